@@ -1,0 +1,144 @@
+package dev.cdclake.events.config;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code pipeline} block: {@code name}, {@code parallelism}, and any Flink configuration key (for example
+ * {@code execution.checkpointing.interval: 5s}), applied to the job's environment.
+ */
+public final class PipelineOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineOptions.class);
+
+    public static final ConfigOption<String> NAME =
+            ConfigOptions.key("name").stringType().noDefaultValue().withDescription("The Flink job name.");
+
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Default parallelism of the job's operators (the cluster's default when not set).");
+
+    /** Checkpointing is on unless the user says otherwise: Kafka offsets, Paimon commits and binlog positions ride on it. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    private static final Class<?>[] FLINK_OPTION_CLASSES = {
+        CoreOptions.class, org.apache.flink.configuration.PipelineOptions.class, ExecutionOptions.class,
+        CheckpointingOptions.class, ExecutionCheckpointingOptions.class, RestartStrategyOptions.class,
+        StateBackendOptions.class, StateRecoveryOptions.class, TaskManagerOptions.class, JobManagerOptions.class,
+        RestOptions.class, MetricOptions.class, DeploymentOptions.class
+    };
+
+    private PipelineOptions() {}
+
+    /**
+     * Validates the pipeline block and turns it into a Flink {@link Configuration}. A key that is neither ours nor a
+     * known Flink key fails when it looks like a misspelling of one; other keys are passed to Flink as they are (Flink
+     * has more options than any list here) and logged.
+     */
+    public static Configuration toFlinkConfiguration(Map<String, String> block) {
+        Set<String> flinkKeys = knownFlinkKeys();
+        Set<String> ours = Set.of(NAME.key(), PARALLELISM.key());
+        Configuration conf = new Configuration();
+        for (Map.Entry<String, String> e : block.entrySet()) {
+            String key = e.getKey();
+            if (ours.contains(key)) {
+                continue;
+            }
+            if (!flinkKeys.contains(key)) {
+                Set<String> candidates = new TreeSet<>(flinkKeys);
+                candidates.addAll(ours);
+                String hint = Suggestions.closest(key, candidates);
+                if (hint != null || !key.contains(".")) {
+                    throw new PipelineConfigException("Unknown option 'pipeline." + key + "'"
+                            + (hint != null ? ": did you mean '" + hint + "'?" : "")
+                            + " The pipeline block takes name, parallelism and Flink configuration keys such as "
+                            + "execution.checkpointing.interval.");
+                }
+                LOG.warn("pipeline.{} is not a Flink option known to cdclake; passing it to Flink as is", key);
+            }
+            conf.setString(key, e.getValue());
+        }
+        ValidatedOptions ours0 = ValidatedOptions.validate("pipeline",
+                filter(block, ours), List.of(NAME, PARALLELISM), List.of());
+        Integer parallelism = ours0.get(PARALLELISM);
+        if (parallelism != null) {
+            if (parallelism < 1) {
+                throw new PipelineConfigException("pipeline.parallelism must be at least 1, got " + parallelism);
+            }
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        }
+        if (!conf.contains(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+            conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
+        }
+        if (!conf.contains(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES)) {
+            // every record type has its own serializer: a Kryo fallback is a bug, not a slow path
+            conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        }
+        return conf;
+    }
+
+    /** Creates the job's environment (a local MiniCluster from an IDE or {@code java -jar}, the cluster under {@code flink run}). */
+    public static StreamExecutionEnvironment createEnvironment(Map<String, String> block) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(toFlinkConfiguration(block));
+    }
+
+    public static String jobName(Map<String, String> block, String defaultName) {
+        String name = block.get(NAME.key());
+        return name == null || name.isBlank() ? defaultName : name;
+    }
+
+    private static Map<String, String> filter(Map<String, String> block, Set<String> keys) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        block.forEach((k, v) -> {
+            if (keys.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static Set<String> knownFlinkKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (Class<?> c : FLINK_OPTION_CLASSES) {
+            for (Field f : c.getFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                    try {
+                        ConfigOption<?> o = (ConfigOption<?>) f.get(null);
+                        keys.add(o.key());
+                        for (FallbackKey k : o.fallbackKeys()) {
+                            keys.add(k.getKey());
+                        }
+                    } catch (IllegalAccessException ignored) {
+                        // public static fields are readable
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+}

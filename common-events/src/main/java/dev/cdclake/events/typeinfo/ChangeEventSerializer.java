@@ -1,0 +1,312 @@
+package dev.cdclake.events.typeinfo;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Column;
+import dev.cdclake.events.ColumnType;
+import dev.cdclake.events.DataKind;
+import dev.cdclake.events.Op;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flink serializer for {@link ChangeEvent}: the schema travels with the event and every value is written in the binary
+ * form of its column's {@link DataKind}, so no event ever falls back to Kryo. Events are immutable, so copies are the
+ * same instance.
+ */
+public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+
+    public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer();
+
+    private static final DataKind[] KINDS = DataKind.values();
+    private static final Op[] OPS = Op.values();
+
+    private static final int HAS_BEFORE = 1;
+    private static final int HAS_AFTER = 2;
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    /** Flink asks for a reuse instance; events are immutable, so any event serves. */
+    private static final ChangeEvent PLACEHOLDER = ChangeEvent.read(
+            TableId.of("", ""), new TableSchema(List.of(), List.of(), null), new Object[0], 0L);
+
+    @Override
+    public ChangeEvent createInstance() {
+        return PLACEHOLDER;
+    }
+
+    @Override
+    public ChangeEvent copy(ChangeEvent from) {
+        return from;
+    }
+
+    @Override
+    public ChangeEvent copy(ChangeEvent from, ChangeEvent reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(ChangeEvent event, DataOutputView out) throws IOException {
+        out.writeByte(event.op().ordinal());
+        StringValue.writeString(event.tableId().database(), out);
+        StringValue.writeString(event.tableId().table(), out);
+        out.writeLong(event.opTs());
+        writeSchema(event.schema(), out);
+        int flags = (event.before() != null ? HAS_BEFORE : 0) | (event.after() != null ? HAS_AFTER : 0);
+        out.writeByte(flags);
+        if (event.before() != null) {
+            writeRow(event.schema(), event.before(), out);
+        }
+        if (event.after() != null) {
+            writeRow(event.schema(), event.after(), out);
+        }
+    }
+
+    @Override
+    public ChangeEvent deserialize(DataInputView in) throws IOException {
+        Op op = OPS[in.readByte()];
+        TableId id = TableId.of(StringValue.readString(in), StringValue.readString(in));
+        long opTs = in.readLong();
+        TableSchema schema = readSchema(in);
+        int flags = in.readByte();
+        Object[] before = (flags & HAS_BEFORE) != 0 ? readRow(schema, in) : null;
+        Object[] after = (flags & HAS_AFTER) != 0 ? readRow(schema, in) : null;
+        return new ChangeEvent(op, id, schema, before, after, opTs);
+    }
+
+    @Override
+    public ChangeEvent deserialize(ChangeEvent reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    /** Writes a schema: columns (name, kind, precision, scale, nullability, source type, default, comment), key, comment. */
+    public static void writeSchema(TableSchema schema, DataOutputView out) throws IOException {
+        List<Column> columns = schema.columns();
+        out.writeInt(columns.size());
+        for (Column c : columns) {
+            StringValue.writeString(c.name(), out);
+            out.writeByte(c.type().kind().ordinal());
+            out.writeInt(c.type().precision());
+            out.writeInt(c.type().scale());
+            out.writeBoolean(c.nullable());
+            writeNullableString(c.sourceType(), out);
+            writeNullableString(c.defaultValue(), out);
+            writeNullableString(c.comment(), out);
+        }
+        out.writeInt(schema.primaryKeys().size());
+        for (String pk : schema.primaryKeys()) {
+            StringValue.writeString(pk, out);
+        }
+        writeNullableString(schema.comment(), out);
+    }
+
+    public static TableSchema readSchema(DataInputView in) throws IOException {
+        int n = in.readInt();
+        List<Column> columns = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = StringValue.readString(in);
+            DataKind kind = KINDS[in.readByte()];
+            int precision = in.readInt();
+            int scale = in.readInt();
+            ColumnType type =
+                    kind == DataKind.DECIMAL ? ColumnType.decimal(precision, scale) : ColumnType.of(kind, precision);
+            boolean nullable = in.readBoolean();
+            columns.add(new Column(
+                    name, type, nullable, readNullableString(in), readNullableString(in), readNullableString(in)));
+        }
+        int pkCount = in.readInt();
+        List<String> pk = new ArrayList<>(pkCount);
+        for (int i = 0; i < pkCount; i++) {
+            pk.add(StringValue.readString(in));
+        }
+        return new TableSchema(columns, pk, readNullableString(in));
+    }
+
+    private static void writeRow(TableSchema schema, Object[] row, DataOutputView out) throws IOException {
+        for (int i = 0; i < row.length; i++) {
+            Object v = row[i];
+            if (v == null) {
+                out.writeBoolean(false);
+                continue;
+            }
+            out.writeBoolean(true);
+            writeValue(schema.column(i).type().kind(), v, out);
+        }
+    }
+
+    private static Object[] readRow(TableSchema schema, DataInputView in) throws IOException {
+        Object[] row = new Object[schema.columnCount()];
+        for (int i = 0; i < row.length; i++) {
+            if (in.readBoolean()) {
+                row[i] = readValue(schema.column(i).type().kind(), in);
+            }
+        }
+        return row;
+    }
+
+    static void writeValue(DataKind kind, Object v, DataOutputView out) throws IOException {
+        switch (kind) {
+            case BOOLEAN:
+                out.writeBoolean((Boolean) v);
+                break;
+            case TINYINT:
+                out.writeByte((Byte) v);
+                break;
+            case SMALLINT:
+                out.writeShort((Short) v);
+                break;
+            case INT:
+                out.writeInt((Integer) v);
+                break;
+            case BIGINT:
+                out.writeLong((Long) v);
+                break;
+            case DECIMAL: {
+                BigDecimal d = (BigDecimal) v;
+                byte[] unscaled = d.unscaledValue().toByteArray();
+                out.writeInt(d.scale());
+                out.writeInt(unscaled.length);
+                out.write(unscaled);
+                break;
+            }
+            case FLOAT:
+                out.writeFloat((Float) v);
+                break;
+            case DOUBLE:
+                out.writeDouble((Double) v);
+                break;
+            case DATE:
+                out.writeLong(((LocalDate) v).toEpochDay());
+                break;
+            case TIME:
+                out.writeLong(((LocalTime) v).toNanoOfDay());
+                break;
+            case TIMESTAMP: {
+                LocalDateTime t = (LocalDateTime) v;
+                out.writeLong(t.toEpochSecond(ZoneOffset.UTC));
+                out.writeInt(t.getNano());
+                break;
+            }
+            case TIMESTAMP_LTZ: {
+                Instant t = (Instant) v;
+                out.writeLong(t.getEpochSecond());
+                out.writeInt(t.getNano());
+                break;
+            }
+            case CHAR:
+            case VARCHAR:
+            case STRING:
+                StringValue.writeString((String) v, out);
+                break;
+            case BINARY:
+            case VARBINARY:
+            case BYTES: {
+                byte[] b = (byte[]) v;
+                out.writeInt(b.length);
+                out.write(b);
+                break;
+            }
+            default:
+                throw new IllegalStateException("Unhandled kind " + kind);
+        }
+    }
+
+    static Object readValue(DataKind kind, DataInputView in) throws IOException {
+        switch (kind) {
+            case BOOLEAN:
+                return in.readBoolean();
+            case TINYINT:
+                return in.readByte();
+            case SMALLINT:
+                return in.readShort();
+            case INT:
+                return in.readInt();
+            case BIGINT:
+                return in.readLong();
+            case DECIMAL: {
+                int scale = in.readInt();
+                byte[] unscaled = new byte[in.readInt()];
+                in.readFully(unscaled);
+                return new BigDecimal(new BigInteger(unscaled), scale);
+            }
+            case FLOAT:
+                return in.readFloat();
+            case DOUBLE:
+                return in.readDouble();
+            case DATE:
+                return LocalDate.ofEpochDay(in.readLong());
+            case TIME:
+                return LocalTime.ofNanoOfDay(in.readLong());
+            case TIMESTAMP:
+                return LocalDateTime.ofEpochSecond(in.readLong(), in.readInt(), ZoneOffset.UTC);
+            case TIMESTAMP_LTZ:
+                return Instant.ofEpochSecond(in.readLong(), in.readInt());
+            case CHAR:
+            case VARCHAR:
+            case STRING:
+                return StringValue.readString(in);
+            case BINARY:
+            case VARBINARY:
+            case BYTES: {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                return b;
+            }
+            default:
+                throw new IllegalStateException("Unhandled kind " + kind);
+        }
+    }
+
+    private static void writeNullableString(String s, DataOutputView out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            StringValue.writeString(s, out);
+        }
+    }
+
+    private static String readNullableString(DataInputView in) throws IOException {
+        return in.readBoolean() ? StringValue.readString(in) : null;
+    }
+
+    @Override
+    public TypeSerializerSnapshot<ChangeEvent> snapshotConfiguration() {
+        return new ChangeEventSerializerSnapshot();
+    }
+
+    /** Snapshot for savepoint compatibility. */
+    public static final class ChangeEventSerializerSnapshot extends SimpleTypeSerializerSnapshot<ChangeEvent> {
+        public ChangeEventSerializerSnapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
