@@ -152,6 +152,18 @@ public final class TableSelector implements Serializable {
         return sb.toString();
     }
 
+    /** A regex over database names that matches every database some selector of this list can match. */
+    public String toDatabaseRegex() {
+        StringBuilder sb = new StringBuilder();
+        for (Part p : parts) {
+            if (sb.length() > 0) {
+                sb.append('|');
+            }
+            sb.append("(?:").append(p.database.pattern()).append(')');
+        }
+        return sb.toString();
+    }
+
     @Override
     public String toString() {
         return expression;

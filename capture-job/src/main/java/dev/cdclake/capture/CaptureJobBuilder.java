@@ -1,0 +1,402 @@
+package dev.cdclake.capture;
+
+import dev.cdclake.capture.MySqlSourceOptions.StartupMode;
+import dev.cdclake.capture.format.FormatOptions;
+import dev.cdclake.capture.format.KeyFormat;
+import dev.cdclake.capture.format.RecordSerializers;
+import dev.cdclake.capture.format.ValueFormat;
+import dev.cdclake.capture.sink.ChangeEventToRecord;
+import dev.cdclake.capture.sink.SerializedRecord;
+import dev.cdclake.capture.sink.SerializedRecordSchema;
+import dev.cdclake.capture.sink.TopicCreator;
+import dev.cdclake.capture.sink.TopicRouter;
+import dev.cdclake.capture.source.ChangeEventDeserializer;
+import dev.cdclake.capture.source.MetadataColumn;
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.events.config.PipelineDefinition;
+import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.events.selector.TableSelector;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
+import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.catalog.ObjectPath;
+
+import javax.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Assembles capture-job's Flink graph from a validated pipeline definition:
+ * {@code MySqlSource -> serialize (chained) -> [keyBy(table, primary key)] -> KafkaSink}. Each piece is also available on
+ * its own for library users and tests.
+ */
+public final class CaptureJobBuilder {
+    /** Debezium defaults throttle the snapshot by polling (500 ms, 2048 records); these keep the readers busy. */
+    private static final Map<String, String> DEBEZIUM_DEFAULTS = Map.of(
+            "poll.interval.ms", "10",
+            "max.batch.size", "8192",
+            "max.queue.size", "32768",
+            // the MySQL type of each column, so events carry it (unsigned, char lengths, TINYINT(1))
+            "column.propagate.source.type", ".*");
+
+    /** Producer defaults for throughput; every one can be overridden with properties.*. */
+    private static final Map<String, String> PRODUCER_DEFAULTS = Map.of(
+            "linger.ms", "5",
+            "batch.size", "262144",
+            "compression.type", "lz4",
+            // brokers cap transactions at 15 minutes by default; Flink's sink would ask for an hour
+            "transaction.timeout.ms", "900000");
+
+    private final ValidatedOptions source;
+    private final ValidatedOptions sink;
+    private final String jobName;
+
+    private CaptureJobBuilder(ValidatedOptions source, ValidatedOptions sink, String jobName) {
+        this.source = source;
+        this.sink = sink;
+        this.jobName = jobName;
+    }
+
+    /** Validates both blocks of a pipeline definition; every configuration error surfaces here, before any job runs. */
+    public static CaptureJobBuilder fromDefinition(PipelineDefinition definition, String jobName) {
+        if (!definition.transforms().isEmpty()) {
+            throw new PipelineConfigException("capture-job writes changes as they are: remove the 'transform' block "
+                    + "(primary keys and projections belong to ingest-job's configuration)");
+        }
+        ValidatedOptions source = ValidatedOptions.validate(
+                "source", definition.source(), MySqlSourceOptions.all(), MySqlSourceOptions.prefixes());
+        List<String> sinkPrefixes = new ArrayList<>(List.of(KafkaSinkOptions.PROPERTIES_PREFIX));
+        for (ValueFormat f : ValueFormat.values()) {
+            sinkPrefixes.add(f.optionPrefix());
+        }
+        List<org.apache.flink.configuration.ConfigOption<?>> sinkOptions = new ArrayList<>(KafkaSinkOptions.all());
+        sinkOptions.add(FormatOptions.VALUE_FORMAT);
+        sinkOptions.add(FormatOptions.KEY_FORMAT);
+        ValidatedOptions sink = ValidatedOptions.validate("sink", definition.sink(), sinkOptions, sinkPrefixes);
+        CaptureJobBuilder b = new CaptureJobBuilder(source, sink, jobName);
+        b.check();
+        return b;
+    }
+
+    private void check() {
+        if (!"mysql".equalsIgnoreCase(source.get(MySqlSourceOptions.TYPE))) {
+            throw new PipelineConfigException("source.type is '" + source.get(MySqlSourceOptions.TYPE)
+                    + "'; capture-job reads from 'mysql'");
+        }
+        if (!"kafka".equalsIgnoreCase(sink.get(KafkaSinkOptions.TYPE))) {
+            throw new PipelineConfigException("sink.type is '" + sink.get(KafkaSinkOptions.TYPE)
+                    + "'; capture-job writes to 'kafka'");
+        }
+        source.getRequired(MySqlSourceOptions.HOSTNAME);
+        source.getRequired(MySqlSourceOptions.USERNAME);
+        source.getRequired(MySqlSourceOptions.PASSWORD);
+        tables();
+        sink.getRequired(KafkaSinkOptions.BOOTSTRAP_SERVERS);
+        if (source.get(MySqlSourceOptions.NEWLY_ADDED_TABLE) && source.get(MySqlSourceOptions.BINLOG_NEWLY_ADDED_TABLE)) {
+            throw new PipelineConfigException("source.scan.newly-added-table.enabled and "
+                    + "source.scan.binlog.newly-added-table.enabled cannot both be true: the first snapshots tables "
+                    + "added to 'tables' on restart, the second streams tables created while running; pick one");
+        }
+        startupOptions();
+        RecordSerializers.validateFormatOptions(valueFormat(), keyFormat(), sink.raw());
+        topicRouter();
+        SerializedRecordSchema.parseCustomHeaders(sink.get(KafkaSinkOptions.CUSTOM_HEADER));
+        if (sink.get(KafkaSinkOptions.DELIVERY_GUARANTEE) == DeliveryGuarantee.EXACTLY_ONCE
+                && "false".equalsIgnoreCase(producerProperties().getProperty("enable.idempotence"))) {
+            throw new PipelineConfigException("sink.delivery-guarantee: exactly-once needs Kafka transactions, but "
+                    + "properties.enable.idempotence is false (as ApsaraMQ-like brokers require). Use at-least-once "
+                    + "with such brokers, or remove properties.enable.idempotence: false");
+        }
+    }
+
+    public ValidatedOptions sourceOptions() {
+        return source;
+    }
+
+    public ValidatedOptions sinkOptions() {
+        return sink;
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+
+    /** The tables to capture ({@code tables}), without {@code tables.exclude}. */
+    public TableSelector tables() {
+        return TableSelector.parse(source.getRequired(MySqlSourceOptions.TABLES));
+    }
+
+    @Nullable
+    public TableSelector excludedTables() {
+        String ex = source.get(MySqlSourceOptions.TABLES_EXCLUDE);
+        return ex == null ? null : TableSelector.parse(ex);
+    }
+
+    public ValueFormat valueFormat() {
+        return sink.get(FormatOptions.VALUE_FORMAT);
+    }
+
+    public KeyFormat keyFormat() {
+        return sink.get(FormatOptions.KEY_FORMAT);
+    }
+
+    /** Adds the pipeline to {@code env}; returns the sink so callers can set uids or parallelism further. */
+    public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env) {
+        return build(env, createSource(env.getParallelism(), null));
+    }
+
+    /** Builds with a given source and server time zone (resolved by the pre-flight check). */
+    public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource) {
+        Integer sourceParallelism = source.get(MySqlSourceOptions.PARALLELISM);
+        Integer sinkParallelism = sink.get(KafkaSinkOptions.PARALLELISM);
+        SingleOutputStreamOperator<ChangeEvent> events = env
+                .fromSource(mySqlSource, WatermarkStrategy.noWatermarks(), source.get(MySqlSourceOptions.NAME))
+                .uid("mysql-source");
+        if (sourceParallelism != null) {
+            events.setParallelism(sourceParallelism);
+        }
+        SingleOutputStreamOperator<SerializedRecord> records = events
+                .map(createRecordMapper())
+                .returns(TypeInformation.of(SerializedRecord.class))
+                .name("Serialize " + valueFormat())
+                .uid("serialize");
+        if (sourceParallelism != null) {
+            records.setParallelism(sourceParallelism);
+        }
+        int effectiveSource = sourceParallelism != null ? sourceParallelism : env.getParallelism();
+        int effectiveSink = sinkParallelism != null ? sinkParallelism : env.getParallelism();
+        DataStream<SerializedRecord> toSink = records;
+        if (effectiveSource != 1 || effectiveSink != 1) {
+            // one primary key, one writer: per-key order holds at any sink parallelism
+            toSink = records.keyBy(r -> r.keyHash);
+        }
+        DataStreamSink<SerializedRecord> out = toSink.sinkTo(createSink())
+                .name(sink.get(KafkaSinkOptions.NAME))
+                .uid("kafka-sink");
+        if (sinkParallelism != null) {
+            out.setParallelism(sinkParallelism);
+        }
+        return out;
+    }
+
+    /** The MySQL source; {@code serverTimeZone} overrides the option (the pre-flight check reads the server's). */
+    public MySqlSource<ChangeEvent> createSource(int parallelism, @Nullable String serverTimeZone) {
+        TableSelector tables = tables();
+        TableSelector excluded = excludedTables();
+        String tableRegex = excluded == null ? tables.toQualifiedRegex()
+                : "(?!(?:" + excluded.toQualifiedRegex() + ")$)(?:" + tables.toQualifiedRegex() + ")";
+        MySqlSourceBuilder<ChangeEvent> b = MySqlSource.<ChangeEvent>builder()
+                .hostname(source.get(MySqlSourceOptions.HOSTNAME))
+                .port(source.get(MySqlSourceOptions.PORT))
+                .username(source.get(MySqlSourceOptions.USERNAME))
+                .password(source.get(MySqlSourceOptions.PASSWORD))
+                .databaseList(tables.toDatabaseRegex())
+                .tableList(tableRegex)
+                .serverId(serverId(parallelism))
+                .startupOptions(startupOptions())
+                .splitSize(source.get(MySqlSourceOptions.CHUNK_SIZE))
+                .fetchSize(source.get(MySqlSourceOptions.FETCH_SIZE))
+                .connectTimeout(source.get(MySqlSourceOptions.CONNECT_TIMEOUT))
+                .connectMaxRetries(source.get(MySqlSourceOptions.CONNECT_MAX_RETRIES))
+                .connectionPoolSize(source.get(MySqlSourceOptions.CONNECTION_POOL_SIZE))
+                .heartbeatInterval(source.get(MySqlSourceOptions.HEARTBEAT_INTERVAL))
+                .scanNewlyAddedTableEnabled(source.get(MySqlSourceOptions.NEWLY_ADDED_TABLE))
+                .assignUnboundedChunkFirst(source.get(MySqlSourceOptions.UNBOUNDED_CHUNK_FIRST))
+                .includeSchemaChanges(false)
+                .jdbcProperties(jdbcProperties())
+                .debeziumProperties(debeziumProperties())
+                .deserializer(createDeserializer());
+        String tz = serverTimeZone != null ? serverTimeZone : source.get(MySqlSourceOptions.SERVER_TIME_ZONE);
+        if (tz != null) {
+            b.serverTimeZone(tz);
+        }
+        chunkKeyColumns().forEach(b::chunkKeyColumn);
+        return b.build();
+    }
+
+    public ChangeEventDeserializer createDeserializer() {
+        List<MetadataColumn> metadata = source.get(MySqlSourceOptions.METADATA_COLUMNS);
+        return new ChangeEventDeserializer(source.get(MySqlSourceOptions.TINYINT1_AS_BOOLEAN),
+                source.get(MySqlSourceOptions.INCLUDE_COMMENTS), metadata == null ? List.of() : metadata);
+    }
+
+    public ChangeEventToRecord createRecordMapper() {
+        TopicCreator creator = sink.get(KafkaSinkOptions.TOPIC_CREATE)
+                ? new TopicCreator(adminProperties(), sink.get(KafkaSinkOptions.TOPIC_PARTITIONS),
+                        sink.get(KafkaSinkOptions.TOPIC_REPLICATION_FACTOR))
+                : null;
+        return new ChangeEventToRecord(
+                RecordSerializers.keySerializer(keyFormat(), sink.raw()),
+                RecordSerializers.valueSerializer(valueFormat(), sink.raw()),
+                topicRouter(),
+                sink.get(KafkaSinkOptions.PARTITION_STRATEGY),
+                creator);
+    }
+
+    public TopicRouter topicRouter() {
+        return TopicRouter.create(sink.get(KafkaSinkOptions.TOPIC), sink.get(KafkaSinkOptions.TABLE_TO_TOPIC_MAPPING));
+    }
+
+    public KafkaSink<SerializedRecord> createSink() {
+        DeliveryGuarantee guarantee = sink.get(KafkaSinkOptions.DELIVERY_GUARANTEE);
+        var b = KafkaSink.<SerializedRecord>builder()
+                .setBootstrapServers(sink.get(KafkaSinkOptions.BOOTSTRAP_SERVERS))
+                .setKafkaProducerConfig(producerProperties())
+                .setRecordSerializer(new SerializedRecordSchema(sink.get(KafkaSinkOptions.ADD_TABLE_ID_HEADERS),
+                        SerializedRecordSchema.parseCustomHeaders(sink.get(KafkaSinkOptions.CUSTOM_HEADER))))
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            b.setTransactionalIdPrefix(transactionalIdPrefix());
+        }
+        return b.build();
+    }
+
+    /** A configured prefix, or one unique per pipeline: job name plus the captured tables, hashed. */
+    String transactionalIdPrefix() {
+        String configured = sink.get(KafkaSinkOptions.TRANSACTIONAL_ID_PREFIX);
+        if (configured != null) {
+            return configured;
+        }
+        String identity = jobName + "|" + source.get(MySqlSourceOptions.HOSTNAME) + ":" + source.get(MySqlSourceOptions.PORT)
+                + "|" + source.get(MySqlSourceOptions.TABLES);
+        return "cdclake-capture-" + Integer.toHexString(identity.hashCode());
+    }
+
+    public Properties producerProperties() {
+        Properties p = new Properties();
+        p.putAll(PRODUCER_DEFAULTS);
+        p.putAll(sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX));
+        return p;
+    }
+
+    private Map<String, String> adminProperties() {
+        Map<String, String> all = sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX);
+        Map<String, String> admin = new HashMap<>();
+        // security and connection settings apply to the admin client too; producer tuning does not
+        all.forEach((k, v) -> {
+            if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("sasl.")
+                    || k.startsWith("ssl.") || k.startsWith("client.") || k.startsWith("request.timeout")) {
+                admin.put(k, v);
+            }
+        });
+        return admin;
+    }
+
+    private Properties jdbcProperties() {
+        Properties p = new Properties();
+        if (!source.get(MySqlSourceOptions.TINYINT1_AS_BOOLEAN)) {
+            p.put("tinyInt1isBit", "false");
+        }
+        p.putAll(source.withPrefix(MySqlSourceOptions.JDBC_PROPERTIES_PREFIX));
+        return p;
+    }
+
+    private Properties debeziumProperties() {
+        Properties p = new Properties();
+        p.putAll(DEBEZIUM_DEFAULTS);
+        if (source.get(MySqlSourceOptions.INCLUDE_COMMENTS)) {
+            p.put("include.schema.comments", "true");
+        }
+        p.putAll(source.withPrefix(MySqlSourceOptions.DEBEZIUM_PREFIX));
+        return p;
+    }
+
+    StartupOptions startupOptions() {
+        StartupMode mode = source.get(MySqlSourceOptions.SCAN_STARTUP_MODE);
+        switch (mode) {
+            case INITIAL:
+                return StartupOptions.initial();
+            case SNAPSHOT:
+                return StartupOptions.snapshot();
+            case LATEST_OFFSET:
+                return StartupOptions.latest();
+            case EARLIEST_OFFSET:
+                return StartupOptions.earliest();
+            case SPECIFIC_OFFSET: {
+                String gtid = source.get(MySqlSourceOptions.SCAN_STARTUP_SPECIFIC_OFFSET_GTID_SET);
+                String file = source.get(MySqlSourceOptions.SCAN_STARTUP_SPECIFIC_OFFSET_FILE);
+                Long pos = source.get(MySqlSourceOptions.SCAN_STARTUP_SPECIFIC_OFFSET_POS);
+                if (gtid != null) {
+                    return StartupOptions.specificOffset(gtid);
+                }
+                if (file == null || pos == null) {
+                    throw new PipelineConfigException("source.scan.startup.mode: specific-offset needs "
+                            + "scan.startup.specific-offset.file and .pos, or scan.startup.specific-offset.gtid-set "
+                            + "(see SHOW MASTER STATUS for the current values)");
+                }
+                return StartupOptions.specificOffset(file, pos);
+            }
+            case TIMESTAMP: {
+                Long ts = source.get(MySqlSourceOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
+                if (ts == null) {
+                    throw new PipelineConfigException("source.scan.startup.mode: timestamp needs "
+                            + "scan.startup.timestamp-millis (epoch milliseconds)");
+                }
+                return StartupOptions.timestamp(ts);
+            }
+            default:
+                throw new IllegalStateException("Unhandled startup mode " + mode);
+        }
+    }
+
+    /** The configured id or range; a range must cover the source parallelism. */
+    String serverId(int parallelism) {
+        Integer configured = source.get(MySqlSourceOptions.PARALLELISM);
+        int p = Math.max(1, configured != null ? configured : parallelism);
+        String id = source.get(MySqlSourceOptions.SERVER_ID);
+        if (id == null) {
+            int start = 5400 + ThreadLocalRandom.current().nextInt(1000 - p);
+            return p == 1 ? String.valueOf(start) : start + "-" + (start + p - 1);
+        }
+        String[] range = id.trim().split("-");
+        try {
+            long first = Long.parseLong(range[0].trim());
+            long last = range.length == 2 ? Long.parseLong(range[1].trim()) : first;
+            if (range.length > 2 || last < first || first < 1 || last > 4294967295L) {
+                throw new NumberFormatException();
+            }
+            if (last - first + 1 < p) {
+                throw new PipelineConfigException("source.server-id " + id + " holds " + (last - first + 1)
+                        + " id(s) but the source runs with parallelism " + p + "; every reader needs its own id: use a "
+                        + "range such as " + first + "-" + (first + p - 1));
+            }
+        } catch (NumberFormatException e) {
+            throw new PipelineConfigException("source.server-id '" + id + "' is not a server id or a range: write "
+                    + "5400 or 5400-5404 (ids between 1 and 4294967295, unique among the server's replicas)");
+        }
+        return id.trim();
+    }
+
+    private Map<ObjectPath, String> chunkKeyColumns() {
+        String spec = source.get(MySqlSourceOptions.CHUNK_KEY_COLUMN);
+        Map<ObjectPath, String> out = new LinkedHashMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String entry : spec.split(";")) {
+            int colon = entry.lastIndexOf(':');
+            int dot = entry.indexOf('.');
+            if (colon <= 0 || dot <= 0 || dot > colon) {
+                throw new PipelineConfigException("source.scan.incremental.snapshot.chunk.key-column entry '"
+                        + entry.trim() + "' is malformed: write db.table:column;db.table2:column");
+            }
+            out.put(new ObjectPath(entry.substring(0, dot).trim(), entry.substring(dot + 1, colon).trim()),
+                    entry.substring(colon + 1).trim());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.cdclake.capture.preflight;
+
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.events.selector.TableSelector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Checks, before the job starts, what would otherwise fail deep inside the running source: the server is reachable,
+ * the credentials work, the user has the privileges CDC needs, the binlog is on in ROW format with FULL row images, and
+ * {@code tables} matches at least one table. Each failure says what to change.
+ */
+public final class MySqlPreflight {
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlPreflight.class);
+
+    private MySqlPreflight() {}
+
+    /** What the check learned. */
+    public static final class Result {
+        public final List<TableId> tables;
+        public final String serverTimeZone;
+        public final String serverVersion;
+
+        Result(List<TableId> tables, String serverTimeZone, String serverVersion) {
+            this.tables = tables;
+            this.serverTimeZone = serverTimeZone;
+            this.serverVersion = serverVersion;
+        }
+    }
+
+    public static Result check(String host, int port, String user, String password, Duration connectTimeout,
+            TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties) {
+        String where = host + ":" + port;
+        Properties p = new Properties();
+        p.putAll(jdbcProperties);
+        p.put("user", user);
+        p.put("password", password);
+        p.putIfAbsent("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        p.putIfAbsent("socketTimeout", String.valueOf(Math.max(connectTimeout.toMillis(), 30_000)));
+        p.putIfAbsent("useSSL", "false");
+        p.putIfAbsent("allowPublicKeyRetrieval", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + where + "/", p);
+                Statement st = c.createStatement()) {
+            String version = c.getMetaData().getDatabaseProductVersion();
+            checkBinlog(st, where);
+            checkPrivileges(st, user);
+            List<TableId> matched = matchTables(st, tables, excluded, where);
+            String tz = serverTimeZone(st);
+            LOG.info("Pre-flight check of {} passed: server {}, time zone {}, {} table(s) to capture: {}", where,
+                    version, tz, matched.size(), matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
+            return new Result(matched, tz, version);
+        } catch (SQLException e) {
+            throw explain(e, where, user);
+        }
+    }
+
+    private static PipelineConfigException explain(SQLException e, String where, String user) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (e.getErrorCode() == 1045 || state.equals("28000")) {
+            return new PipelineConfigException("MySQL at " + where + " rejected user '" + user
+                    + "' (access denied): check source.username and source.password");
+        }
+        if (state.startsWith("08")) {
+            return new PipelineConfigException("Cannot reach MySQL at " + where + ": " + rootMessage(e)
+                    + ". Check source.hostname and source.port, and that the server accepts TCP connections "
+                    + "from this machine (raise source.connect.timeout for slow networks)");
+        }
+        return new PipelineConfigException("Pre-flight check of MySQL at " + where + " failed: " + rootMessage(e), e);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        String m = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+        return m.split("\n")[0];
+    }
+
+    private static void checkBinlog(Statement st, String where) throws SQLException {
+        Map<String, String> vars = new HashMap<>();
+        try (ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
+                + "('log_bin', 'binlog_format', 'binlog_row_image')")) {
+            while (rs.next()) {
+                vars.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+            }
+        }
+        if (!"ON".equalsIgnoreCase(vars.get("log_bin"))) {
+            throw new PipelineConfigException("Binary logging is off on MySQL at " + where + ": start the server with "
+                    + "log-bin (e.g. --log-bin=mysql-bin) and a server-id; CDC reads changes from the binlog");
+        }
+        if (!"ROW".equalsIgnoreCase(vars.get("binlog_format"))) {
+            throw new PipelineConfigException("binlog_format is " + vars.get("binlog_format") + " on MySQL at " + where
+                    + ": CDC needs ROW. Run SET GLOBAL binlog_format = 'ROW' (and set it in the server configuration)");
+        }
+        String image = vars.get("binlog_row_image");
+        if (image != null && !"FULL".equalsIgnoreCase(image)) {
+            throw new PipelineConfigException("binlog_row_image is " + image + " on MySQL at " + where
+                    + ": CDC needs FULL before and after images. Run SET GLOBAL binlog_row_image = 'FULL' "
+                    + "(and set it in the server configuration)");
+        }
+    }
+
+    private static void checkPrivileges(Statement st, String user) throws SQLException {
+        StringBuilder grants = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) {
+                grants.append(rs.getString(1).toUpperCase(Locale.ROOT)).append('\n');
+            }
+        }
+        String g = grants.toString();
+        if (g.contains("ALL PRIVILEGES ON *.*")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        String global = globalGrants(g);
+        if (!g.contains("SELECT")) {
+            missing.add("SELECT");
+        }
+        if (!global.contains("RELOAD")) {
+            missing.add("RELOAD");
+        }
+        if (!global.contains("SHOW DATABASES")) {
+            missing.add("SHOW DATABASES");
+        }
+        if (!global.contains("REPLICATION SLAVE") && !global.contains("REPLICATION REPLICA")) {
+            missing.add("REPLICATION SLAVE");
+        }
+        // MariaDB 10.5+ renamed REPLICATION CLIENT to BINLOG MONITOR
+        if (!global.contains("REPLICATION CLIENT") && !global.contains("BINLOG MONITOR")) {
+            missing.add("REPLICATION CLIENT");
+        }
+        if (!missing.isEmpty()) {
+            throw new PipelineConfigException("User '" + user + "' lacks the privilege(s) " + missing
+                    + " that CDC needs. Run as an administrator: GRANT " + String.join(", ", missing)
+                    + " ON *.* TO '" + user + "'@'%';");
+        }
+    }
+
+    private static String globalGrants(String grants) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : grants.split("\n")) {
+            if (line.contains(" ON *.* ")) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static List<TableId> matchTables(Statement st, TableSelector tables, @Nullable TableSelector excluded,
+            String where) throws SQLException {
+        List<TableId> all = new ArrayList<>();
+        List<TableId> matched = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT table_schema, table_name FROM information_schema.tables "
+                + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN "
+                + "('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2")) {
+            while (rs.next()) {
+                TableId id = TableId.of(rs.getString(1), rs.getString(2));
+                all.add(id);
+                if (tables.matches(id) && (excluded == null || !excluded.matches(id))) {
+                    matched.add(id);
+                }
+            }
+        }
+        if (matched.isEmpty()) {
+            throw new PipelineConfigException("source.tables '" + tables.expression() + "'"
+                    + (excluded == null ? "" : " without '" + excluded.expression() + "'")
+                    + " matches no table on MySQL at " + where + ". Tables the user can see: "
+                    + (all.isEmpty() ? "none (check the SELECT privilege)"
+                            : all.size() > 30 ? all.subList(0, 30) + " ..." : all.toString())
+                    + ". Selectors are database.table regexes, e.g. kafka_test.\\.*");
+        }
+        return matched;
+    }
+
+    private static String serverTimeZone(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT @@global.time_zone, @@system_time_zone")) {
+            rs.next();
+            String tz = rs.getString(1);
+            if ("SYSTEM".equalsIgnoreCase(tz)) {
+                tz = rs.getString(2);
+            }
+            try {
+                return ZoneId.of(tz).getId();
+            } catch (DateTimeException e) {
+                LOG.warn("Server time zone '{}' is not a Java zone id; reading TIMESTAMP columns as UTC. "
+                        + "Set source.server-time-zone to the server's zone (e.g. Asia/Shanghai)", tz);
+                return "UTC";
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cdclake.capture.sink;
+
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Hands a {@link SerializedRecord} to the producer with its headers: the table identity ({@code namespace},
+ * {@code schemaName}, {@code tableName}, as Flink CDC writes them) when enabled, and the static custom headers.
+ */
+public final class SerializedRecordSchema implements KafkaRecordSerializationSchema<SerializedRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final boolean tableIdHeaders;
+    private final Map<String, String> customHeaders;
+    private transient RecordHeader[] custom;
+
+    public SerializedRecordSchema(boolean tableIdHeaders, Map<String, String> customHeaders) {
+        this.tableIdHeaders = tableIdHeaders;
+        this.customHeaders = new LinkedHashMap<>(customHeaders);
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(SerializedRecord r, KafkaSinkContext context, Long timestamp) {
+        RecordHeaders headers = null;
+        if (tableIdHeaders || !customHeaders.isEmpty()) {
+            if (custom == null) {
+                custom = new RecordHeader[customHeaders.size()];
+                int i = 0;
+                for (Map.Entry<String, String> e : customHeaders.entrySet()) {
+                    custom[i++] = new RecordHeader(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            headers = new RecordHeaders();
+            if (tableIdHeaders) {
+                headers.add("namespace", EMPTY);
+                headers.add("schemaName", r.database.getBytes(StandardCharsets.UTF_8));
+                headers.add("tableName", r.table.getBytes(StandardCharsets.UTF_8));
+            }
+            for (RecordHeader h : custom) {
+                headers.add(h);
+            }
+        }
+        return new ProducerRecord<>(r.topic, r.partition < 0 ? null : r.partition, null, r.key, r.value, headers);
+    }
+
+    /** Parses {@code k1:v1;k2:v2}. */
+    public static Map<String, String> parseCustomHeaders(String spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String entry : spec.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new dev.cdclake.events.config.PipelineConfigException("sink.custom-header entry '" + entry.trim()
+                        + "' is malformed: write key1:value1;key2:value2");
+            }
+            out.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.cdclake.capture.source;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Column;
+import dev.cdclake.events.Op;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns Debezium {@link SourceRecord}s from {@code MySqlSource} straight into {@link ChangeEvent}s with typed values (no
+ * detour through JSON text). The table schema comes from the record's own Connect schema, which Debezium rebuilds after
+ * every DDL, so events after an ALTER carry the new shape. Schemas are derived once per Connect schema instance;
+ * the per-record work is one array fill.
+ *
+ * <p>Heartbeats, schema-change records, transaction markers and truncates produce no event.
+ */
+public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
+
+    private final boolean tinyInt1AsBoolean;
+    private final boolean includeComments;
+    private final MetadataColumn[] metadataColumns;
+
+    private transient Map<Schema, TableConversion> conversions;
+
+    public ChangeEventDeserializer(boolean tinyInt1AsBoolean, boolean includeComments, List<MetadataColumn> metadata) {
+        this.tinyInt1AsBoolean = tinyInt1AsBoolean;
+        this.includeComments = includeComments;
+        this.metadataColumns = metadata.toArray(new MetadataColumn[0]);
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        ChangeEvent e = convert(record);
+        if (e != null) {
+            out.collect(e);
+        }
+    }
+
+    /** @return the event of a data-change record, or null for any other record. */
+    public ChangeEvent convert(SourceRecord record) {
+        if (!(record.value() instanceof Struct)) {
+            return null;
+        }
+        Struct value = (Struct) record.value();
+        Schema valueSchema = value.schema();
+        Field opField = valueSchema.field("op");
+        Field afterField = valueSchema.field("after");
+        if (opField == null || afterField == null) {
+            return null;
+        }
+        String code = value.getString("op");
+        Op op = code == null || code.isEmpty() ? null : Op.fromCode(code.charAt(0));
+        if (op == null) {
+            return null;
+        }
+        if (conversions == null) {
+            conversions = new IdentityHashMap<>();
+        }
+        Schema rowSchema = afterField.schema();
+        TableConversion c = conversions.get(rowSchema);
+        if (c == null) {
+            c = newConversion(record, value, rowSchema);
+            conversions.put(rowSchema, c);
+        }
+        long opTs = opTs(op, value);
+        Struct before = value.getStruct("before");
+        Struct after = value.getStruct("after");
+        return new ChangeEvent(op, c.tableId, c.schema, before == null ? null : c.row(before, opTs),
+                after == null ? null : c.row(after, opTs), opTs);
+    }
+
+    /** Commit time for binlog changes; snapshot rows have none ({@code source.ts_ms} is 0), so the read time. */
+    private static long opTs(Op op, Struct value) {
+        Long ts = null;
+        if (op != Op.READ) {
+            Struct source = value.getStruct("source");
+            ts = source == null ? null : source.getInt64("ts_ms");
+        }
+        if (ts == null || ts == 0L) {
+            ts = value.getInt64("ts_ms");
+        }
+        return ts == null ? System.currentTimeMillis() : ts;
+    }
+
+    private TableConversion newConversion(SourceRecord record, Struct value, Schema rowSchema) {
+        Struct source = value.getStruct("source");
+        TableId id = TableId.of(source.getString("db"), source.getString("table"));
+        List<Field> fields = rowSchema.fields();
+        List<Column> columns = new ArrayList<>(fields.size() + metadataColumns.length);
+        ColumnConverter[] converters = new ColumnConverter[fields.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            Schema f = fields.get(i).schema();
+            ColumnConverter.Choice choice = ColumnConverter.choose(f, tinyInt1AsBoolean);
+            converters[i] = choice.converter;
+            Object dflt = f.defaultValue();
+            columns.add(new Column(fields.get(i).name(), choice.type, f.isOptional(), sourceType(f),
+                    dflt == null ? null : String.valueOf(choice.converter.convert(dflt)),
+                    includeComments ? f.doc() : null));
+        }
+        for (MetadataColumn m : metadataColumns) {
+            columns.add(m.column());
+        }
+        List<String> pk = new ArrayList<>();
+        if (record.keySchema() != null) {
+            for (Field k : record.keySchema().fields()) {
+                pk.add(k.name());
+            }
+        }
+        TableSchema schema = new TableSchema(columns, pk, null);
+        LOG.info("Schema of {}: {}", id, schema);
+        return new TableConversion(id, schema, fields.toArray(new Field[0]), converters, metadataColumns);
+    }
+
+    private static String sourceType(Schema f) {
+        Map<String, String> p = f.parameters();
+        if (p == null || p.get("__debezium.source.column.type") == null) {
+            return null;
+        }
+        String type = p.get("__debezium.source.column.type");
+        String length = p.get("__debezium.source.column.length");
+        String scale = p.get("__debezium.source.column.scale");
+        if (length == null) {
+            return type;
+        }
+        return type + "(" + length + (scale == null ? "" : "," + scale) + ")";
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return ChangeEventTypeInfo.INSTANCE;
+    }
+
+    /** Everything needed to convert the rows of one table version. */
+    private static final class TableConversion {
+        final TableId tableId;
+        final TableSchema schema;
+        final Field[] fields;
+        final ColumnConverter[] converters;
+        final MetadataColumn[] metadata;
+
+        TableConversion(TableId tableId, TableSchema schema, Field[] fields, ColumnConverter[] converters,
+                MetadataColumn[] metadata) {
+            this.tableId = tableId;
+            this.schema = schema;
+            this.fields = fields;
+            this.converters = converters;
+            this.metadata = metadata;
+        }
+
+        Object[] row(Struct struct, long opTs) {
+            Object[] row = new Object[fields.length + metadata.length];
+            for (int i = 0; i < fields.length; i++) {
+                Object raw = struct.get(fields[i]);
+                row[i] = raw == null ? null : converters[i].convert(raw);
+            }
+            for (int j = 0; j < metadata.length; j++) {
+                switch (metadata[j]) {
+                    case OP_TS:
+                        row[fields.length + j] = opTs;
+                        break;
+                    case DATABASE_NAME:
+                        row[fields.length + j] = tableId.database();
+                        break;
+                    case TABLE_NAME:
+                        row[fields.length + j] = tableId.table();
+                        break;
+                    default:
+                        throw new IllegalStateException("Unhandled metadata column " + metadata[j]);
+                }
+            }
+            return row;
+        }
+    }
+}
