@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 
@@ -277,7 +278,8 @@ enum ColumnConverter {
         String logical = field.name();
         if (logical != null) {
             switch (logical) {
-                case "org.apache.kafka.connect.data.Decimal": {
+                // the connector jar relocates Kafka Connect, and with it this name: use the relocated constant
+                case Decimal.LOGICAL_NAME: {
                     int scale = intParam(params, "scale", 0);
                     int precision = intParam(params, "connect.decimal.precision", length > 0 ? length : 38);
                     return new Choice(ColumnType.decimal(Math.max(precision, scale), scale), DECIMAL);

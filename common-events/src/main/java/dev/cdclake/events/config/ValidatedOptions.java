@@ -110,6 +110,11 @@ public final class ValidatedOptions {
         return out;
     }
 
+    /** The options as a Flink configuration, for APIs that read {@code ReadableConfig}; values were checked here. */
+    public org.apache.flink.configuration.ReadableConfig toConfiguration() {
+        return configuration;
+    }
+
     public Map<String, String> raw() {
         return raw;
     }

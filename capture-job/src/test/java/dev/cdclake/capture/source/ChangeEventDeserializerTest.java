@@ -1,0 +1,161 @@
+package dev.cdclake.capture.source;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.DataKind;
+import dev.cdclake.events.Op;
+import dev.cdclake.events.TableSchema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Debezium envelopes as MySqlSource emits them (field schemas with the {@code __debezium.source.column.*} parameters
+ * that {@code column.propagate.source.type} adds), converted into typed events.
+ */
+class ChangeEventDeserializerTest {
+
+    private static SchemaBuilder col(SchemaBuilder b, String type, String length) {
+        b.parameter("__debezium.source.column.type", type);
+        if (length != null) {
+            b.parameter("__debezium.source.column.length", length);
+        }
+        return b;
+    }
+
+    private static final Schema ROW = SchemaBuilder.struct().name("mysql_binlog_source.shop.items.Value")
+            .field("id", col(SchemaBuilder.int32(), "INT", "11").build())
+            .field("flag", col(SchemaBuilder.int16(), "TINYINT", "1").optional().build())
+            .field("small", col(SchemaBuilder.int16(), "TINYINT", "4").optional().build())
+            .field("usmall", col(SchemaBuilder.int16(), "TINYINT UNSIGNED", "3").optional().build())
+            .field("price", col(Decimal.builder(2).parameter("connect.decimal.precision", "10"), "DECIMAL", "10")
+                    .optional().build())
+            .field("big_unsigned", col(Decimal.builder(0), "BIGINT UNSIGNED", "20").optional().build())
+            .field("d", col(SchemaBuilder.int32().name("io.debezium.time.Date"), "DATE", null).optional().build())
+            .field("t", col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "TIME", "6").optional().build())
+            .field("dt", col(SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp"), "DATETIME", "6")
+                    .optional().build())
+            .field("ts", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", "6")
+                    .optional().build())
+            .field("doc", col(SchemaBuilder.string().name("io.debezium.data.Json"), "JSON", null).optional().build())
+            .field("tags", col(SchemaBuilder.string().name("io.debezium.data.EnumSet"), "SET", null).optional().build())
+            .field("name", col(SchemaBuilder.string(), "VARCHAR", "255").optional().doc("the name").build())
+            .field("bin", col(SchemaBuilder.bytes(), "VARBINARY", "16").optional().build())
+            .optional()
+            .build();
+    private static final Schema SOURCE = SchemaBuilder.struct().field("db", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct().name("mysql_binlog_source.shop.items.Envelope")
+            .field("before", ROW)
+            .field("after", ROW)
+            .field("source", SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
+    private static final Schema KEY = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
+
+    private static Struct row(int id) {
+        return new Struct(ROW).put("id", id).put("flag", (short) 1).put("small", (short) -5).put("usmall", (short) 200)
+                .put("price", new BigDecimal("12.50")).put("big_unsigned", new BigDecimal("18446744073709551615"))
+                .put("d", 18460).put("t", 64822123456L).put("dt", 1594994422123456L)
+                .put("ts", "2020-07-17T10:00:22.123456Z").put("doc", "{\"k1\":\"v1\",\"k2\":[1,2]}")
+                .put("tags", "a,b").put("name", "x").put("bin", ByteBuffer.wrap(new byte[] {1, 2}));
+    }
+
+    private static SourceRecord record(String op, Struct before, Struct after, long sourceTs, long envelopeTs) {
+        Struct value = new Struct(ENVELOPE).put("op", op)
+                .put("source", new Struct(SOURCE).put("db", "shop").put("table", "items").put("ts_ms", sourceTs))
+                .put("ts_ms", envelopeTs);
+        if (after != null) {
+            value.put("after", after);
+        }
+        if (before != null) {
+            value.put("before", before);
+        }
+        return new SourceRecord(Map.of(), Map.of(), "mysql_binlog_source.shop.items", null, KEY,
+                new Struct(KEY).put("id", 1), ENVELOPE, value);
+    }
+
+    @Test
+    void convertsEveryColumnToItsTypedValue() {
+        ChangeEventDeserializer d = new ChangeEventDeserializer(true, true, List.of());
+        ChangeEvent e = d.convert(record("c", null, row(1), 1728528674000L, 1728528675000L));
+        assertThat(e.op()).isEqualTo(Op.INSERT);
+        assertThat(e.opTs()).isEqualTo(1728528674000L);
+        assertThat(e.tableId().toString()).isEqualTo("shop.items");
+        TableSchema s = e.schema();
+        assertThat(s.primaryKeys()).containsExactly("id");
+        assertThat(s.column(s.indexOf("flag")).type().kind()).isEqualTo(DataKind.BOOLEAN);
+        assertThat(s.column(s.indexOf("small")).type().kind()).isEqualTo(DataKind.TINYINT);
+        assertThat(s.column(s.indexOf("usmall")).type().kind()).isEqualTo(DataKind.SMALLINT);
+        assertThat(s.column(s.indexOf("price")).type().toString()).isEqualTo("DECIMAL(10, 2)");
+        assertThat(s.column(s.indexOf("big_unsigned")).type().toString()).isEqualTo("DECIMAL(20, 0)");
+        assertThat(s.column(s.indexOf("t")).type().toString()).isEqualTo("TIME(6)");
+        assertThat(s.column(s.indexOf("ts")).type().kind()).isEqualTo(DataKind.TIMESTAMP_LTZ);
+        assertThat(s.column(s.indexOf("name")).type().toString()).isEqualTo("VARCHAR(255)");
+        assertThat(s.column(s.indexOf("name")).comment()).isEqualTo("the name");
+        assertThat(s.column(s.indexOf("name")).sourceType()).isEqualTo("VARCHAR(255)");
+        Object[] a = e.after();
+        assertThat(a).containsExactly(1, true, (byte) -5, (short) 200, new BigDecimal("12.50"),
+                new BigDecimal("18446744073709551615"), LocalDate.of(2020, 7, 17), LocalTime.of(18, 0, 22, 123456000),
+                LocalDateTime.of(2020, 7, 17, 14, 0, 22, 123456000), Instant.parse("2020-07-17T10:00:22.123456Z"),
+                "{\"k1\": \"v1\", \"k2\": [1, 2]}", "a,b", "x", new byte[] {1, 2});
+    }
+
+    @Test
+    void snapshotRowsUseTheReadTimeAndTheSchemaIsDerivedOncePerConnectSchema() {
+        ChangeEventDeserializer d = new ChangeEventDeserializer(true, false, List.of(MetadataColumn.OP_TS,
+                MetadataColumn.DATABASE_NAME, MetadataColumn.TABLE_NAME));
+        ChangeEvent r1 = d.convert(record("r", null, row(1), 0L, 1700000000123L));
+        ChangeEvent r2 = d.convert(record("r", null, row(2), 0L, 1700000000456L));
+        assertThat(r1.op()).isEqualTo(Op.READ);
+        assertThat(r1.opTs()).isEqualTo(1700000000123L);
+        assertThat(r1.schema()).isSameAs(r2.schema());
+        assertThat(r1.schema().column(r1.schema().indexOf("name")).comment()).isNull();
+        int n = r1.schema().columnCount();
+        assertThat(r1.schema().columnNames().subList(n - 3, n)).containsExactly("op_ts", "database_name", "table_name");
+        assertThat(r1.after()[n - 3]).isEqualTo(1700000000123L);
+        assertThat(r1.after()[n - 2]).isEqualTo("shop");
+        assertThat(r1.after()[n - 1]).isEqualTo("items");
+    }
+
+    @Test
+    void updatesAndDeletesCarryTheirImagesAndOtherRecordsAreIgnored() {
+        ChangeEventDeserializer d = new ChangeEventDeserializer(false, false, List.of());
+        ChangeEvent u = d.convert(record("u", row(1), row(1), 5L, 6L));
+        assertThat(u.op()).isEqualTo(Op.UPDATE);
+        assertThat(u.before()).isNotNull();
+        // with treat-tinyint1-as-boolean off, TINYINT(1) stays a number
+        assertThat(u.schema().column(1).type().kind()).isEqualTo(DataKind.TINYINT);
+        ChangeEvent del = d.convert(record("d", row(1), null, 5L, 6L));
+        assertThat(del.op()).isEqualTo(Op.DELETE);
+        assertThat(del.after()).isNull();
+        assertThat(d.convert(record("t", null, null, 5L, 6L))).isNull();
+        Schema heartbeat = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
+                .field("ts_ms", Schema.INT64_SCHEMA).build();
+        assertThat(d.convert(new SourceRecord(Map.of(), Map.of(), "hb", null, null, null, heartbeat,
+                new Struct(heartbeat).put("ts_ms", 1L)))).isNull();
+    }
+
+    @Test
+    void jsonTextIsPrintedInMySqlLayout() {
+        assertThat(ColumnConverter.canonicalJson("{\"a\":1,\"b\":{\"c\":[1,2,\"x\"]},\"d\":null}"))
+                .isEqualTo("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}");
+        assertThat(ColumnConverter.canonicalJson("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}"))
+                .isEqualTo("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}");
+        assertThat(ColumnConverter.canonicalJson("[]")).isEqualTo("[]");
+    }
+}

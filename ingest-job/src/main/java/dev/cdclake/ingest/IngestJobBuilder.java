@@ -1,0 +1,247 @@
+package dev.cdclake.ingest;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.events.config.PipelineDefinition;
+import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.ingest.KafkaSourceOptions.StartupMode;
+import dev.cdclake.ingest.format.ParserSettings;
+import dev.cdclake.ingest.format.SourceFormatOptions;
+import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
+import dev.cdclake.ingest.paimon.TableCreationSpec;
+import dev.cdclake.ingest.source.ChangeEventKafkaDeserializer;
+import dev.cdclake.ingest.transform.TransformRule;
+import dev.cdclake.ingest.transform.TransformRules;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.paimon.utils.SerializableFunction;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Assembles ingest-job's Flink graph from a validated pipeline definition:
+ * {@code KafkaSource (parse in the reader) -> Paimon schema & route -> Paimon writers -> committer}.
+ */
+public final class IngestJobBuilder {
+    private final ValidatedOptions source;
+    private final ValidatedOptions sink;
+    private final TransformRules rules;
+    private final String jobName;
+
+    private IngestJobBuilder(ValidatedOptions source, ValidatedOptions sink, TransformRules rules, String jobName) {
+        this.source = source;
+        this.sink = sink;
+        this.rules = rules;
+        this.jobName = jobName;
+    }
+
+    /** Validates every block; configuration errors surface here, before any job runs. */
+    public static IngestJobBuilder fromDefinition(PipelineDefinition definition, String jobName) {
+        List<ConfigOption<?>> sourceOptions = new ArrayList<>(KafkaSourceOptions.all());
+        sourceOptions.addAll(SourceFormatOptions.all());
+        ValidatedOptions source = ValidatedOptions.validate("source", definition.source(), sourceOptions,
+                List.of(KafkaSourceOptions.PROPERTIES_PREFIX));
+        ValidatedOptions sink = ValidatedOptions.validate("sink", definition.sink(), PaimonSinkOptions.all(),
+                List.of(PaimonSinkOptions.CATALOG_PREFIX, PaimonSinkOptions.TABLE_PREFIX));
+        IngestJobBuilder b = new IngestJobBuilder(source, sink, TransformRules.parse(definition.transforms()), jobName);
+        b.check();
+        return b;
+    }
+
+    private void check() {
+        if (!"kafka".equalsIgnoreCase(source.get(KafkaSourceOptions.TYPE))) {
+            throw new PipelineConfigException("source.type is '" + source.get(KafkaSourceOptions.TYPE)
+                    + "'; ingest-job reads from 'kafka'");
+        }
+        if (!"paimon".equalsIgnoreCase(sink.get(PaimonSinkOptions.TYPE))) {
+            throw new PipelineConfigException("sink.type is '" + sink.get(PaimonSinkOptions.TYPE)
+                    + "'; ingest-job writes to 'paimon'");
+        }
+        source.getRequired(KafkaSourceOptions.BOOTSTRAP_SERVERS);
+        boolean topic = source.contains(KafkaSourceOptions.TOPIC);
+        boolean pattern = source.contains(KafkaSourceOptions.TOPIC_PATTERN);
+        if (topic == pattern) {
+            throw new PipelineConfigException("Set exactly one of source.topic (one topic, or several separated by ';') "
+                    + "and source.topic-pattern (a regex)");
+        }
+        if (pattern) {
+            Pattern.compile(source.get(KafkaSourceOptions.TOPIC_PATTERN));
+        }
+        if (source.contains(KafkaSourceOptions.DEAD_LETTER_TOPIC) && !source.get(KafkaSourceOptions.IGNORE_ERRORS)) {
+            throw new PipelineConfigException("source.ingestion.dead-letter.topic only applies to skipped records: "
+                    + "also set source.ingestion.ignore-errors: true");
+        }
+        offsets();
+        Map<String, String> catalog = catalogOptions();
+        String metastore = catalog.getOrDefault("metastore", "filesystem");
+        if (metastore.equals("filesystem") && !catalog.containsKey("warehouse")) {
+            throw new PipelineConfigException("sink.catalog.properties.warehouse is required for a filesystem "
+                    + "catalog: a path such as /data/lake or file:///data/lake (or set catalog.properties.metastore: "
+                    + "rest with uri and warehouse)");
+        }
+        if (metastore.equals("rest") && (!catalog.containsKey("uri") || !catalog.containsKey("warehouse"))) {
+            throw new PipelineConfigException("A REST catalog needs sink.catalog.properties.uri and "
+                    + "sink.catalog.properties.warehouse (the catalog name on the server)");
+        }
+    }
+
+    public ValidatedOptions sourceOptions() {
+        return source;
+    }
+
+    public ValidatedOptions sinkOptions() {
+        return sink;
+    }
+
+    public TransformRules transformRules() {
+        return rules;
+    }
+
+    public Map<String, String> catalogOptions() {
+        return sink.withPrefix(PaimonSinkOptions.CATALOG_PREFIX);
+    }
+
+    /** Adds the pipeline to {@code env}. */
+    public DataStreamSink<Void> build(StreamExecutionEnvironment env) {
+        SingleOutputStreamOperator<ChangeEvent> events = env
+                .fromSource(createSource(), WatermarkStrategy.noWatermarks(), source.get(KafkaSourceOptions.NAME))
+                .uid("kafka-source");
+        Integer sourceParallelism = source.get(KafkaSourceOptions.PARALLELISM);
+        if (sourceParallelism != null) {
+            events.setParallelism(sourceParallelism);
+        }
+        PaimonSinkBuilder paimon = PaimonSinkBuilder.forChangeEvents(events)
+                .catalogOptions(catalogOptions())
+                .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
+                .tableCreationSpecs(creationSpecs(rules))
+                .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER));
+        Integer sinkParallelism = sink.get(PaimonSinkOptions.PARALLELISM);
+        if (sinkParallelism != null) {
+            paimon.writerParallelism(sinkParallelism);
+        }
+        return paimon.build();
+    }
+
+    public KafkaSource<ChangeEvent> createSource() {
+        Properties props = new Properties();
+        props.putAll(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
+        props.putIfAbsent("group.id", defaultGroupId());
+        props.put("partition.discovery.interval.ms",
+                String.valueOf(source.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL).toMillis()));
+        KafkaSourceBuilder<ChangeEvent> b = KafkaSource.<ChangeEvent>builder()
+                .setBootstrapServers(source.get(KafkaSourceOptions.BOOTSTRAP_SERVERS))
+                .setProperties(props)
+                .setStartingOffsets(offsets())
+                .setDeserializer(createDeserializer());
+        if (source.contains(KafkaSourceOptions.TOPIC)) {
+            b.setTopics(topics());
+        } else {
+            b.setTopicPattern(Pattern.compile(source.get(KafkaSourceOptions.TOPIC_PATTERN)));
+        }
+        return b.build();
+    }
+
+    public ChangeEventKafkaDeserializer createDeserializer() {
+        Map<String, String> producer = new HashMap<>(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
+        // consumer-only settings mean nothing to the dead-letter producer
+        producer.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.") || k.startsWith("isolation.")
+                || k.startsWith("max.poll") || k.startsWith("fetch.") || k.startsWith("max.partition.fetch")
+                || k.startsWith("enable.auto") || k.startsWith("partition.discovery"));
+        return new ChangeEventKafkaDeserializer(ParserSettings.from(source.toConfiguration(), rules),
+                source.get(KafkaSourceOptions.IGNORE_ERRORS), source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
+                source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC), producer);
+    }
+
+    private List<String> topics() {
+        return Arrays.stream(source.get(KafkaSourceOptions.TOPIC).split(";"))
+                .map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
+    }
+
+    private String defaultGroupId() {
+        String topics = source.contains(KafkaSourceOptions.TOPIC) ? source.get(KafkaSourceOptions.TOPIC)
+                : source.get(KafkaSourceOptions.TOPIC_PATTERN);
+        return "cdclake-ingest-" + Integer.toHexString((jobName + "|" + topics).hashCode());
+    }
+
+    OffsetsInitializer offsets() {
+        StartupMode mode = source.get(KafkaSourceOptions.SCAN_STARTUP_MODE);
+        switch (mode) {
+            case EARLIEST_OFFSET:
+                return OffsetsInitializer.earliest();
+            case LATEST_OFFSET:
+                return OffsetsInitializer.latest();
+            case GROUP_OFFSETS:
+                // a group that never committed starts at the beginning: nothing in the topic is skipped
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case TIMESTAMP: {
+                Long ts = source.get(KafkaSourceOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
+                if (ts == null) {
+                    throw new PipelineConfigException("source.scan.startup.mode: timestamp needs "
+                            + "source.scan.startup.timestamp-millis (epoch milliseconds)");
+                }
+                return OffsetsInitializer.timestamp(ts);
+            }
+            case SPECIFIC_OFFSETS:
+                return OffsetsInitializer.offsets(specificOffsets(), OffsetResetStrategy.EARLIEST);
+            default:
+                throw new IllegalStateException("Unhandled startup mode " + mode);
+        }
+    }
+
+    private Map<TopicPartition, Long> specificOffsets() {
+        String spec = source.get(KafkaSourceOptions.SCAN_STARTUP_SPECIFIC_OFFSETS);
+        if (spec == null || !source.contains(KafkaSourceOptions.TOPIC)) {
+            throw new PipelineConfigException("source.scan.startup.mode: specific-offsets needs source.topic and "
+                    + "source.scan.startup.specific-offsets, e.g. partition:0,offset:42;partition:1,offset:300");
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (String entry : spec.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Map<String, String> kv = new HashMap<>();
+            for (String part : entry.split(",")) {
+                String[] p = part.split(":", 2);
+                if (p.length == 2) {
+                    kv.put(p[0].trim(), p[1].trim());
+                }
+            }
+            try {
+                int partition = Integer.parseInt(kv.get("partition"));
+                long offset = Long.parseLong(kv.get("offset"));
+                for (String t : topics()) {
+                    out.put(new TopicPartition(t, partition), offset);
+                }
+            } catch (RuntimeException e) {
+                throw new PipelineConfigException("source.scan.startup.specific-offsets entry '" + entry.trim()
+                        + "' is malformed: write partition:0,offset:42;partition:1,offset:300");
+            }
+        }
+        return out;
+    }
+
+    /** Partition keys, options and description of the first matching transform rule, for tables the job creates. */
+    static SerializableFunction<TableId, TableCreationSpec> creationSpecs(TransformRules rules) {
+        return id -> {
+            TransformRule rule = rules.ruleFor(id);
+            return rule == null ? TableCreationSpec.DEFAULT
+                    : new TableCreationSpec(rule.partitionKeys(), rule.tableOptions(), rule.description());
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cdclake.ingest;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.util.List;
+
+/** Options of ingest-job's {@code sink} block ({@code type: paimon}). */
+public final class PaimonSinkOptions {
+    private PaimonSinkOptions() {}
+
+    /** Paimon catalog options: metastore, warehouse, uri, token.provider, token, dlf.*. */
+    public static final String CATALOG_PREFIX = "catalog.properties.";
+    /** Table options of tables the job creates, e.g. bucket, deletion-vectors.enabled. */
+    public static final String TABLE_PREFIX = "table.properties.";
+
+    public static final ConfigOption<String> TYPE = ConfigOptions.key("type").stringType().defaultValue("paimon")
+            .withDescription("Sink type; ingest-job writes only to 'paimon'.");
+    public static final ConfigOption<String> NAME = ConfigOptions.key("name").stringType().defaultValue("Paimon Sink")
+            .withDescription("Name of the sink operators in the Flink UI.");
+    public static final ConfigOption<String> COMMIT_USER = ConfigOptions.key("commit.user").stringType()
+            .defaultValue("cdclake-ingest")
+            .withDescription("Prefix of the Paimon commit user. The job appends a UUID on first start and keeps it "
+                    + "in its state, so two jobs given the same value never drop each other's commits.");
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sink.parallelism").intType()
+            .noDefaultValue().withDescription("Parallelism of the Paimon writers (default: the pipeline's).");
+
+    public static List<ConfigOption<?>> all() {
+        return List.of(TYPE, NAME, COMMIT_USER, PARALLELISM);
+    }
+}
