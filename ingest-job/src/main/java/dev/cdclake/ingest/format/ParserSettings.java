@@ -1,0 +1,100 @@
+package dev.cdclake.ingest.format;
+
+import dev.cdclake.ingest.schema.InferenceSettings;
+import dev.cdclake.ingest.transform.TransformRules;
+import org.apache.flink.configuration.ReadableConfig;
+
+import javax.annotation.Nullable;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Everything a {@link ChangeRecordParser} needs, serializable so that the job ships it to the task managers and each
+ * subtask creates its own parser with {@link #createParser()} (parsers hold per-table state and are not thread-safe).
+ */
+public final class ParserSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final SourceValueFormat format;
+    private final boolean distributedTables;
+    private final boolean tinyInt1AsBoolean;
+    private final InferenceSettings inference;
+    @Nullable private final String defaultDatabase;
+    private final TransformRules rules;
+
+    public ParserSettings(
+            SourceValueFormat format,
+            boolean distributedTables,
+            boolean tinyInt1AsBoolean,
+            InferenceSettings inference,
+            @Nullable String defaultDatabase,
+            TransformRules rules) {
+        this.format = Objects.requireNonNull(format, "format");
+        this.distributedTables = distributedTables;
+        this.tinyInt1AsBoolean = tinyInt1AsBoolean;
+        this.inference = Objects.requireNonNull(inference, "inference");
+        this.defaultDatabase = defaultDatabase;
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /**
+     * Reads the {@link SourceFormatOptions} of the source block.
+     *
+     * @param source the source block's options (validated by the caller)
+     * @param rules the parsed {@code transform} rules ({@link TransformRules#parse})
+     */
+    public static ParserSettings from(ReadableConfig source, TransformRules rules) {
+        SourceValueFormat format = source.get(SourceFormatOptions.VALUE_FORMAT);
+        boolean distributed = format == SourceValueFormat.CANAL_JSON
+                ? source.get(SourceFormatOptions.CANAL_JSON_DISTRIBUTED_TABLES)
+                : source.get(SourceFormatOptions.DEBEZIUM_JSON_DISTRIBUTED_TABLES);
+        InferenceSettings inference = new InferenceSettings(
+                source.get(SourceFormatOptions.SCHEMA_INFERENCE_STRATEGY),
+                source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING),
+                source.get(SourceFormatOptions.SCHEMA_INFERENCE_STATIC_SAMPLE_RECORDS));
+        return new ParserSettings(
+                format,
+                distributed,
+                source.get(SourceFormatOptions.CANAL_JSON_TINYINT1_AS_BOOLEAN),
+                inference,
+                source.getOptional(SourceFormatOptions.TOPIC_DEFAULT_DATABASE).orElse(null),
+                rules);
+    }
+
+    public SourceValueFormat format() {
+        return format;
+    }
+
+    /** Whether a topic may carry several tables (the format's {@code *.distributed-tables}; always true for json). */
+    public boolean distributedTables() {
+        return distributedTables || format == SourceValueFormat.JSON;
+    }
+
+    public boolean tinyInt1AsBoolean() {
+        return tinyInt1AsBoolean;
+    }
+
+    public InferenceSettings inference() {
+        return inference;
+    }
+
+    @Nullable
+    public String defaultDatabase() {
+        return defaultDatabase;
+    }
+
+    public TransformRules rules() {
+        return rules;
+    }
+
+    /** The option that allows several tables per topic for this format. */
+    String distributedTablesOption() {
+        return format == SourceValueFormat.CANAL_JSON
+                ? SourceFormatOptions.CANAL_JSON_DISTRIBUTED_TABLES.key()
+                : SourceFormatOptions.DEBEZIUM_JSON_DISTRIBUTED_TABLES.key();
+    }
+
+    public ChangeRecordParser createParser() {
+        return new ChangeRecordParser(this);
+    }
+}

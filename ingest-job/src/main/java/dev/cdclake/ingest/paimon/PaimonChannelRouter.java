@@ -1,0 +1,205 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Op;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.CatalogLoader;
+import org.apache.paimon.data.BinaryRow;
+import org.apache.paimon.data.GenericRow;
+import org.apache.paimon.index.BucketAssigner;
+import org.apache.paimon.table.BucketMode;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.sink.ChannelComputer;
+import org.apache.paimon.table.sink.FixedBucketRowKeyExtractor;
+import org.apache.paimon.table.sink.RowPartitionKeyExtractor;
+import org.apache.paimon.types.RowType;
+import org.apache.paimon.utils.SerializableFunction;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * First stage of the Paimon sink, chained to its input: the authority on table schemas (creates tables and evolves them
+ * before any row needing the change is emitted, see {@link PaimonTableReconciler}) and the router that tags every event
+ * with the writer subtask that owns its bucket.
+ *
+ * <p>Routing follows Paimon's own sinks, so that one bucket is only ever written by one subtask: fixed-bucket tables go
+ * by (partition, bucket) like Paimon's {@code ChannelComputer}; dynamic-bucket tables by Paimon's
+ * {@link BucketAssigner#computeAssigner}, which is what lets each writer's {@code HashBucketAssigner} own a disjoint set
+ * of buckets. Each table's channels are rotated by a per-table offset so that many small tables spread over the
+ * writers. An update that changes the primary key becomes a delete of the old key and an insert of the new one, each
+ * routed on its own.
+ */
+final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>> {
+    private static final long serialVersionUID = 1L;
+
+    private final CatalogLoader catalogLoader;
+    private final Map<String, String> tableOptions;
+    private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
+    private final int numChannels;
+
+    private transient Catalog catalog;
+    private transient PaimonTableReconciler reconciler;
+    private transient Map<TableId, TableRoute> routes;
+
+    PaimonChannelRouter(
+            CatalogLoader catalogLoader,
+            Map<String, String> tableOptions,
+            SerializableFunction<TableId, TableCreationSpec> creationSpecs,
+            int numChannels) {
+        this.catalogLoader = catalogLoader;
+        this.tableOptions = tableOptions;
+        this.creationSpecs = creationSpecs;
+        this.numChannels = numChannels;
+    }
+
+    /** The writer subtask of a table's channel before rotation: spreads tables over the writers. */
+    static int tableOffset(TableId id, int numChannels) {
+        return Math.floorMod(id.hashCode(), numChannels);
+    }
+
+    /** How many writer subtasks assign buckets of a dynamic-bucket table, as Paimon's DynamicBucketSink decides. */
+    static int numAssigners(FileStoreTable table, int numChannels) {
+        Integer configured = table.coreOptions().dynamicBucketAssignerParallelism();
+        return configured == null ? numChannels : Math.min(configured, numChannels);
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        catalog = catalogLoader.load();
+        reconciler = new PaimonTableReconciler(catalog, tableOptions, creationSpecs);
+        routes = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(ChangeEvent event, Context ctx, Collector<Tuple2<Integer, ChangeEvent>> out)
+            throws Exception {
+        TableId id = event.tableId();
+        TableRoute route = routes.get(id);
+        if (route == null) {
+            PaimonTableReconciler.requirePrimaryKey(id, event.schema());
+            route = new TableRoute(id, reconciler.reconcile(id, event.schema(), null));
+            routes.put(id, route);
+        }
+        route.adapt(event.schema());
+        if (event.op() == Op.UPDATE && route.keyChanged(event)) {
+            out.collect(Tuple2.of(
+                    route.channel(event.before()),
+                    ChangeEvent.delete(id, event.schema(), event.before(), event.opTs())));
+            out.collect(Tuple2.of(
+                    route.channel(event.after()),
+                    ChangeEvent.insert(id, event.schema(), event.after(), event.opTs())));
+        } else {
+            out.collect(Tuple2.of(route.channel(event.keyImage()), event));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (catalog != null) {
+            catalog.close();
+        }
+    }
+
+    /** Routing state of one table for its current schema version. */
+    private final class TableRoute {
+        private final TableId id;
+        private final int offset;
+        private final Map<TableSchema, PaimonRowConverter> converters = new HashMap<>();
+        private FileStoreTable table;
+        private TableSchema eventSchema;
+        private PaimonRowConverter converter;
+        /** Only the key, partition and bucket-key fields are filled: they are all routing reads. */
+        private GenericRow keyRow;
+        private int[] keyFields;
+        private RowPartitionKeyExtractor keyExtractor;
+        /** Null for dynamic-bucket tables. */
+        private FixedBucketRowKeyExtractor fixedBucket;
+        private int numAssigners;
+
+        TableRoute(TableId id, FileStoreTable table) {
+            this.id = id;
+            this.offset = tableOffset(id, numChannels);
+            useTable(table);
+        }
+
+        private void useTable(FileStoreTable newTable) {
+            table = newTable;
+            converters.clear();
+            eventSchema = null;
+            RowType rowType = newTable.rowType();
+            Set<String> routingFields = new LinkedHashSet<>(newTable.schema().primaryKeys());
+            routingFields.addAll(newTable.schema().partitionKeys());
+            routingFields.addAll(newTable.schema().bucketKeys());
+            keyFields = routingFields.stream().mapToInt(rowType::getFieldIndex).toArray();
+            keyRow = new GenericRow(rowType.getFieldCount());
+            keyExtractor = new RowPartitionKeyExtractor(newTable.schema());
+            boolean dynamic = newTable.bucketMode() == BucketMode.HASH_DYNAMIC;
+            fixedBucket = dynamic ? null : new FixedBucketRowKeyExtractor(newTable.schema());
+            numAssigners = numAssigners(newTable, numChannels);
+        }
+
+        /** Makes the table hold rows of {@code schema}, evolving it first when needed. */
+        void adapt(TableSchema schema) throws Exception {
+            if (schema == eventSchema) {
+                return;
+            }
+            PaimonRowConverter known = converters.get(schema);
+            if (known == null) {
+                FileStoreTable latest = reconciler.reconcile(id, schema, table);
+                if (latest.schema().id() != table.schema().id()) {
+                    useTable(latest);
+                }
+                known = PaimonRowConverter.create(id, schema, table.rowType());
+                converters.put(schema, known);
+            }
+            eventSchema = schema;
+            converter = known;
+        }
+
+        boolean keyChanged(ChangeEvent event) {
+            Object[] before = event.before();
+            Object[] after = event.after();
+            for (int k : event.schema().primaryKeyIndexes()) {
+                if (!Objects.deepEquals(before[k], after[k])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        int channel(Object[] image) {
+            int[] keyIndexes = eventSchema.primaryKeyIndexes();
+            for (int k : keyIndexes) {
+                if (image[k] == null) {
+                    List<String> keys = eventSchema.primaryKeys();
+                    throw new IllegalArgumentException(String.format(
+                            "Primary-key column '%s' of table %s is null in a change event; Paimon keys cannot be"
+                                    + " null: fix the source rows or choose other primary-keys in the transform rule",
+                            eventSchema.column(k).name(), id) + " (key " + keys + ")");
+                }
+            }
+            converter.fill(image, keyRow, keyFields);
+            BinaryRow partition = keyExtractor.partition(keyRow);
+            int channel;
+            if (fixedBucket == null) {
+                int keyHash = keyExtractor.trimmedPrimaryKey(keyRow).hashCode();
+                channel = BucketAssigner.computeAssigner(partition.hashCode(), keyHash, numChannels, numAssigners);
+            } else {
+                fixedBucket.setRecord(keyRow);
+                channel = ChannelComputer.select(partition, fixedBucket.bucket(), numChannels);
+            }
+            return (channel + offset) % numChannels;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.TableId;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.CommitMessageSerializer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flink serializer of {@link PaimonCommittable}: checkpoint id, database, table, then the commit messages in Paimon's
+ * own versioned {@link CommitMessageSerializer} format (its version is written once, so state written by one Paimon
+ * version is read back by a later one).
+ */
+public final class PaimonCommittableSerializer extends TypeSerializerSingleton<PaimonCommittable> {
+    private static final long serialVersionUID = 1L;
+
+    public static final PaimonCommittableSerializer INSTANCE = new PaimonCommittableSerializer();
+
+    /**
+     * Paimon's serializer reuses internal row buffers, so it is not thread-safe; this serializer is a stateless
+     * singleton shared by every task of the JVM, hence one per call (committables are few: one per table, writer
+     * subtask and checkpoint).
+     */
+    private static CommitMessageSerializer messageSerializer() {
+        return new CommitMessageSerializer();
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public PaimonCommittable createInstance() {
+        return null;
+    }
+
+    @Override
+    public PaimonCommittable copy(PaimonCommittable from) {
+        return from;
+    }
+
+    @Override
+    public PaimonCommittable copy(PaimonCommittable from, PaimonCommittable reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(PaimonCommittable committable, DataOutputView out) throws IOException {
+        CommitMessageSerializer messages = messageSerializer();
+        out.writeLong(committable.checkpointId());
+        StringValue.writeString(committable.tableId().database(), out);
+        StringValue.writeString(committable.tableId().table(), out);
+        out.writeInt(messages.getVersion());
+        out.writeInt(committable.messages().size());
+        for (CommitMessage message : committable.messages()) {
+            byte[] bytes = messages.serialize(message);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public PaimonCommittable deserialize(DataInputView in) throws IOException {
+        CommitMessageSerializer messages = messageSerializer();
+        long checkpointId = in.readLong();
+        TableId tableId = TableId.of(StringValue.readString(in), StringValue.readString(in));
+        int version = in.readInt();
+        int count = in.readInt();
+        List<CommitMessage> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            list.add(messages.deserialize(version, bytes));
+        }
+        return new PaimonCommittable(checkpointId, tableId, list);
+    }
+
+    @Override
+    public PaimonCommittable deserialize(PaimonCommittable reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<PaimonCommittable> snapshotConfiguration() {
+        return new PaimonCommittableSerializerSnapshot();
+    }
+
+    /** Snapshot for savepoint compatibility. */
+    public static final class PaimonCommittableSerializerSnapshot
+            extends SimpleTypeSerializerSnapshot<PaimonCommittable> {
+        public PaimonCommittableSerializerSnapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.cdclake.ingest.paimon;
+
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.CatalogLoader;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Commits the writers' files, per table, when the checkpoint that produced them completes (parallelism 1). Pending
+ * committables live in operator state, so a checkpoint that completed but whose notification was lost is committed on
+ * restore with {@code filterAndCommit}, which skips what the job's commit user already committed.
+ *
+ * <p>Like Paimon's own committer, it fails the job once after committing anything on restore: writers start in
+ * parallel with the committer and may have read the table before that commit, which would give new rows older
+ * sequence numbers than the recovered ones; after the restart they all see the recovered snapshot.
+ */
+final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
+        implements OneInputStreamOperator<PaimonCommittable, Void>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    private static final ListStateDescriptor<PaimonCommittable> PENDING =
+            new ListStateDescriptor<>("paimon-pending-committables", PaimonCommittableTypeInfo.INSTANCE);
+
+    private final CatalogLoader catalogLoader;
+    private final String initialCommitUser;
+
+    private transient Catalog catalog;
+    private transient PaimonMultiTableCommitter committer;
+    private transient ListState<PaimonCommittable> pendingState;
+    /** Committables by checkpoint id, not yet committed. */
+    private transient NavigableMap<Long, List<PaimonCommittable>> pending;
+
+    PaimonCommitterOperator(CatalogLoader catalogLoader, String initialCommitUser) {
+        this.catalogLoader = catalogLoader;
+        this.initialCommitUser = initialCommitUser;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        String commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
+        catalog = catalogLoader.load();
+        committer = new PaimonMultiTableCommitter(catalog, commitUser);
+        pending = new TreeMap<>();
+        pendingState = context.getOperatorStateStore().getListState(PENDING);
+        if (context.isRestored()) {
+            int committed = committer.filterAndCommit(pendingState.get());
+            pendingState.clear();
+            if (committed > 0) {
+                throw new RuntimeException("This exception is intentionally thrown after committing the restored"
+                        + " checkpoints to Paimon: the restart lets every writer start from these commits.");
+            }
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<PaimonCommittable> element) {
+        PaimonCommittable c = element.getValue();
+        pending.computeIfAbsent(c.checkpointId(), cp -> new ArrayList<>()).add(c);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        List<PaimonCommittable> all = new ArrayList<>();
+        pending.values().forEach(all::addAll);
+        pendingState.update(all);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        commitUpTo(checkpointId);
+    }
+
+    /** Commits everything, including the writers' end-of-input flush (identifier {@link PaimonCommittable#END_INPUT}). */
+    @Override
+    public void endInput() throws Exception {
+        commitUpTo(PaimonCommittable.END_INPUT);
+    }
+
+    private void commitUpTo(long checkpointId) throws Exception {
+        Iterator<Map.Entry<Long, List<PaimonCommittable>>> it =
+                pending.headMap(checkpointId, true).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, List<PaimonCommittable>> entry = it.next();
+            committer.commit(entry.getKey(), entry.getValue());
+            it.remove();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (committer != null) {
+            committer.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.TableId;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.StreamTableCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Commits {@link PaimonCommittable}s table by table with one {@link StreamTableCommit} per table, all under the job's
+ * commit user. Paimon identifies a commit by (commit user, identifier = checkpoint id); {@link #filterAndCommit} relies
+ * on that to skip what was committed before a restore.
+ */
+final class PaimonMultiTableCommitter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PaimonMultiTableCommitter.class);
+
+    private final Catalog catalog;
+    private final String commitUser;
+    private final Map<TableId, TableCommit> commits = new HashMap<>();
+
+    PaimonMultiTableCommitter(Catalog catalog, String commitUser) {
+        this.catalog = catalog;
+        this.commitUser = commitUser;
+    }
+
+    /** Commits the committables of one checkpoint: one snapshot per table that has files. */
+    void commit(long identifier, List<PaimonCommittable> committables) throws Exception {
+        Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
+        for (PaimonCommittable c : committables) {
+            byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
+        }
+        for (Map.Entry<TableId, List<CommitMessage>> e : byTable.entrySet()) {
+            commitOf(e.getKey()).commit(identifier, e.getValue());
+        }
+    }
+
+    /**
+     * Commits restored committables that the commit user has not committed yet.
+     *
+     * @return how many (table, checkpoint) commits were made
+     */
+    int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
+        Map<TableId, Map<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
+        for (PaimonCommittable c : restored) {
+            byTable.computeIfAbsent(c.tableId(), t -> new TreeMap<>())
+                    .computeIfAbsent(c.checkpointId(), cp -> new ArrayList<>())
+                    .addAll(c.messages());
+        }
+        int committed = 0;
+        for (Map.Entry<TableId, Map<Long, List<CommitMessage>>> e : byTable.entrySet()) {
+            int n = commitOf(e.getKey()).filterAndCommit(e.getValue());
+            if (n > 0) {
+                LOG.info("Committed {} restored checkpoint(s) of Paimon table {} as {} (restored checkpoints {})", n,
+                        e.getKey(), commitUser, e.getValue().keySet());
+            }
+            committed += n;
+        }
+        return committed;
+    }
+
+    private StreamTableCommit commitOf(TableId id) throws Exception {
+        // Re-read per commit: a snapshot records the committer's schema, which must be the latest one the writers
+        // used. One catalog read per table and checkpoint.
+        FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
+        TableCommit current = commits.get(id);
+        if (current == null || current.schemaId != latest.schema().id()) {
+            if (current != null) {
+                current.commit.close();
+            }
+            current = new TableCommit(
+                    latest.schema().id(), latest.newStreamWriteBuilder().withCommitUser(commitUser).newCommit());
+            commits.put(id, current);
+        }
+        return current.commit;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        for (TableCommit c : commits.values()) {
+            try {
+                c.commit.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+        commits.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static final class TableCommit {
+        final long schemaId;
+        final StreamTableCommit commit;
+
+        TableCommit(long schemaId, StreamTableCommit commit) {
+            this.schemaId = schemaId;
+            this.commit = commit;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
+import org.apache.flink.api.common.functions.Partitioner;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.paimon.catalog.CatalogLoader;
+import org.apache.paimon.utils.Preconditions;
+import org.apache.paimon.utils.SerializableFunction;
+
+import javax.annotation.Nullable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Assembles the multi-table Paimon sink of a change stream:
+ *
+ * <pre>
+ * input ─(chained)→ "Paimon Schema &amp; Route"  creates/evolves tables, tags each event with its bucket's writer
+ *       ─(by writer channel)→ "Paimon Writer" × parallelism   one TableWrite per table, flush before each barrier
+ *       ─→ "Paimon Committer" × 1   commits per table when the checkpoint completes
+ *       ─→ discarding end
+ * </pre>
+ *
+ * Fixed-bucket ({@code bucket} = N) and dynamic-bucket ({@code bucket} = -1, Paimon's default for primary-key tables)
+ * tables are both supported. Exactly-once needs checkpointing; a bounded input also commits at its end (like Paimon:
+ * a failure between that commit and the final checkpoint replays the rows after the last checkpoint).
+ */
+public final class PaimonSinkBuilder {
+    static final String ROUTER_UID = "paimon-sink-router";
+    static final String WRITER_UID = "paimon-sink-writer";
+    static final String COMMITTER_UID = "paimon-sink-committer";
+
+    private static final TupleTypeInfo<Tuple2<Integer, ChangeEvent>> ROUTED_TYPE =
+            new TupleTypeInfo<>(Types.INT, ChangeEventTypeInfo.INSTANCE);
+
+    private final DataStream<ChangeEvent> input;
+    private CatalogLoader catalogLoader;
+    private Map<String, String> tableOptions = Map.of();
+    private SerializableFunction<TableId, TableCreationSpec> creationSpecs = id -> TableCreationSpec.DEFAULT;
+    private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
+    @Nullable private Integer writerParallelism;
+
+    private PaimonSinkBuilder(DataStream<ChangeEvent> input) {
+        this.input = Objects.requireNonNull(input, "input");
+    }
+
+    public static PaimonSinkBuilder forChangeEvents(DataStream<ChangeEvent> input) {
+        return new PaimonSinkBuilder(input);
+    }
+
+    /** The catalog, from the options the user wrote under {@code catalog.properties.*}. */
+    public PaimonSinkBuilder catalogOptions(Map<String, String> catalogOptions) {
+        return catalogLoader(new PaimonCatalogLoader(catalogOptions));
+    }
+
+    public PaimonSinkBuilder catalogLoader(CatalogLoader loader) {
+        this.catalogLoader = Objects.requireNonNull(loader, "loader");
+        return this;
+    }
+
+    /** Options of every table the sink creates ({@code table.properties.*}); also size the writers' shared buffer. */
+    public PaimonSinkBuilder tableOptions(Map<String, String> options) {
+        this.tableOptions = Map.copyOf(options);
+        return this;
+    }
+
+    /** Per-table partition keys, options and comment, used when the sink creates a table. */
+    public PaimonSinkBuilder tableCreationSpecs(SerializableFunction<TableId, TableCreationSpec> specs) {
+        this.creationSpecs = Objects.requireNonNull(specs, "specs");
+        return this;
+    }
+
+    /**
+     * Prefix of the Paimon commit user ({@code commit.user}); the job appends a UUID on first start and keeps it in
+     * state. Null or blank means {@value CommitUserState#DEFAULT_PREFIX}.
+     */
+    public PaimonSinkBuilder commitUserPrefix(@Nullable String prefix) {
+        this.commitUserPrefix = prefix == null || prefix.isBlank() ? CommitUserState.DEFAULT_PREFIX : prefix;
+        return this;
+    }
+
+    /** Writer subtasks; default the environment's parallelism. Ideally at most the bucket count of the tables. */
+    public PaimonSinkBuilder writerParallelism(int parallelism) {
+        Preconditions.checkArgument(
+                parallelism > 0, "Paimon writer parallelism must be positive, but is %s", parallelism);
+        this.writerParallelism = parallelism;
+        return this;
+    }
+
+    public DataStreamSink<Void> build() {
+        Preconditions.checkArgument(catalogLoader != null,
+                "The Paimon sink needs a catalog: set sink.catalog.properties.warehouse (filesystem) or"
+                        + " sink.catalog.properties.metastore=rest with uri and warehouse");
+        StreamExecutionEnvironment env = input.getExecutionEnvironment();
+        int parallelism = writerParallelism != null ? writerParallelism : env.getParallelism();
+        String commitUser = CommitUserState.newCommitUser(commitUserPrefix);
+        Map<String, String> options = new LinkedHashMap<>(tableOptions);
+
+        SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input
+                .process(new PaimonChannelRouter(catalogLoader, options, creationSpecs, parallelism), ROUTED_TYPE)
+                .name("Paimon Schema & Route")
+                .uid(ROUTER_UID)
+                .setParallelism(input.getParallelism());
+        SingleOutputStreamOperator<PaimonCommittable> written = routed
+                .partitionCustom(new WriterChannelPartitioner(), new WriterChannel())
+                .transform("Paimon Writer", PaimonCommittableTypeInfo.INSTANCE,
+                        new PaimonWriterOperator(catalogLoader, commitUser, options))
+                .uid(WRITER_UID)
+                .setParallelism(parallelism);
+        SingleOutputStreamOperator<Void> committed = written
+                .transform("Paimon Committer", Types.VOID,
+                        new PaimonCommitterOperator(catalogLoader, commitUser))
+                .uid(COMMITTER_UID)
+                .setParallelism(1)
+                .setMaxParallelism(1);
+        return committed.sinkTo(new DiscardingSink<>()).name("end").setParallelism(1);
+    }
+
+    /** The writer channel the router chose. */
+    private static final class WriterChannel implements KeySelector<Tuple2<Integer, ChangeEvent>, Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer getKey(Tuple2<Integer, ChangeEvent> routed) {
+            return routed.f0;
+        }
+    }
+
+    /** Sends each event to the writer subtask the router chose. */
+    private static final class WriterChannelPartitioner implements Partitioner<Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int partition(Integer channel, int numPartitions) {
+            return channel % numPartitions;
+        }
+    }
+}

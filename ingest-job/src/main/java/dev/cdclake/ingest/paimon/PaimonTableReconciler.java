@@ -1,0 +1,240 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.Column;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.schema.Schema;
+import org.apache.paimon.schema.SchemaChange;
+import org.apache.paimon.table.BucketMode;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.Table;
+import org.apache.paimon.types.DataField;
+import org.apache.paimon.types.DataType;
+import org.apache.paimon.types.RowType;
+import org.apache.paimon.utils.SerializableFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes a Paimon table able to take the rows of an event schema: creates it on first sight (database = source
+ * database, table = source table), checks that an existing one has the same primary key, and evolves it with
+ * {@link SchemaChange#addColumn} / {@link SchemaChange#updateColumnType} through {@link Catalog#alterTable} before rows
+ * that need the change are written. Writer subtasks race on the same changes: a lost race is resolved by re-reading the
+ * table from the catalog and recomputing, a bounded number of times, never by waiting.
+ */
+final class PaimonTableReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(PaimonTableReconciler.class);
+
+    /** Rounds of re-read and recompute after losing a race; each round observes another subtask's successful alter. */
+    static final int MAX_ALTER_ATTEMPTS = 5;
+
+    private final Catalog catalog;
+    private final Map<String, String> tableOptions;
+    private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
+
+    PaimonTableReconciler(
+            Catalog catalog,
+            Map<String, String> tableOptions,
+            SerializableFunction<TableId, TableCreationSpec> creationSpecs) {
+        this.catalog = catalog;
+        this.tableOptions = tableOptions;
+        this.creationSpecs = creationSpecs;
+    }
+
+    static Identifier identifier(TableId id) {
+        return Identifier.create(id.database(), id.table());
+    }
+
+    /**
+     * The latest version of the table, created or evolved so that it holds every row of {@code eventSchema}.
+     *
+     * @param known the version the caller already has, or null on first sight
+     */
+    FileStoreTable reconcile(TableId id, TableSchema eventSchema, @Nullable FileStoreTable known) throws Exception {
+        FileStoreTable table = known == null ? getOrCreate(id, eventSchema) : known;
+        for (int attempt = 1; ; attempt++) {
+            List<SchemaChange> changes = requiredChanges(id, eventSchema, table);
+            if (changes.isEmpty()) {
+                return table;
+            }
+            if (attempt > 1 || known != null) {
+                // Decide on the latest schema: another subtask may already have applied (part of) the change.
+                table = load(id);
+                changes = requiredChanges(id, eventSchema, table);
+                if (changes.isEmpty()) {
+                    return table;
+                }
+            }
+            if (attempt > MAX_ALTER_ATTEMPTS) {
+                throw new IllegalStateException(String.format(
+                        "Paimon table %s still needs %s after %d attempts to alter it; other writers keep changing"
+                                + " it at the same time, restart the job to retry",
+                        id, describe(changes), MAX_ALTER_ATTEMPTS));
+            }
+            try {
+                catalog.alterTable(identifier(id), changes, false);
+                LOG.info("Evolved Paimon table {}: {}", id, describe(changes));
+            } catch (Catalog.ColumnAlreadyExistException | Catalog.ColumnNotExistException e) {
+                LOG.info("Schema change {} of Paimon table {} raced with another writer ({}); re-reading the table",
+                        describe(changes), id, e.getMessage());
+            }
+            table = load(id);
+        }
+    }
+
+    /** Re-reads the table from the catalog. */
+    FileStoreTable load(TableId id) throws Catalog.TableNotExistException {
+        return checkSupported(id, catalog.getTable(identifier(id)));
+    }
+
+    private FileStoreTable getOrCreate(TableId id, TableSchema eventSchema) throws Exception {
+        requirePrimaryKey(id, eventSchema);
+        FileStoreTable table;
+        try {
+            table = load(id);
+        } catch (Catalog.TableNotExistException e) {
+            catalog.createDatabase(id.database(), true);
+            Schema schema = creationSchema(id, eventSchema);
+            try {
+                catalog.createTable(identifier(id), schema, false);
+                LOG.info("Created Paimon table {} with columns {}, primary key {}, partition keys {}, options {}",
+                        id, schema.rowType(), schema.primaryKeys(), schema.partitionKeys(), schema.options());
+            } catch (Catalog.TableAlreadyExistException raced) {
+                LOG.info("Paimon table {} was created concurrently by another writer; using it", id);
+            }
+            table = load(id);
+        }
+        List<String> tableKey = table.schema().primaryKeys();
+        if (!new HashSet<>(tableKey).equals(new HashSet<>(eventSchema.primaryKeys()))) {
+            throw new IllegalArgumentException(String.format(
+                    "Paimon table %s already exists with primary key %s, but the change stream of %s has primary key"
+                            + " %s: make the transform rule's primary-keys match the existing table, or drop or"
+                            + " rename the Paimon table",
+                    id, tableKey, id, eventSchema.primaryKeys()));
+        }
+        return table;
+    }
+
+    static void requirePrimaryKey(TableId id, TableSchema eventSchema) {
+        if (eventSchema.primaryKeys().isEmpty()) {
+            throw new IllegalArgumentException(String.format(
+                    "Table %s has no primary key, and the Paimon sink writes primary-key tables only: add a transform"
+                            + " rule for it, for example%n  transform:%n    - source-table: %s%n"
+                            + "      primary-keys: <column>[,<column>...]",
+                    id, id.identifier().replace(".", "\\.")));
+        }
+    }
+
+    private Schema creationSchema(TableId id, TableSchema eventSchema) {
+        TableCreationSpec spec = creationSpecs.apply(id);
+        Map<String, String> options = new LinkedHashMap<>(tableOptions);
+        options.putAll(spec.options());
+        Schema.Builder builder = Schema.newBuilder();
+        for (Column c : eventSchema.columns()) {
+            // Every column is nullable: narrower upstream schemas of the same table write null into it.
+            builder.column(c.name(), PaimonTypes.toDataType(c.type()), c.comment());
+        }
+        for (String partitionKey : spec.partitionKeys()) {
+            if (eventSchema.indexOf(partitionKey) < 0) {
+                throw new IllegalArgumentException(String.format(
+                        "Partition key '%s' of table %s is not one of its columns %s: fix the transform rule's"
+                                + " partition-keys", partitionKey, id, eventSchema.columnNames()));
+            }
+        }
+        String comment = spec.comment() != null ? spec.comment() : eventSchema.comment();
+        return builder.primaryKey(eventSchema.primaryKeys())
+                .partitionKeys(spec.partitionKeys())
+                .options(options)
+                .comment(comment)
+                .build();
+    }
+
+    private static FileStoreTable checkSupported(TableId id, Table table) {
+        if (!(table instanceof FileStoreTable)) {
+            throw new IllegalArgumentException(String.format(
+                    "Paimon table %s is a %s, not a data table: the sink writes primary-key data tables only",
+                    id, table.getClass().getSimpleName()));
+        }
+        FileStoreTable fileStoreTable = (FileStoreTable) table;
+        BucketMode mode = fileStoreTable.bucketMode();
+        if (mode != BucketMode.HASH_FIXED && mode != BucketMode.HASH_DYNAMIC) {
+            throw new IllegalArgumentException(String.format(
+                    "Paimon table %s uses bucket mode %s, which this sink does not write: use 'bucket' = N > 0 (fixed)"
+                            + " or -1 (dynamic) with the partition keys included in the primary key",
+                    id, mode));
+        }
+        return fileStoreTable;
+    }
+
+    /**
+     * The changes that make {@code table} hold {@code eventSchema}: new columns appended as nullable, columns widened
+     * within {@link PaimonTypes}' lattice; never a narrowing.
+     *
+     * @throws IllegalArgumentException when a value type fits no allowed column type, or a key column would change type
+     */
+    static List<SchemaChange> requiredChanges(TableId id, TableSchema eventSchema, FileStoreTable table) {
+        RowType rowType = table.rowType();
+        List<String> keys = table.schema().primaryKeys();
+        List<String> partitionKeys = table.schema().partitionKeys();
+        List<SchemaChange> changes = new ArrayList<>();
+        for (Column c : eventSchema.columns()) {
+            DataType incoming = PaimonTypes.toDataType(c.type());
+            int f = rowType.getFieldIndex(c.name());
+            if (f < 0) {
+                changes.add(SchemaChange.addColumn(c.name(), incoming, c.comment()));
+                continue;
+            }
+            DataField field = rowType.getFields().get(f);
+            DataType wider = PaimonTypes.widen(field.type(), incoming);
+            if (wider == null) {
+                throw new IllegalArgumentException(String.format(
+                        "Column '%s' of Paimon table %s has type %s and cannot take values of type %s (%s): no type"
+                                + " holds both; fix the upstream type (a transform or the inference strategy), or"
+                                + " change the Paimon column yourself",
+                        c.name(), id, field.type(), incoming, describeSource(c)));
+            }
+            if (wider.equalsIgnoreNullable(field.type())) {
+                continue;
+            }
+            if (keys.contains(c.name()) || partitionKeys.contains(c.name())) {
+                throw new IllegalArgumentException(String.format(
+                        "Column '%s' of Paimon table %s is a %s column of type %s; values of type %s need %s, but"
+                                + " Paimon cannot change the type of key columns: make the upstream type of '%s' at"
+                                + " most %s, or recreate the table",
+                        c.name(), id, keys.contains(c.name()) ? "primary-key" : "partition-key", field.type(),
+                        incoming, wider, c.name(), field.type()));
+            }
+            changes.add(SchemaChange.updateColumnType(c.name(), wider, true));
+        }
+        return changes;
+    }
+
+    private static String describeSource(Column c) {
+        return c.sourceType() == null ? "no source type" : "source type " + c.sourceType();
+    }
+
+    private static String describe(List<SchemaChange> changes) {
+        List<String> parts = new ArrayList<>(changes.size());
+        for (SchemaChange change : changes) {
+            if (change instanceof SchemaChange.AddColumn) {
+                SchemaChange.AddColumn add = (SchemaChange.AddColumn) change;
+                parts.add("add column " + String.join(".", add.fieldNames()) + " " + add.dataType());
+            } else if (change instanceof SchemaChange.UpdateColumnType) {
+                SchemaChange.UpdateColumnType update = (SchemaChange.UpdateColumnType) change;
+                parts.add("widen column " + String.join(".", update.fieldNames()) + " to " + update.newDataType());
+            } else {
+                parts.add(change.toString());
+            }
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.paimon.CoreOptions;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.CatalogLoader;
+import org.apache.paimon.data.GenericRow;
+import org.apache.paimon.disk.IOManager;
+import org.apache.paimon.index.HashBucketAssigner;
+import org.apache.paimon.memory.HeapMemorySegmentPool;
+import org.apache.paimon.memory.MemoryPoolFactory;
+import org.apache.paimon.operation.FileStoreWrite;
+import org.apache.paimon.options.Options;
+import org.apache.paimon.table.BucketMode;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.RowPartitionKeyExtractor;
+import org.apache.paimon.table.sink.TableWriteImpl;
+import org.apache.paimon.types.RowKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Writes the routed change events of every table into Paimon: one {@link TableWriteImpl} per table, all sharing one
+ * write-buffer pool, one compaction thread and the job's commit user. Before each checkpoint barrier it flushes every
+ * table ({@code prepareCommit}) and sends the resulting {@link PaimonCommittable}s to the committer, so a checkpoint
+ * never holds uncommitted rows in the writer.
+ *
+ * <p>Row kinds: READ/INSERT → +I, DELETE → -D of the before image, UPDATE → +U of the after image. On a primary-key
+ * table +U alone replaces the row, so -U is written only for tables whose {@code changelog-producer} is {@code input},
+ * where downstream consumers read the changelog as written. (Updates that change the key arrive as a delete and an
+ * insert, split by {@link PaimonChannelRouter}.)
+ *
+ * <p>Dynamic-bucket tables get a Paimon {@link HashBucketAssigner} per table whose assign id is this subtask's index
+ * rotated back by the table's offset, mirroring the router's channel choice, so each subtask only creates buckets it
+ * owns and the key-to-bucket index stays consistent with Paimon's own writers.
+ */
+final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittable>
+        implements OneInputStreamOperator<Tuple2<Integer, ChangeEvent>, PaimonCommittable>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PaimonWriterOperator.class);
+
+    private final CatalogLoader catalogLoader;
+    private final String initialCommitUser;
+    private final Map<String, String> tableOptions;
+
+    private transient String commitUser;
+    private transient Catalog catalog;
+    private transient IOManager ioManager;
+    private transient MemoryPoolFactory memoryPoolFactory;
+    private transient ExecutorService compactExecutor;
+    private transient Map<TableId, TableWriter> writers;
+
+    PaimonWriterOperator(
+            CatalogLoader catalogLoader,
+            String initialCommitUser,
+            Map<String, String> tableOptions) {
+        this.catalogLoader = catalogLoader;
+        this.initialCommitUser = initialCommitUser;
+        this.tableOptions = tableOptions;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        catalog = catalogLoader.load();
+        ioManager = IOManager.create(getContainingTask().getEnvironment().getIOManager().getSpillingDirectoriesPaths());
+        // One buffer for all tables of this subtask, sized by the job-wide table options (Paimon's multiplex writer
+        // does the same): a full buffer flushes the largest table instead of growing the heap per table.
+        CoreOptions bufferOptions = new CoreOptions(Options.fromMap(tableOptions));
+        memoryPoolFactory = new MemoryPoolFactory(
+                new HeapMemorySegmentPool(bufferOptions.writeBufferSize(), bufferOptions.pageSize()));
+        String threadName = "paimon-compaction-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
+        compactExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        writers = new HashMap<>();
+        LOG.info("Paimon writer {} uses commit user {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                commitUser);
+    }
+
+    @Override
+    public void processElement(StreamRecord<Tuple2<Integer, ChangeEvent>> element) throws Exception {
+        ChangeEvent event = element.getValue().f1;
+        TableWriter writer = writers.get(event.tableId());
+        if (writer == null) {
+            writer = new TableWriter(event.tableId());
+            writers.put(event.tableId(), writer);
+        }
+        writer.write(event);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush(checkpointId, false);
+    }
+
+    /**
+     * Flushes everything at the end of a bounded input, as Paimon's own writers do: records emitted after the operators
+     * finished (in the final checkpoint's pre-barrier hook) do not reach the committer.
+     */
+    @Override
+    public void endInput() throws Exception {
+        flush(PaimonCommittable.END_INPUT, true);
+    }
+
+    private void flush(long commitIdentifier, boolean waitCompaction) throws Exception {
+        for (TableWriter writer : writers.values()) {
+            List<CommitMessage> messages = writer.prepareCommit(commitIdentifier, waitCompaction);
+            if (!messages.isEmpty()) {
+                output.collect(new StreamRecord<>(new PaimonCommittable(commitIdentifier, writer.id, messages)));
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        if (writers != null) {
+            for (TableWriter writer : writers.values()) {
+                try {
+                    writer.write.close();
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }
+            writers.clear();
+        }
+        if (compactExecutor != null) {
+            compactExecutor.shutdownNow();
+        }
+        if (ioManager != null) {
+            ioManager.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+        super.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Everything this subtask writes into one table. */
+    private final class TableWriter {
+        private final TableId id;
+        private final Counter rowsWritten;
+        private final Map<TableSchema, PaimonRowConverter> converters = new HashMap<>();
+        private FileStoreTable table;
+        private TableWriteImpl<?> write;
+        private RowPartitionKeyExtractor keyExtractor;
+        /** Null for fixed-bucket tables, whose bucket the write computes itself. */
+        @Nullable private HashBucketAssigner bucketAssigner;
+        private boolean writeUpdateBefore;
+        private TableSchema eventSchema;
+        private PaimonRowConverter converter;
+
+        TableWriter(TableId id) throws Exception {
+            this.id = id;
+            this.rowsWritten = getMetricGroup().addGroup("table", id.identifier()).counter("numRowsWritten");
+            // The router created the table before routing its first event here.
+            this.table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
+            this.write = newWrite(table);
+            useSchemaOf(table);
+            if (table.bucketMode() == BucketMode.HASH_DYNAMIC) {
+                int numChannels = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+                int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+                int assignId = Math.floorMod(subtask - PaimonChannelRouter.tableOffset(id, numChannels), numChannels);
+                CoreOptions options = table.coreOptions();
+                Integer maxBuckets = options.dynamicBucketMaxBuckets();
+                bucketAssigner = new HashBucketAssigner(
+                        table.snapshotManager(),
+                        commitUser,
+                        table.store().newIndexFileHandler(),
+                        numChannels,
+                        PaimonChannelRouter.numAssigners(table, numChannels),
+                        assignId,
+                        options.dynamicBucketTargetRowNum(),
+                        maxBuckets == null ? -1 : maxBuckets);
+            }
+        }
+
+        private TableWriteImpl<?> newWrite(FileStoreTable forTable) {
+            TableWriteImpl<?> newWrite = forTable.newWrite(commitUser);
+            newWrite.withIOManager(ioManager);
+            newWrite.withMemoryPoolFactory(memoryPoolFactory);
+            newWrite.withCompactExecutor(compactExecutor);
+            return newWrite;
+        }
+
+        private void useSchemaOf(FileStoreTable newTable) {
+            table = newTable;
+            keyExtractor = new RowPartitionKeyExtractor(newTable.schema());
+            writeUpdateBefore = newTable.coreOptions().changelogProducer() == CoreOptions.ChangelogProducer.INPUT;
+            converters.clear();
+            eventSchema = null;
+        }
+
+        void write(ChangeEvent event) throws Exception {
+            TableSchema schema = event.schema();
+            if (schema != eventSchema) {
+                converter = converterFor(schema);
+                eventSchema = schema;
+            }
+            switch (event.op()) {
+                case READ:
+                case INSERT:
+                    write(converter.toRow(event.after(), RowKind.INSERT));
+                    break;
+                case UPDATE:
+                    if (writeUpdateBefore) {
+                        write(converter.toRow(event.before(), RowKind.UPDATE_BEFORE));
+                    }
+                    write(converter.toRow(event.after(), RowKind.UPDATE_AFTER));
+                    break;
+                case DELETE:
+                    write(converter.toRow(event.before(), RowKind.DELETE));
+                    break;
+                default:
+                    throw new IllegalStateException("Unhandled operation " + event.op());
+            }
+        }
+
+        private void write(GenericRow row) throws Exception {
+            if (bucketAssigner == null) {
+                write.write(row);
+            } else {
+                int keyHash = keyExtractor.trimmedPrimaryKey(row).hashCode();
+                write.write(row, bucketAssigner.assign(keyExtractor.partition(row), keyHash));
+            }
+            rowsWritten.inc();
+        }
+
+        private PaimonRowConverter converterFor(TableSchema schema) throws Exception {
+            PaimonRowConverter known = converters.get(schema);
+            if (known != null) {
+                return known;
+            }
+            try {
+                known = PaimonRowConverter.create(id, schema, table.rowType());
+            } catch (IllegalStateException staleTable) {
+                // The router evolved the table before routing this event: the change is in the catalog already.
+                replaceTable((FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id)));
+                known = PaimonRowConverter.create(id, schema, table.rowType());
+            }
+            converters.put(schema, known);
+            return known;
+        }
+
+        /** Moves the open write onto a newer schema version, keeping its uncommitted files and bucket state. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void replaceTable(FileStoreTable latest) throws Exception {
+            if (latest.schema().id() == table.schema().id()) {
+                return;
+            }
+            List<? extends FileStoreWrite.State<?>> states = write.checkpoint();
+            write.close();
+            TableWriteImpl<?> replacement = newWrite(latest);
+            replacement.restore((List) states);
+            write = replacement;
+            LOG.info("Paimon writer of {} moved from schema {} to schema {}", id, table.schema().id(),
+                    latest.schema().id());
+            useSchemaOf(latest);
+        }
+
+        List<CommitMessage> prepareCommit(long commitIdentifier, boolean waitCompaction) throws Exception {
+            List<CommitMessage> messages = write.prepareCommit(waitCompaction, commitIdentifier);
+            if (bucketAssigner != null) {
+                bucketAssigner.prepareCommit(commitIdentifier);
+            }
+            return messages;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.cdclake.ingest.transform;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code projection} of a transform rule: which source fields become which target columns. Supported items are
+ * {@code *} (every source field under its own name; the Flink CDC reference writes it {@code \*}), a column name, and
+ * {@code column AS alias}; items are separated by commas and names may be quoted with backticks. With {@code *} an
+ * aliased column appears under both names, without it only the listed columns are kept. Expressions are not supported.
+ *
+ * <p>Immutable; {@link #targets(String)} computes the target names of a field, callers cache them per table.
+ */
+public final class Projection implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private static final Projection ALL = new Projection(true, Collections.emptyMap(), "*");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+|`[^`]+`");
+    private static final Pattern ITEM = Pattern.compile(
+            "(?<source>[A-Za-z0-9_$]+|`[^`]+`)(?:\\s+(?i:AS)\\s+(?<alias>[A-Za-z0-9_$]+|`[^`]+`))?");
+    private static final String[] NONE = new String[0];
+
+    private final boolean star;
+    /** source field name -> target names it is listed under (in projection order). */
+    private final Map<String, List<String>> explicit;
+    private final String text;
+
+    private Projection(boolean star, Map<String, List<String>> explicit, String text) {
+        this.star = star;
+        this.explicit = explicit;
+        this.text = text;
+    }
+
+    /** Every source field under its own name. */
+    public static Projection all() {
+        return ALL;
+    }
+
+    /**
+     * Parses a projection as written in the pipeline YAML.
+     *
+     * @throws IllegalArgumentException naming the item that is not supported and showing the supported forms
+     */
+    public static Projection parse(String projection) {
+        String text = projection.trim();
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "The projection is empty: write '\\*' for all columns, or a list such as 'id, name AS customer_name'");
+        }
+        boolean star = false;
+        Map<String, List<String>> explicit = new LinkedHashMap<>();
+        Set<String> targets = new LinkedHashSet<>();
+        for (String rawItem : splitItems(text)) {
+            String item = rawItem.trim();
+            if (item.equals("*") || item.equals("\\*")) {
+                star = true;
+                continue;
+            }
+            Matcher m = ITEM.matcher(item);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("Projection item '" + item + "' of '" + projection
+                        + "' is not supported: use '\\*', a column name, or 'column AS alias' (expressions and"
+                        + " functions are not supported), for example 'projection: \\*, name AS customer_name'");
+            }
+            String source = unquote(m.group("source"));
+            String target = m.group("alias") == null ? source : unquote(m.group("alias"));
+            if (!targets.add(target)) {
+                throw new IllegalArgumentException("Projection '" + projection + "' defines column '" + target
+                        + "' twice: give each projected column a distinct name");
+            }
+            explicit.computeIfAbsent(source, k -> new ArrayList<>(1)).add(target);
+        }
+        if (star && explicit.isEmpty()) {
+            return ALL;
+        }
+        return new Projection(star, Collections.unmodifiableMap(explicit), text);
+    }
+
+    /** True when every field keeps its own name and nothing is dropped or added. */
+    public boolean isIdentity() {
+        return star && explicit.isEmpty();
+    }
+
+    /** The target column names of a source field: none when it is dropped, two when {@code *} and an alias name it. */
+    public String[] targets(String field) {
+        List<String> listed = explicit.get(field);
+        if (!star) {
+            return listed == null ? NONE : listed.toArray(NONE);
+        }
+        if (listed == null) {
+            return new String[] {field};
+        }
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        names.add(field);
+        names.addAll(listed);
+        return names.toArray(NONE);
+    }
+
+    private static List<String> splitItems(String text) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '`') {
+                quoted = !quoted;
+            } else if (!quoted && c == '(') {
+                depth++;
+            } else if (!quoted && c == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                items.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        items.add(text.substring(start));
+        return items;
+    }
+
+    private static String unquote(String identifier) {
+        return identifier.startsWith("`") ? identifier.substring(1, identifier.length() - 1) : identifier;
+    }
+
+    static boolean isIdentifier(String s) {
+        return IDENTIFIER.matcher(s).matches();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.cdclake.ingest.format;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Column;
+import dev.cdclake.events.ColumnType;
+import dev.cdclake.events.DataKind;
+import dev.cdclake.events.Op;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import dev.cdclake.ingest.transform.TransformRules;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+
+import static dev.cdclake.ingest.format.SourceValueFormat.DEBEZIUM_JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DebeziumJsonParserTest {
+    private static final TableId CUSTOMERS = TableId.of("kafka_test", "customers");
+
+    @Test
+    void referenceUpdateWithReferenceRule() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+
+        ParseOutcome outcome = parser.parse("inventory", 0, 42, 99L, null,
+                Golden.bytes("reference/debezium-update.json"), null, out);
+
+        assertThat(outcome).isEqualTo(ParseOutcome.EMITTED);
+        ChangeEvent e = out.single();
+        assertThat(e.op()).isEqualTo(Op.UPDATE);
+        assertThat(e.tableId()).isEqualTo(CUSTOMERS);
+        assertThat(e.opTs()).isEqualTo(1728528674000L);
+        assertThat(e.schema()).isEqualTo(TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("name", ColumnType.of(DataKind.STRING), true)
+                .column("address", ColumnType.of(DataKind.STRING), true)
+                .column("phone_number", ColumnType.of(DataKind.STRING), true)
+                .column("age", ColumnType.of(DataKind.INT), true)
+                .primaryKey("id")
+                .build());
+        assertThat(e.before()).containsExactly(4, "John", "New York", "2222", 12);
+        assertThat(e.after()).containsExactly(4, "John", "New York", "1234", 12);
+        assertThat(parser.count(ParseOutcome.EMITTED)).isEqualTo(1);
+    }
+
+    @Test
+    void mysqlAllLogicalTypesWithSchemaUseTheDeclaredTypes() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+
+        parser.parse("dbserver1.kafka_test.all_types", 0, 0, 0L, Golden.bytes("debezium/mysql-all-types-key.json"),
+                Golden.bytes("debezium/mysql-all-types-with-schema.json"), null, out);
+
+        ChangeEvent e = out.single();
+        assertThat(e.op()).isEqualTo(Op.INSERT);
+        assertThat(e.tableId()).isEqualTo(TableId.of("kafka_test", "all_types"));
+        assertThat(e.opTs()).isEqualTo(1728528674000L);
+        TableSchema schema = e.schema();
+        assertThat(schema.primaryKeys()).containsExactly("id");
+        assertThat(types(schema)).containsExactly(
+                "id INT NOT NULL",
+                "c_bigint_unsigned DECIMAL(20, 0)",
+                "c_decimal DECIMAL(10, 2)",
+                "c_date DATE",
+                "c_time TIME(6)",
+                "c_datetime3 TIMESTAMP(3)",
+                "c_datetime6 TIMESTAMP(6)",
+                "c_timestamp TIMESTAMP(6) WITH LOCAL TIME ZONE",
+                "c_json STRING",
+                "c_enum STRING",
+                "c_set STRING",
+                "c_bit BINARY(2)",
+                "c_year INT",
+                "c_tinyint SMALLINT",
+                "c_smallint SMALLINT",
+                "c_bigint BIGINT",
+                "c_float FLOAT",
+                "c_double DOUBLE",
+                "c_bool BOOLEAN",
+                "c_blob BYTES",
+                "c_varchar STRING");
+        Column varchar = schema.column(schema.indexOf("c_varchar"));
+        assertThat(varchar.comment()).isEqualTo("customer name");
+        assertThat(varchar.sourceType()).isEqualTo("varchar(255)");
+        Object[] a = e.after();
+        assertThat(a).containsExactly(
+                1,
+                new BigDecimal("18446744073709551615"),
+                new BigDecimal("12345.67"),
+                LocalDate.of(2020, 7, 17),
+                LocalTime.of(18, 0, 22, 123_456_000),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
+                Instant.parse("2020-07-17T10:00:22.123456Z"),
+                "{\"k1\":\"v1\"}",
+                "red",
+                "a,b",
+                new byte[] {(byte) 0xAA, 0x02},
+                2021,
+                (short) -7,
+                (short) 300,
+                Long.MIN_VALUE,
+                0.875f,
+                404.4443d,
+                true,
+                new byte[] {1, 2, 3},
+                "John");
+    }
+
+    @Test
+    void sameMessageWithoutSchemaInfersTypesFromValues() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+
+        parser.parse("dbserver1.kafka_test.all_types", 0, 0, 0L, Golden.bytes("debezium/mysql-all-types-key.json"),
+                Golden.bytes("debezium/mysql-all-types-no-schema.json"), null, out);
+
+        TableSchema schema = out.single().schema();
+        assertThat(schema.primaryKeys()).containsExactly("id");
+        assertThat(schema.column(schema.indexOf("c_date")).type()).isEqualTo(ColumnType.of(DataKind.INT));
+        assertThat(schema.column(schema.indexOf("c_datetime6")).type()).isEqualTo(ColumnType.of(DataKind.BIGINT));
+        assertThat(schema.column(schema.indexOf("c_double")).type()).isEqualTo(ColumnType.decimal(7, 4));
+        assertThat(schema.column(schema.indexOf("c_bool")).type()).isEqualTo(ColumnType.of(DataKind.BOOLEAN));
+        assertThat(schema.column(schema.indexOf("c_decimal")).type()).isEqualTo(ColumnType.of(DataKind.STRING));
+        assertThat(out.single().after()[schema.indexOf("c_double")]).isEqualTo(new BigDecimal("404.4443"));
+    }
+
+    @Test
+    void otherLogicalTypesAndSnapshotTimestampFallback() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+
+        parser.parse("pg.public.other_types", 3, 7, 5L, null,
+                Golden.bytes("debezium/other-logical-types-update.json"), null, out);
+
+        ChangeEvent e = out.single();
+        assertThat(e.op()).isEqualTo(Op.UPDATE);
+        assertThat(e.tableId()).isEqualTo(TableId.of("inventory", "other_types"));
+        // source.ts_ms is 0 (snapshot): the envelope's ts_ms is the event time.
+        assertThat(e.opTs()).isEqualTo(1700000000000L);
+        assertThat(types(e.schema())).containsExactly(
+                "id BIGINT NOT NULL",
+                "c_time_ms TIME(3)",
+                "c_nanotime TIME(9)",
+                "c_nanots TIMESTAMP(9)",
+                "c_zoned_time TIME(6)",
+                "c_connect_date DATE",
+                "c_connect_ts TIMESTAMP(3)",
+                "c_int8 TINYINT",
+                "c_float32 FLOAT");
+        assertThat(e.before()).containsExactly(
+                7L,
+                LocalTime.of(1, 2, 3, 4_000_000),
+                LocalTime.of(1, 2, 3, 4_005_006),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_789),
+                LocalTime.of(10, 15, 30, 123_456_000),
+                LocalDate.of(2020, 7, 17),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
+                (byte) 5,
+                1.5f);
+        assertThat(e.after()[7]).isEqualTo((byte) 6);
+    }
+
+    @Test
+    void flinkCdcLinesInsertUpdateDelete() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        long offset = 0;
+        for (byte[] line : Golden.lines("debezium/flink-cdc-products.jsonl")) {
+            parser.parse("inventory.products", 0, offset++, 1234L, null, line, null, out);
+        }
+        assertThat(out.list).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.UPDATE, Op.DELETE);
+        ChangeEvent update = out.list.get(1);
+        // 0.875 then 1.25: DECIMAL(3, 3) widens to DECIMAL(4, 3)
+        assertThat(update.schema().column(update.schema().indexOf("weight")).type())
+                .isEqualTo(ColumnType.decimal(4, 3));
+        assertThat(update.before()[update.schema().indexOf("weight")]).isEqualTo(new BigDecimal("0.875"));
+        assertThat(update.after()[update.schema().indexOf("weight")]).isEqualTo(new BigDecimal("1.250"));
+        assertThat(out.list.get(2).before()[0]).isEqualTo(105);
+        assertThat(out.list.get(2).opTs()).isEqualTo(1234L);
+        assertThat(out.list.get(0).after()[update.schema().indexOf("json_c")]).isEqualTo("{\"k1\": \"v1\", \"k2\": \"v2\"}");
+    }
+
+    @Test
+    void snapshotReadIsRead() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        parser.parse("t", 0, 0, 0L, null, Golden.bytes("debezium/snapshot-read.json"), null, out);
+        assertThat(out.single().op()).isEqualTo(Op.READ);
+        assertThat(out.single().opTs()).isEqualTo(1680763113699L);
+        assertThat(out.single().after()[0]).isEqualTo(1001);
+    }
+
+    @Test
+    void truncateMessageAndTombstonesAreSkippedAndCounted() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        assertThat(parser.parse("t", 0, 0, 0L, null, Golden.bytes("debezium/truncate.json"), null, out))
+                .isEqualTo(ParseOutcome.TRUNCATE);
+        assertThat(parser.parse("t", 0, 1, 0L, null, Golden.bytes("debezium/message.json"), null, out))
+                .isEqualTo(ParseOutcome.MESSAGE);
+        assertThat(parser.parse("t", 0, 2, 0L, "{\"id\":1}".getBytes(StandardCharsets.UTF_8), null, null, out))
+                .isEqualTo(ParseOutcome.TOMBSTONE);
+        assertThat(parser.parse("t", 0, 3, 0L, null, Golden.bytes("debezium/payload-null.json"), null, out))
+                .isEqualTo(ParseOutcome.TOMBSTONE);
+        assertThat(out.list).isEmpty();
+        assertThat(parser.count(ParseOutcome.TOMBSTONE)).isEqualTo(2);
+        assertThat(parser.count(ParseOutcome.TRUNCATE)).isEqualTo(1);
+        assertThat(ParseOutcome.TRUNCATE.skipped()).isTrue();
+    }
+
+    @Test
+    void primaryKeyFromCaptureJobRecordKey() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+        parser.parse("inventory", 0, 0, 0L, Golden.bytes("json/customer-key.json"),
+                Golden.bytes("reference/debezium-update.json"), null, out);
+        assertThat(out.single().schema().primaryKeys()).containsExactly("id");
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyNamesTableAndRule() {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, TransformRules.none());
+        assertThatThrownBy(() -> parser.parse("inventory", 0, 0, 0L, null,
+                        Golden.bytes("reference/debezium-update.json"), null, new Golden.Events()))
+                .isInstanceOf(SourceConfigurationException.class)
+                .hasMessageContaining("Table kafka_test.customers has no primary key")
+                .hasMessageContaining("- source-table: kafka_test.customers\n    primary-keys: id");
+    }
+
+    @Test
+    void oneTablePerTopicUnlessDistributed() throws Exception {
+        byte[] products = Golden.lines("debezium/flink-cdc-products.jsonl").get(0);
+        byte[] customers = Golden.bytes("reference/debezium-update.json");
+
+        ChangeRecordParser single = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        single.parse("inventory", 0, 0, 0L, null, customers, null, new Golden.Events());
+        assertThatThrownBy(() -> single.parse("inventory", 1, 0, 0L, null, products, null, new Golden.Events()))
+                .isInstanceOf(SourceConfigurationException.class)
+                .hasMessageContaining("Topic 'inventory' carries records of several tables")
+                .hasMessageContaining("debezium-json.distributed-tables: true");
+
+        ChangeRecordParser distributed = Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        distributed.parse("inventory", 0, 0, 0L, null, customers, null, out);
+        distributed.parse("inventory", 1, 0, 0L, null, products, null, out);
+        assertThat(out.list).extracting(e -> e.tableId().toString())
+                .containsExactly("kafka_test.customers", "inventory.products");
+    }
+
+    @Test
+    void captureJobIncludeSchemaTypesAndPrimaryKey() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+        parser.parse("kafka_test.orders", 0, 0, 0L, null, Golden.bytes("debezium/capture-job-with-schema.json"),
+                null, out);
+        ChangeEvent e = out.single();
+        assertThat(e.schema().primaryKeys()).containsExactly("id");
+        assertThat(e.schema().comment()).isEqualTo("orders of customers");
+        assertThat(types(e.schema())).containsExactly(
+                "id BIGINT NOT NULL",
+                "price DECIMAL(10, 2)",
+                "ordered DATE",
+                "at_time TIME(6)",
+                "created TIMESTAMP(6)",
+                "paid TIMESTAMP(6) WITH LOCAL TIME ZONE",
+                "doc STRING",
+                "raw BYTES");
+        assertThat(e.after()).containsExactly(
+                7L,
+                new BigDecimal("100.00"),
+                LocalDate.of(2020, 7, 17),
+                LocalTime.of(18, 0, 22, 123_456_000),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 120_000_000),
+                Instant.parse("2020-07-17T10:00:22Z"),
+                "{\"a\":1}",
+                new byte[] {1, 2});
+        assertThat(e.schema().column(0).comment()).isEqualTo("order id");
+    }
+
+    @Test
+    void schemaOfRepeatedMessagesIsParsedOnce() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+        byte[] value = Golden.bytes("debezium/mysql-all-types-with-schema.json");
+        byte[] key = Golden.bytes("debezium/mysql-all-types-key.json");
+        for (int i = 0; i < 3; i++) {
+            parser.parse("dbserver1.kafka_test.all_types", 0, i, 0L, key, value, null, out);
+        }
+        assertThat(out.list).hasSize(3);
+        assertThat(out.list.get(2).schema()).isSameAs(out.list.get(0).schema());
+        assertThat(parser.inferenceStats().schemaChanges()).isEqualTo(21);
+    }
+
+    private static List<String> types(TableSchema schema) {
+        return schema.columns().stream().map(Column::toString).toList();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.TableId;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.paimon.data.BinaryRow;
+import org.apache.paimon.data.BinaryRowWriter;
+import org.apache.paimon.data.BinaryString;
+import org.apache.paimon.io.CompactIncrement;
+import org.apache.paimon.io.DataIncrement;
+import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.CommitMessageImpl;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The committer keeps committables in checkpoints and savepoints: their bytes must stay readable. The golden file was
+ * written by this serializer on Paimon 1.3.1; regenerate it only for a deliberate, migrated format change
+ * ({@code -Dgolden.write=<path to src/test/resources/paimon/committable-v1.bin>}).
+ */
+class PaimonCommittableSerializerTest {
+    private static final String GOLDEN = "/paimon/committable-v1.bin";
+
+    private static PaimonCommittable sample() {
+        BinaryRow partition = new BinaryRow(1);
+        BinaryRowWriter writer = new BinaryRowWriter(partition);
+        writer.writeString(0, BinaryString.fromString("2024-01-01"));
+        writer.complete();
+        List<CommitMessage> messages = List.of(
+                new CommitMessageImpl(partition, 3, 4, DataIncrement.emptyIncrement(), CompactIncrement.emptyIncrement()),
+                new CommitMessageImpl(
+                        BinaryRow.EMPTY_ROW, 0, null, DataIncrement.emptyIncrement(), CompactIncrement.emptyIncrement()));
+        return new PaimonCommittable(42L, TableId.of("inventory", "customers"), messages);
+    }
+
+    private static byte[] serialize(PaimonCommittable c) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        PaimonCommittableSerializer.INSTANCE.serialize(c, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void roundTrips() throws IOException {
+        PaimonCommittable c = sample();
+        byte[] bytes = serialize(c);
+        PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+        assertThat(back).isEqualTo(c);
+        assertThat(back.messages().get(0).bucket()).isEqualTo(3);
+        assertThat(back.messages().get(0).partition().getString(0).toString()).isEqualTo("2024-01-01");
+    }
+
+    @Test
+    void readsAndWritesTheGoldenBytes() throws IOException {
+        String regenerate = System.getProperty("golden.write");
+        if (regenerate != null) {
+            Files.write(Path.of(regenerate), serialize(sample()));
+        }
+        byte[] golden;
+        try (InputStream in = PaimonCommittableSerializerTest.class.getResourceAsStream(GOLDEN)) {
+            assertThat(in).as("golden file %s", GOLDEN).isNotNull();
+            golden = in.readAllBytes();
+        }
+        assertThat(PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(golden)))
+                .isEqualTo(sample());
+        assertThat(serialize(sample())).isEqualTo(golden);
+    }
+}

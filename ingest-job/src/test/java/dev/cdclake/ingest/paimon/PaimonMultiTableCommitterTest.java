@@ -1,0 +1,101 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.ColumnType;
+import dev.cdclake.events.DataKind;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.data.BinaryString;
+import org.apache.paimon.data.GenericRow;
+import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.reader.RecordReader;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.StreamTableWrite;
+import org.apache.paimon.table.source.ReadBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Restore-time commits, and why the commit user must be unique per job: Paimon skips restored committables whose
+ * checkpoint id is not above the latest one its commit user committed.
+ */
+class PaimonMultiTableCommitterTest {
+    private static final TableId T = TableId.of("shop", "t");
+
+    @TempDir Path warehouse;
+    private Catalog catalog;
+    private FileStoreTable table;
+
+    @BeforeEach
+    void open() throws Exception {
+        catalog = new PaimonCatalogLoader(Map.of("warehouse", warehouse.toUri().toString())).load();
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("v", ColumnType.of(DataKind.STRING), true)
+                .primaryKey("id")
+                .build();
+        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), id -> TableCreationSpec.DEFAULT)
+                .reconcile(T, schema, null);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        catalog.close();
+    }
+
+    private PaimonCommittable written(String commitUser, long checkpoint, int id) throws Exception {
+        try (StreamTableWrite write = table.newStreamWriteBuilder().withCommitUser(commitUser).newWrite()) {
+            write.write(GenericRow.of(id, BinaryString.fromString("v" + id)));
+            List<CommitMessage> messages = write.prepareCommit(false, checkpoint);
+            return new PaimonCommittable(checkpoint, T, messages);
+        }
+    }
+
+    @Test
+    void restoredCommittablesAreCommittedOnceUnderTheJobsOwnUser() throws Exception {
+        String jobA = CommitUserState.newCommitUser("same-prefix");
+        String jobB = CommitUserState.newCommitUser("same-prefix");
+        assertThat(jobA).isNotEqualTo(jobB).startsWith("same-prefix-");
+
+        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA)) {
+            a.commit(5, List.of(written(jobA, 5, 1)));
+        }
+        PaimonCommittable pendingOfB = written(jobB, 3, 2);
+
+        // What a shared, fixed commit user would do: checkpoint 3 <= 5 looks committed, the row is silently dropped.
+        try (PaimonMultiTableCommitter shared = new PaimonMultiTableCommitter(catalog, jobA)) {
+            assertThat(shared.filterAndCommit(List.of(written(jobA, 3, 3)))).isZero();
+        }
+        assertThat(ids()).containsExactly(1);
+
+        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB)) {
+            assertThat(b.filterAndCommit(List.of(pendingOfB))).isEqualTo(1);
+        }
+        try (PaimonMultiTableCommitter bAgain = new PaimonMultiTableCommitter(catalog, jobB)) {
+            assertThat(bAgain.filterAndCommit(List.of(pendingOfB))).isZero();
+        }
+        assertThat(ids()).containsExactly(1, 2);
+        assertThat(table.copyWithLatestSchema().snapshotManager().latestSnapshot().commitUser()).isEqualTo(jobB);
+    }
+
+    private List<Integer> ids() throws Exception {
+        FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(T));
+        ReadBuilder rb = latest.newReadBuilder();
+        List<Integer> ids = new ArrayList<>();
+        try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan())) {
+            reader.forEachRemaining(row -> ids.add(row.getInt(0)));
+        }
+        ids.sort(null);
+        return ids;
+    }
+}

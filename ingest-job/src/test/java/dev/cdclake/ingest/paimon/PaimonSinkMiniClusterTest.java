@@ -1,0 +1,527 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.ColumnType;
+import dev.cdclake.events.DataKind;
+import dev.cdclake.events.Op;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.paimon.Snapshot;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.data.Decimal;
+import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.data.Timestamp;
+import org.apache.paimon.reader.RecordReader;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.source.DataSplit;
+import org.apache.paimon.table.source.ReadBuilder;
+import org.apache.paimon.table.source.Split;
+import org.apache.paimon.types.DataField;
+import org.apache.paimon.types.DataTypes;
+import org.apache.paimon.types.RowType;
+import org.apache.paimon.utils.SerializableFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Paimon sink in a real MiniCluster with checkpointing and generic types disabled, on a filesystem warehouse; every
+ * assertion reads the tables back with Paimon's {@link ReadBuilder}.
+ */
+class PaimonSinkMiniClusterTest {
+    private static final TableId CUSTOMERS = TableId.of("shop", "customers");
+    private static final TableId PRODUCTS = TableId.of("shop", "products");
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+    private static MiniCluster cluster;
+
+    @TempDir Path tmp;
+    private Map<String, String> catalogOptions;
+    private String script;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(4)
+                .build());
+        cluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        catalogOptions = Map.of("warehouse", tmp.resolve("warehouse").toUri().toString());
+        script = UUID.randomUUID().toString();
+        ScriptedChangeSource.FAILED.put(script, new AtomicBoolean());
+    }
+
+    // ---------------------------------------------------------------- tests
+
+    @Test
+    void snapshotUpdatesAndDeletesWithDynamicBucketsAndTwoWriters() throws Exception {
+        List<ChangeEvent> events = snapshotUpdatesDeletes();
+        runToEnd(events, Map.of(), 2, -1);
+        assertTablesEqualModel(events);
+        FileStoreTable customers = table(CUSTOMERS);
+        assertThat(customers.options()).doesNotContainKey("bucket");
+        assertThat(bucketsOf(customers)).as("both writer subtasks assigned buckets").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void snapshotUpdatesAndDeletesWithFixedBuckets() throws Exception {
+        List<ChangeEvent> events = snapshotUpdatesDeletes();
+        runToEnd(events, Map.of("bucket", "4"), 2, -1);
+        assertTablesEqualModel(events);
+        assertThat(bucketsOf(table(CUSTOMERS))).isSubsetOf(0, 1, 2, 3).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void partitionedDynamicBucketTableWithTwoWriters() throws Exception {
+        TableId orders = TableId.of("shop", "orders");
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("region", ColumnType.of(DataKind.VARCHAR, 8), false)
+                .column("amount", ColumnType.decimal(8, 2), true)
+                .primaryKey("id", "region")
+                .build();
+        List<ChangeEvent> events = new ArrayList<>();
+        String[] regions = {"eu", "us", "apac"};
+        for (int id = 1; id <= 90; id++) {
+            events.add(ChangeEvent.read(orders, schema,
+                    new Object[] {id, regions[id % 3], new BigDecimal(id + ".10")}, 1L));
+        }
+        events.add(ChangeEvent.update(orders, schema, new Object[] {3, "eu", new BigDecimal("3.10")},
+                new Object[] {3, "eu", new BigDecimal("33.00")}, 2L));
+        events.add(ChangeEvent.update(orders, schema, new Object[] {4, "us", new BigDecimal("4.10")},
+                new Object[] {4, "apac", new BigDecimal("4.10")}, 3L));
+        events.add(ChangeEvent.delete(orders, schema, new Object[] {6, "eu", new BigDecimal("6.10")}, 4L));
+        SerializableFunction<TableId, TableCreationSpec> specs =
+                id -> new TableCreationSpec(List.of("region"), Map.of(), "orders by region");
+
+        JobResult result = run(events, Map.of(), specs, 2, -1, false, null);
+
+        assertThat(result.isSuccess()).as("job result %s", result).isTrue();
+        FileStoreTable table = table(orders);
+        assertThat(table.partitionKeys()).containsExactly("region");
+        assertThat(table.comment()).contains("orders by region");
+        List<String> expected = new ArrayList<>();
+        for (int id = 1; id <= 90; id++) {
+            if (id == 6) {
+                continue;
+            }
+            String region = id == 4 ? "apac" : regions[id % 3];
+            expected.add(id + "|" + region + "|" + (id == 3 ? "33.00" : id + ".10"));
+        }
+        expected.sort(null);
+        assertThat(read(orders)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void boundedInputIsCommittedAtItsEnd() throws Exception {
+        List<ChangeEvent> events = snapshotUpdatesDeletes();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.getConfig().disableGenericTypes();
+        env.enableCheckpointing(60_000);
+        PaimonSinkBuilder.forChangeEvents(env.fromData(ChangeEventTypeInfo.INSTANCE, events.toArray(new ChangeEvent[0])))
+                .catalogOptions(catalogOptions)
+                .tableOptions(Map.of("bucket", "2", "write-buffer-size", "8mb", "page-size", "64kb"))
+                .writerParallelism(2)
+                .build();
+        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph())
+                .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobID();
+        JobResult result = cluster.requestJobResult(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(result.isSuccess()).as("job result %s", result).isTrue();
+        assertTablesEqualModel(events);
+        assertThat(table(CUSTOMERS).snapshotManager().latestSnapshot().commitIdentifier())
+                .isEqualTo(PaimonCommittable.END_INPUT);
+    }
+
+    @Test
+    void columnAddedAndTypesWidenedMidStream() throws Exception {
+        List<ChangeEvent> events = new ArrayList<>();
+        TableSchema v1 = customers(ColumnType.of(DataKind.VARCHAR, 20), false);
+        TableSchema v2 = customers(ColumnType.of(DataKind.VARCHAR, 40), true);
+        for (int id = 1; id <= 30; id++) {
+            events.add(ChangeEvent.read(CUSTOMERS, v1, customer(v1, id, "c" + id, "1.50", null), 1L));
+        }
+        TableSchema p1 = products(ColumnType.of(DataKind.INT));
+        TableSchema p2 = products(ColumnType.of(DataKind.BIGINT));
+        for (int id = 1; id <= 10; id++) {
+            events.add(ChangeEvent.insert(PRODUCTS, p1, new Object[] {(long) id, "p" + id, 2.5d, id}, 2L));
+        }
+        for (int id = 31; id <= 60; id++) {
+            // Two upstream subtasks: one already sees the new column, one still the narrow schema.
+            TableSchema s = id % 2 == 0 ? v2 : v1;
+            String name = "customer-with-a-longer-name-" + id;
+            events.add(ChangeEvent.insert(CUSTOMERS, s, customer(s, id, s == v2 ? name : "c" + id, "2.25",
+                    s == v2 ? id + "@example.com" : null), 3L));
+        }
+        events.add(ChangeEvent.update(CUSTOMERS, v2, customer(v2, 3, "c3", "1.50", null),
+                customer(v2, 3, "c3", "9.99", "three@example.com"), 4L));
+        events.add(ChangeEvent.update(PRODUCTS, p2, new Object[] {7L, "p7", 2.5d, 7L},
+                new Object[] {7L, "p7", 2.5d, 5_000_000_000L}, 5L));
+        events.add(ChangeEvent.insert(PRODUCTS, p1, new Object[] {11L, "p11", 1.0d, 11}, 6L));
+
+        runToEnd(events, Map.of(), 2, -1);
+
+        assertTablesEqualModel(events);
+        RowType customers = table(CUSTOMERS).rowType();
+        assertThat(customers.getFieldNames()).containsExactly("id", "name", "balance", "updated", "email");
+        assertThat(customers.getTypeAt(1)).isEqualTo(DataTypes.VARCHAR(40));
+        assertThat(table(PRODUCTS).rowType().getTypeAt(3)).isEqualTo(DataTypes.BIGINT());
+    }
+
+    @Test
+    void killedMidStreamAndRestoredLosesAndDuplicatesNothing() throws Exception {
+        // An aggregation table sums a count column: a row committed twice would show up as 2.
+        TableId counted = TableId.of("shop", "counted");
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("cnt", ColumnType.of(DataKind.BIGINT), true)
+                .primaryKey("id")
+                .build();
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int id = 0; id < 400; id++) {
+            events.add(ChangeEvent.insert(counted, schema, new Object[] {id, 1L}, id));
+        }
+        events.addAll(snapshotUpdatesDeletes());
+        SerializableFunction<TableId, TableCreationSpec> specs = id -> id.table().equals("counted")
+                ? new TableCreationSpec(List.of(), Map.of("merge-engine", "aggregation",
+                        "fields.cnt.aggregate-function", "sum"), null)
+                : TableCreationSpec.DEFAULT;
+
+        JobResult result = run(events, Map.of(), specs, 2, 250, false, null);
+
+        assertThat(result.isSuccess()).as("job result %s", result).isTrue();
+        assertThat(ScriptedChangeSource.FAILED.get(script)).isTrue();
+        List<String> rows = read(counted);
+        assertThat(rows).hasSize(400).allMatch(r -> r.endsWith("|1"), "every row counted exactly once");
+        assertTablesEqualModel(events.subList(400, events.size()));
+    }
+
+    @Test
+    void commitUserIsPrefixPlusUuidAndSurvivesRestoreFromSavepoint() throws Exception {
+        List<ChangeEvent> first = snapshotUpdatesDeletes();
+        ScriptedChangeSource.SCRIPTS.put(script, first);
+        JobID job = submit(first, Map.of(), defaultSpecs(), 1, -1, true, null, "it-user");
+        Snapshot before = awaitSnapshot(CUSTOMERS, s -> true);
+        String savepoint = cluster.triggerSavepoint(job, tmp.resolve("savepoints").toUri().toString(), true,
+                SavepointFormatType.CANONICAL).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        cluster.requestJobResult(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        String user = before.commitUser();
+        assertThat(user).startsWith("it-user-");
+        UUID.fromString(user.substring("it-user-".length()));
+
+        List<ChangeEvent> all = new ArrayList<>(first);
+        TableSchema v1 = customers(ColumnType.of(DataKind.VARCHAR, 20), false);
+        for (int id = 100; id < 110; id++) {
+            all.add(ChangeEvent.insert(CUSTOMERS, v1, customer(v1, id, "late" + id, "3.00", null), 9L));
+        }
+        JobID restored = submit(all, Map.of(), defaultSpecs(), 1, -1, false, savepoint, "it-user");
+        JobResult result = cluster.requestJobResult(restored).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(result.isSuccess()).as("job result %s", result).isTrue();
+
+        Snapshot latest = table(CUSTOMERS).snapshotManager().latestSnapshot();
+        assertThat(latest.id()).isGreaterThan(before.id());
+        assertThat(latest.commitUser()).isEqualTo(user);
+        assertTablesEqualModel(all);
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyFailsTheJobWithAClearError() throws Exception {
+        TableSchema noKey = TableSchema.builder().column("id", ColumnType.of(DataKind.INT), false).build();
+        List<ChangeEvent> events = List.of(ChangeEvent.insert(TableId.of("shop", "nokey"), noKey, new Object[] {1}, 1L));
+        JobResult result = run(events, Map.of(), defaultSpecs(), 1, -1, false, null);
+        assertThat(result.isSuccess()).isFalse();
+        Throwable error = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
+        assertThat(rootMessages(error))
+                .anyMatch(m -> m.contains("Table shop.nokey has no primary key") && m.contains("primary-keys"));
+    }
+
+    // ---------------------------------------------------------------- scripts
+
+    private static TableSchema customers(ColumnType nameType, boolean withEmail) {
+        TableSchema.Builder b = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("name", nameType, true)
+                .column("balance", ColumnType.decimal(10, 2), true)
+                .column("updated", ColumnType.of(DataKind.TIMESTAMP, 3), true);
+        if (withEmail) {
+            b.column("email", ColumnType.of(DataKind.VARCHAR, 50), true);
+        }
+        return b.primaryKey("id").build();
+    }
+
+    private static Object[] customer(TableSchema s, int id, String name, String balance, String email) {
+        Object[] row = new Object[s.columnCount()];
+        row[0] = id;
+        row[1] = name;
+        row[2] = new BigDecimal(balance);
+        row[3] = LocalDateTime.of(2024, 1, 1, 10, 0).plusSeconds(id).plusNanos(id * 1_000_000L);
+        if (s.columnCount() > 4) {
+            row[4] = email;
+        }
+        return row;
+    }
+
+    private static TableSchema products(ColumnType qtyType) {
+        return TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.BIGINT), false)
+                .column("title", ColumnType.of(DataKind.STRING), true)
+                .column("price", ColumnType.of(DataKind.DOUBLE), true)
+                .column("qty", qtyType, true)
+                .primaryKey("id")
+                .build();
+    }
+
+    /** A snapshot of two tables, then updates (one changing the key) and deletes. */
+    private static List<ChangeEvent> snapshotUpdatesDeletes() {
+        TableSchema c = customers(ColumnType.of(DataKind.VARCHAR, 20), false);
+        TableSchema p = products(ColumnType.of(DataKind.INT));
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int id = 1; id <= 50; id++) {
+            events.add(ChangeEvent.read(CUSTOMERS, c, customer(c, id, "name" + id, id + ".25", null), 1L));
+        }
+        for (int id = 1; id <= 20; id++) {
+            events.add(ChangeEvent.read(PRODUCTS, p, new Object[] {(long) id, "product" + id, id * 1.5d, id}, 1L));
+        }
+        events.add(ChangeEvent.update(CUSTOMERS, c, customer(c, 3, "name3", "3.25", null),
+                customer(c, 3, "renamed", "30.00", null), 2L));
+        events.add(ChangeEvent.update(CUSTOMERS, c, customer(c, 4, "name4", "4.25", null),
+                customer(c, 104, "moved", "4.25", null), 3L));
+        events.add(ChangeEvent.delete(CUSTOMERS, c, customer(c, 5, "name5", "5.25", null), 4L));
+        events.add(ChangeEvent.update(PRODUCTS, p, new Object[] {2L, "product2", 3.0d, 2},
+                new Object[] {2L, "product2", 3.5d, 0}, 5L));
+        events.add(ChangeEvent.delete(PRODUCTS, p, new Object[] {9L, "product9", 13.5d, 9}, 6L));
+        events.add(ChangeEvent.insert(CUSTOMERS, c, customer(c, 51, "new", "0.01", null), 7L));
+        events.add(ChangeEvent.update(CUSTOMERS, c, customer(c, 51, "new", "0.01", null),
+                customer(c, 51, "newer", "0.02", null), 8L));
+        return events;
+    }
+
+    // ---------------------------------------------------------------- running jobs
+
+    private static SerializableFunction<TableId, TableCreationSpec> defaultSpecs() {
+        return id -> TableCreationSpec.DEFAULT;
+    }
+
+    private void runToEnd(List<ChangeEvent> events, Map<String, String> tableOptions, int writers, int failAfter)
+            throws Exception {
+        JobResult result = run(events, tableOptions, defaultSpecs(), writers, failAfter, false, null);
+        assertThat(result.isSuccess())
+                .as("job failed: %s", result.getSerializedThrowable()
+                        .map(t -> t.getFullStringifiedStackTrace()).orElse(""))
+                .isTrue();
+    }
+
+    private JobResult run(
+            List<ChangeEvent> events,
+            Map<String, String> tableOptions,
+            SerializableFunction<TableId, TableCreationSpec> specs,
+            int writers,
+            int failAfter,
+            boolean hold,
+            String savepoint) throws Exception {
+        ScriptedChangeSource.SCRIPTS.put(script, events);
+        JobID job = submit(events, tableOptions, specs, writers, failAfter, hold, savepoint, null);
+        return cluster.requestJobResult(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @SuppressWarnings("deprecation")
+    private JobID submit(
+            List<ChangeEvent> events,
+            Map<String, String> tableOptions,
+            SerializableFunction<TableId, TableCreationSpec> specs,
+            int writers,
+            int failAfter,
+            boolean hold,
+            String savepoint,
+            String commitUserPrefix) throws Exception {
+        ScriptedChangeSource.SCRIPTS.put(script, events);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.getConfig().disableGenericTypes();
+        env.enableCheckpointing(100);
+        boolean expectsRestarts = failAfter >= 0 || savepoint != null;
+        env.setRestartStrategy(expectsRestarts
+                ? RestartStrategies.fixedDelayRestart(5, org.apache.flink.api.common.time.Time.milliseconds(200))
+                : RestartStrategies.noRestart());
+        DataStream<ChangeEvent> input = env
+                .addSource(new ScriptedChangeSource(script, 40, failAfter, hold), "scripted changes",
+                        ChangeEventTypeInfo.INSTANCE)
+                .uid("scripted-source");
+        Map<String, String> options = new LinkedHashMap<>(tableOptions);
+        options.put("write-buffer-size", "8mb");
+        options.put("page-size", "64kb");
+        PaimonSinkBuilder.forChangeEvents(input)
+                .catalogOptions(catalogOptions)
+                .tableOptions(options)
+                .tableCreationSpecs(specs)
+                .commitUserPrefix(commitUserPrefix)
+                .writerParallelism(writers)
+                .build();
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
+        }
+        return cluster.submitJob(graph).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobID();
+    }
+
+    // ---------------------------------------------------------------- reading Paimon
+
+    private Catalog catalog() {
+        return new PaimonCatalogLoader(catalogOptions).load();
+    }
+
+    private FileStoreTable table(TableId id) throws Exception {
+        try (Catalog catalog = catalog()) {
+            return (FileStoreTable) catalog.getTable(Identifier.create(id.database(), id.table()));
+        }
+    }
+
+    private Snapshot awaitSnapshot(TableId id, java.util.function.Predicate<Snapshot> condition) throws Exception {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Catalog catalog = catalog()) {
+                if (catalog.listTables(id.database()).contains(id.table())) {
+                    Snapshot s = ((FileStoreTable) catalog.getTable(Identifier.create(id.database(), id.table())))
+                            .snapshotManager().latestSnapshot();
+                    if (s != null && condition.test(s)) {
+                        return s;
+                    }
+                }
+            } catch (Catalog.DatabaseNotExistException notYet) {
+                // the job has not created the database yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No snapshot of " + id + " within " + JOB_TIMEOUT);
+    }
+
+    private static Set<Integer> bucketsOf(FileStoreTable table) {
+        Set<Integer> buckets = new HashSet<>();
+        for (Split split : table.newReadBuilder().newScan().plan().splits()) {
+            buckets.add(((DataSplit) split).bucket());
+        }
+        return buckets;
+    }
+
+    /** Rows as {@code v1|v2|...} in table column order, sorted. */
+    private List<String> read(TableId id) throws Exception {
+        FileStoreTable table = table(id);
+        RowType rowType = table.rowType();
+        List<InternalRow.FieldGetter> getters = new ArrayList<>();
+        for (int i = 0; i < rowType.getFieldCount(); i++) {
+            getters.add(InternalRow.createFieldGetter(rowType.getTypeAt(i), i));
+        }
+        ReadBuilder rb = table.newReadBuilder();
+        List<String> rows = new ArrayList<>();
+        try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan())) {
+            reader.forEachRemaining(row -> {
+                List<String> values = new ArrayList<>();
+                for (InternalRow.FieldGetter g : getters) {
+                    values.add(render(g.getFieldOrNull(row)));
+                }
+                rows.add(String.join("|", values));
+            });
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private static String render(Object v) {
+        if (v instanceof Decimal) {
+            return ((Decimal) v).toBigDecimal().toPlainString();
+        }
+        if (v instanceof Timestamp) {
+            return ((Timestamp) v).toLocalDateTime().toString();
+        }
+        if (v instanceof BigDecimal) {
+            return ((BigDecimal) v).toPlainString();
+        }
+        return String.valueOf(v);
+    }
+
+    /** Replays the events on a map per table and compares with what Paimon holds, row by row. */
+    private void assertTablesEqualModel(List<ChangeEvent> events) throws Exception {
+        Map<TableId, Map<Object, Map<String, Object>>> model = new TreeMap<>();
+        for (ChangeEvent e : events) {
+            Map<Object, Map<String, Object>> rows = model.computeIfAbsent(e.tableId(), t -> new LinkedHashMap<>());
+            TableSchema s = e.schema();
+            if (e.op() != Op.INSERT && e.op() != Op.READ) {
+                rows.remove(e.before()[s.primaryKeyIndexes()[0]]);
+            }
+            if (e.after() != null) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < s.columnCount(); i++) {
+                    row.put(s.column(i).name(), e.after()[i]);
+                }
+                rows.put(e.after()[s.primaryKeyIndexes()[0]], row);
+            }
+        }
+        for (Map.Entry<TableId, Map<Object, Map<String, Object>>> t : model.entrySet()) {
+            List<String> names = table(t.getKey()).rowType().getFields().stream().map(DataField::name).toList();
+            List<String> expected = new ArrayList<>();
+            for (Map<String, Object> row : t.getValue().values()) {
+                List<String> values = new ArrayList<>();
+                for (String n : names) {
+                    values.add(render(row.get(n)));
+                }
+                expected.add(String.join("|", values));
+            }
+            expected.sort(null);
+            assertThat(read(t.getKey())).as("contents of %s", t.getKey()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    private static List<String> rootMessages(Throwable t) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            messages.add(String.valueOf(c.getMessage()));
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.Column;
+import dev.cdclake.events.ColumnType;
+import dev.cdclake.events.DataKind;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.schema.Schema;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.types.DataTypes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Table creation and schema evolution against a real filesystem catalog. */
+class PaimonTableReconcilerTest {
+    private static final TableId CUSTOMERS = TableId.of("shop", "customers");
+
+    @TempDir Path warehouse;
+    private PaimonCatalogLoader loader;
+    private Catalog catalog;
+
+    @BeforeEach
+    void open() {
+        loader = new PaimonCatalogLoader(Map.of("warehouse", warehouse.toUri().toString()));
+        catalog = loader.load();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        catalog.close();
+    }
+
+    private PaimonTableReconciler reconciler(Catalog c) {
+        return new PaimonTableReconciler(c, Map.of("bucket", "2"), id -> new TableCreationSpec(
+                List.of(), Map.of("file.format", "parquet"), "customers of the shop"));
+    }
+
+    private static TableSchema schema(Column... columns) {
+        TableSchema.Builder b = TableSchema.builder();
+        for (Column c : columns) {
+            b.column(c);
+        }
+        return b.primaryKey("id").build();
+    }
+
+    private static Column col(String name, ColumnType type) {
+        return Column.of(name, type, !name.equals("id"));
+    }
+
+    @Test
+    void createsTableWithDatabaseKeyOptionsAndComment() throws Exception {
+        FileStoreTable t = reconciler(catalog).reconcile(CUSTOMERS, schema(
+                col("id", ColumnType.of(DataKind.INT)), col("name", ColumnType.of(DataKind.VARCHAR, 20))), null);
+        assertThat(catalog.listDatabases()).contains("shop");
+        assertThat(t.schema().primaryKeys()).containsExactly("id");
+        assertThat(t.rowType().getFieldNames()).containsExactly("id", "name");
+        assertThat(t.rowType().getTypeAt(0)).isEqualTo(DataTypes.INT().notNull());
+        assertThat(t.rowType().getTypeAt(1)).isEqualTo(DataTypes.VARCHAR(20));
+        assertThat(t.options()).containsEntry("bucket", "2").containsEntry("file.format", "parquet");
+        assertThat(t.comment()).contains("customers of the shop");
+    }
+
+    @Test
+    void addsColumnsAndWidensTypesButNeverNarrows() throws Exception {
+        PaimonTableReconciler r = reconciler(catalog);
+        FileStoreTable v1 = r.reconcile(CUSTOMERS, schema(
+                col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.INT))), null);
+        FileStoreTable v2 = r.reconcile(CUSTOMERS, schema(
+                col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.BIGINT)),
+                col("email", ColumnType.of(DataKind.VARCHAR, 50))), v1);
+        assertThat(v2.schema().id()).isGreaterThan(v1.schema().id());
+        assertThat(v2.rowType().getFieldNames()).containsExactly("id", "qty", "email");
+        assertThat(v2.rowType().getTypeAt(1)).isEqualTo(DataTypes.BIGINT());
+        assertThat(v2.rowType().getTypeAt(2)).isEqualTo(DataTypes.VARCHAR(50));
+        FileStoreTable v3 = r.reconcile(CUSTOMERS, schema(
+                col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.TINYINT))), v2);
+        assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyIsAnErrorSayingWhatToAdd() {
+        TableSchema noKey = TableSchema.builder().column("id", ColumnType.of(DataKind.INT), false).build();
+        assertThatThrownBy(() -> reconciler(catalog).reconcile(CUSTOMERS, noKey, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Table shop.customers has no primary key")
+                .hasMessageContaining("primary-keys:")
+                .hasMessageContaining("source-table: shop\\.customers");
+    }
+
+    @Test
+    void conflictingPrimaryKeyNamesBothKeys() throws Exception {
+        catalog.createDatabase("shop", true);
+        catalog.createTable(Identifier.create("shop", "customers"), Schema.newBuilder()
+                .column("id", DataTypes.INT()).column("name", DataTypes.STRING())
+                .primaryKey("id", "name").build(), false);
+        assertThatThrownBy(() -> reconciler(catalog).reconcile(CUSTOMERS, schema(
+                        col("id", ColumnType.of(DataKind.INT)), col("name", ColumnType.of(DataKind.STRING))), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("primary key [id, name]")
+                .hasMessageContaining("primary key [id]");
+    }
+
+    @Test
+    void changeOutsideTheLatticeNamesTableColumnAndBothTypes() throws Exception {
+        PaimonTableReconciler r = reconciler(catalog);
+        FileStoreTable v1 = r.reconcile(CUSTOMERS, schema(
+                col("id", ColumnType.of(DataKind.INT)), col("born", ColumnType.of(DataKind.DATE))), null);
+        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema(
+                        col("id", ColumnType.of(DataKind.INT)), col("born", ColumnType.of(DataKind.TIMESTAMP, 3))), v1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'born'")
+                .hasMessageContaining("shop.customers")
+                .hasMessageContaining("DATE")
+                .hasMessageContaining("TIMESTAMP(3)");
+        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema(
+                        col("id", ColumnType.of(DataKind.BIGINT)), col("born", ColumnType.of(DataKind.DATE))), v1))
+                .hasMessageContaining("primary-key column")
+                .hasMessageContaining("BIGINT");
+    }
+
+    @Test
+    void crossPartitionKeysAreRejectedWithTheFix() {
+        PaimonTableReconciler r = new PaimonTableReconciler(catalog, Map.of(), id -> new TableCreationSpec(
+                List.of("region"), Map.of(), null));
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("region", ColumnType.of(DataKind.STRING), false)
+                .primaryKey("id")
+                .build();
+        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema, null))
+                .hasMessageContaining("bucket mode KEY_DYNAMIC")
+                .hasMessageContaining("partition keys included in the primary key");
+    }
+
+    @Test
+    void concurrentWritersAgreeOnTheSameEvolution() throws Exception {
+        reconciler(catalog).reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT))), null);
+        TableSchema wider = schema(col("id", ColumnType.of(DataKind.INT)),
+                col("a", ColumnType.of(DataKind.BIGINT)), col("b", ColumnType.of(DataKind.VARCHAR, 9)));
+        int writers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Catalog> catalogs = new ArrayList<>();
+        try {
+            List<Future<FileStoreTable>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Catalog own = loader.load();
+                catalogs.add(own);
+                PaimonTableReconciler r = reconciler(own);
+                FileStoreTable start = r.load(CUSTOMERS);
+                Callable<FileStoreTable> task = () -> r.reconcile(CUSTOMERS, wider, start);
+                results.add(pool.submit(task));
+            }
+            for (Future<FileStoreTable> f : results) {
+                assertThat(f.get(60, TimeUnit.SECONDS).rowType().getFieldNames()).containsExactly("id", "a", "b");
+            }
+        } finally {
+            pool.shutdownNow();
+            for (Catalog c : catalogs) {
+                c.close();
+            }
+        }
+    }
+}
