@@ -300,6 +300,19 @@ class DebeziumJsonParserTest {
         assertThat(parser.inferenceStats().schemaChanges()).isEqualTo(21);
     }
 
+    @Test
+    void widenedByTheAfterImageRedecodesTheBeforeImage() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        byte[] value = ("{\"before\":{\"id\":1,\"n\":5},\"after\":{\"id\":1,\"n\":5000000000,\"added\":\"x\"},"
+                + "\"op\":\"u\",\"source\":{\"db\":\"d\",\"table\":\"t\"}}").getBytes(StandardCharsets.UTF_8);
+        parser.parse("d.t", 0, 0, 0L, null, value, null, out);
+        ChangeEvent e = out.single();
+        assertThat(e.schema().column(1).type()).isEqualTo(ColumnType.of(DataKind.BIGINT));
+        assertThat(e.before()).containsExactly(1, 5L, null);
+        assertThat(e.after()).containsExactly(1, 5000000000L, "x");
+    }
+
     private static List<String> types(TableSchema schema) {
         return schema.columns().stream().map(Column::toString).toList();
     }
