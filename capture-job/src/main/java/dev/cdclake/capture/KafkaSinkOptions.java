@@ -43,8 +43,8 @@ public final class KafkaSinkOptions {
                     + "checkpoint; needs idempotence) or none.");
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions
             .key("sink.transactional-id-prefix").stringType().noDefaultValue()
-            .withDescription("Prefix of Kafka transactional ids for exactly-once. Default: derived from the pipeline "
-                    + "name and the topics, unique per pipeline.");
+            .withDescription("Prefix of Kafka transactional ids for exactly-once. Default: derived from the job name, "
+                    + "the MySQL server and the captured tables, so it is unique per pipeline.");
     public static final ConfigOption<Integer> TOPIC_PARTITIONS = ConfigOptions.key("sink.topic.partitions").intType()
             .noDefaultValue().withDescription("Partitions of topics cdclake creates (default: the broker's "
                     + "num.partitions). Existing topics are left as they are.");
