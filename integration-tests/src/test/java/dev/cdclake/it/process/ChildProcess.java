@@ -183,7 +183,8 @@ public final class ChildProcess {
         }
     }
 
-    private void closeWatchdogPipe() {
+    /** Closes this JVM's end of the watchdog pipe, as the kernel does when the JVM dies: the watchdog kills the server. */
+    void closeWatchdogPipe() {
         try {
             watchdog.getOutputStream().close();
             watchdog.getInputStream().close();
