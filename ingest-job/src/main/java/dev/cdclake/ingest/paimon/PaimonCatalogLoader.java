@@ -37,7 +37,7 @@ public final class PaimonCatalogLoader implements CatalogLoader {
         if ("rest".equals(metastore)) {
             require(copy, URI, "the REST catalog server, for example http://dlf.example.com:8080");
             require(copy, WAREHOUSE, "the catalog (instance) name on the REST server");
-        } else {
+        } else if ("filesystem".equals(metastore)) {
             require(copy, WAREHOUSE, "the warehouse path, for example file:///data/paimon or s3://bucket/paimon");
         }
         copy.put(CACHE_ENABLED, "false");

@@ -5,7 +5,7 @@ import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.paimon.catalog.Catalog;
@@ -23,7 +23,6 @@ import org.apache.paimon.utils.SerializableFunction;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -75,7 +74,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(OpenContext openContext) {
         catalog = catalogLoader.load();
         reconciler = new PaimonTableReconciler(catalog, tableOptions, creationSpecs);
         routes = new HashMap<>();
@@ -151,7 +150,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
 
         /** Makes the table hold rows of {@code schema}, evolving it first when needed. */
         void adapt(TableSchema schema) throws Exception {
-            if (schema == eventSchema) {
+            if (schema == eventSchema || schema.equals(eventSchema)) {
+                eventSchema = schema;
                 return;
             }
             PaimonRowConverter known = converters.get(schema);
@@ -179,14 +179,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         }
 
         int channel(Object[] image) {
-            int[] keyIndexes = eventSchema.primaryKeyIndexes();
-            for (int k : keyIndexes) {
+            for (int k : eventSchema.primaryKeyIndexes()) {
                 if (image[k] == null) {
-                    List<String> keys = eventSchema.primaryKeys();
                     throw new IllegalArgumentException(String.format(
-                            "Primary-key column '%s' of table %s is null in a change event; Paimon keys cannot be"
-                                    + " null: fix the source rows or choose other primary-keys in the transform rule",
-                            eventSchema.column(k).name(), id) + " (key " + keys + ")");
+                            "Primary-key column '%s' of table %s (key %s) is null in a change event; Paimon keys cannot"
+                                    + " be null: fix the source rows or choose other primary-keys in the transform rule",
+                            eventSchema.column(k).name(), id, eventSchema.primaryKeys()));
                 }
             }
             converter.fill(image, keyRow, keyFields);

@@ -37,9 +37,7 @@ import java.util.Objects;
  * a failure between that commit and the final checkpoint replays the rows after the last checkpoint).
  */
 public final class PaimonSinkBuilder {
-    static final String ROUTER_UID = "paimon-sink-router";
-    static final String WRITER_UID = "paimon-sink-writer";
-    static final String COMMITTER_UID = "paimon-sink-committer";
+    static final String DEFAULT_UID_PREFIX = "paimon-sink";
 
     private static final TupleTypeInfo<Tuple2<Integer, ChangeEvent>> ROUTED_TYPE =
             new TupleTypeInfo<>(Types.INT, ChangeEventTypeInfo.INSTANCE);
@@ -50,6 +48,7 @@ public final class PaimonSinkBuilder {
     private SerializableFunction<TableId, TableCreationSpec> creationSpecs = id -> TableCreationSpec.DEFAULT;
     private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
     @Nullable private Integer writerParallelism;
+    private String uidPrefix = DEFAULT_UID_PREFIX;
 
     private PaimonSinkBuilder(DataStream<ChangeEvent> input) {
         this.input = Objects.requireNonNull(input, "input");
@@ -98,6 +97,16 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /**
+     * Prefix of the operator uids ({@code <prefix>-router}, {@code -writer}, {@code -committer}, {@code -end}) that
+     * savepoints are matched by; set it when one job has several Paimon sinks, never change it for a running job.
+     */
+    public PaimonSinkBuilder uidPrefix(String prefix) {
+        Preconditions.checkArgument(prefix != null && !prefix.isBlank(), "The uid prefix must not be blank");
+        this.uidPrefix = prefix;
+        return this;
+    }
+
     public DataStreamSink<Void> build() {
         Preconditions.checkArgument(catalogLoader != null,
                 "The Paimon sink needs a catalog: set sink.catalog.properties.warehouse (filesystem) or"
@@ -110,21 +119,21 @@ public final class PaimonSinkBuilder {
         SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input
                 .process(new PaimonChannelRouter(catalogLoader, options, creationSpecs, parallelism), ROUTED_TYPE)
                 .name("Paimon Schema & Route")
-                .uid(ROUTER_UID)
+                .uid(uidPrefix + "-router")
                 .setParallelism(input.getParallelism());
         SingleOutputStreamOperator<PaimonCommittable> written = routed
                 .partitionCustom(new WriterChannelPartitioner(), new WriterChannel())
                 .transform("Paimon Writer", PaimonCommittableTypeInfo.INSTANCE,
                         new PaimonWriterOperator(catalogLoader, commitUser, options))
-                .uid(WRITER_UID)
+                .uid(uidPrefix + "-writer")
                 .setParallelism(parallelism);
         SingleOutputStreamOperator<Void> committed = written
                 .transform("Paimon Committer", Types.VOID,
                         new PaimonCommitterOperator(catalogLoader, commitUser))
-                .uid(COMMITTER_UID)
+                .uid(uidPrefix + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
-        return committed.sinkTo(new DiscardingSink<>()).name("end").setParallelism(1);
+        return committed.sinkTo(new DiscardingSink<>()).name("end").uid(uidPrefix + "-end").setParallelism(1);
     }
 
     /** The writer channel the router chose. */

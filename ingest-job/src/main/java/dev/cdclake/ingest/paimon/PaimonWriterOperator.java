@@ -222,10 +222,12 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
 
         void write(ChangeEvent event) throws Exception {
             TableSchema schema = event.schema();
-            if (schema != eventSchema) {
+            // Events arrive deserialized, each with its own schema instance: equality with the previous one is the
+            // cheap common case (no hashing, no allocation).
+            if (schema != eventSchema && !schema.equals(eventSchema)) {
                 converter = converterFor(schema);
-                eventSchema = schema;
             }
+            eventSchema = schema;
             switch (event.op()) {
                 case READ:
                 case INSERT:

@@ -281,6 +281,18 @@ class PaimonSinkMiniClusterTest {
                 .anyMatch(m -> m.contains("Table shop.nokey has no primary key") && m.contains("primary-keys"));
     }
 
+    @Test
+    void nullPrimaryKeyFailsTheJobNamingTheColumn() throws Exception {
+        TableSchema c = customers(ColumnType.of(DataKind.VARCHAR, 20), false);
+        Object[] row = customer(c, 1, "x", "1.00", null);
+        row[0] = null;
+        JobResult result = run(List.of(ChangeEvent.insert(CUSTOMERS, c, row, 1L)), Map.of(), defaultSpecs(), 1, -1,
+                false, null);
+        assertThat(result.isSuccess()).isFalse();
+        Throwable error = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
+        assertThat(rootMessages(error)).anyMatch(m -> m.contains("Primary-key column 'id' of table shop.customers"));
+    }
+
     // ---------------------------------------------------------------- scripts
 
     private static TableSchema customers(ColumnType nameType, boolean withEmail) {

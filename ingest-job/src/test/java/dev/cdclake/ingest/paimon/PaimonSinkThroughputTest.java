@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end rows per second of the sink (generator → router → 2 writers → committer), including job start-up. Not part
- * of the regular build: {@code mvn -pl ingest-job test -Dtest=PaimonSinkThroughputTest -Dpaimon.throughput.rows=1000000}.
+ * of the regular build: {@code mvn -pl ingest-job test -Dtest=PaimonSinkThroughputTest -Dpaimon.throughput.rows=1000000}
+ * (optional {@code -Dpaimon.throughput.bucket=4}, {@code -Dpaimon.throughput.format=avro}).
  */
 @EnabledIfSystemProperty(named = "paimon.throughput.rows", matches = "\\d+")
 class PaimonSinkThroughputTest {
@@ -48,6 +49,7 @@ class PaimonSinkThroughputTest {
     void measuresRowsPerSecond() throws Exception {
         long rows = Long.getLong("paimon.throughput.rows");
         String bucket = System.getProperty("paimon.throughput.bucket", "-1");
+        String format = System.getProperty("paimon.throughput.format", "parquet");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.getConfig().disableGenericTypes();
@@ -55,14 +57,21 @@ class PaimonSinkThroughputTest {
         Map<String, String> catalog = Map.of("warehouse", tmp.toUri().toString());
         PaimonSinkBuilder.forChangeEvents(env.fromSequence(1, rows).map(new ToOrder()).returns(ChangeEventTypeInfo.INSTANCE))
                 .catalogOptions(catalog)
-                .tableOptions(Map.of("bucket", bucket, "write-buffer-size", "64mb"))
+                .tableOptions(Map.of("bucket", bucket, "file.format", format, "write-buffer-size", "64mb"))
                 .writerParallelism(2)
                 .build();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("paimon sink throughput");
+        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("PAIMON SINK THROUGHPUT: %d rows, bucket=%s, %.1f s wall (incl. start-up), %.0f rows/s%n",
-                rows, bucket, seconds, rows / seconds);
+        double net = result.getNetRuntime() / 1000.0;
+        System.out.printf("PAIMON SINK THROUGHPUT: %d rows, bucket=%s, format=%s, %.1f s wall incl. start-up (%.0f rows/s),"
+                        + " %.1f s job run time (%.0f rows/s), %.1f CPU s (%.0f rows per CPU second), load average %.1f%n",
+                rows, bucket, format, seconds, rows / seconds, net, rows / net, cpuSeconds, rows / cpuSeconds,
+                os.getSystemLoadAverage());
         try (Catalog c = new PaimonCatalogLoader(catalog).load()) {
             FileStoreTable t = (FileStoreTable) c.getTable(Identifier.create("bench", "orders"));
             var latest = t.snapshotManager().latestSnapshot();
