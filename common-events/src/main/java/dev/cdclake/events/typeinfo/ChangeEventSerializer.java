@@ -9,8 +9,10 @@ import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
@@ -23,17 +25,35 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Flink serializer for {@link ChangeEvent}: the schema travels with the event and every value is written in the binary
  * form of its column's {@link DataKind}, so no event ever falls back to Kryo. Events are immutable, so copies are the
  * same instance.
+ *
+ * <p>Every record carries its whole schema (receivers share no state with senders), but the schema's bytes are
+ * memoised on both sides: the writer copies the cached bytes of a schema instance it has seen, and the reader hands out
+ * the cached {@link TableSchema} for bytes it has seen, so the per-record schema cost is a copy and a comparison.
+ * The caches make instances stateful: {@link #duplicate()} gives each thread its own.
  */
-public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeEvent> {
+public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** A prototype; Flink duplicates it per thread. */
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer();
+
+    /** More distinct schemas than this in one stream (many tables, many versions) simply start a fresh cache. */
+    private static final int MAX_CACHED_SCHEMAS = 256;
+
+    private transient Map<TableSchema, byte[]> schemaBytes;
+    private transient Map<SchemaKey, TableSchema> schemas;
+    private transient DataOutputSerializer schemaOut;
+    private transient byte[] readBuffer;
 
     private static final DataKind[] KINDS = DataKind.values();
     private static final Op[] OPS = Op.values();
@@ -44,6 +64,11 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     @Override
     public boolean isImmutableType() {
         return true;
+    }
+
+    @Override
+    public TypeSerializer<ChangeEvent> duplicate() {
+        return new ChangeEventSerializer();
     }
 
     /** Flink asks for a reuse instance; events are immutable, so any event serves. */
@@ -76,7 +101,9 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         StringValue.writeString(event.tableId().database(), out);
         StringValue.writeString(event.tableId().table(), out);
         out.writeLong(event.opTs());
-        writeSchema(event.schema(), out);
+        byte[] schema = cachedSchemaBytes(event.schema());
+        out.writeInt(schema.length);
+        out.write(schema);
         int flags = (event.before() != null ? HAS_BEFORE : 0) | (event.after() != null ? HAS_AFTER : 0);
         out.writeByte(flags);
         if (event.before() != null) {
@@ -92,7 +119,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         Op op = OPS[in.readByte()];
         TableId id = TableId.of(StringValue.readString(in), StringValue.readString(in));
         long opTs = in.readLong();
-        TableSchema schema = readSchema(in);
+        TableSchema schema = cachedSchema(in);
         int flags = in.readByte();
         Object[] before = (flags & HAS_BEFORE) != 0 ? readRow(schema, in) : null;
         Object[] after = (flags & HAS_AFTER) != 0 ? readRow(schema, in) : null;
@@ -107,6 +134,80 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
+    }
+
+    private byte[] cachedSchemaBytes(TableSchema schema) throws IOException {
+        if (schemaBytes == null) {
+            schemaBytes = new IdentityHashMap<>();
+            schemaOut = new DataOutputSerializer(256);
+        }
+        byte[] bytes = schemaBytes.get(schema);
+        if (bytes == null) {
+            schemaOut.clear();
+            writeSchema(schema, schemaOut);
+            bytes = schemaOut.getCopyOfBuffer();
+            if (schemaBytes.size() >= MAX_CACHED_SCHEMAS) {
+                schemaBytes.clear();
+            }
+            schemaBytes.put(schema, bytes);
+        }
+        return bytes;
+    }
+
+    private TableSchema cachedSchema(DataInputView in) throws IOException {
+        int length = in.readInt();
+        if (readBuffer == null || readBuffer.length < length) {
+            readBuffer = new byte[Math.max(length, 256)];
+        }
+        in.readFully(readBuffer, 0, length);
+        if (schemas == null) {
+            schemas = new HashMap<>();
+        }
+        SchemaKey probe = new SchemaKey(readBuffer, length);
+        TableSchema schema = schemas.get(probe);
+        if (schema == null) {
+            schema = readSchema(new DataInputDeserializer(readBuffer, 0, length));
+            if (schemas.size() >= MAX_CACHED_SCHEMAS) {
+                schemas.clear();
+            }
+            schemas.put(probe.copy(), schema);
+        }
+        return schema;
+    }
+
+    /** Schema bytes as a map key; the probe wraps the read buffer, stored keys own a copy. */
+    private static final class SchemaKey {
+        private final byte[] bytes;
+        private final int length;
+        private final int hash;
+
+        SchemaKey(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+            int h = 1;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        SchemaKey copy() {
+            return new SchemaKey(Arrays.copyOf(bytes, length), length);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SchemaKey)) {
+                return false;
+            }
+            SchemaKey k = (SchemaKey) o;
+            return hash == k.hash && Arrays.equals(bytes, 0, length, k.bytes, 0, k.length);
+        }
     }
 
     /** Writes a schema: columns (name, kind, precision, scale, nullability, source type, default, comment), key, comment. */
@@ -299,6 +400,16 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     }
 
     @Override
+    public boolean equals(Object obj) {
+        return obj instanceof ChangeEventSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return ChangeEventSerializer.class.hashCode();
+    }
+
+    @Override
     public TypeSerializerSnapshot<ChangeEvent> snapshotConfiguration() {
         return new ChangeEventSerializerSnapshot();
     }
@@ -306,7 +417,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     /** Snapshot for savepoint compatibility. */
     public static final class ChangeEventSerializerSnapshot extends SimpleTypeSerializerSnapshot<ChangeEvent> {
         public ChangeEventSerializerSnapshot() {
-            super(() -> INSTANCE);
+            super(ChangeEventSerializer::new);
         }
     }
 }

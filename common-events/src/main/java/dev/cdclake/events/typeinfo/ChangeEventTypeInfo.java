@@ -44,13 +44,13 @@ public final class ChangeEventTypeInfo extends TypeInformation<ChangeEvent> {
 
     @Override
     public TypeSerializer<ChangeEvent> createSerializer(SerializerConfig config) {
-        return ChangeEventSerializer.INSTANCE;
+        return new ChangeEventSerializer();
     }
 
     @Override
     @Deprecated
     public TypeSerializer<ChangeEvent> createSerializer(ExecutionConfig config) {
-        return ChangeEventSerializer.INSTANCE;
+        return new ChangeEventSerializer();
     }
 
     @Override
