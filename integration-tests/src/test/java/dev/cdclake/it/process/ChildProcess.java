@@ -3,6 +3,7 @@ package dev.cdclake.it.process;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,14 +59,27 @@ public final class ChildProcess {
 
     private final String name;
     private final Process watchdog;
-    private final ProcessHandle server;
+    private final long pid;
+    /** Null when the command had already ended by the time its pid was read (a fast-failing tool). */
+    @Nullable private final ProcessHandle server;
     private final Path logFile;
 
-    private ChildProcess(String name, Process watchdog, ProcessHandle server, Path logFile) {
+    private ChildProcess(String name, Process watchdog, long pid, @Nullable ProcessHandle server, Path logFile) {
         this.name = name;
         this.watchdog = watchdog;
+        this.pid = pid;
         this.server = server;
         this.logFile = logFile;
+    }
+
+    private void signal(boolean force) {
+        if (server != null) {
+            if (force) {
+                server.destroyForcibly();
+            } else {
+                server.destroy();
+            }
+        }
     }
 
     /** Starts {@code command} in the background; its stdout and stderr are appended to {@code logFile}. */
@@ -79,10 +93,9 @@ public final class ChildProcess {
                             .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                             .start();
             long pid = readServerPid(watchdog, name, logFile);
-            ProcessHandle server =
-                    ProcessHandle.of(pid)
-                            .orElseThrow(() -> new IllegalStateException(name + " exited at once, see " + logFile));
-            ChildProcess process = new ChildProcess(name, watchdog, server, logFile);
+            // an absent handle means the command already ended; its exit code still arrives through the watchdog
+            ProcessHandle server = ProcessHandle.of(pid).orElse(null);
+            ChildProcess process = new ChildProcess(name, watchdog, pid, server, logFile);
             LIVE.add(process);
             watchdog.onExit().thenRun(() -> LIVE.remove(process));
             LOG.info("Started {} (pid {}), output in {}", name, pid, logFile);
@@ -136,7 +149,7 @@ public final class ChildProcess {
     }
 
     public long pid() {
-        return server.pid();
+        return pid;
     }
 
     public Path logFile() {
@@ -150,10 +163,10 @@ public final class ChildProcess {
     /** SIGTERM, then SIGKILL if the process has not ended within {@code grace}. Returns once it has ended. */
     public void stop(Duration grace) {
         if (isAlive()) {
-            server.destroy();
+            signal(false);
             if (!awaitExit(grace)) {
                 LOG.warn("{} (pid {}) did not stop within {}: SIGKILL", name, pid(), grace);
-                server.destroyForcibly();
+                signal(true);
                 awaitExit(Duration.ofSeconds(30));
             }
         }
@@ -163,7 +176,7 @@ public final class ChildProcess {
     /** SIGKILL: the process gets no chance to clean up, like a crash. Returns once it has ended. */
     public void kill() {
         if (isAlive()) {
-            server.destroyForcibly();
+            signal(true);
             awaitExit(Duration.ofSeconds(30));
         }
         closeWatchdogPipe();
@@ -201,18 +214,18 @@ public final class ChildProcess {
         }
         // Logging may already be shut down here, hence stderr.
         System.err.println("Stopping test servers left running: " + live);
-        live.forEach(p -> p.server.destroy());
+        live.forEach(p -> p.signal(false));
         long deadline = System.nanoTime() + SHUTDOWN_HOOK_GRACE.toNanos();
         for (ChildProcess p : live) {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!p.awaitExit(Duration.ofNanos(left))) {
-                p.server.destroyForcibly();
+                p.signal(true);
             }
         }
     }
 
     @Override
     public String toString() {
-        return name + " (pid " + server.pid() + ")";
+        return name + " (pid " + pid + ")";
     }
 }
