@@ -1,7 +1,5 @@
 package dev.cdclake.capture.format;
 
-import org.apache.flink.configuration.ReadableConfig;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -20,14 +18,6 @@ public final class JsonFormatConfig implements Serializable {
         this.timestampFormat = Objects.requireNonNull(timestampFormat, "timestampFormat");
         this.decimalAsPlainNumber = decimalAsPlainNumber;
         this.ignoreNullFields = ignoreNullFields;
-    }
-
-    /** Reads the options from a configuration scoped to the format (keys without the format prefix). */
-    public static JsonFormatConfig fromOptions(ReadableConfig formatOptions) {
-        return new JsonFormatConfig(
-                formatOptions.get(FormatOptions.TIMESTAMP_FORMAT_STANDARD),
-                formatOptions.get(FormatOptions.ENCODE_DECIMAL_AS_PLAIN_NUMBER),
-                formatOptions.get(FormatOptions.ENCODE_IGNORE_NULL_FIELDS));
     }
 
     public JsonFormatConfig withTimestampFormat(TimestampFormat format) {

@@ -8,6 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DelegatingConfiguration;
 import org.apache.flink.configuration.ReadableConfig;
 
+import javax.annotation.Nullable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +44,8 @@ public final class RecordSerializers {
         JsonFormatConfig config = jsonFormatConfig(options, format.optionPrefix());
         switch (format) {
             case DEBEZIUM_JSON:
-                return new DebeziumJsonSerializer(config, options.get(FormatOptions.INCLUDE_SCHEMA));
+                return new DebeziumJsonSerializer(config, parse(options, FormatOptions.INCLUDE_SCHEMA,
+                        format.optionPrefix() + FormatOptions.INCLUDE_SCHEMA.key(), "true", "false"));
             case CANAL_JSON:
                 return new CanalJsonSerializer(config);
             case JSON:
@@ -87,6 +89,7 @@ public final class RecordSerializers {
         }
     }
 
+    @Nullable
     private static ValueFormat formatOfPrefix(String key) {
         for (ValueFormat format : ValueFormat.values()) {
             if (key.startsWith(format.optionPrefix())) {

@@ -86,6 +86,22 @@ class SerializerBehaviourTest {
     }
 
     @Test
+    void commentChangeReachesTheIncludedSchema() throws Exception {
+        DebeziumJsonSerializer serializer = new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true);
+        serializer.serialize(customerFourPhoneUpdate());
+        Column age = CUSTOMERS_SCHEMA.column(4);
+        TableSchema commented = TableSchema.builder()
+                .column(CUSTOMERS_SCHEMA.column(0))
+                .column(new Column(age.name(), age.type(), age.nullable(), age.sourceType(), null, "years"))
+                .primaryKey("id")
+                .build();
+        ChangeEvent event = ChangeEvent.insert(CUSTOMERS, commented, new Object[] {4, 12}, 1L);
+        assertThat(JsonAssertions.MAPPER.readTree(serializer.serialize(event))
+                        .at("/schema/fields/1/fields/1/doc").asText())
+                .isEqualTo("years");
+    }
+
+    @Test
     void eventsAfterANetworkShuffleSerializeTheSame() throws Exception {
         ChangeEvent original = customerFourPhoneUpdate();
         ChangeEvent copy = shuffle(original);

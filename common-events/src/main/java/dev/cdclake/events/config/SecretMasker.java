@@ -13,10 +13,20 @@ public final class SecretMasker {
         "sasl.jaas.config", "private-key", "apikey", "api-key", "auth-params", "basic-auth"
     };
 
+    /** Keys that name how to get a secret, not the secret itself. */
+    private static final String[] NOT_SECRET_SUFFIXES = {
+        "token.provider", "token-path", "token-loader", "token-ecs-role-name", "token-ecs-metadata-url"
+    };
+
     private SecretMasker() {}
 
     public static boolean isSensitive(String key) {
         String k = key.toLowerCase(Locale.ROOT);
+        for (String suffix : NOT_SECRET_SUFFIXES) {
+            if (k.endsWith(suffix)) {
+                return false;
+            }
+        }
         for (String part : SENSITIVE_PARTS) {
             if (k.contains(part)) {
                 return true;

@@ -100,6 +100,8 @@ class ValidatedOptionsTest {
         assertThat(SecretMasker.isSensitive("catalog.properties.token")).isTrue();
         assertThat(SecretMasker.isSensitive("properties.sasl.jaas.config")).isTrue();
         assertThat(SecretMasker.isSensitive("hostname")).isFalse();
+        assertThat(SecretMasker.isSensitive("catalog.properties.token.provider")).isFalse();
+        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.security-token")).isTrue();
         assertThat(SecretMasker.mask(Map.of("password", "pw", "port", "1")))
                 .containsEntry("password", SecretMasker.MASK).containsEntry("port", "1");
     }
