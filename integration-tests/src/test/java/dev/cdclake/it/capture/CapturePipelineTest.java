@@ -168,6 +168,25 @@ class CapturePipelineTest {
                 dev.cdclake.events.selector.TableSelector.parse("nosuchdb.\\.*"), null, none))
                 .hasMessageContaining("matches no table")
                 .hasMessageContaining("preflight_db.customers");
+        // binlog settings a DBA may have changed: checked on the shared server, then put back
+        try {
+            mysql.execute("SET GLOBAL binlog_format = 'STATEMENT'");
+            assertThatThrownBy(() -> MySqlPreflight.check(mysql.host(), mysql.port(), mysql.cdcUser(),
+                    mysql.cdcPassword(), Duration.ofSeconds(5), tables, null, none))
+                    .hasMessageContaining("binlog_format is STATEMENT")
+                    .hasMessageContaining("SET GLOBAL binlog_format = 'ROW'");
+        } finally {
+            mysql.execute("SET GLOBAL binlog_format = 'ROW'");
+        }
+        try {
+            mysql.execute("SET GLOBAL binlog_row_image = 'MINIMAL'");
+            assertThatThrownBy(() -> MySqlPreflight.check(mysql.host(), mysql.port(), mysql.cdcUser(),
+                    mysql.cdcPassword(), Duration.ofSeconds(5), tables, null, none))
+                    .hasMessageContaining("binlog_row_image is MINIMAL")
+                    .hasMessageContaining("FULL");
+        } finally {
+            mysql.execute("SET GLOBAL binlog_row_image = 'FULL'");
+        }
         mysql.execute("DROP USER IF EXISTS 'weak'@'%'", "CREATE USER 'weak'@'%' IDENTIFIED BY 'weakpw'",
                 "GRANT SELECT ON *.* TO 'weak'@'%'");
         assertThatThrownBy(() -> MySqlPreflight.check(mysql.host(), mysql.port(), "weak", "weakpw",
