@@ -1,0 +1,97 @@
+package dev.cdclake.benchmarks;
+
+import dev.cdclake.capture.format.CanalJsonSerializer;
+import dev.cdclake.capture.format.DebeziumJsonSerializer;
+import dev.cdclake.capture.format.JsonFormatConfig;
+import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.ingest.format.ChangeRecordParser;
+import dev.cdclake.ingest.format.MalformedRecordException;
+import dev.cdclake.ingest.format.ParserSettings;
+import dev.cdclake.ingest.format.SourceValueFormat;
+import dev.cdclake.ingest.schema.InferenceSettings;
+import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
+import dev.cdclake.ingest.transform.TransformRules;
+import org.apache.flink.util.Collector;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ingest-job's parsing of the reference's customers UPDATE as capture-job writes it (debezium-json with and without
+ * schema, canal-json), with the reference Pipeline 2 transform ({@code primary-keys: id}) and continuous inference, one
+ * thread: the score is events per second per core.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class MessageParserBenchmark {
+    @Param({"debezium-json", "debezium-json-with-schema", "canal-json"})
+    public String format;
+
+    private ChangeRecordParser parser;
+    private byte[] value;
+    private long offset;
+    private BlackholeCollector out;
+
+    @Setup
+    public void setUp(Blackhole blackhole) {
+        ChangeEvent update = CustomersRow.update();
+        SourceValueFormat sourceFormat;
+        switch (format) {
+            case "debezium-json":
+                value = new DebeziumJsonSerializer().serialize(update);
+                sourceFormat = SourceValueFormat.DEBEZIUM_JSON;
+                break;
+            case "debezium-json-with-schema":
+                value = new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true).serialize(update);
+                sourceFormat = SourceValueFormat.DEBEZIUM_JSON;
+                break;
+            default:
+                value = new CanalJsonSerializer().serialize(update);
+                sourceFormat = SourceValueFormat.CANAL_JSON;
+                break;
+        }
+        TransformRules rules = TransformRules.parse(List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")));
+        parser = new ParserSettings(sourceFormat, true, true,
+                new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, false, 10), null, rules).createParser();
+        out = new BlackholeCollector(blackhole);
+    }
+
+    @Benchmark
+    public Object parse() throws MalformedRecordException {
+        return parser.parse("inventory", 0, offset++, 0L, null, value, null, out);
+    }
+
+    /** Hands events to JMH's blackhole so the parse is not optimised away. */
+    private static final class BlackholeCollector implements Collector<ChangeEvent> {
+        private final Blackhole blackhole;
+
+        BlackholeCollector(Blackhole blackhole) {
+            this.blackhole = blackhole;
+        }
+
+        @Override
+        public void collect(ChangeEvent record) {
+            blackhole.consume(record);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
