@@ -1,75 +1,14 @@
 package dev.cdclake.events.typeinfo;
 
 import dev.cdclake.events.ChangeEvent;
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** {@link TypeInformation} of {@link ChangeEvent}, backed by {@link ChangeEventSerializer} (never Kryo). */
-public final class ChangeEventTypeInfo extends TypeInformation<ChangeEvent> {
+/** Type information of {@link ChangeEvent}, backed by {@link ChangeEventSerializer} (never Kryo). */
+public final class ChangeEventTypeInfo extends SerializerTypeInfo<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final ChangeEventTypeInfo INSTANCE = new ChangeEventTypeInfo();
 
-    @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<ChangeEvent> getTypeClass() {
-        return ChangeEvent.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<ChangeEvent> createSerializer(SerializerConfig config) {
-        return new ChangeEventSerializer();
-    }
-
-    @Override
-    @Deprecated
-    public TypeSerializer<ChangeEvent> createSerializer(ExecutionConfig config) {
-        return new ChangeEventSerializer();
-    }
-
-    @Override
-    public String toString() {
-        return "ChangeEvent";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof ChangeEventTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return ChangeEventTypeInfo.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-        return obj instanceof ChangeEventTypeInfo;
+    private ChangeEventTypeInfo() {
+        super(ChangeEvent.class, ChangeEventSerializer::new);
     }
 }
