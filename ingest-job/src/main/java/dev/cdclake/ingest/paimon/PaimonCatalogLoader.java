@@ -1,10 +1,13 @@
 package dev.cdclake.ingest.paimon;
 
+import dev.cdclake.events.config.PipelineConfigException;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogContext;
 import org.apache.paimon.catalog.CatalogFactory;
 import org.apache.paimon.catalog.CatalogLoader;
 import org.apache.paimon.options.Options;
+import org.apache.paimon.rest.exceptions.ForbiddenException;
+import org.apache.paimon.rest.exceptions.NotAuthorizedException;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +26,7 @@ public final class PaimonCatalogLoader implements CatalogLoader {
     public static final String METASTORE = "metastore";
     public static final String WAREHOUSE = "warehouse";
     public static final String URI = "uri";
+    public static final String TOKEN_PROVIDER = "token.provider";
     /**
      * Paimon's catalog cache would hand out tables with a stale schema after another subtask altered them; the sink
      * re-reads tables exactly when it needs the latest schema, so the cache stays off.
@@ -56,9 +60,33 @@ public final class PaimonCatalogLoader implements CatalogLoader {
         return options;
     }
 
+    /**
+     * Creates the catalog. A REST server's refusal (HTTP 401/403, which Paimon reports as a bare "Not authorized")
+     * becomes an error naming the server and the options to check, without their values.
+     */
     @Override
     public Catalog load() {
-        return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
+        try {
+            return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
+        } catch (NotAuthorizedException e) {
+            throw new PipelineConfigException(String.format(
+                    "The Paimon REST catalog at %s refused the credentials of token.provider '%s' (%s): check %s",
+                    options.get(URI), options.get(TOKEN_PROVIDER), e.getMessage(), credentialOptions()), e);
+        } catch (ForbiddenException e) {
+            throw new PipelineConfigException(String.format(
+                    "The Paimon REST catalog at %s accepted the credentials of token.provider '%s' but forbids "
+                            + "access to warehouse '%s' (%s): grant them access to it, or check "
+                            + "sink.catalog.properties.warehouse and %s",
+                    options.get(URI), options.get(TOKEN_PROVIDER), options.get(WAREHOUSE), e.getMessage(),
+                    credentialOptions()), e);
+        }
+    }
+
+    private String credentialOptions() {
+        return "dlf".equals(options.get(TOKEN_PROVIDER))
+                ? "sink.catalog.properties.dlf.access-key-id, dlf.access-key-secret and dlf.security-token (or "
+                        + "dlf.token-path), and dlf.region"
+                : "sink.catalog.properties.token";
     }
 
     /** Option keys with the values of credentials hidden. */

@@ -1,0 +1,76 @@
+package dev.cdclake.it.e2e;
+
+import dev.cdclake.it.kafka.KafkaExtension;
+import dev.cdclake.it.kafka.KafkaServer;
+import dev.cdclake.it.mysql.MySqlExtension;
+import dev.cdclake.it.mysql.MySqlServer;
+import dev.cdclake.it.paimon.PaimonWarehouse;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.types.DataField;
+import org.apache.paimon.types.DataTypes;
+import org.apache.paimon.types.DataType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * MySQL → capture-job (debezium-json with {@code include-schema.enabled}) → ingest-job with the reference's Pipeline 2
+ * → a Paimon filesystem warehouse: the tables get the declared types of the schema envelope, not types inferred from the
+ * values (3.140 and 0.875 alone would suggest a DECIMAL narrower than DECIMAL(10, 3)), its primary key and nullability,
+ * and equal MySQL row by row.
+ */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class DebeziumSchemaLakeTest {
+
+    @Test
+    void theSchemaEnvelopeGivesTheExactMySqlTypes(MySqlServer mysql, KafkaServer kafka) throws Exception {
+        Inventory inventory = Inventory.create(mysql, "lake_dbz_schema");
+        String topic = "dbz_schema_" + UUID.randomUUID().toString().substring(0, 8);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = Inventory.openLake(warehouse.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic)
+                    .sink("debezium-json.include-schema.enabled", "true")
+                    .start("capture-dbz-schema");
+            ingest = ExamplePipeline.ingest(kafka, topic)
+                    .catalog(warehouse.catalogOptions())
+                    .start("ingest-dbz-schema");
+            inventory.awaitLakeEqualsSource(lake);
+
+            // Connect's schema carries no character lengths, so VARCHAR columns are STRING either way
+            assertThat(types(lake, inventory.database(), "products")).containsExactly(
+                    entry("id", DataTypes.INT().notNull()), entry("name", DataTypes.STRING()),
+                    entry("description", DataTypes.STRING()), entry("weight", DataTypes.DECIMAL(10, 3)));
+            assertThat(types(lake, inventory.database(), "customers")).containsExactly(
+                    entry("id", DataTypes.INT().notNull()), entry("name", DataTypes.STRING()),
+                    entry("address", DataTypes.STRING()), entry("phone_number", DataTypes.STRING()),
+                    entry("age", DataTypes.INT()));
+            assertThat(lake.getTable(Identifier.create(inventory.database(), "products")).primaryKeys())
+                    .containsExactly("id");
+
+            inventory.updateDeleteReinsert();
+            inventory.awaitLakeEqualsSource(lake);
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    /** Column name to type, in column order. */
+    private static Map<String, DataType> types(Catalog lake, String db, String table) throws Exception {
+        Map<String, DataType> types = new LinkedHashMap<>();
+        for (DataField f : lake.getTable(Identifier.create(db, table)).rowType().getFields()) {
+            types.put(f.name(), f.type());
+        }
+        return types;
+    }
+}
