@@ -67,4 +67,50 @@ class SchemaEvolutionCaptureTest {
             CapturePipeline.cancelQuietly(job);
         }
     }
+
+    /**
+     * Dropped, renamed and retyped columns reach later messages in their new shape, and a table created while the job
+     * streams is captured from its first insert ({@code scan.binlog.newly-added-table.enabled}).
+     */
+    @Test
+    void droppedRenamedRetypedColumnsAndNewTables(MySqlServer mysql, KafkaServer kafka) throws Exception {
+        String db = DB + "_more";
+        mysql.createDatabase(db);
+        mysql.execute("CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64), note VARCHAR(64), qty INT)",
+                "INSERT INTO " + db + ".items VALUES (1, 'a', 'x', 1)");
+        String topic = "ddl2_" + UUID.randomUUID().toString().substring(0, 8);
+        JobClient job = CapturePipeline.fromExample("pipeline1-minimal.yaml", mysql, kafka)
+                .source("tables", db + ".\\.*")
+                .source("server-id", null)
+                .source("scan.binlog.newly-added-table.enabled", "true")
+                .sink("topic", topic)
+                .start("capture-ddl-more");
+        try {
+            TopicReader.await(kafka, topic, "the snapshot", TIMEOUT, r -> r.size() >= 1);
+            // see above: make sure the binlog reader runs before the first DDL
+            mysql.execute("INSERT INTO " + db + ".items VALUES (2, 'b', 'y', 2)");
+            TopicReader.await(kafka, topic, "the first binlog change", TIMEOUT, r -> r.size() >= 2);
+            mysql.execute("ALTER TABLE " + db + ".items DROP COLUMN note",
+                    "INSERT INTO " + db + ".items VALUES (3, 'c', 3)",
+                    "ALTER TABLE " + db + ".items CHANGE name title VARCHAR(128)",
+                    "INSERT INTO " + db + ".items VALUES (4, 'd', 4)",
+                    "ALTER TABLE " + db + ".items MODIFY qty BIGINT",
+                    "INSERT INTO " + db + ".items VALUES (5, 'e', 5000000000)",
+                    "CREATE TABLE " + db + ".fresh (id INT PRIMARY KEY, v VARCHAR(16))",
+                    "INSERT INTO " + db + ".fresh VALUES (1, 'new')");
+            List<CapturedChange> changes = CapturedChange.parseAll(
+                    TopicReader.await(kafka, topic, "the changes after the DDL", TIMEOUT, r -> r.size() >= 6));
+            assertThat(changes).hasSize(6);
+            assertThat(CapturedChange.columnsOf(changes.get(2).image())).containsExactly("id", "name", "qty");
+            assertThat(CapturedChange.columnsOf(changes.get(3).image())).containsExactly("id", "title", "qty");
+            assertThat(changes.get(3).value("title")).isEqualTo("d");
+            assertThat(changes.get(4).value("qty")).isEqualTo("5000000000");
+            CapturedChange fresh = changes.get(5);
+            assertThat(fresh.table()).isEqualTo("fresh");
+            assertThat(fresh.op()).isEqualTo("c");
+            assertThat(fresh.value("v")).isEqualTo("new");
+        } finally {
+            CapturePipeline.cancelQuietly(job);
+        }
+    }
 }
