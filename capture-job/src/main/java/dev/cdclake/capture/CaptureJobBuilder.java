@@ -280,6 +280,11 @@ public final class CaptureJobBuilder {
         Properties p = new Properties();
         p.putAll(PRODUCER_DEFAULTS);
         p.putAll(sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX));
+        if ("false".equalsIgnoreCase(p.getProperty("enable.idempotence"))) {
+            // without idempotence a retried batch can overtake the next one: one request in flight keeps each key's
+            // changes in order (brokers like ApsaraMQ need idempotence off, as the reference configures)
+            p.putIfAbsent("max.in.flight.requests.per.connection", "1");
+        }
         return p;
     }
 

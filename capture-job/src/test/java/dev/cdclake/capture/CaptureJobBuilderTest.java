@@ -43,6 +43,18 @@ class CaptureJobBuilderTest {
     }
 
     @Test
+    void producerKeepsKeyOrderWithoutIdempotence() {
+        assertThat(build(source(), sink("properties.enable.idempotence", "false")).producerProperties())
+                .containsEntry("max.in.flight.requests.per.connection", "1")
+                .containsEntry("linger.ms", "5");
+        assertThat(build(source(), sink("properties.enable.idempotence", "false",
+                "properties.max.in.flight.requests.per.connection", "3")).producerProperties())
+                .containsEntry("max.in.flight.requests.per.connection", "3");
+        assertThat(build(source(), sink()).producerProperties())
+                .doesNotContainKey("max.in.flight.requests.per.connection");
+    }
+
+    @Test
     void serverIdRangeMustCoverTheParallelism() {
         CaptureJobBuilder b = build(source("server-id", "8601-8602", "parallelism", "4"), sink());
         assertThatThrownBy(() -> b.serverId(4)).isInstanceOf(PipelineConfigException.class)
