@@ -94,6 +94,27 @@ class BadRecordPolicyTest {
     }
 
     @Test
+    void errorToleranceStopsTheJobWhenExceeded(KafkaServer kafka) throws Exception {
+        String topic = fill(kafka);
+        JobClient job = start(kafka, PaimonWarehouse.create(), topic, Map.of("ingestion.ignore-errors", "true",
+                "ingestion.error-tolerance.max-count", "1"));
+        Throwable failure = null;
+        try {
+            job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            failure = e;
+        }
+        assertThat(failure).as("the second bad record exceeds a tolerance of 1").isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertThat(messages.toString())
+                .contains("More than ingestion.error-tolerance.max-count = 1")
+                .contains("offset 2");
+    }
+
+    @Test
     void ignoredErrorsAreSkippedCountedAndDeadLettered(KafkaServer kafka) throws Exception {
         String topic = fill(kafka);
         String deadLetters = topic + "_dlq";
