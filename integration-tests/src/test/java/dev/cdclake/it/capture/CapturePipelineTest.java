@@ -14,6 +14,7 @@ import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
 import dev.cdclake.it.mysql.MySqlServer;
+import dev.cdclake.it.mysql.MySqlServers;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,7 +149,7 @@ class CapturePipelineTest {
     }
 
     @Test
-    void preflightReportsWhatToFix(MySqlServer mysql) {
+    void preflightReportsWhatToFix(MySqlServer mysql) throws Exception {
         createReferenceTables(mysql, "preflight_db");
         Properties none = new Properties();
         var tables = dev.cdclake.events.selector.TableSelector.parse("preflight_db.\\.*");
@@ -186,6 +187,16 @@ class CapturePipelineTest {
                     .hasMessageContaining("FULL");
         } finally {
             mysql.execute("SET GLOBAL binlog_row_image = 'FULL'");
+        }
+        if (!MySqlServers.isExisting()) {
+            try (MySqlServer noBinlog = MySqlServers.startLocalWithoutBinlog()) {
+                noBinlog.createDatabase("preflight_db");
+                noBinlog.execute("CREATE TABLE preflight_db.t (id INT PRIMARY KEY)");
+                assertThatThrownBy(() -> MySqlPreflight.check(noBinlog.host(), noBinlog.port(), noBinlog.cdcUser(),
+                        noBinlog.cdcPassword(), Duration.ofSeconds(5), tables, null, none))
+                        .hasMessageContaining("Binary logging is off")
+                        .hasMessageContaining("log-bin");
+            }
         }
         mysql.execute("DROP USER IF EXISTS 'weak'@'%'", "CREATE USER 'weak'@'%' IDENTIFIED BY 'weakpw'",
                 "GRANT SELECT ON *.* TO 'weak'@'%'");

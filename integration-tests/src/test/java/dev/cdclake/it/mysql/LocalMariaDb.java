@@ -62,6 +62,11 @@ final class LocalMariaDb {
     private LocalMariaDb() {}
 
     static MySqlServer start(Path dir) {
+        return start(dir, true);
+    }
+
+    /** @param binlog false starts the server without a binary log, to test what CDC reports then */
+    static MySqlServer start(Path dir, boolean binlog) {
         long startNanos = System.nanoTime();
         MariaDbBinaries binaries = MariaDbBinaries.locate();
         Path data = dir.resolve("data");
@@ -97,15 +102,15 @@ final class LocalMariaDb {
                         // MariaDB 11 would generate a 4096-bit RSA certificate at every start (seconds of CPU)
                         "--skip-ssl",
                         "--server-id=" + SERVER_ID,
-                        "--log-bin=mysql-bin",
-                        "--binlog-format=ROW",
-                        "--binlog-row-image=FULL",
                         "--default-time-zone=+00:00",
                         "--character-set-server=utf8mb4",
                         "--collation-server=utf8mb4_general_ci",
                         "--innodb-log-file-size=8M",
                         "--innodb-buffer-pool-size=128M",
                         "--max-connections=200"));
+        if (binlog) {
+            server.addAll(List.of("--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"));
+        }
         ChildProcess process = ChildProcess.start("mariadbd", server, dir.resolve("mariadbd.out"));
         MySqlServer mySql =
                 new MySqlServer(

@@ -39,6 +39,14 @@ public final class MySqlServers {
     private MySqlServers() {}
 
     /** Whether {@code -Dit.mysql.url} points the tests at an existing server. */
+    /**
+     * A second, private MariaDB without a binary log (for pre-flight tests); the caller closes it. Needs the local
+     * binaries, so it is not available with {@code -Dit.mysql.url} or containers.
+     */
+    public static MySqlServer startLocalWithoutBinlog() {
+        return LocalMariaDb.start(WorkDirs.freshDir("mariadb-no-binlog"), false);
+    }
+
     public static boolean isExisting() {
         String url = System.getProperty(URL_PROPERTY);
         return url != null && !url.isBlank();
