@@ -1,5 +1,6 @@
 package dev.cdclake.it.capture;
 
+import dev.cdclake.it.fixtures.RandomWorkload;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.LocalKafkaBroker;
 import dev.cdclake.it.mysql.MySqlExtension;

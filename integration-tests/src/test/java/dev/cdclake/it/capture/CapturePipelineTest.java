@@ -10,6 +10,7 @@ import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.PlaceholderResolver;
+import dev.cdclake.it.fixtures.Inventory;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -52,20 +53,6 @@ class CapturePipelineTest {
             + "\"phone_number\":\"1234\",\"age\":12}],\"type\":\"UPDATE\",\"database\":\"kafka_test\","
             + "\"table\":\"customers\",\"pkNames\":[\"id\"],\"ts\":1728528674000,\"es\":0}";
 
-    private static void createReferenceTables(MySqlServer mysql, String db) {
-        mysql.createDatabase(db);
-        mysql.execute(
-                "CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, name VARCHAR(255), address VARCHAR(1024), "
-                        + "phone_number VARCHAR(512), age INT)",
-                "CREATE TABLE " + db + ".products (id INT PRIMARY KEY, name VARCHAR(255), description VARCHAR(512), "
-                        + "weight DECIMAL(10, 3))",
-                "INSERT INTO " + db + ".customers VALUES (1, 'Alice', 'Beijing', '1111', 20), "
-                        + "(2, 'Bob', 'Shanghai', '3333', 30), (3, 'Carol', 'Hangzhou', '4444', 40), "
-                        + "(4, 'John', 'New York', '2222', 12)",
-                "INSERT INTO " + db + ".products VALUES (101, 'scooter', 'Small 2-wheel scooter', 3.140), "
-                        + "(102, 'hammer', '14oz carpenter''s hammer', 0.875)");
-    }
-
     private static PipelineDefinition definition(String example, MySqlServer mysql, KafkaServer kafka,
             Map<String, String> extraSink) throws Exception {
         Map<String, String> sets = new HashMap<>();
@@ -103,7 +90,7 @@ class CapturePipelineTest {
 
     @Test
     void referencePipeline1ProducesTheReferenceMessages(MySqlServer mysql, KafkaServer kafka) throws Exception {
-        createReferenceTables(mysql, "kafka_test");
+        Inventory.create(mysql, "kafka_test");
         JobClient debezium = start(definition("pipeline1-minimal.yaml", mysql, kafka, Map.of()));
         JobClient canal = start(definition("pipeline1-minimal.yaml", mysql, kafka,
                 Map.of("value.format", "canal-json", "topic", "inventory_canal")));
@@ -150,7 +137,7 @@ class CapturePipelineTest {
 
     @Test
     void preflightReportsWhatToFix(MySqlServer mysql) throws Exception {
-        createReferenceTables(mysql, "preflight_db");
+        Inventory.create(mysql, "preflight_db");
         Properties none = new Properties();
         var tables = dev.cdclake.events.selector.TableSelector.parse("preflight_db.\\.*");
         MySqlPreflight.Result ok = MySqlPreflight.check(mysql.host(), mysql.port(), mysql.cdcUser(),

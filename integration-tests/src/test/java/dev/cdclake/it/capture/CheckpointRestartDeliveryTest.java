@@ -2,6 +2,7 @@ package dev.cdclake.it.capture;
 
 import dev.cdclake.capture.CaptureJobBuilder;
 import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.it.fixtures.RandomWorkload;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;

@@ -1,6 +1,6 @@
 package dev.cdclake.it.cluster;
 
-import dev.cdclake.it.e2e.LakeComparison;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;

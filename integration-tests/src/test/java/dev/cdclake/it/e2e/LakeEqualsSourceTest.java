@@ -1,5 +1,6 @@
 package dev.cdclake.it.e2e;
 
+import dev.cdclake.it.fixtures.Inventory;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;

@@ -3,7 +3,7 @@ package dev.cdclake.it.ingest;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.ingest.IngestJobBuilder;
-import dev.cdclake.it.e2e.LakeComparison;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.paimon.PaimonWarehouse;

@@ -6,7 +6,8 @@ import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.PlaceholderResolver;
 import dev.cdclake.ingest.IngestJobBuilder;
-import dev.cdclake.it.e2e.LakeComparison;
+import dev.cdclake.it.fixtures.Inventory;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.LocalKafkaBroker;
 import dev.cdclake.it.mysql.MySqlServer;
 import dev.cdclake.it.mysql.MySqlServers;
@@ -51,17 +52,8 @@ public final class LocalSandbox {
         say("Kafka     " + kafka.bootstrapServers());
         say("Paimon    " + warehouse.path());
 
-        mysql.createDatabase("kafka_test");
-        mysql.execute(
-                "CREATE TABLE kafka_test.customers (id INT PRIMARY KEY, name VARCHAR(255), address VARCHAR(1024), "
-                        + "phone_number VARCHAR(512), age INT)",
-                "CREATE TABLE kafka_test.products (id INT PRIMARY KEY, name VARCHAR(255), description VARCHAR(512), "
-                        + "weight DECIMAL(10, 3))",
-                "INSERT INTO kafka_test.customers VALUES (1, 'Alice', 'Beijing', '1111', 20), "
-                        + "(2, 'Bob', 'Shanghai', '3333', 30), (3, 'Carol', 'Hangzhou', '4444', 40), "
-                        + "(4, 'John', 'New York', '2222', 12)",
-                "INSERT INTO kafka_test.products VALUES (101, 'scooter', 'Small 2-wheel scooter', 3.140), "
-                        + "(102, 'hammer', '14oz carpenter''s hammer', 0.875), (103, 'drill', 'cordless', 2.000)");
+        Inventory inventory = Inventory.create(mysql, "kafka_test");
+        mysql.execute("INSERT INTO kafka_test.products VALUES (103, 'drill', 'cordless', 2.000)");
         say("created kafka_test.customers (4 rows) and kafka_test.products (3 rows)");
 
         List<JobClient> jobs = new ArrayList<>();
@@ -75,15 +67,15 @@ public final class LocalSandbox {
         List<ConsumerRecord<String, String>> snapshot = kafka.consume("inventory", 7, WAIT);
         say("snapshot " + snapshot.size() + "/7 rows in Kafka topic inventory");
         try (Catalog lake = warehouse.createCatalog()) {
-            awaitLake(mysql, lake, "customers");
-            awaitLake(mysql, lake, "products");
+            inventory.awaitLakeEqualsSource(lake, "customers");
+            inventory.awaitLakeEqualsSource(lake, "products");
             say("checkpoint committed: Paimon kafka_test.customers and kafka_test.products equal MySQL");
 
             mysql.execute("UPDATE kafka_test.customers SET phone_number = '1234' WHERE id = 4");
             say("UPDATE kafka_test.customers SET phone_number = '1234' WHERE id = 4");
             say("debezium-json message:\n" + kafka.consume("inventory", 8, WAIT).get(7).value());
             say("canal-json message:\n" + kafka.consume("inventory_canal", 8, WAIT).get(7).value());
-            awaitLake(mysql, lake, "customers");
+            inventory.awaitLakeEqualsSource(lake, "customers");
             say("Paimon kafka_test.customers:");
             LakeComparison.paimonRows(lake, "kafka_test", "customers", "id").values().forEach(r -> say("  " + r));
         }
@@ -97,19 +89,6 @@ public final class LocalSandbox {
         say("ready: type SQL into " + mysql.jdbcUrl() + "/kafka_test (user admin, password admin) and read the lake "
                 + "at " + warehouse.path() + "; Ctrl-C stops everything");
         new CountDownLatch(1).await();
-    }
-
-    private static void awaitLake(MySqlServer mysql, Catalog lake, String table) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            Map<String, Map<String, String>> source = LakeComparison.mysqlRows(mysql, "kafka_test", table, "id");
-            if (source.equals(LakeComparison.restrictTo(
-                    LakeComparison.paimonRows(lake, "kafka_test", table, "id"), source))) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("Paimon kafka_test." + table + " did not catch up with MySQL within " + WAIT);
     }
 
     private static JobClient startCapture(MySqlServer mysql, LocalKafkaBroker kafka, Map<String, String> sinkOverrides)
