@@ -1,6 +1,10 @@
 package dev.cdclake.it.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdclake.it.fixtures.Inventory;
 import dev.cdclake.it.fixtures.LakeComparison;
+import dev.cdclake.it.fixtures.RandomWorkload;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -8,16 +12,12 @@ import dev.cdclake.it.mysql.MySqlServer;
 import dev.cdclake.it.paimon.PaimonWarehouse;
 import dev.cdclake.it.process.Poll;
 import dev.cdclake.it.process.WorkDirs;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.paimon.catalog.Catalog;
-import org.apache.paimon.catalog.CatalogContext;
-import org.apache.paimon.catalog.CatalogFactory;
-import org.apache.paimon.options.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -30,10 +30,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -41,9 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The two fat jars as a user runs them: {@code flink run -d} on a real standalone session cluster (JobManager and
- * TaskManager JVMs), MySQL to Kafka to a filesystem Paimon warehouse. Then both jobs stopped with savepoints and
- * resumed from them with {@code flink run -s}, and the TaskManager JVM SIGKILLed under both jobs and replaced; after
- * each step the lake equals MySQL, and the topic holds the snapshot once.
+ * TaskManager JVMs), MySQL to Kafka to a filesystem Paimon warehouse. The TaskManager JVM is SIGKILLed while capture
+ * is still reading the snapshot (and ingest is writing it), both jobs are later stopped with savepoints and resumed
+ * with {@code flink run -s}, and the TaskManager is SIGKILLed again in the binlog phase while a random workload
+ * changes a table. After each step the lake equals MySQL row by row, and the topic holds every snapshot row (at least
+ * once); no snapshot is read again after the savepoint.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class FlinkClusterPipelineTest {
@@ -51,17 +54,31 @@ class FlinkClusterPipelineTest {
     private static final Path CAPTURE_JAR = Path.of("..", "capture-job", "target", "capture-job.jar");
     private static final Path INGEST_JAR = Path.of("..", "ingest-job", "target", "ingest-job.jar");
     private static final Duration JOB_START = Duration.ofSeconds(120);
-    private static final Duration LAKE_DEADLINE = Duration.ofSeconds(120);
+    private static final Duration SNAPSHOT_PROGRESS = Duration.ofSeconds(120);
     private static final String DB = "cluster_inventory";
+    /** A table big enough that the snapshot is still running when the TaskManager is killed (several seconds). */
+    private static final int ORDERS = 150_000;
+    private static final int CHUNK_ROWS = 4_000;
+    private static final List<String> TABLES = List.of("customers", "products", "t", "orders");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void fatJarsRunOnSessionClusterThroughSavepointAndTaskManagerLoss(MySqlServer mysql, KafkaServer kafka)
+    void fatJarsRunOnSessionClusterThroughTaskManagerLossAndSavepoints(MySqlServer mysql, KafkaServer kafka)
             throws Exception {
         // the package phase builds them: `mvn verify` in the reactor; `mvn test` alone would leave them absent or stale
         assertThat(CAPTURE_JAR).as("capture-job fat jar; build it with mvn -pl capture-job package").isRegularFile();
         assertThat(INGEST_JAR).as("ingest-job fat jar; build it with mvn -pl ingest-job package").isRegularFile();
-        createInventory(mysql);
+        Inventory inventory = Inventory.create(mysql, DB);
+        String workloadTable = RandomWorkload.createTable(mysql, DB);
+        mysql.execute("CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, customer_id INT NOT NULL, "
+                        + "note VARCHAR(64), amount DECIMAL(12, 2), created DATETIME(3))",
+                "INSERT INTO " + DB + ".orders SELECT seq, seq % 97, CONCAT('order ', seq), seq / 100, "
+                        + "TIMESTAMPADD(SECOND, seq, '2024-01-01 00:00:00') FROM " + DB + ".seq_1_to_" + ORDERS);
+        Map<String, Integer> snapshotRows = new HashMap<>();
+        for (String table : TABLES) {
+            snapshotRows.put(table, LakeComparison.mysqlRows(mysql, DB, table, "id").size());
+        }
+        long allSnapshotRows = snapshotRows.values().stream().mapToLong(Integer::longValue).sum();
         String topic = "cluster_" + UUID.randomUUID().toString().substring(0, 8);
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         Path work = WorkDirs.freshDir("flink-cluster");
@@ -79,19 +96,36 @@ class FlinkClusterPipelineTest {
                         "restart-strategy.type: fixed-delay",
                         "restart-strategy.fixed-delay.attempts: 100",
                         "restart-strategy.fixed-delay.delay: 1s");
-                Catalog lake = openLake(warehouse.catalogOptions())) {
+                Catalog lake = Inventory.openLake(warehouse.catalogOptions())) {
             long started = System.nanoTime();
-            String capture = flink.run(CAPTURE_JAR, captureArgs);
+            // ingest first: the snapshot starts with capture, and stage 1 must catch it while it runs
             String ingest = flink.run(INGEST_JAR, ingestArgs);
+            String capture = flink.run(CAPTURE_JAR, captureArgs);
             flink.awaitRunning(capture, JOB_START);
-            flink.awaitRunning(ingest, JOB_START);
             long running = System.nanoTime();
-            awaitLakeEqualsSource(mysql, lake);
-            long snapshotInLake = System.nanoTime();
-            LOG.info("cluster start {} ms, both jobs submitted and running {} ms, snapshot in the lake {} ms",
-                    millis(t0, started), millis(started, running), millis(running, snapshotInLake));
+            LOG.info("cluster start {} ms, both jobs submitted and capture running {} ms", millis(t0, started),
+                    millis(started, running));
 
-            // stage 3: both jobs stopped with savepoints, MySQL changed meanwhile, both resumed from their savepoints
+            // stage 1: the TaskManager dies in capture's snapshot phase, after a checkpoint that holds finished chunks,
+            // while ingest starts writing the snapshot
+            long recordsAtKill = killTaskManagerMidSnapshot(flink, capture, kafka, topic, allSnapshotRows);
+            flink.startTaskManager();
+            awaitRestarted(flink, capture);
+            // ingest restarts too, unless it was still being deployed when the TaskManager died
+            flink.awaitRunning(ingest, JOB_START);
+            awaitLakeEqualsSource(inventory, lake);
+            Map<String, SnapshotRecords> afterSnapshot = snapshotRecords(kafka, topic);
+            for (String table : TABLES) {
+                assertThat(afterSnapshot.get(table).keys.size()).as("snapshot rows of %s in the topic", table)
+                        .isEqualTo(snapshotRows.get(table));
+            }
+            long snapshotRecordsAfterRecovery = afterSnapshot.values().stream().mapToLong(c -> c.records).sum();
+            long snapshotInLake = System.nanoTime();
+            LOG.info("killed at {} of {} snapshot records; recovered, snapshot in the lake after {} ms; {} snapshot "
+                            + "records in the topic (chunks after the last checkpoint are read again: at-least-once)",
+                    recordsAtKill, allSnapshotRows, millis(running, snapshotInLake), snapshotRecordsAfterRecovery);
+
+            // stage 2: both jobs stopped with savepoints, MySQL changed meanwhile, both resumed from their savepoints
             String ingestSavepoint = flink.stopWithSavepoint(ingest, work.resolve("savepoints"));
             String captureSavepoint = flink.stopWithSavepoint(capture, work.resolve("savepoints"));
             assertThat(flink.jobState(ingest)).isEqualTo("FINISHED");
@@ -100,7 +134,8 @@ class FlinkClusterPipelineTest {
                     "UPDATE " + DB + ".customers SET phone_number = '1234' WHERE id = 4",
                     "DELETE FROM " + DB + ".customers WHERE id = 2",
                     "INSERT INTO " + DB + ".customers VALUES (5, 'Dan', 'Paris', '5555', 50)",
-                    "UPDATE " + DB + ".products SET weight = 1.5 WHERE id = 102");
+                    "UPDATE " + DB + ".products SET weight = 1.5 WHERE id = 102",
+                    "UPDATE " + DB + ".orders SET amount = amount + 1 WHERE id % 1000 = 0");
             String resumedCapture = flink.run(List.of("-s", captureSavepoint), CAPTURE_JAR, captureArgs);
             // latest-offset only applies to a job without state: were the savepoint's offsets not restored, the
             // changes made while ingest was stopped would be skipped and the lake would differ
@@ -108,39 +143,91 @@ class FlinkClusterPipelineTest {
                     concat(ingestArgs, "--set", "startup.mode=latest-offset"));
             flink.awaitRunning(resumedCapture, JOB_START);
             flink.awaitRunning(resumedIngest, JOB_START);
-            awaitLakeEqualsSource(mysql, lake);
+            awaitLakeEqualsSource(inventory, lake);
             long resumedInLake = System.nanoTime();
             LOG.info("stop-with-savepoint of both jobs, resume and catch-up {} ms",
                     millis(snapshotInLake, resumedInLake));
 
-            // stage 4: the TaskManager JVM dies under both jobs; changes keep coming; a new TaskManager takes over
-            flink.killTaskManager();
-            mysql.execute(
-                    "DELETE FROM " + DB + ".customers WHERE id = 5",
-                    "INSERT INTO " + DB + ".customers VALUES (5, 'Dan again', 'Lyon', '5556', 51)",
-                    "DELETE FROM " + DB + ".products WHERE id = 101",
-                    "INSERT INTO " + DB + ".products VALUES (101, 'scooter', 'Big 3-wheel scooter', 12.500)",
-                    "INSERT INTO " + DB + ".customers VALUES (6, 'Eve', 'Oslo', '6666', 60)");
-            flink.startTaskManager();
-            for (String job : List.of(resumedCapture, resumedIngest)) {
-                Poll.until("job " + job + " to restart after the TaskManager loss", JOB_START,
-                        () -> flink.numRestarts(job) > 0);
-                flink.awaitRunning(job, JOB_START);
+            // stage 3: the TaskManager dies under both jobs in the binlog phase while a random workload runs
+            RandomWorkload workload = new RandomWorkload(mysql, workloadTable, 20261124L);
+            Thread workloadThread = new Thread(workload, "random-workload");
+            workloadThread.start();
+            try {
+                Poll.until("the workload to commit changes", JOB_START, () -> workload.committedRowChanges() > 50);
+                flink.killTaskManager();
+                mysql.execute(
+                        "DELETE FROM " + DB + ".customers WHERE id = 5",
+                        "INSERT INTO " + DB + ".customers VALUES (5, 'Dan again', 'Lyon', '5556', 51)",
+                        "DELETE FROM " + DB + ".products WHERE id = 101",
+                        "INSERT INTO " + DB + ".products VALUES (101, 'scooter', 'Big 3-wheel scooter', 12.500)",
+                        "INSERT INTO " + DB + ".customers VALUES (6, 'Eve', 'Oslo', '6666', 60)");
+                flink.startTaskManager();
+                awaitRestarted(flink, resumedCapture, resumedIngest);
+                long atRecovery = workload.committedRowChanges();
+                Poll.until("the workload to go on after the recovery", JOB_START,
+                        () -> workload.committedRowChanges() > atRecovery + 50);
+            } finally {
+                workload.stop();
+                workloadThread.join(JOB_START.toMillis());
             }
-            awaitLakeEqualsSource(mysql, lake);
-            // capture restored its binlog position from the savepoint and then from a checkpoint: the snapshot was
-            // read once
-            assertThat(snapshotRecords(kafka, topic)).as("snapshot ('r') records in %s", topic).isEqualTo(6);
-            LOG.info("TaskManager loss, recovery and catch-up {} ms", millis(resumedInLake, System.nanoTime()));
+            assertThat(workload.failure()).as("random workload").isNull();
+            awaitLakeEqualsSource(inventory, lake);
+            long snapshotRecordsAtEnd = snapshotRecords(kafka, topic).values().stream()
+                    .mapToLong(c -> c.records).sum();
+            assertThat(snapshotRecordsAtEnd).as("snapshot records: none read again after the savepoint")
+                    .isEqualTo(snapshotRecordsAfterRecovery);
+            LOG.info("TaskManager loss under a random workload ({} row changes), recovery and catch-up {} ms",
+                    workload.committedRowChanges(), millis(resumedInLake, System.nanoTime()));
         }
     }
 
-    /** Counts the committed snapshot records in {@code topic} (all partitions, from the beginning to the end). */
-    private static long snapshotRecords(KafkaServer kafka, String topic) throws IOException {
+    /**
+     * Waits until capture has completed a checkpoint after some snapshot records reached the topic, then kills the
+     * TaskManager; fails when the snapshot was already complete by then (the table would need more rows).
+     */
+    private static long killTaskManagerMidSnapshot(LocalFlinkCluster flink, String capture, KafkaServer kafka,
+            String topic, long allSnapshotRows) {
+        Poll.until("capture to write snapshot records to " + topic, SNAPSHOT_PROGRESS,
+                () -> kafka.endOffsetSum(topic) >= CHUNK_ROWS);
+        long checkpoints = flink.completedCheckpoints(capture);
+        Poll.until("a capture checkpoint after the first snapshot chunks", SNAPSHOT_PROGRESS,
+                () -> flink.completedCheckpoints(capture) > checkpoints);
+        flink.killTaskManager();
+        long records = kafka.endOffsetSum(topic);
+        assertThat(records).as("records in %s when the TaskManager was killed: the snapshot must still be running",
+                topic).isLessThan(allSnapshotRows);
+        return records;
+    }
+
+    private static void awaitRestarted(LocalFlinkCluster flink, String... jobs) {
+        for (String job : jobs) {
+            Poll.until("job " + job + " to restart after the TaskManager loss", JOB_START,
+                    () -> flink.numRestarts(job) > 0);
+            flink.awaitRunning(job, JOB_START);
+        }
+    }
+
+    private static void awaitLakeEqualsSource(Inventory inventory, Catalog lake) throws Exception {
+        for (String table : TABLES) {
+            inventory.awaitLakeEqualsSource(lake, table);
+        }
+    }
+
+    /** Snapshot ('r') records of one table in the topic, and how many distinct keys they cover. */
+    private static final class SnapshotRecords {
+        long records;
+        final Set<String> keys = new HashSet<>();
+    }
+
+    /** Reads {@code topic} (all partitions, committed records, from the beginning to the end) and counts its 'r's. */
+    private static Map<String, SnapshotRecords> snapshotRecords(KafkaServer kafka, String topic) throws IOException {
         Properties p = kafka.clientProperties();
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        long snapshot = 0;
+        Map<String, SnapshotRecords> byTable = new HashMap<>();
+        for (String table : TABLES) {
+            byTable.put(table, new SnapshotRecords());
+        }
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -148,31 +235,20 @@ class FlinkClusterPipelineTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + LAKE_DEADLINE.toNanos();
+            long deadline = System.nanoTime() + SNAPSHOT_PROGRESS.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 assertThat(System.nanoTime() - deadline).as("reading %s to its end", topic).isNegative();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && "r".equals(JSON.readTree(r.value()).path("op").asText())) {
-                        snapshot++;
+                    JsonNode change = r.value() == null ? null : JSON.readTree(r.value());
+                    if (change != null && "r".equals(change.path("op").asText())) {
+                        SnapshotRecords counts = byTable.get(change.path("source").path("table").asText());
+                        counts.records++;
+                        counts.keys.add(change.path("after").path("id").asText());
                     }
                 }
             }
         }
-        return snapshot;
-    }
-
-    private static void createInventory(MySqlServer mysql) {
-        mysql.createDatabase(DB);
-        mysql.execute(
-                "CREATE TABLE " + DB + ".customers (id INT PRIMARY KEY, name VARCHAR(255), address VARCHAR(1024), "
-                        + "phone_number VARCHAR(512), age INT)",
-                "CREATE TABLE " + DB + ".products (id INT PRIMARY KEY, name VARCHAR(255), description VARCHAR(512), "
-                        + "weight DECIMAL(10, 3))",
-                "INSERT INTO " + DB + ".customers VALUES (1, 'Alice', 'Beijing', '1111', 20), "
-                        + "(2, 'Bob', 'Shanghai', '3333', 30), (3, 'Carol', 'Hangzhou', '4444', 40), "
-                        + "(4, 'John', 'New York', '2222', 12)",
-                "INSERT INTO " + DB + ".products VALUES (101, 'scooter', 'Small 2-wheel scooter', 3.140), "
-                        + "(102, 'hammer', '14oz carpenter''s hammer', 0.875)");
+        return byTable;
     }
 
     /** pipeline1: every table of the database into one topic; secrets and addresses come from --set. */
@@ -185,6 +261,7 @@ class FlinkClusterPipelineTest {
                 "  username: ${mysql.username}",
                 "  password: ${mysql.password}",
                 "  tables: '" + DB + ".\\.*'",
+                "  scan.incremental.snapshot.chunk.size: " + CHUNK_ROWS,
                 "sink:",
                 "  type: kafka",
                 "  properties.bootstrap.servers: ${kafka.bootstrap.servers}",
@@ -221,30 +298,6 @@ class FlinkClusterPipelineTest {
                 "  execution.checkpointing.interval: 1s",
                 ""));
         return String.join("\n", lines);
-    }
-
-    private static void awaitLakeEqualsSource(MySqlServer mysql, Catalog lake) throws Exception {
-        for (String table : List.of("customers", "products")) {
-            long deadline = System.nanoTime() + LAKE_DEADLINE.toNanos();
-            Map<String, Map<String, String>> source;
-            Map<String, Map<String, String>> sink;
-            do {
-                source = LakeComparison.mysqlRows(mysql, DB, table, "id");
-                sink = LakeComparison.restrictTo(LakeComparison.paimonRows(lake, DB, table, "id"), source);
-                if (Objects.equals(source, sink)) {
-                    break;
-                }
-                Thread.sleep(300); // poll interval inside the deadline
-            } while (System.nanoTime() - deadline < 0);
-            assertThat(sink).as("Paimon %s.%s after %s", DB, table, LAKE_DEADLINE).isEqualTo(source);
-        }
-    }
-
-    /** A client that reads the latest schema every time: a caching one keeps serving an old schema. */
-    private static Catalog openLake(Map<String, String> catalogOptions) {
-        Map<String, String> options = new HashMap<>(catalogOptions);
-        options.put("cache-enabled", "false");
-        return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
     }
 
     private static Path write(Path file, String text) throws IOException {

@@ -48,6 +48,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private static final Pattern JOB_STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Pattern VERTEX_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Pattern NUM_RESTARTS = Pattern.compile("\"value\"\\s*:\\s*\"(\\d+)\"");
+    private static final Pattern COMPLETED_CHECKPOINTS = Pattern.compile("\"completed\"\\s*:\\s*(\\d+)");
     private static final Pattern TASK_MANAGERS = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
 
     /** What Flink 1.20's default config.yaml passes to every JVM on JDK 17 ({@code env.java.opts.all}). */
@@ -162,6 +163,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** How often the job has restarted after failures (the {@code numRestarts} job metric); 0 before it reports. */
     public long numRestarts(String jobId) {
         Matcher m = NUM_RESTARTS.matcher(get("/jobs/" + jobId + "/metrics?get=numRestarts"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The checkpoints the job has completed so far (REST {@code /jobs/<id>/checkpoints}); 0 before it reports. */
+    public long completedCheckpoints(String jobId) {
+        Matcher m = COMPLETED_CHECKPOINTS.matcher(get("/jobs/" + jobId + "/checkpoints"));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
