@@ -2,12 +2,8 @@ package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.mysql.MySqlServer;
 import org.apache.paimon.catalog.Catalog;
-import org.apache.paimon.catalog.CatalogContext;
-import org.apache.paimon.catalog.CatalogFactory;
-import org.apache.paimon.options.Options;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,11 +42,9 @@ final class Inventory {
         return new Inventory(mysql, db);
     }
 
-    /** A client of the lake that reads the latest schema every time: a caching one keeps serving an old schema. */
+    /** See {@link LakeComparison#openLake}. */
     static Catalog openLake(Map<String, String> catalogOptions) {
-        Map<String, String> options = new HashMap<>(catalogOptions);
-        options.put("cache-enabled", "false");
-        return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
+        return LakeComparison.openLake(catalogOptions);
     }
 
     String database() {

@@ -2,8 +2,11 @@ package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.mysql.MySqlServer;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.CatalogContext;
+import org.apache.paimon.catalog.CatalogFactory;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.options.Options;
 import org.apache.paimon.reader.RecordReader;
 import org.apache.paimon.table.Table;
 import org.apache.paimon.table.source.ReadBuilder;
@@ -15,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +30,13 @@ import java.util.TreeMap;
  */
 public final class LakeComparison {
     private LakeComparison() {}
+
+    /** A client of the lake that reads the latest schema every time: a caching one keeps serving an old schema. */
+    public static Catalog openLake(Map<String, String> catalogOptions) {
+        Map<String, String> options = new HashMap<>(catalogOptions);
+        options.put("cache-enabled", "false");
+        return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
+    }
 
     /** {@code pk -> (column -> normalised value)} of a MySQL table, keyed by the given primary-key column. */
     public static Map<String, Map<String, String>> mysqlRows(MySqlServer mysql, String db, String table, String pk)
