@@ -28,10 +28,14 @@ import org.apache.paimon.utils.SerializableFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +43,11 @@ import java.util.stream.Collectors;
  * {@code KafkaSource (parse in the reader) -> Paimon schema & route -> Paimon writers -> committer}.
  */
 public final class IngestJobBuilder {
+    private static final String AUTO_OFFSET_RESET = "auto.offset.reset";
+    // digits only: a negative offset would select one of KafkaPartitionSplit's special markers (latest, earliest...)
+    private static final Pattern SPECIFIC_OFFSET =
+            Pattern.compile("\\s*partition\\s*:\\s*(\\d+)\\s*,\\s*offset\\s*:\\s*(\\d+)\\s*");
+
     private final ValidatedOptions source;
     private final ValidatedOptions sink;
     private final TransformRules rules;
@@ -81,7 +90,7 @@ public final class IngestJobBuilder {
                     + "and source.topic-pattern (a regex)");
         }
         if (pattern) {
-            Pattern.compile(source.get(KafkaSourceOptions.TOPIC_PATTERN));
+            topicPattern();
         }
         if (source.contains(KafkaSourceOptions.DEAD_LETTER_TOPIC) && !source.get(KafkaSourceOptions.IGNORE_ERRORS)) {
             throw new PipelineConfigException("source.ingestion.dead-letter.topic only applies to skipped records: "
@@ -152,7 +161,7 @@ public final class IngestJobBuilder {
         if (source.contains(KafkaSourceOptions.TOPIC)) {
             b.setTopics(topics());
         } else {
-            b.setTopicPattern(Pattern.compile(source.get(KafkaSourceOptions.TOPIC_PATTERN)));
+            b.setTopicPattern(topicPattern());
         }
         return b.build();
     }
@@ -179,6 +188,17 @@ public final class IngestJobBuilder {
         return "cdclake-ingest-" + Integer.toHexString((jobName + "|" + topics).hashCode());
     }
 
+    private Pattern topicPattern() {
+        String regex = source.get(KafkaSourceOptions.TOPIC_PATTERN);
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new PipelineConfigException("source.topic-pattern '" + regex + "' is not a Java regex ("
+                    + e.getDescription() + " at index " + e.getIndex() + "); e.g. 'inventory_.*' reads every topic "
+                    + "whose whole name starts with inventory_");
+        }
+    }
+
     OffsetsInitializer offsets() {
         StartupMode mode = source.get(KafkaSourceOptions.SCAN_STARTUP_MODE);
         switch (mode) {
@@ -187,51 +207,91 @@ public final class IngestJobBuilder {
             case LATEST_OFFSET:
                 return OffsetsInitializer.latest();
             case GROUP_OFFSETS:
-                // a group that never committed starts at the beginning: nothing in the topic is skipped
-                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                return OffsetsInitializer.committedOffsets(groupOffsetsReset());
             case TIMESTAMP: {
                 Long ts = source.get(KafkaSourceOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
-                if (ts == null) {
+                if (ts == null || ts < 0) {
                     throw new PipelineConfigException("source.scan.startup.mode: timestamp needs "
-                            + "source.scan.startup.timestamp-millis (epoch milliseconds)");
+                            + "source.scan.startup.timestamp-millis, epoch milliseconds >= 0"
+                            + (ts == null ? "" : " (got " + ts + ")"));
                 }
                 return OffsetsInitializer.timestamp(ts);
             }
-            case SPECIFIC_OFFSETS:
-                return OffsetsInitializer.offsets(specificOffsets(), OffsetResetStrategy.EARLIEST);
+            case SPECIFIC_OFFSETS: {
+                String spec = source.get(KafkaSourceOptions.SCAN_STARTUP_SPECIFIC_OFFSETS);
+                if (spec == null || !source.contains(KafkaSourceOptions.TOPIC)) {
+                    throw new PipelineConfigException("source.scan.startup.mode: specific-offsets needs source.topic "
+                            + "and source.scan.startup.specific-offsets, e.g. "
+                            + "partition:0,offset:42;partition:1,offset:300");
+                }
+                // unlisted partitions: the group's committed offset, else the earliest (as Flink's Kafka SQL source)
+                return OffsetsInitializer.offsets(specificOffsets(spec, topics()), OffsetResetStrategy.EARLIEST);
+            }
             default:
                 throw new IllegalStateException("Unhandled startup mode " + mode);
         }
     }
 
-    private Map<TopicPartition, Long> specificOffsets() {
-        String spec = source.get(KafkaSourceOptions.SCAN_STARTUP_SPECIFIC_OFFSETS);
-        if (spec == null || !source.contains(KafkaSourceOptions.TOPIC)) {
-            throw new PipelineConfigException("source.scan.startup.mode: specific-offsets needs source.topic and "
-                    + "source.scan.startup.specific-offsets, e.g. partition:0,offset:42;partition:1,offset:300");
+    /**
+     * Where group-offsets starts a partition the group never committed: {@code properties.auto.offset.reset} as the
+     * Kafka consumer reads it, earliest when unset so that a new group skips nothing. KafkaSource overrides the
+     * consumer property with the initializer's strategy, so it has to be passed here to be honoured at all.
+     */
+    private OffsetResetStrategy groupOffsetsReset() {
+        String reset = source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX).get(AUTO_OFFSET_RESET);
+        if (reset == null) {
+            return OffsetResetStrategy.EARLIEST;
         }
-        Map<TopicPartition, Long> out = new HashMap<>();
+        switch (reset.trim().toLowerCase(Locale.ROOT)) {
+            case "earliest":
+                return OffsetResetStrategy.EARLIEST;
+            case "latest":
+                return OffsetResetStrategy.LATEST;
+            case "none":
+                return OffsetResetStrategy.NONE;
+            default:
+                throw new PipelineConfigException("source.properties." + AUTO_OFFSET_RESET + " is '" + reset
+                        + "'; write earliest, latest or none (fail when the group has no committed offset)");
+        }
+    }
+
+    /**
+     * Parses {@code partition:0,offset:42;partition:1,offset:300} (Flink's Kafka SQL connector syntax) into offsets of
+     * those partitions of every topic in {@code topics}.
+     */
+    static Map<TopicPartition, Long> specificOffsets(String spec, List<String> topics) {
+        Map<Integer, Long> byPartition = new LinkedHashMap<>();
         for (String entry : spec.split(";")) {
             if (entry.isBlank()) {
                 continue;
             }
-            Map<String, String> kv = new HashMap<>();
-            for (String part : entry.split(",")) {
-                String[] p = part.split(":", 2);
-                if (p.length == 2) {
-                    kv.put(p[0].trim(), p[1].trim());
-                }
-            }
-            try {
-                int partition = Integer.parseInt(kv.get("partition"));
-                long offset = Long.parseLong(kv.get("offset"));
-                for (String t : topics()) {
-                    out.put(new TopicPartition(t, partition), offset);
-                }
-            } catch (RuntimeException e) {
+            Matcher m = SPECIFIC_OFFSET.matcher(entry);
+            if (!m.matches()) {
                 throw new PipelineConfigException("source.scan.startup.specific-offsets entry '" + entry.trim()
-                        + "' is malformed: write partition:0,offset:42;partition:1,offset:300");
+                        + "' is malformed: write partition:<number>,offset:<number> entries separated by ';', e.g. "
+                        + "partition:0,offset:42;partition:1,offset:300");
             }
+            int partition;
+            long offset;
+            try {
+                partition = Integer.parseInt(m.group(1));
+                offset = Long.parseLong(m.group(2));
+            } catch (NumberFormatException e) {
+                throw new PipelineConfigException("source.scan.startup.specific-offsets entry '" + entry.trim()
+                        + "' has a number out of range; write e.g. partition:0,offset:42;partition:1,offset:300");
+            }
+            if (byPartition.put(partition, offset) != null) {
+                throw new PipelineConfigException("source.scan.startup.specific-offsets names partition " + partition
+                        + " twice; give each partition one offset");
+            }
+        }
+        if (byPartition.isEmpty()) {
+            throw new PipelineConfigException("source.scan.startup.specific-offsets is empty; write e.g. "
+                    + "partition:0,offset:42;partition:1,offset:300");
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (String t : topics) {
+            byPartition.forEach((partition, offset) -> out.put(new TopicPartition(t, partition), offset));
         }
         return out;
     }

@@ -31,16 +31,20 @@ public final class KafkaSourceOptions {
                     + "by partition discovery).");
     public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ConfigOptions.key("scan.startup.mode")
             .enumType(StartupMode.class).defaultValue(StartupMode.GROUP_OFFSETS)
-            .withDescription("Where a job without state starts: group-offsets (the group's committed offsets, the "
-                    + "earliest offset where none), earliest-offset, latest-offset, timestamp, specific-offsets. A job "
-                    + "restored from a checkpoint or savepoint always resumes from its own offsets.");
+            .withDescription("Where a job without state starts: group-offsets (the group's committed offsets; a "
+                    + "partition without one starts where properties.auto.offset.reset says: earliest by default, "
+                    + "latest, or none to fail), earliest-offset, latest-offset, timestamp, specific-offsets. The job "
+                    + "commits its offsets to the group when a checkpoint completes. A job restored from a checkpoint "
+                    + "or savepoint always resumes from its own offsets.");
     public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS = ConfigOptions
             .key("scan.startup.timestamp-millis").longType().noDefaultValue()
-            .withDescription("Epoch milliseconds to start from in timestamp mode.");
+            .withDescription("Epoch milliseconds to start from in timestamp mode: each partition starts at its "
+                    + "first record whose Kafka timestamp is at or after it (at its end when there is none).");
     public static final ConfigOption<String> SCAN_STARTUP_SPECIFIC_OFFSETS = ConfigOptions
             .key("scan.startup.specific-offsets").stringType().noDefaultValue()
             .withDescription("Offsets for specific-offsets mode: partition:0,offset:42;partition:1,offset:300 "
-                    + "(applies to every topic read).");
+                    + "(applies to every topic of 'topic'). Partitions not listed start from the group's committed "
+                    + "offsets, else the earliest.");
     public static final ConfigOption<Duration> PARTITION_DISCOVERY_INTERVAL = ConfigOptions
             .key("scan.topic-partition-discovery.interval").durationType().defaultValue(Duration.ofMinutes(5))
             .withDescription("How often new partitions and matching topics are discovered; 0 disables.");

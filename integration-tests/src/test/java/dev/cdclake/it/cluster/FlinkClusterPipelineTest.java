@@ -96,7 +96,7 @@ class FlinkClusterPipelineTest {
                         "restart-strategy.type: fixed-delay",
                         "restart-strategy.fixed-delay.attempts: 100",
                         "restart-strategy.fixed-delay.delay: 1s");
-                Catalog lake = Inventory.openLake(warehouse.catalogOptions())) {
+                Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
             long started = System.nanoTime();
             // ingest first: the snapshot starts with capture, and stage 1 must catch it while it runs
             String ingest = flink.run(INGEST_JAR, ingestArgs);

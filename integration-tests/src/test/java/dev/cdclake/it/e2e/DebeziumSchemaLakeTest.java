@@ -1,6 +1,7 @@
 package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.fixtures.Inventory;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -38,7 +39,7 @@ class DebeziumSchemaLakeTest {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient capture = null;
         JobClient ingest = null;
-        try (Catalog lake = Inventory.openLake(warehouse.catalogOptions())) {
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
             capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic)
                     .sink("debezium-json.include-schema.enabled", "true")
                     .start("capture-dbz-schema");

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * every second. The capture job reads every table of one database into one topic, hash-by-key over 3 partitions; the
  * ingest job reads that topic.
  */
-final class ExamplePipeline {
+public final class ExamplePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ExamplePipeline.class);
     private static final Path EXAMPLES = Path.of("..", "examples");
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
@@ -52,7 +52,7 @@ final class ExamplePipeline {
     }
 
     /** {@code pipeline1-minimal.yaml} capturing every table of {@code database} into {@code topic}. */
-    static ExamplePipeline capture(MySqlServer mysql, KafkaServer kafka, String database, String topic)
+    public static ExamplePipeline capture(MySqlServer mysql, KafkaServer kafka, String database, String topic)
             throws Exception {
         Map<String, String> values = Map.of(
                 "secret_values.mysql.hostname", mysql.host(),
@@ -70,7 +70,7 @@ final class ExamplePipeline {
     }
 
     /** {@code pipeline2.yaml} reading {@code topic}; the catalog still needs setting with {@link #catalog}. */
-    static ExamplePipeline ingest(KafkaServer kafka, String topic) throws Exception {
+    public static ExamplePipeline ingest(KafkaServer kafka, String topic) throws Exception {
         return new ExamplePipeline(Job.INGEST,
                 load("pipeline2.yaml", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())))
                 .source("topic", topic);
@@ -82,42 +82,42 @@ final class ExamplePipeline {
     }
 
     /** Sets a source option; null removes it. */
-    ExamplePipeline source(String key, @Nullable String value) {
+    public ExamplePipeline source(String key, @Nullable String value) {
         put(source, key, value);
         return this;
     }
 
     /** Sets a sink option; null removes it. */
-    ExamplePipeline sink(String key, @Nullable String value) {
+    public ExamplePipeline sink(String key, @Nullable String value) {
         put(sink, key, value);
         return this;
     }
 
     /** Replaces every {@code sink.catalog.properties.*} option with {@code catalogOptions}. */
-    ExamplePipeline catalog(Map<String, String> catalogOptions) {
+    public ExamplePipeline catalog(Map<String, String> catalogOptions) {
         sink.keySet().removeIf(k -> k.startsWith("catalog.properties."));
         catalogOptions.forEach((k, v) -> sink.put("catalog.properties." + k, v));
         return this;
     }
 
     /** Drops the example's transform rules. */
-    ExamplePipeline noTransforms() {
+    public ExamplePipeline noTransforms() {
         transforms.clear();
         return this;
     }
 
     /** Sets a pipeline (Flink configuration) option. */
-    ExamplePipeline pipeline(String key, String value) {
+    public ExamplePipeline pipeline(String key, String value) {
         pipeline.put(key, value);
         return this;
     }
 
-    JobClient start(String jobName) throws Exception {
+    public JobClient start(String jobName) throws Exception {
         return start(jobName, pipeline);
     }
 
     /** Starts the job from a savepoint or a retained checkpoint. */
-    JobClient startFrom(String jobName, String savepoint) throws Exception {
+    public JobClient startFrom(String jobName, String savepoint) throws Exception {
         Map<String, String> restored = new LinkedHashMap<>(pipeline);
         restored.put("execution.savepoint.path", savepoint);
         return start(jobName, restored);
@@ -136,7 +136,7 @@ final class ExamplePipeline {
     }
 
     /** Cancels a job that may already have ended, in a finally block, and waits until it has. */
-    static void cancelQuietly(@Nullable JobClient job) {
+    public static void cancelQuietly(@Nullable JobClient job) {
         if (job == null) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.fixtures.Inventory;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -28,7 +29,7 @@ class JsonLakeTest {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient capture = null;
         JobClient ingest = null;
-        try (Catalog lake = Inventory.openLake(warehouse.catalogOptions())) {
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
             capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic)
                     .sink("value.format", "json")
                     .sink("sink.add-tableId-to-header-enabled", "true")

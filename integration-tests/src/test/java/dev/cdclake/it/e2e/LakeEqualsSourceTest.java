@@ -1,6 +1,7 @@
 package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.fixtures.Inventory;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -34,7 +35,7 @@ class LakeEqualsSourceTest {
         String topic = "inventory_" + UUID.randomUUID().toString().substring(0, 8);
         try (PaimonRestCatalogServer dlf = PaimonRestCatalogServer.startWithDlfSigning("ak-id", "ak-secret",
                 PaimonRestCatalogServer.DEFAULT_DLF_REGION);
-                Catalog lake = Inventory.openLake(dlf.catalogOptions())) {
+                Catalog lake = LakeComparison.openLake(dlf.catalogOptions())) {
             JobClient capture = ExamplePipeline.capture(mysql, kafka, DB, topic).start("capture-e2e");
             Path savepoints = WorkDirs.newTempDir("savepoints");
             ExamplePipeline ingestPipeline = ingest(kafka, dlf, topic);

@@ -1,6 +1,7 @@
 package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.fixtures.Inventory;
+import dev.cdclake.it.fixtures.LakeComparison;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -41,7 +42,7 @@ class RestBearerFixedBucketLakeTest {
         String topic = "rest_bucket_" + UUID.randomUUID().toString().substring(0, 8);
         JobClient capture = null;
         JobClient ingest = null;
-        try (Catalog lake = Inventory.openLake(rest.catalogOptions())) {
+        try (Catalog lake = LakeComparison.openLake(rest.catalogOptions())) {
             capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic).start("capture-rest-bucket");
             ingest = ExamplePipeline.ingest(kafka, topic)
                     .catalog(rest.catalogOptions())

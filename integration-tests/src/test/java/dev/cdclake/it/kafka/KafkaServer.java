@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -59,15 +60,31 @@ public abstract class KafkaServer implements AutoCloseable {
 
     /** Sends one record and waits until the broker acknowledged it (acks=all). */
     public RecordMetadata produce(String topic, @Nullable String key, @Nullable String value) {
+        return produce(List.of(new ProducerRecord<>(topic, key, value))).get(0);
+    }
+
+    /**
+     * Sends the records in order with one idempotent producer (so each partition keeps their order) and waits until
+     * the broker acknowledged all of them (acks=all). Records may name their partition and timestamp.
+     */
+    public List<RecordMetadata> produce(List<ProducerRecord<String, String>> records) {
         Properties properties = clientProperties();
         properties.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        properties.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(CLIENT_TIMEOUT.toMillis()));
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
-            return producer.send(new ProducerRecord<>(topic, key, value))
-                    .get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (ProducerRecord<String, String> record : records) {
+                sent.add(producer.send(record));
+            }
+            List<RecordMetadata> acknowledged = new ArrayList<>();
+            for (Future<RecordMetadata> f : sent) {
+                acknowledged.add(f.get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return acknowledged;
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not produce to " + topic + " on " + this, e);
+            throw new IllegalStateException("Could not produce " + records.size() + " records to " + this, e);
         }
     }
 
