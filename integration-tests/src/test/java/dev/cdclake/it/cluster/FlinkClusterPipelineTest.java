@@ -114,7 +114,7 @@ class FlinkClusterPipelineTest {
             // ingest restarts too, unless it was still being deployed when the TaskManager died
             flink.awaitRunning(ingest, JOB_START);
             awaitLakeEqualsSource(inventory, lake);
-            Map<String, SnapshotRecords> afterSnapshot = snapshotRecords(kafka, topic);
+            Map<String, TableRecords> afterSnapshot = tableRecords(kafka, topic);
             for (String table : TABLES) {
                 assertThat(afterSnapshot.get(table).keys.size()).as("snapshot rows of %s in the topic", table)
                         .isEqualTo(snapshotRows.get(table));
@@ -172,8 +172,11 @@ class FlinkClusterPipelineTest {
             }
             assertThat(workload.failure()).as("random workload").isNull();
             awaitLakeEqualsSource(inventory, lake);
-            long snapshotRecordsAtEnd = snapshotRecords(kafka, topic).values().stream()
-                    .mapToLong(c -> c.records).sum();
+            Map<String, TableRecords> atEnd = tableRecords(kafka, topic);
+            // every committed row change of the workload is in the topic (more only as at-least-once duplicates)
+            assertThat(atEnd.get("t").changes).as("change records of %s", workloadTable)
+                    .isGreaterThanOrEqualTo(workload.committedRowChanges());
+            long snapshotRecordsAtEnd = atEnd.values().stream().mapToLong(c -> c.records).sum();
             assertThat(snapshotRecordsAtEnd).as("snapshot records: none read again after the savepoint")
                     .isEqualTo(snapshotRecordsAfterRecovery);
             LOG.info("TaskManager loss under a random workload ({} row changes), recovery and catch-up {} ms",
@@ -213,20 +216,21 @@ class FlinkClusterPipelineTest {
         }
     }
 
-    /** Snapshot ('r') records of one table in the topic, and how many distinct keys they cover. */
-    private static final class SnapshotRecords {
+    /** One table's records in the topic: snapshot ('r') records, the distinct keys they cover, and changes. */
+    private static final class TableRecords {
         long records;
         final Set<String> keys = new HashSet<>();
+        long changes;
     }
 
-    /** Reads {@code topic} (all partitions, committed records, from the beginning to the end) and counts its 'r's. */
-    private static Map<String, SnapshotRecords> snapshotRecords(KafkaServer kafka, String topic) throws IOException {
+    /** Reads {@code topic} (all partitions, committed records, from the beginning to the end) and counts per table. */
+    private static Map<String, TableRecords> snapshotRecords(KafkaServer kafka, String topic) throws IOException {
         Properties p = kafka.clientProperties();
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, SnapshotRecords> byTable = new HashMap<>();
+        Map<String, TableRecords> byTable = new HashMap<>();
         for (String table : TABLES) {
-            byTable.put(table, new SnapshotRecords());
+            byTable.put(table, new TableRecords());
         }
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
@@ -240,10 +244,15 @@ class FlinkClusterPipelineTest {
                 assertThat(System.nanoTime() - deadline).as("reading %s to its end", topic).isNegative();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode change = r.value() == null ? null : JSON.readTree(r.value());
-                    if (change != null && "r".equals(change.path("op").asText())) {
-                        SnapshotRecords counts = byTable.get(change.path("source").path("table").asText());
+                    if (change == null) {
+                        continue;
+                    }
+                    TableRecords counts = byTable.get(change.path("source").path("table").asText());
+                    if ("r".equals(change.path("op").asText())) {
                         counts.records++;
                         counts.keys.add(change.path("after").path("id").asText());
+                    } else {
+                        counts.changes++;
                     }
                 }
             }
