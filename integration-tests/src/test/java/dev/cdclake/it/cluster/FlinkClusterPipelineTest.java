@@ -224,7 +224,7 @@ class FlinkClusterPipelineTest {
     }
 
     /** Reads {@code topic} (all partitions, committed records, from the beginning to the end) and counts per table. */
-    private static Map<String, TableRecords> snapshotRecords(KafkaServer kafka, String topic) throws IOException {
+    private static Map<String, TableRecords> tableRecords(KafkaServer kafka, String topic) throws IOException {
         Properties p = kafka.clientProperties();
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
