@@ -21,6 +21,7 @@ import java.util.List;
 import static dev.cdclake.ingest.format.SourceValueFormat.DEBEZIUM_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DebeziumJsonParserTest {
     private static final TableId CUSTOMERS = TableId.of("kafka_test", "customers");
@@ -472,6 +473,43 @@ class DebeziumJsonParserTest {
         assertThat(e.schema().column(1).type()).isEqualTo(ColumnType.of(DataKind.BIGINT));
         assertThat(e.before()).containsExactly(1, 5L, null);
         assertThat(e.after()).containsExactly(1, 5000000000L, "x");
+    }
+
+    /**
+     * Messages that repeat the last schema as {"schema":…,"payload":…} skip the schema by one byte comparison; every
+     * other shape, and any error, takes the full parse, so each message reads exactly as on its own.
+     */
+    @Test
+    void repeatedSchemaIsSkippedWithTheSameResultAsAFullParse() throws Exception {
+        String message = Golden.text("debezium/capture-job-with-schema.json").trim();
+        String schemaPart = message.substring(0, message.indexOf(",\"payload\":"));
+        String payload = message.substring(schemaPart.length() + ",\"payload\":".length(), message.length() - 1);
+        byte[] again = message.getBytes(StandardCharsets.UTF_8);
+        byte[] trailingMember = (schemaPart + ",\"payload\":" + payload + ",\"payload\":null}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] nullPayload = (schemaPart + ",\"payload\":null}").getBytes(StandardCharsets.UTF_8);
+        byte[] badBefore = (schemaPart + ",\"payload\":" + payload.replace("\"before\":null", "\"before\":7") + "}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+        parser.parse("kafka_test.orders", 0, 0, 0L, null, again, null, out);
+        parser.parse("kafka_test.orders", 0, 1, 0L, null, again, null, out);
+        assertThat(out.list.get(1)).isEqualTo(out.list.get(0));
+        assertThat(out.list.get(1).schema()).isSameAs(out.list.get(0).schema());
+        // a later member overrides the payload, as in a full parse: a tombstone
+        assertThat(parser.parse("kafka_test.orders", 0, 2, 0L, null, trailingMember, null, out))
+                .isEqualTo(ParseOutcome.TOMBSTONE);
+        assertThat(parser.parse("kafka_test.orders", 0, 3, 0L, null, nullPayload, null, out))
+                .isEqualTo(ParseOutcome.TOMBSTONE);
+        String fullParseError = catchThrowableOfType(MalformedRecordException.class, () -> Golden.parser(DEBEZIUM_JSON,
+                false, TransformRules.none()).parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
+                .getMessage();
+        assertThatThrownBy(() -> parser.parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessage(fullParseError)
+                .hasMessageContaining("'before' must be an object or null");
+        assertThat(out.list).hasSize(2);
     }
 
     private static List<String> types(TableSchema schema) {
