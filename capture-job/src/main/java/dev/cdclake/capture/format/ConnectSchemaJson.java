@@ -59,10 +59,10 @@ final class ConnectSchemaJson {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectSchemaJson.class);
 
     static final String PRIMARY_KEY_PARAMETER = "primary.key";
-    static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
-    static final String SOURCE_LENGTH_PARAMETER = "__debezium.source.column.length";
-    static final String SOURCE_SCALE_PARAMETER = "__debezium.source.column.scale";
-    static final String SOURCE_COMMENT_PARAMETER = "__debezium.source.column.comment";
+    private static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
+    private static final String SOURCE_LENGTH_PARAMETER = "__debezium.source.column.length";
+    private static final String SOURCE_SCALE_PARAMETER = "__debezium.source.column.scale";
+    private static final String SOURCE_COMMENT_PARAMETER = "__debezium.source.column.comment";
 
     private static final JsonFactory FACTORY = new JsonFactory();
 

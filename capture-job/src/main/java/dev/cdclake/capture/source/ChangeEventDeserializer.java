@@ -35,17 +35,16 @@ import java.util.Map;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
-
-    private final boolean tinyInt1AsBoolean;
-    private final boolean includeComments;
-    private final MetadataColumn[] metadataColumns;
-
     private static final String TYPE_PARAMETER = "__debezium.source.column.type";
     private static final String LENGTH_PARAMETER = "__debezium.source.column.length";
     private static final String SCALE_PARAMETER = "__debezium.source.column.scale";
     private static final String COMMENT_PARAMETER = "__debezium.source.column.comment";
     private static final String ENUM = "io.debezium.data.Enum";
     private static final String ENUM_SET = "io.debezium.data.EnumSet";
+
+    private final boolean tinyInt1AsBoolean;
+    private final boolean includeComments;
+    private final MetadataColumn[] metadataColumns;
 
     private transient Map<Schema, TableConversion> conversions;
 
