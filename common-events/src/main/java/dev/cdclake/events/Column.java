@@ -46,7 +46,11 @@ public final class Column implements Serializable {
         return nullable;
     }
 
-    /** The MySQL column type as the server declares it, for example {@code varchar(255)} or {@code set('a','b')}. */
+    /**
+     * The MySQL column type, for example {@code VARCHAR(255)}, {@code INT UNSIGNED(10)} or {@code SET('a','b')} as
+     * capture-job builds it from Debezium's parameters, or {@code varchar(255)} as Canal's {@code mysqlType} spells it;
+     * {@link SourceColumnType#parse} reads either.
+     */
     @Nullable
     public String sourceType() {
         return sourceType;

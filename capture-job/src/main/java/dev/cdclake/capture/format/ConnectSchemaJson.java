@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.SourceColumnType;
 import dev.cdclake.events.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,8 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The Kafka Connect JSON schema ({@code JsonConverter} with {@code schemas.enable=true}) of a debezium-json message,
@@ -42,6 +42,13 @@ import java.util.Locale;
  *   <li>Column comments are {@code doc}, the table comment is the row struct's {@code doc}, a column default becomes
  *       {@code default} (in the payload's JSON form) when it is a literal of the column's type; expressions such as
  *       {@code CURRENT_TIMESTAMP} and TIMESTAMP defaults (their time zone is the server's) are left out.
+ *   <li>Every column with a known MySQL type carries Debezium's {@code column.propagate.source.type} parameters, as
+ *       Debezium 1.9's MySQL connector writes them: {@code __debezium.source.column.type} (the type name with its
+ *       modifiers, {@code VARCHAR}, {@code INT UNSIGNED}), {@code __debezium.source.column.length} and
+ *       {@code __debezium.source.column.scale} when the declaration has them ({@code VARCHAR(255)}: 255;
+ *       {@code DECIMAL(10,2)}: 10 and 2; {@code DATETIME(3)}: 3; ENUM 1 and SET 2n-1, as Debezium's DDL parser counts
+ *       them) and, with comments, {@code __debezium.source.column.comment}. Connect's {@code string} and {@code bytes}
+ *       have no length; these parameters let a reader create {@code VARCHAR(255)} rather than {@code STRING}.
  *   <li>The primary key is the row struct's parameter {@code primary.key}: the key columns in key order, separated by
  *       commas, as Paimon's {@code primary-key} table option spells it.
  *   <li>The struct has all four payload fields: {@code before}, {@code after}, {@code op} and {@code source}
@@ -52,6 +59,10 @@ final class ConnectSchemaJson {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectSchemaJson.class);
 
     static final String PRIMARY_KEY_PARAMETER = "primary.key";
+    private static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
+    private static final String SOURCE_LENGTH_PARAMETER = "__debezium.source.column.length";
+    private static final String SOURCE_SCALE_PARAMETER = "__debezium.source.column.scale";
+    private static final String SOURCE_COMMENT_PARAMETER = "__debezium.source.column.comment";
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -134,7 +145,7 @@ final class ConnectSchemaJson {
             JsonValueWriters defaultWriters)
             throws IOException {
         ColumnType type = column.type();
-        String sourceType = column.sourceType() == null ? "" : column.sourceType().trim().toLowerCase(Locale.ROOT);
+        SourceColumnType sourceType = column.sourceType() == null ? null : SourceColumnType.parse(column.sourceType());
         g.writeStartObject();
         g.writeStringField("type", connectType(type));
         g.writeBooleanField("optional", column.nullable());
@@ -148,7 +159,7 @@ final class ConnectSchemaJson {
         if (column.comment() != null) {
             g.writeStringField("doc", column.comment());
         }
-        writeParameters(g, type, column.sourceType());
+        writeParameters(g, column, sourceType);
         Object defaultValue = parseDefault(column, tableIdentifier);
         if (defaultValue != null) {
             g.writeFieldName("default");
@@ -185,7 +196,8 @@ final class ConnectSchemaJson {
     }
 
     @Nullable
-    private static String logicalName(ColumnType type, String sourceType, TimestampFormat timestampFormat) {
+    private static String logicalName(
+            ColumnType type, @Nullable SourceColumnType sourceType, TimestampFormat timestampFormat) {
         boolean iso = timestampFormat == TimestampFormat.ISO_8601;
         switch (type.kind()) {
             case DECIMAL:
@@ -201,74 +213,69 @@ final class ConnectSchemaJson {
             case CHAR:
             case VARCHAR:
             case STRING:
-                if (sourceType.equals("json")) {
-                    return "io.debezium.data.Json";
-                } else if (sourceType.startsWith("enum(")) {
-                    return "io.debezium.data.Enum";
-                } else if (sourceType.startsWith("set(")) {
-                    return "io.debezium.data.EnumSet";
+                switch (sourceType == null ? "" : sourceType.baseName()) {
+                    case "JSON":
+                        return "io.debezium.data.Json";
+                    case "ENUM":
+                        return "io.debezium.data.Enum";
+                    case "SET":
+                        return "io.debezium.data.EnumSet";
+                    default:
+                        return null;
                 }
-                return null;
             default:
                 return null;
         }
     }
 
-    private static void writeParameters(JsonGenerator g, ColumnType type, @Nullable String sourceType)
+    /** Logical-type parameters first, then Debezium's source-type ones: the order Debezium's schema builder adds them. */
+    private static void writeParameters(JsonGenerator g, Column column, @Nullable SourceColumnType sourceType)
             throws IOException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        ColumnType type = column.type();
         if (type.kind() == DataKind.DECIMAL) {
-            g.writeObjectFieldStart("parameters");
-            g.writeStringField("scale", Integer.toString(type.scale()));
-            g.writeStringField("connect.decimal.precision", Integer.toString(type.precision()));
-            g.writeEndObject();
+            parameters.put("scale", Integer.toString(type.scale()));
+            parameters.put("connect.decimal.precision", Integer.toString(type.precision()));
+        }
+        if (sourceType != null) {
+            if (type.kind().isString() && isEnumeration(sourceType)) {
+                parameters.put("allowed", String.join(",", sourceType.values()));
+            }
+            parameters.put(SOURCE_TYPE_PARAMETER, sourceType.name());
+            int length = debeziumLength(sourceType);
+            if (length != SourceColumnType.ABSENT) {
+                parameters.put(SOURCE_LENGTH_PARAMETER, Integer.toString(length));
+            }
+            if (sourceType.scale() != SourceColumnType.ABSENT) {
+                parameters.put(SOURCE_SCALE_PARAMETER, Integer.toString(sourceType.scale()));
+            }
+            if (column.comment() != null && !column.comment().isEmpty()) {
+                parameters.put(SOURCE_COMMENT_PARAMETER, column.comment());
+            }
+        }
+        if (parameters.isEmpty()) {
             return;
         }
-        if (type.kind().isString() && sourceType != null) {
-            List<String> allowed = enumerationValues(sourceType);
-            if (allowed != null) {
-                g.writeObjectFieldStart("parameters");
-                g.writeStringField("allowed", String.join(",", allowed));
-                g.writeEndObject();
-            }
+        g.writeObjectFieldStart("parameters");
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            g.writeStringField(p.getKey(), p.getValue());
         }
+        g.writeEndObject();
     }
 
-    /** The values of {@code enum('a','b')} or {@code set('a','b')}, or null for any other declaration. */
-    @Nullable
-    static List<String> enumerationValues(String sourceType) {
-        String lower = sourceType.trim().toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("enum(") || lower.startsWith("set("))) {
-            return null;
+    private static boolean isEnumeration(SourceColumnType sourceType) {
+        return sourceType.baseName().equals("ENUM") || sourceType.baseName().equals("SET");
+    }
+
+    /**
+     * The length Debezium reports: the declaration's, except that its MySQL DDL parser gives ENUM the length 1 and a
+     * SET of n values 2n-1 (the values and the commas between them, counted as one character each).
+     */
+    private static int debeziumLength(SourceColumnType sourceType) {
+        if (!isEnumeration(sourceType) || sourceType.values().isEmpty()) {
+            return sourceType.length();
         }
-        String declaration = sourceType.trim();
-        int i = declaration.indexOf('(') + 1;
-        List<String> values = new ArrayList<>();
-        while (i < declaration.length()) {
-            char c = declaration.charAt(i);
-            if (c == '\'') {
-                StringBuilder value = new StringBuilder();
-                i++;
-                while (i < declaration.length()) {
-                    char v = declaration.charAt(i);
-                    if (v == '\'' && i + 1 < declaration.length() && declaration.charAt(i + 1) == '\'') {
-                        value.append('\'');
-                        i += 2;
-                    } else if (v == '\'') {
-                        i++;
-                        break;
-                    } else {
-                        value.append(v);
-                        i++;
-                    }
-                }
-                values.add(value.toString());
-            } else if (c == ')') {
-                return values;
-            } else {
-                i++;
-            }
-        }
-        return values;
+        return sourceType.baseName().equals("SET") ? 2 * sourceType.values().size() - 1 : 1;
     }
 
     /** The column default as a value of the column's Java class, or null when it has none or it is not a literal. */

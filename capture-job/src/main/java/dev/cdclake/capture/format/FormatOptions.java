@@ -69,7 +69,8 @@ public final class FormatOptions {
                     .withDescription(
                             "Wrap each debezium-json message as {\"schema\":…,\"payload\":…} with a Kafka Connect "
                                     + "JSON schema describing the payload as written: column types, nullability, "
-                                    + "comments (doc), defaults and the primary key.");
+                                    + "comments (doc), defaults, the primary key and each column's MySQL type with "
+                                    + "its length and scale (Debezium's __debezium.source.column.* parameters).");
 
     /** The options every JSON format takes, without prefix. */
     public static final List<ConfigOption<?>> JSON_FORMAT_OPTIONS =

@@ -3,6 +3,7 @@ package dev.cdclake.capture.source;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceColumnType;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
@@ -16,7 +17,9 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,12 @@ import java.util.Map;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
+    private static final String TYPE_PARAMETER = "__debezium.source.column.type";
+    private static final String LENGTH_PARAMETER = "__debezium.source.column.length";
+    private static final String SCALE_PARAMETER = "__debezium.source.column.scale";
+    private static final String COMMENT_PARAMETER = "__debezium.source.column.comment";
+    private static final String ENUM = "io.debezium.data.Enum";
+    private static final String ENUM_SET = "io.debezium.data.EnumSet";
 
     private final boolean tinyInt1AsBoolean;
     private final boolean includeComments;
@@ -112,7 +121,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             Object dflt = f.defaultValue();
             columns.add(new Column(fields.get(i).name(), choice.type, f.isOptional(), sourceType(f),
                     dflt == null ? null : String.valueOf(choice.converter.convert(dflt)),
-                    includeComments ? f.doc() : null));
+                    includeComments ? comment(f) : null));
         }
         for (MetadataColumn m : metadataColumns) {
             columns.add(m.column());
@@ -128,18 +137,86 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         return new TableConversion(id, schema, fields.toArray(new Field[0]), converters, metadataColumns);
     }
 
-    private static String sourceType(Schema f) {
+    /**
+     * The column's MySQL type from the parameters {@code column.propagate.source.type} adds, in
+     * {@link SourceColumnType}'s spelling; ENUM and SET carry their values (Debezium's {@code allowed}) instead of the
+     * length Debezium's DDL parser gives them.
+     */
+    @Nullable
+    static String sourceType(Schema f) {
         Map<String, String> p = f.parameters();
-        if (p == null || p.get("__debezium.source.column.type") == null) {
+        String type = p == null ? null : p.get(TYPE_PARAMETER);
+        if (type == null) {
             return null;
         }
-        String type = p.get("__debezium.source.column.type");
-        String length = p.get("__debezium.source.column.length");
-        String scale = p.get("__debezium.source.column.scale");
-        if (length == null) {
-            return type;
+        String allowed = p.get("allowed");
+        boolean enumeration = ENUM.equals(f.name()) || ENUM_SET.equals(f.name());
+        List<String> values = enumeration && allowed != null && !allowed.isEmpty()
+                ? Arrays.asList(allowed.split(","))
+                : List.of();
+        return SourceColumnType.of(type, number(p.get(LENGTH_PARAMETER)), number(p.get(SCALE_PARAMETER)), values)
+                .toString();
+    }
+
+    /**
+     * The column comment: Debezium 1.9's DDL parser (with {@code include.schema.comments}) puts it in the
+     * {@code __debezium.source.column.comment} parameter, still escaped as in the DDL. A field's doc is not a comment:
+     * logical types fill it ({@code Geometry}).
+     */
+    @Nullable
+    static String comment(Schema f) {
+        String escaped = f.parameters() == null ? null : f.parameters().get(COMMENT_PARAMETER);
+        return escaped == null ? null : unescapeSqlLiteral(escaped);
+    }
+
+    /** The text of a MySQL string literal's body: {@code ''} and backslash escapes resolved. */
+    static String unescapeSqlLiteral(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\\' && i + 1 < body.length()) {
+                char e = body.charAt(++i);
+                switch (e) {
+                    case 'n':
+                        out.append('\n');
+                        break;
+                    case 't':
+                        out.append('\t');
+                        break;
+                    case 'r':
+                        out.append('\r');
+                        break;
+                    case '0':
+                        out.append('\0');
+                        break;
+                    case 'b':
+                        out.append('\b');
+                        break;
+                    case 'Z':
+                        out.append('\u001A');
+                        break;
+                    default:
+                        out.append(e);
+                }
+            } else if (c == '\'' && i + 1 < body.length() && body.charAt(i + 1) == '\'') {
+                out.append('\'');
+                i++;
+            } else {
+                out.append(c);
+            }
         }
-        return type + "(" + length + (scale == null ? "" : "," + scale) + ")";
+        return out.toString();
+    }
+
+    private static int number(@Nullable String text) {
+        if (text == null) {
+            return SourceColumnType.ABSENT;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return SourceColumnType.ABSENT;
+        }
     }
 
     @Override

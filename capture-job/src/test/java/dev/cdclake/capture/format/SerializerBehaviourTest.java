@@ -4,6 +4,7 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.SourceColumnType;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.typeinfo.ChangeEventSerializer;
@@ -171,9 +172,9 @@ class SerializerBehaviourTest {
 
     @Test
     void columnCommentsAndAllowedValuesFeedTheSchema() {
-        assertThat(ConnectSchemaJson.enumerationValues("enum('a','it''s','x,y')")).containsExactly("a", "it's", "x,y");
-        assertThat(ConnectSchemaJson.enumerationValues("SET('a')")).containsExactly("a");
-        assertThat(ConnectSchemaJson.enumerationValues("varchar(3)")).isNull();
+        assertThat(SourceColumnType.parse("enum('a','it''s','x,y')").values()).containsExactly("a", "it's", "x,y");
+        assertThat(SourceColumnType.parse("SET('a')").values()).containsExactly("a");
+        assertThat(SourceColumnType.parse("varchar(3)").values()).isEmpty();
         Column nowDefault = new Column("t", ColumnType.of(DataKind.TIMESTAMP), true, "datetime", "CURRENT_TIMESTAMP", null);
         assertThat(ConnectSchemaJson.parseDefault(nowDefault, "db.t")).isNull();
         Column uuidDefault = new Column("s", ColumnType.of(DataKind.VARCHAR, 36), true, "varchar(36)", "uuid()", null);

@@ -51,8 +51,10 @@ class ChangeEventDeserializerTest {
             .field("ts", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", "6")
                     .optional().build())
             .field("doc", col(SchemaBuilder.string().name("io.debezium.data.Json"), "JSON", null).optional().build())
-            .field("tags", col(SchemaBuilder.string().name("io.debezium.data.EnumSet"), "SET", null).optional().build())
-            .field("name", col(SchemaBuilder.string(), "VARCHAR", "255").optional().doc("the name").build())
+            .field("tags", col(SchemaBuilder.string().name("io.debezium.data.EnumSet").parameter("allowed", "a,b,c"),
+                    "SET", "5").optional().build())
+            .field("name", col(SchemaBuilder.string(), "VARCHAR", "255").optional()
+                    .parameter("__debezium.source.column.comment", "the customer''s name").build())
             .field("bin", col(SchemaBuilder.bytes(), "VARBINARY", "16").optional().build())
             .optional()
             .build();
@@ -106,8 +108,13 @@ class ChangeEventDeserializerTest {
         assertThat(s.column(s.indexOf("t")).type().toString()).isEqualTo("TIME(6)");
         assertThat(s.column(s.indexOf("ts")).type().kind()).isEqualTo(DataKind.TIMESTAMP_LTZ);
         assertThat(s.column(s.indexOf("name")).type().toString()).isEqualTo("VARCHAR(255)");
-        assertThat(s.column(s.indexOf("name")).comment()).isEqualTo("the name");
+        assertThat(s.column(s.indexOf("name")).comment()).isEqualTo("the customer's name");
         assertThat(s.column(s.indexOf("name")).sourceType()).isEqualTo("VARCHAR(255)");
+        assertThat(s.column(s.indexOf("usmall")).sourceType()).isEqualTo("TINYINT UNSIGNED(3)");
+        assertThat(s.column(s.indexOf("price")).sourceType()).isEqualTo("DECIMAL(10)");
+        // the values, not Debezium's length 2n-1, so that the include-schema output can list them as 'allowed'
+        assertThat(s.column(s.indexOf("tags")).sourceType()).isEqualTo("SET('a','b','c')");
+        assertThat(s.column(s.indexOf("d")).sourceType()).isEqualTo("DATE");
         Object[] a = e.after();
         assertThat(a).containsExactly(1, true, (byte) -5, (short) 200, new BigDecimal("12.50"),
                 new BigDecimal("18446744073709551615"), LocalDate.of(2020, 7, 17), LocalTime.of(18, 0, 22, 123456000),
@@ -148,6 +155,11 @@ class ChangeEventDeserializerTest {
                 .field("ts_ms", Schema.INT64_SCHEMA).build();
         assertThat(d.convert(new SourceRecord(Map.of(), Map.of(), "hb", null, null, null, heartbeat,
                 new Struct(heartbeat).put("ts_ms", 1L)))).isNull();
+    }
+
+    @Test
+    void commentsAreUnescapedAsMySqlStringLiterals() {
+        assertThat(ChangeEventDeserializer.unescapeSqlLiteral("it''s \\\"q\\\" a\\\\b\\nc")).isEqualTo("it's \"q\" a\\b\nc");
     }
 
     @Test

@@ -62,12 +62,15 @@ final class DebeziumJsonReader extends MessageReader {
             return ParseOutcome.TOMBSTONE;
         }
         reset(key);
-        try (JsonParser p = factory.createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException(
-                        Reason.MALFORMED_JSON, "a debezium-json value must be a JSON object, found " + p.currentToken(), null);
+        if (!readPayloadAfterKnownSchema(value)) {
+            reset(key);
+            try (JsonParser p = factory.createParser(value)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw new MalformedRecordException(Reason.MALFORMED_JSON,
+                            "a debezium-json value must be a JSON object, found " + p.currentToken(), null);
+                }
+                readMembers(p, value, true);
             }
-            readMembers(p, value, true);
         }
         if (hasPayload && payloadNull) {
             return ParseOutcome.TOMBSTONE;
@@ -121,6 +124,54 @@ final class DebeziumJsonReader extends MessageReader {
         assembler.emit(change, tableId, change == Op.DELETE || change == Op.UPDATE ? b : null,
                 change == Op.DELETE ? null : a, opTs, this, out);
         return ParseOutcome.EMITTED;
+    }
+
+    /**
+     * Reads {@code {"schema":<the last schema>,"payload":{…}}} without tokenizing the schema again.
+     *
+     * @return false when the value has another shape, or anything in it is wrong: the full parse then reads it (and
+     *     reports errors with their offsets in the whole value)
+     */
+    private boolean readPayloadAfterKnownSchema(byte[] value) {
+        int payload = schemas.payloadAfterLastSchema(value);
+        if (payload < 0) {
+            return false;
+        }
+        try (JsonParser p = factory.createParser(value, payload, value.length - payload)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT) {
+                readMembers(p, value, false);
+            } else if (t != JsonToken.VALUE_NULL) {
+                return false;
+            }
+            hasPayload = true;
+            payloadNull = t == JsonToken.VALUE_NULL;
+            schema = schemas.lastSchema();
+            return closesAt(value, payload + (int) p.currentLocation().getByteOffset());
+        } catch (IOException | MalformedRecordException e) {
+            return false;
+        }
+    }
+
+    /** Whether only the wrapper's closing brace (and whitespace) follows {@code from}. */
+    private static boolean closesAt(byte[] value, int from) {
+        int i = from;
+        while (i < value.length && isWhitespace(value[i])) {
+            i++;
+        }
+        if (i >= value.length || value[i] != '}') {
+            return false;
+        }
+        for (i++; i < value.length; i++) {
+            if (!isWhitespace(value[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     private void reset(@Nullable byte[] recordKey) {

@@ -3,6 +3,7 @@ package dev.cdclake.ingest.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.SourceColumnType;
 
 import javax.annotation.Nullable;
 import java.util.ArrayList;
@@ -25,8 +26,14 @@ import java.util.Map;
  * {@code ZonedTime} TIME(6) normalised to UTC; {@code Year} INT; {@code Json}, {@code Enum}, {@code EnumSet},
  * {@code Xml}, {@code Uuid} STRING; {@code Bits} BINARY((length+7)/8) from base64; structs, arrays and maps STRING
  * holding their JSON text. Values rendered as text instead (Flink CDC writes dates and timestamps as text under
- * these schemas) are read in that form. Column comments come from {@code doc}, MySQL types from Debezium's
- * {@code __debezium.source.column.type} parameters when {@code column.propagate.source.type} is set.
+ * these schemas) are read in that form. Column comments come from {@code doc}.
+ *
+ * <p>Fields with Debezium's {@code column.propagate.source.type} parameters ({@code __debezium.source.column.type},
+ * {@code .length}, {@code .scale}; capture-job writes them too) get the exact MySQL type where it describes the same
+ * values as the Connect type ({@link MySqlTypes#refine}): VARCHAR(255) rather than STRING, CHAR(n), BINARY(n),
+ * VARBINARY(n), TINYINT rather than Debezium's int16, DECIMAL(20, 0) for BIGINT UNSIGNED, DATETIME's fractional
+ * digits. The type name is read as a MySQL type. Without the parameters the Connect type alone decides. A schema is
+ * read once (messages repeating it share the result), so none of this is per-record work.
  *
  * <p>capture-job's own schema ({@code debezium-json.include-schema.enabled}) is read too: its text-rendered
  * {@code dev.cdclake.time.Date}, {@code Time} (TIME(6)), {@code SqlTimestamp}/{@code IsoTimestamp} (TIMESTAMP(6)) and
@@ -110,7 +117,7 @@ public final class ConnectSchema {
         boolean nullable = field.path("optional").asBoolean(false);
         String comment = field.hasNonNull("doc") ? field.get("doc").asText() : null;
         String defaultValue = field.hasNonNull("default") ? field.get("default").asText() : null;
-        String sourceType = sourceType(params);
+        SourceColumnType source = sourceColumnType(params);
         ColumnType columnType;
         ValueEncoding encoding = ValueEncoding.PLAIN;
         switch (name) {
@@ -184,6 +191,10 @@ public final class ConnectSchema {
                     encoding = ValueEncoding.BASE64;
                 }
         }
+        if (source != null) {
+            columnType = MySqlTypes.refine(columnType, source);
+        }
+        String sourceType = source == null ? null : source.toString().toLowerCase(Locale.ROOT);
         return new DeclaredType(columnType, encoding, nullable, sourceType, comment, defaultValue);
     }
 
@@ -214,21 +225,14 @@ public final class ConnectSchema {
     }
 
     @Nullable
-    private static String sourceType(JsonNode params) {
+    private static SourceColumnType sourceColumnType(JsonNode params) {
         JsonNode type = params.get("__debezium.source.column.type");
         if (type == null) {
             return null;
         }
-        StringBuilder sb = new StringBuilder(type.asText().toLowerCase(Locale.ROOT));
-        JsonNode length = params.get("__debezium.source.column.length");
-        if (length != null) {
-            sb.append('(').append(length.asText());
-            JsonNode scale = params.get("__debezium.source.column.scale");
-            if (scale != null) {
-                sb.append(',').append(scale.asText());
-            }
-            sb.append(')');
-        }
-        return sb.toString();
+        return SourceColumnType.of(type.asText(),
+                params.path("__debezium.source.column.length").asInt(SourceColumnType.ABSENT),
+                params.path("__debezium.source.column.scale").asInt(SourceColumnType.ABSENT),
+                List.of());
     }
 }

@@ -2,6 +2,7 @@ package dev.cdclake.ingest.schema;
 
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.SourceColumnType;
 
 import javax.annotation.Nullable;
 import java.sql.Types;
@@ -10,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Declared types of Canal messages: MySQL column type strings ({@code mysqlType}) and JDBC type codes
- * ({@code sqlType}), mapped as Flink CDC maps MySQL columns: TINYINT(1) and BIT(1) are BOOLEAN (while
+ * Declared types of MySQL columns, one mapping for every message format that names them: Canal's column type strings
+ * ({@code mysqlType}) and JDBC type codes ({@code sqlType}), and the {@code __debezium.source.column.*} parameters of a
+ * Debezium schema ({@link #refine}), read as MySQL types. MySQL types map as Flink CDC maps MySQL columns: TINYINT(1) and BIT(1) are BOOLEAN (while
  * {@code canal-json.mysql.treat-tinyint1-as-boolean.enabled}), TINYINT UNSIGNED is SMALLINT, SMALLINT UNSIGNED and
  * MEDIUMINT are INT, INT UNSIGNED is BIGINT, BIGINT UNSIGNED is DECIMAL(20, 0), FLOAT(p,s)/REAL/DOUBLE are DOUBLE,
  * DECIMAL(p>38) is STRING, DATETIME(n) is TIMESTAMP(n), YEAR is INT, BIT(n) is BINARY((n+7)/8), JSON/ENUM/SET/spatial
@@ -23,110 +25,117 @@ public final class MySqlTypes {
 
     /** The declared type of a {@code mysqlType} entry such as {@code bigint(20) unsigned} or {@code decimal(10,2)}. */
     public static DeclaredType fromMySqlType(String mysqlType, boolean tinyInt1AsBoolean) {
-        String t = mysqlType.trim().toLowerCase(Locale.ROOT);
-        boolean unsigned = t.contains("unsigned");
-        int paren = t.indexOf('(');
-        int space = t.indexOf(' ');
-        int end = paren >= 0 ? paren : space >= 0 ? space : t.length();
-        String base = t.substring(0, end);
-        int p = -1;
-        int s = -1;
-        if (paren >= 0 && !base.equals("enum") && !base.equals("set")) {
-            int close = t.indexOf(')', paren);
-            String[] args = t.substring(paren + 1, close < 0 ? t.length() : close).split(",");
-            p = parseInt(args[0]);
-            s = args.length > 1 ? parseInt(args[1]) : -1;
+        SourceColumnType source = SourceColumnType.parse(mysqlType);
+        return new DeclaredType(columnType(source, tinyInt1AsBoolean), canalEncoding(source), true, mysqlType, null, null);
+    }
+
+    /**
+     * The exact type of a Debezium field whose schema carries {@code column.propagate.source.type} parameters: the
+     * MySQL type where it describes the same values as the Connect type, only more exactly (CHAR(n)/VARCHAR(n) of a
+     * string, BINARY(n)/VARBINARY(n) of bytes, TINYINT of Debezium's int16 TINYINT, DECIMAL(20, 0) of a BIGINT UNSIGNED
+     * Decimal without precision, the fractional digits of TIME/DATETIME/TIMESTAMP up to those the encoding carries);
+     * otherwise the Connect type, which decides how values are encoded ({@code decimal.handling.mode},
+     * {@code binary.handling.mode}, {@code time.precision.mode}, {@code bigint.unsigned.handling.mode}).
+     */
+    public static ColumnType refine(ColumnType connectType, SourceColumnType source) {
+        ColumnType mysql = columnType(source, false);
+        DataKind c = connectType.kind();
+        DataKind m = mysql.kind();
+        if ((c.isString() && m.isString()) || (c.isBinary() && m.isBinary()) || (c.isInteger() && m.isInteger())) {
+            return mysql;
         }
-        ColumnType type;
-        ValueEncoding encoding = ValueEncoding.PLAIN;
-        switch (base) {
+        if (c == DataKind.DECIMAL && m == DataKind.DECIMAL && connectType.scale() == mysql.scale()) {
+            return mysql;
+        }
+        boolean time = c == DataKind.TIME && m == DataKind.TIME;
+        boolean timestamp = (c == DataKind.TIMESTAMP || c == DataKind.TIMESTAMP_LTZ) && m == DataKind.TIMESTAMP;
+        if ((time || timestamp) && mysql.precision() <= connectType.precision()) {
+            return ColumnType.of(c, mysql.precision());
+        }
+        return connectType;
+    }
+
+    /** The column type of a MySQL declaration, as Flink CDC maps it (see the class comment). */
+    static ColumnType columnType(SourceColumnType source, boolean tinyInt1AsBoolean) {
+        boolean unsigned = source.unsigned();
+        int p = source.length();
+        int s = source.scale();
+        switch (source.baseName().toLowerCase(Locale.ROOT)) {
             case "bool":
             case "boolean":
-                type = ColumnType.of(DataKind.BOOLEAN);
-                break;
+                return ColumnType.of(DataKind.BOOLEAN);
             case "tinyint":
-                type = p == 1 && tinyInt1AsBoolean && !unsigned
+                return p == 1 && tinyInt1AsBoolean && !unsigned
                         ? ColumnType.of(DataKind.BOOLEAN)
                         : ColumnType.of(unsigned ? DataKind.SMALLINT : DataKind.TINYINT);
-                break;
             case "smallint":
-                type = ColumnType.of(unsigned ? DataKind.INT : DataKind.SMALLINT);
-                break;
+                return ColumnType.of(unsigned ? DataKind.INT : DataKind.SMALLINT);
             case "mediumint":
             case "year":
-                type = ColumnType.of(DataKind.INT);
-                break;
+                return ColumnType.of(DataKind.INT);
             case "int":
             case "integer":
-                type = ColumnType.of(unsigned ? DataKind.BIGINT : DataKind.INT);
-                break;
+                return ColumnType.of(unsigned ? DataKind.BIGINT : DataKind.INT);
             case "bigint":
-                type = unsigned ? ColumnType.decimal(20, 0) : ColumnType.of(DataKind.BIGINT);
-                break;
+                return unsigned ? ColumnType.decimal(20, 0) : ColumnType.of(DataKind.BIGINT);
             case "serial":
-                type = ColumnType.decimal(20, 0);
-                break;
+                return ColumnType.decimal(20, 0);
             case "float":
-                type = ColumnType.of(p >= 0 ? DataKind.DOUBLE : DataKind.FLOAT);
-                break;
+                return ColumnType.of(p >= 0 ? DataKind.DOUBLE : DataKind.FLOAT);
             case "double":
             case "real":
-                type = ColumnType.of(DataKind.DOUBLE);
-                break;
+                return ColumnType.of(DataKind.DOUBLE);
             case "decimal":
             case "numeric":
             case "dec":
             case "fixed":
                 int precision = p > 0 ? p : 10;
-                int scale = Math.max(s, 0);
-                type = precision <= ValueDecoder.MAX_DECIMAL_PRECISION
-                        ? ColumnType.decimal(precision, scale)
+                return precision <= ValueDecoder.MAX_DECIMAL_PRECISION
+                        ? ColumnType.decimal(precision, Math.max(s, 0))
                         : ColumnType.of(DataKind.STRING);
-                break;
             case "bit":
-                if (p <= 1) {
-                    type = ColumnType.of(DataKind.BOOLEAN);
-                } else {
-                    type = ColumnType.of(DataKind.BINARY, (p + 7) / 8);
-                }
-                encoding = ValueEncoding.BIT_NUMBER;
-                break;
+                return p <= 1 ? ColumnType.of(DataKind.BOOLEAN) : ColumnType.of(DataKind.BINARY, (p + 7) / 8);
             case "date":
-                type = ColumnType.of(DataKind.DATE);
-                break;
+                return ColumnType.of(DataKind.DATE);
             case "time":
-                type = ColumnType.of(DataKind.TIME, Math.max(p, 0));
-                break;
+                return ColumnType.of(DataKind.TIME, Math.max(p, 0));
             case "datetime":
             case "timestamp":
-                type = ColumnType.of(DataKind.TIMESTAMP, Math.max(p, 0));
-                break;
+                return ColumnType.of(DataKind.TIMESTAMP, Math.max(p, 0));
             case "char":
-                type = ColumnType.of(DataKind.CHAR, Math.max(p, 1));
-                break;
+                return ColumnType.of(DataKind.CHAR, Math.max(p, 1));
             case "varchar":
-                type = p > 0 ? ColumnType.of(DataKind.VARCHAR, p) : ColumnType.of(DataKind.STRING);
-                break;
+                return p > 0 ? ColumnType.of(DataKind.VARCHAR, p) : ColumnType.of(DataKind.STRING);
             case "binary":
-                type = ColumnType.of(DataKind.BINARY, Math.max(p, 1));
-                encoding = ValueEncoding.LATIN1;
-                break;
+                return ColumnType.of(DataKind.BINARY, Math.max(p, 1));
             case "varbinary":
-                type = p > 0 ? ColumnType.of(DataKind.VARBINARY, p) : ColumnType.of(DataKind.BYTES);
-                encoding = ValueEncoding.LATIN1;
-                break;
+                return p > 0 ? ColumnType.of(DataKind.VARBINARY, p) : ColumnType.of(DataKind.BYTES);
             case "tinyblob":
             case "blob":
             case "mediumblob":
             case "longblob":
-                type = ColumnType.of(DataKind.BYTES);
-                encoding = ValueEncoding.LATIN1;
-                break;
+                return ColumnType.of(DataKind.BYTES);
             default:
                 // text types, json, enum, set, geometry and anything newer: text.
-                type = ColumnType.of(DataKind.STRING);
+                return ColumnType.of(DataKind.STRING);
         }
-        return new DeclaredType(type, encoding, true, mysqlType, null, null);
+    }
+
+    /** How Canal renders values of the type: BIT as a number, binary types as ISO-8859-1 text, the rest plainly. */
+    private static ValueEncoding canalEncoding(SourceColumnType source) {
+        switch (source.baseName().toLowerCase(Locale.ROOT)) {
+            case "bit":
+                return ValueEncoding.BIT_NUMBER;
+            case "binary":
+            case "varbinary":
+            case "tinyblob":
+            case "blob":
+            case "mediumblob":
+            case "longblob":
+                return ValueEncoding.LATIN1;
+            default:
+                return ValueEncoding.PLAIN;
+        }
     }
 
     /** The declared type of a JDBC type code ({@code sqlType}), used when a Canal message has no {@code mysqlType}. */
@@ -163,13 +172,5 @@ public final class MySqlTypes {
             m.put(code, text);
         }
         return Map.copyOf(m);
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -14,7 +14,9 @@ import javax.annotation.Nullable;
  *   <li>an integer and a DECIMAL give a DECIMAL with enough integer digits (INT needs 10, BIGINT 19); two DECIMALs
  *       give the larger integer part plus the larger scale; beyond precision 38 the result is DOUBLE;
  *   <li>FLOAT with FLOAT stays FLOAT; any other numeric mix with FLOAT or DOUBLE gives DOUBLE;
- *   <li>CHAR/VARCHAR give VARCHAR of the larger length, anything unbounded gives STRING; BINARY/VARBINARY/BYTES alike;
+ *   <li>two CHARs give the longer CHAR, CHAR/VARCHAR the VARCHAR of the larger length (a MySQL {@code ALTER} from
+ *       VARCHAR(255) to VARCHAR(300) widens, a later VARCHAR(100) never narrows), anything unbounded gives STRING;
+ *       BINARY/VARBINARY/BYTES alike;
  *   <li>TIME, TIMESTAMP and TIMESTAMP_LTZ widen their fractional precision;
  *   <li>everything else (BOOLEAN with a number, a number with text, DATE with TIMESTAMP, ...) widens to STRING only
  *       when {@code schema.inference.widen-to-string.enabled} is true, and otherwise has no common type.
@@ -50,12 +52,14 @@ public final class TypeWidening {
         }
         if (a.isString() && b.isString()) {
             return bounded(current) && bounded(incoming)
-                    ? ColumnType.of(DataKind.VARCHAR, Math.max(current.precision(), incoming.precision()))
+                    ? ColumnType.of(a == DataKind.CHAR && b == DataKind.CHAR ? DataKind.CHAR : DataKind.VARCHAR,
+                            Math.max(current.precision(), incoming.precision()))
                     : STRING;
         }
         if (a.isBinary() && b.isBinary()) {
             return bounded(current) && bounded(incoming)
-                    ? ColumnType.of(DataKind.VARBINARY, Math.max(current.precision(), incoming.precision()))
+                    ? ColumnType.of(a == DataKind.BINARY && b == DataKind.BINARY ? DataKind.BINARY : DataKind.VARBINARY,
+                            Math.max(current.precision(), incoming.precision()))
                     : ColumnType.of(DataKind.BYTES);
         }
         if (a == b && (a == DataKind.TIME || a == DataKind.TIMESTAMP || a == DataKind.TIMESTAMP_LTZ)) {

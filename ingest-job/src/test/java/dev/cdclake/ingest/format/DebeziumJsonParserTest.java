@@ -21,6 +21,7 @@ import java.util.List;
 import static dev.cdclake.ingest.format.SourceValueFormat.DEBEZIUM_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DebeziumJsonParserTest {
     private static final TableId CUSTOMERS = TableId.of("kafka_test", "customers");
@@ -86,7 +87,7 @@ class DebeziumJsonParserTest {
                 "c_double DOUBLE",
                 "c_bool BOOLEAN",
                 "c_blob BYTES",
-                "c_varchar STRING");
+                "c_varchar VARCHAR(255)");
         Column varchar = schema.column(schema.indexOf("c_varchar"));
         assertThat(varchar.comment()).isEqualTo("customer name");
         assertThat(varchar.sourceType()).isEqualTo("varchar(255)");
@@ -286,6 +287,167 @@ class DebeziumJsonParserTest {
         assertThat(e.schema().column(0).comment()).isEqualTo("order id");
     }
 
+    /**
+     * A message as Debezium's MySQL connector writes it with {@code column.propagate.source.type=.*} (written by hand
+     * after Debezium's documented event format): the MySQL types give what Connect's types cannot say.
+     */
+    @Test
+    void debeziumPropagatedSourceTypesGiveTheExactMySqlTypes() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+
+        parser.parse("dbserver1.kafka_test.typed", 0, 0, 0L, null,
+                Golden.bytes("debezium/mysql-propagated-source-types.json"), null, out);
+
+        ChangeEvent e = out.single();
+        assertThat(e.tableId()).isEqualTo(TableId.of("kafka_test", "typed"));
+        assertThat(types(e.schema())).containsExactly(
+                "id INT NOT NULL",
+                "c_tinyint TINYINT",
+                // Debezium's int16 of TINYINT(1) holds numbers, not booleans
+                "c_tinyint1 TINYINT",
+                "c_tinyint_unsigned SMALLINT",
+                "c_smallint_unsigned INT",
+                "c_mediumint INT",
+                "c_int_unsigned BIGINT",
+                // a precise BIGINT UNSIGNED Decimal has no connect.decimal.precision
+                "c_bigint_unsigned DECIMAL(20, 0)",
+                "c_decimal DECIMAL(10, 2)",
+                "c_char CHAR(3)",
+                "c_varchar VARCHAR(255)",
+                "c_text STRING",
+                "c_binary BINARY(3)",
+                "c_varbinary VARBINARY(8)",
+                "c_blob BYTES",
+                // TIME and DATETIME without fractional digits: MicroTime and Timestamp carry more than the column has
+                "c_time TIME(0)",
+                "c_datetime TIMESTAMP(0)",
+                "c_datetime3 TIMESTAMP(3)",
+                "c_datetime6 TIMESTAMP(6)",
+                "c_timestamp TIMESTAMP(3) WITH LOCAL TIME ZONE",
+                "c_enum STRING",
+                "c_json STRING",
+                "c_bit BINARY(2)",
+                "c_float FLOAT",
+                "c_year INT");
+        assertThat(e.schema().column(e.schema().indexOf("c_varchar")).sourceType()).isEqualTo("varchar(255)");
+        assertThat(e.after()).containsExactly(
+                1,
+                (byte) -7,
+                (byte) 1,
+                (short) 255,
+                65535,
+                -8388608,
+                4294967295L,
+                new BigDecimal("18446744073709551615"),
+                new BigDecimal("12345.67"),
+                "abc",
+                "John",
+                "a long text",
+                new byte[] {1, 2, 3},
+                new byte[] {(byte) 0xFF, (byte) 0xFE},
+                new byte[] {9, 8, 7},
+                LocalTime.of(18, 0, 22),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
+                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
+                Instant.parse("2020-07-17T10:00:22.123Z"),
+                "green",
+                "{\"k1\":\"v1\"}",
+                new byte[] {(byte) 0xAA, 0x02},
+                0.875f,
+                2021);
+    }
+
+    /** capture-job's include-schema message of its all-types table (its golden file): every MySQL type comes back. */
+    @Test
+    void captureJobSchemaWithSourceTypesRoundTripsEveryType() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+
+        parser.parse("kafka_test.all_types", 0, 0, 0L, null,
+                Golden.bytes("debezium/capture-job-all-types-update.json"), null, out);
+
+        ChangeEvent e = out.single();
+        assertThat(e.op()).isEqualTo(Op.UPDATE);
+        assertThat(e.schema().primaryKeys()).containsExactly("id");
+        assertThat(types(e.schema())).containsExactly(
+                "id INT NOT NULL",
+                "tiny_c TINYINT",
+                "tiny_un_c SMALLINT",
+                "small_c SMALLINT",
+                "small_un_c INT",
+                "medium_c INT",
+                "medium_un_c INT",
+                "int_c INT",
+                "int_un_c BIGINT",
+                "big_c BIGINT",
+                "big_un_c DECIMAL(20, 0)",
+                "decimal_c DECIMAL(10, 2)",
+                "decimal_small_c DECIMAL(10, 8)",
+                "float_c FLOAT",
+                "double_c DOUBLE",
+                "bit1_c BOOLEAN",
+                "bits_c BINARY(1)",
+                "bool_c BOOLEAN",
+                "date_c DATE",
+                "time_c TIME(6)",
+                "datetime_c TIMESTAMP(6)",
+                "datetime3_c TIMESTAMP(3)",
+                "timestamp_c TIMESTAMP(6) WITH LOCAL TIME ZONE",
+                "year_c INT",
+                "char_c CHAR(3)",
+                "varchar_c VARCHAR(255)",
+                "text_c STRING",
+                "blob_c BYTES",
+                "binary_c BINARY(3)",
+                "varbinary_c VARBINARY(8)",
+                "json_c STRING",
+                "enum_c STRING",
+                "set_c STRING",
+                "geometry_c STRING",
+                "null_int_c INT",
+                "null_varchar_c VARCHAR(16)");
+        TableSchema schema = e.schema();
+        assertThat(schema.column(schema.indexOf("varchar_c")).comment()).isEqualTo("customer's \"name\"");
+        assertThat(e.before()[schema.indexOf("varchar_c")]).isEqualTo("John \"Q\" Müller 你好 😀");
+        assertThat(e.after()[schema.indexOf("varchar_c")]).isEqualTo("Jane");
+        assertThat(e.after()[schema.indexOf("char_c")]).isEqualTo("abc");
+        assertThat(e.after()[schema.indexOf("bits_c")]).isEqualTo(new byte[] {3});
+        assertThat(e.after()[schema.indexOf("decimal_small_c")]).isEqualTo(new BigDecimal("0.00000001"));
+    }
+
+    /**
+     * MySQL {@code ALTER TABLE ... MODIFY} widens VARCHAR(255) to VARCHAR(300) and CHAR(3) to VARCHAR(10): the column
+     * widens with the declared type; a later narrower declaration (an old message, another upstream) never narrows it.
+     */
+    @Test
+    void declaredLengthsWidenColumnsAndNeverNarrowThem() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        int offset = 0;
+        for (String[] declared : new String[][] {{"255", "CHAR", "3"}, {"300", "VARCHAR", "10"}, {"100", "CHAR", "2"}}) {
+            parser.parse("d.t", 0, offset++, 0L, null, nameAndCode(declared[0], declared[1], declared[2]), null, out);
+        }
+        assertThat(out.list).extracting(e -> types(e.schema())).containsExactly(
+                List.of("id INT NOT NULL", "name VARCHAR(255)", "code CHAR(3)"),
+                List.of("id INT NOT NULL", "name VARCHAR(300)", "code VARCHAR(10)"),
+                List.of("id INT NOT NULL", "name VARCHAR(300)", "code VARCHAR(10)"));
+        assertThat(out.last().after()).containsExactly(1, "n", "c");
+    }
+
+    private static byte[] nameAndCode(String nameLength, String codeType, String codeLength) {
+        String column = "{\"type\":\"string\",\"optional\":true,\"parameters\":{\"__debezium.source.column.type\":\"%s\","
+                + "\"__debezium.source.column.length\":\"%s\"},\"field\":\"%s\"}";
+        String row = "{\"type\":\"struct\",\"optional\":true,\"fields\":[{\"type\":\"int32\",\"optional\":false,"
+                + "\"field\":\"id\"}," + String.format(column, "VARCHAR", nameLength, "name") + ","
+                + String.format(column, codeType, codeLength, "code") + "],\"field\":\"%s\"}";
+        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[" + String.format(row, "before") + ","
+                + String.format(row, "after") + "]},\"payload\":{\"before\":null,\"after\":{\"id\":1,\"name\":\"n\","
+                + "\"code\":\"c\"},\"op\":\"c\",\"source\":{\"db\":\"d\",\"table\":\"t\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void schemaOfRepeatedMessagesIsParsedOnce() throws Exception {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
@@ -311,6 +473,43 @@ class DebeziumJsonParserTest {
         assertThat(e.schema().column(1).type()).isEqualTo(ColumnType.of(DataKind.BIGINT));
         assertThat(e.before()).containsExactly(1, 5L, null);
         assertThat(e.after()).containsExactly(1, 5000000000L, "x");
+    }
+
+    /**
+     * Messages that repeat the last schema as {"schema":…,"payload":…} skip the schema by one byte comparison; every
+     * other shape, and any error, takes the full parse, so each message reads exactly as on its own.
+     */
+    @Test
+    void repeatedSchemaIsSkippedWithTheSameResultAsAFullParse() throws Exception {
+        String message = Golden.text("debezium/capture-job-with-schema.json").trim();
+        String schemaPart = message.substring(0, message.indexOf(",\"payload\":"));
+        String payload = message.substring(schemaPart.length() + ",\"payload\":".length(), message.length() - 1);
+        byte[] again = message.getBytes(StandardCharsets.UTF_8);
+        byte[] trailingMember = (schemaPart + ",\"payload\":" + payload + ",\"payload\":null}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] nullPayload = (schemaPart + ",\"payload\":null}").getBytes(StandardCharsets.UTF_8);
+        byte[] badBefore = (schemaPart + ",\"payload\":" + payload.replace("\"before\":null", "\"before\":7") + "}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+        parser.parse("kafka_test.orders", 0, 0, 0L, null, again, null, out);
+        parser.parse("kafka_test.orders", 0, 1, 0L, null, again, null, out);
+        assertThat(out.list.get(1)).isEqualTo(out.list.get(0));
+        assertThat(out.list.get(1).schema()).isSameAs(out.list.get(0).schema());
+        // a later member overrides the payload, as in a full parse: a tombstone
+        assertThat(parser.parse("kafka_test.orders", 0, 2, 0L, null, trailingMember, null, out))
+                .isEqualTo(ParseOutcome.TOMBSTONE);
+        assertThat(parser.parse("kafka_test.orders", 0, 3, 0L, null, nullPayload, null, out))
+                .isEqualTo(ParseOutcome.TOMBSTONE);
+        String fullParseError = catchThrowableOfType(MalformedRecordException.class, () -> Golden.parser(DEBEZIUM_JSON,
+                false, TransformRules.none()).parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
+                .getMessage();
+        assertThatThrownBy(() -> parser.parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessage(fullParseError)
+                .hasMessageContaining("'before' must be an object or null");
+        assertThat(out.list).hasSize(2);
     }
 
     private static List<String> types(TableSchema schema) {

@@ -94,6 +94,27 @@ class PaimonTableReconcilerTest {
         assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
     }
 
+    /** MySQL ALTERs that lengthen character columns become Paimon alterTable widenings; shorter ones change nothing. */
+    @Test
+    void characterLengthsWidenButNeverNarrow() throws Exception {
+        PaimonTableReconciler r = reconciler(catalog);
+        FileStoreTable v1 = r.reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT)),
+                col("name", ColumnType.of(DataKind.VARCHAR, 255)), col("code", ColumnType.of(DataKind.CHAR, 3)),
+                col("tag", ColumnType.of(DataKind.CHAR, 2))), null);
+        FileStoreTable v2 = r.reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT)),
+                col("name", ColumnType.of(DataKind.VARCHAR, 300)), col("code", ColumnType.of(DataKind.CHAR, 5)),
+                col("tag", ColumnType.of(DataKind.VARCHAR, 10))), v1);
+        assertThat(v2.schema().id()).isGreaterThan(v1.schema().id());
+        assertThat(v2.rowType().getFieldTypes()).containsExactly(DataTypes.INT().notNull(), DataTypes.VARCHAR(300),
+                DataTypes.CHAR(5), DataTypes.VARCHAR(10));
+        FileStoreTable v3 = r.reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT)),
+                col("name", ColumnType.of(DataKind.VARCHAR, 100)), col("code", ColumnType.of(DataKind.CHAR, 1)),
+                col("tag", ColumnType.of(DataKind.CHAR, 2))), v2);
+        assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
+        assertThat(catalog.getTable(PaimonTableReconciler.identifier(CUSTOMERS)).rowType().getFieldTypes())
+                .containsExactly(DataTypes.INT().notNull(), DataTypes.VARCHAR(300), DataTypes.CHAR(5), DataTypes.VARCHAR(10));
+    }
+
     @Test
     void tableWithoutPrimaryKeyIsAnErrorSayingWhatToAdd() {
         TableSchema noKey = TableSchema.builder().column("id", ColumnType.of(DataKind.INT), false).build();

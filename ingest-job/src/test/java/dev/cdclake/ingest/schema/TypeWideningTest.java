@@ -44,6 +44,18 @@ class TypeWideningTest {
         assertThat(widen(ColumnType.of(DataKind.VARCHAR, 10), ColumnType.of(DataKind.CHAR, 20), false))
                 .isEqualTo(ColumnType.of(DataKind.VARCHAR, 20));
         assertThat(widen(ColumnType.of(DataKind.VARCHAR, 10), STRING, false)).isEqualTo(STRING);
+        assertThat(widen(ColumnType.of(DataKind.VARCHAR, 255), ColumnType.of(DataKind.VARCHAR, 300), false))
+                .isEqualTo(ColumnType.of(DataKind.VARCHAR, 300));
+        assertThat(widen(ColumnType.of(DataKind.VARCHAR, 300), ColumnType.of(DataKind.VARCHAR, 100), false))
+                .isEqualTo(ColumnType.of(DataKind.VARCHAR, 300));
+        assertThat(widen(ColumnType.of(DataKind.CHAR, 3), ColumnType.of(DataKind.CHAR, 5), false))
+                .isEqualTo(ColumnType.of(DataKind.CHAR, 5));
+        assertThat(widen(ColumnType.of(DataKind.CHAR, 3), ColumnType.of(DataKind.VARCHAR, 2), false))
+                .isEqualTo(ColumnType.of(DataKind.VARCHAR, 3));
+        assertThat(widen(ColumnType.of(DataKind.BINARY, 3), ColumnType.of(DataKind.BINARY, 8), false))
+                .isEqualTo(ColumnType.of(DataKind.BINARY, 8));
+        assertThat(widen(ColumnType.of(DataKind.BINARY, 3), ColumnType.of(DataKind.VARBINARY, 2), false))
+                .isEqualTo(ColumnType.of(DataKind.VARBINARY, 3));
         assertThat(widen(ColumnType.of(DataKind.BINARY, 2), ColumnType.of(DataKind.BYTES), false))
                 .isEqualTo(ColumnType.of(DataKind.BYTES));
         assertThat(widen(ColumnType.of(DataKind.TIMESTAMP, 3), ColumnType.of(DataKind.TIMESTAMP, 6), false))
