@@ -95,6 +95,8 @@ class CaptureJobBuilderTest {
                 .hasMessageContaining("is malformed");
         assertThatThrownBy(() -> build(source(), sink("topic", "bad topic!")))
                 .hasMessageContaining("not a valid Kafka topic name");
+        assertThatThrownBy(() -> build(source("scan.incremental.snapshot.chunk.key-column", "kafka_test.customers"),
+                sink())).hasMessageContaining("is malformed");
         Map<String, String> noPassword = source();
         noPassword.remove("password");
         assertThatThrownBy(() -> build(noPassword, sink())).hasMessageContaining("Missing required option 'source.password'");

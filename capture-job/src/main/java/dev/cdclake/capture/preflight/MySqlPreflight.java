@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,15 +49,7 @@ public final class MySqlPreflight {
     public static Result check(String host, int port, String user, String password, Duration connectTimeout,
             TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties) {
         String where = host + ":" + port;
-        Properties p = new Properties();
-        p.putAll(jdbcProperties);
-        p.put("user", user);
-        p.put("password", password);
-        p.putIfAbsent("connectTimeout", String.valueOf(connectTimeout.toMillis()));
-        p.putIfAbsent("socketTimeout", String.valueOf(Math.max(connectTimeout.toMillis(), 30_000)));
-        p.putIfAbsent("useSSL", "false");
-        p.putIfAbsent("allowPublicKeyRetrieval", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + where + "/", p);
+        try (Connection c = connect(where, user, password, connectTimeout, jdbcProperties);
                 Statement st = c.createStatement()) {
             String version = c.getMetaData().getDatabaseProductVersion();
             checkBinlog(st, where);
@@ -69,6 +62,45 @@ public final class MySqlPreflight {
         } catch (SQLException e) {
             throw explain(e, where, user);
         }
+    }
+
+    /** The column names, in table order, of every base table {@code tables} selects without {@code excluded}. */
+    public static Map<TableId, List<String>> columns(String host, int port, String user, String password,
+            Duration connectTimeout, TableSelector tables, @Nullable TableSelector excluded,
+            Properties jdbcProperties) {
+        String where = host + ":" + port;
+        Map<TableId, List<String>> columns = new LinkedHashMap<>();
+        try (Connection c = connect(where, user, password, connectTimeout, jdbcProperties);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT c.table_schema, c.table_name, c.column_name "
+                        + "FROM information_schema.columns c JOIN information_schema.tables t "
+                        + "ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+                        + "WHERE t.table_type = 'BASE TABLE' AND t.table_schema NOT IN "
+                        + "('mysql', 'information_schema', 'performance_schema', 'sys') "
+                        + "ORDER BY 1, 2, c.ordinal_position")) {
+            while (rs.next()) {
+                TableId id = TableId.of(rs.getString(1), rs.getString(2));
+                if (selected(id, tables, excluded)) {
+                    columns.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw explain(e, where, user);
+        }
+        return columns;
+    }
+
+    private static Connection connect(String where, String user, String password, Duration connectTimeout,
+            Properties jdbcProperties) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(jdbcProperties);
+        p.put("user", user);
+        p.put("password", password);
+        p.putIfAbsent("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        p.putIfAbsent("socketTimeout", String.valueOf(Math.max(connectTimeout.toMillis(), 30_000)));
+        p.putIfAbsent("useSSL", "false");
+        p.putIfAbsent("allowPublicKeyRetrieval", "true");
+        return DriverManager.getConnection("jdbc:mysql://" + where + "/", p);
     }
 
     private static PipelineConfigException explain(SQLException e, String where, String user) {
@@ -174,7 +206,7 @@ public final class MySqlPreflight {
             while (rs.next()) {
                 TableId id = TableId.of(rs.getString(1), rs.getString(2));
                 all.add(id);
-                if (tables.matches(id) && (excluded == null || !excluded.matches(id))) {
+                if (selected(id, tables, excluded)) {
                     matched.add(id);
                 }
             }
@@ -188,6 +220,10 @@ public final class MySqlPreflight {
                     + ". Selectors are database.table regexes, e.g. kafka_test.\\.*");
         }
         return matched;
+    }
+
+    private static boolean selected(TableId id, TableSelector tables, @Nullable TableSelector excluded) {
+        return tables.matches(id) && (excluded == null || !excluded.matches(id));
     }
 
     private static String serverTimeZone(Statement st) throws SQLException {
