@@ -357,11 +357,15 @@ public final class CaptureJobBuilder {
             }
             case TIMESTAMP: {
                 Long ts = source.get(MySqlSourceOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
-                if (ts == null) {
+                if (ts == null || ts < 0) {
                     throw new PipelineConfigException("source.scan.startup.mode: timestamp needs "
-                            + "scan.startup.timestamp-millis (epoch milliseconds)");
+                            + "scan.startup.timestamp-millis (epoch milliseconds, 0 or more)"
+                            + (ts == null ? "" : "; it is " + ts));
                 }
-                return StartupOptions.timestamp(ts);
+                // The binlog stamps changes with whole seconds. Flink CDC 3.5 keeps the events of the given second
+                // when it seeks, but then emits only those of later seconds: handing it the second before makes the
+                // changes committed in the given second appear too.
+                return StartupOptions.timestamp((Math.floorDiv(ts, 1000L) - 1) * 1000L);
             }
             default:
                 throw new IllegalStateException("Unhandled startup mode " + mode);
