@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * capture-job's entry point: {@code --config pipeline1.yaml [--secrets FILE] [--set k=v]...}. Runs in a local
@@ -45,11 +44,7 @@ public final class CaptureJob {
     static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) {
         CaptureJobBuilder builder = CaptureJobBuilder.fromDefinition(definition, jobName);
         ValidatedOptions source = builder.sourceOptions();
-        MySqlPreflight.Result preflight = MySqlPreflight.check(
-                source.get(MySqlSourceOptions.HOSTNAME), source.get(MySqlSourceOptions.PORT),
-                source.get(MySqlSourceOptions.USERNAME), source.get(MySqlSourceOptions.PASSWORD),
-                source.get(MySqlSourceOptions.CONNECT_TIMEOUT), builder.tables(), builder.excludedTables(),
-                new Properties());
+        MySqlPreflight.Result preflight = builder.preflight();
         String timeZone = source.contains(MySqlSourceOptions.SERVER_TIME_ZONE)
                 ? source.get(MySqlSourceOptions.SERVER_TIME_ZONE) : preflight.serverTimeZone;
         builder.build(env, builder.createSource(env.getParallelism(), timeZone));

@@ -155,6 +155,17 @@ public final class CaptureJobBuilder {
         return sink.get(FormatOptions.KEY_FORMAT);
     }
 
+    /**
+     * Checks the configured server before any job starts (see {@link MySqlPreflight}): connection, privileges, binlog
+     * settings, the captured tables and the start offset.
+     */
+    public MySqlPreflight.Result preflight() {
+        return MySqlPreflight.check(source.get(MySqlSourceOptions.HOSTNAME), source.get(MySqlSourceOptions.PORT),
+                source.get(MySqlSourceOptions.USERNAME), source.get(MySqlSourceOptions.PASSWORD),
+                source.get(MySqlSourceOptions.CONNECT_TIMEOUT), tables(), excludedTables(), jdbcProperties(),
+                startupOptions());
+    }
+
     /** Adds the pipeline to {@code env}; returns the sink so callers can set uids or parallelism further. */
     public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env) {
         return build(env, createSource(env.getParallelism(), null));

@@ -3,6 +3,9 @@ package dev.cdclake.capture.preflight;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.selector.TableSelector;
+import org.apache.flink.cdc.connectors.mysql.source.offset.BinlogOffset;
+import org.apache.flink.cdc.connectors.mysql.table.StartupMode;
+import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +28,9 @@ import java.util.Properties;
 
 /**
  * Checks, before the job starts, what would otherwise fail deep inside the running source: the server is reachable,
- * the credentials work, the user has the privileges CDC needs, the binlog is on in ROW format with FULL row images, and
- * {@code tables} matches at least one table. Each failure says what to change.
+ * the credentials work, the user has the privileges CDC needs, the binlog is on in ROW format with FULL row images,
+ * {@code tables} matches at least one table, and a specific start offset exists on the server. Each failure says what
+ * to change.
  */
 public final class MySqlPreflight {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlPreflight.class);
@@ -46,8 +50,16 @@ public final class MySqlPreflight {
         }
     }
 
+    /** The check for a job that starts with a snapshot ({@code scan.startup.mode: initial}). */
     public static Result check(String host, int port, String user, String password, Duration connectTimeout,
             TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties) {
+        return check(host, port, user, password, connectTimeout, tables, excluded, jdbcProperties,
+                StartupOptions.initial());
+    }
+
+    /** The check, including that the binlog position {@code startup} names can be read from this server. */
+    public static Result check(String host, int port, String user, String password, Duration connectTimeout,
+            TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties, StartupOptions startup) {
         String where = host + ":" + port;
         try (Connection c = connect(where, user, password, connectTimeout, jdbcProperties);
                 Statement st = c.createStatement()) {
@@ -55,6 +67,7 @@ public final class MySqlPreflight {
             checkBinlog(st, where);
             checkPrivileges(st, user);
             List<TableId> matched = matchTables(st, tables, excluded, where);
+            checkStartOffset(st, version, startup, where);
             String tz = serverTimeZone(st);
             LOG.info("Pre-flight check of {} passed: server {}, time zone {}, {} table(s) to capture: {}", where,
                     version, tz, matched.size(), matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
@@ -224,6 +237,45 @@ public final class MySqlPreflight {
 
     private static boolean selected(TableId id, TableSelector tables, @Nullable TableSelector excluded) {
         return tables.matches(id) && (excluded == null || !excluded.matches(id));
+    }
+
+    /**
+     * A start from a binlog file and position needs that file on the server, else the source fails over and over
+     * claiming the binlog "is no longer available". Flink CDC 3.5 reads MySQL GTID sets only: given MariaDB's
+     * domain-server-sequence GTIDs it fails the same way.
+     */
+    private static void checkStartOffset(Statement st, String version, StartupOptions startup, String where)
+            throws SQLException {
+        if (startup.startupMode != StartupMode.SPECIFIC_OFFSETS) {
+            return;
+        }
+        BinlogOffset offset = startup.binlogOffset;
+        if (offset.getGtidSet() != null) {
+            if (version.toLowerCase(Locale.ROOT).contains("mariadb")) {
+                throw new PipelineConfigException("source.scan.startup.specific-offset.gtid-set is set, but " + where
+                        + " is MariaDB (" + version + "): Flink CDC's MySQL connector reads MySQL GTID sets only, not "
+                        + "MariaDB's domain-server-sequence GTIDs. Remove gtid-set and start from a binlog file and "
+                        + "position instead: scan.startup.specific-offset.file and .pos (SHOW MASTER STATUS)");
+            }
+            return;
+        }
+        Map<String, Long> files = new LinkedHashMap<>();
+        try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                files.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        Long size = files.get(offset.getFilename());
+        if (size == null) {
+            throw new PipelineConfigException("source.scan.startup.specific-offset.file '" + offset.getFilename()
+                    + "' is not a binlog file of MySQL at " + where + " (purged, or a typo); it has " + files.keySet()
+                    + ". Take file and position from SHOW MASTER STATUS, or use scan.startup.mode earliest-offset");
+        }
+        if (offset.getPosition() > size) {
+            throw new PipelineConfigException("source.scan.startup.specific-offset.pos " + offset.getPosition()
+                    + " lies beyond the end of " + offset.getFilename() + " (" + size + " bytes) on MySQL at " + where
+                    + ". Take file and position from SHOW MASTER STATUS");
+        }
     }
 
     private static String serverTimeZone(Statement st) throws SQLException {
