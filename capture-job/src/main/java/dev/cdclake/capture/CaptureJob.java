@@ -1,6 +1,7 @@
 package dev.cdclake.capture;
 
 import dev.cdclake.capture.format.FormatOptions;
+import dev.cdclake.capture.format.ValueFormat;
 import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.events.config.JobLauncher;
 import dev.cdclake.events.config.PipelineDefinition;
@@ -9,8 +10,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * capture-job's entry point: {@code --config pipeline1.yaml [--secrets FILE] [--set k=v]...}. Runs in a local
@@ -30,18 +32,19 @@ public final class CaptureJob {
         List<ConfigOption<?>> sink = new ArrayList<>(KafkaSinkOptions.all());
         sink.add(FormatOptions.VALUE_FORMAT);
         sink.add(FormatOptions.KEY_FORMAT);
+        // the json. options of a JSON key are those of the json value format
+        Map<String, List<ConfigOption<?>>> formatOptions = new LinkedHashMap<>();
+        for (ValueFormat f : ValueFormat.values()) {
+            formatOptions.put(f.optionPrefix(), FormatOptions.valueFormatOptions(f));
+        }
         return new JobLauncher("capture-job", DEFAULT_JOB_NAME,
-                MySqlSourceOptions.all(), sink, CaptureJob::build);
+                MySqlSourceOptions.all(), sink, formatOptions, CaptureJob::build);
     }
 
     static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) {
         CaptureJobBuilder builder = CaptureJobBuilder.fromDefinition(definition, jobName);
         ValidatedOptions source = builder.sourceOptions();
-        MySqlPreflight.Result preflight = MySqlPreflight.check(
-                source.get(MySqlSourceOptions.HOSTNAME), source.get(MySqlSourceOptions.PORT),
-                source.get(MySqlSourceOptions.USERNAME), source.get(MySqlSourceOptions.PASSWORD),
-                source.get(MySqlSourceOptions.CONNECT_TIMEOUT), builder.tables(), builder.excludedTables(),
-                new Properties());
+        MySqlPreflight.Result preflight = builder.preflight();
         String timeZone = source.contains(MySqlSourceOptions.SERVER_TIME_ZONE)
                 ? source.get(MySqlSourceOptions.SERVER_TIME_ZONE) : preflight.serverTimeZone;
         builder.build(env, builder.createSource(env.getParallelism(), timeZone));

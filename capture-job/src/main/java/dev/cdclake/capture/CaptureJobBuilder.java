@@ -5,12 +5,14 @@ import dev.cdclake.capture.format.FormatOptions;
 import dev.cdclake.capture.format.KeyFormat;
 import dev.cdclake.capture.format.RecordSerializers;
 import dev.cdclake.capture.format.ValueFormat;
+import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.capture.sink.ChangeEventToRecord;
 import dev.cdclake.capture.sink.SerializedRecord;
 import dev.cdclake.capture.sink.SerializedRecordSchema;
 import dev.cdclake.capture.sink.TopicCreator;
 import dev.cdclake.capture.sink.TopicRouter;
 import dev.cdclake.capture.source.ChangeEventDeserializer;
+import dev.cdclake.capture.source.ChunkKeyColumns;
 import dev.cdclake.capture.source.MetadataColumn;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.config.PipelineConfigException;
@@ -28,12 +30,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.catalog.ObjectPath;
 
 import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -112,6 +112,7 @@ public final class CaptureJobBuilder {
                     + "added to 'tables' on restart, the second streams tables created while running; pick one");
         }
         startupOptions();
+        chunkKeyColumns();
         RecordSerializers.validateFormatOptions(valueFormat(), keyFormat(), sink.raw());
         topicRouter();
         SerializedRecordSchema.parseCustomHeaders(sink.get(KafkaSinkOptions.CUSTOM_HEADER));
@@ -154,6 +155,17 @@ public final class CaptureJobBuilder {
         return sink.get(FormatOptions.KEY_FORMAT);
     }
 
+    /**
+     * Checks the configured server before any job starts (see {@link MySqlPreflight}): connection, privileges, binlog
+     * settings, the captured tables and the start offset.
+     */
+    public MySqlPreflight.Result preflight() {
+        return MySqlPreflight.check(source.get(MySqlSourceOptions.HOSTNAME), source.get(MySqlSourceOptions.PORT),
+                source.get(MySqlSourceOptions.USERNAME), source.get(MySqlSourceOptions.PASSWORD),
+                source.get(MySqlSourceOptions.CONNECT_TIMEOUT), tables(), excludedTables(), jdbcProperties(),
+                startupOptions());
+    }
+
     /** Adds the pipeline to {@code env}; returns the sink so callers can set uids or parallelism further. */
     public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env) {
         return build(env, createSource(env.getParallelism(), null));
@@ -193,7 +205,10 @@ public final class CaptureJobBuilder {
         return out;
     }
 
-    /** The MySQL source; {@code serverTimeZone} overrides the option (the pre-flight check reads the server's). */
+    /**
+     * The MySQL source; {@code serverTimeZone} overrides the option (the pre-flight check reads the server's). With
+     * {@code scan.incremental.snapshot.chunk.key-column} set, this reads the captured tables' columns from the server.
+     */
     public MySqlSource<ChangeEvent> createSource(int parallelism, @Nullable String serverTimeZone) {
         TableSelector tables = tables();
         TableSelector excluded = excludedTables();
@@ -224,7 +239,13 @@ public final class CaptureJobBuilder {
         if (tz != null) {
             b.serverTimeZone(tz);
         }
-        chunkKeyColumns().forEach(b::chunkKeyColumn);
+        ChunkKeyColumns chunkKeys = chunkKeyColumns();
+        if (!chunkKeys.isEmpty()) {
+            chunkKeys.resolve(MySqlPreflight.columns(source.get(MySqlSourceOptions.HOSTNAME),
+                    source.get(MySqlSourceOptions.PORT), source.get(MySqlSourceOptions.USERNAME),
+                    source.get(MySqlSourceOptions.PASSWORD), source.get(MySqlSourceOptions.CONNECT_TIMEOUT), tables,
+                    excluded, jdbcProperties())).forEach(b::chunkKeyColumn);
+        }
         return b.build();
     }
 
@@ -347,11 +368,15 @@ public final class CaptureJobBuilder {
             }
             case TIMESTAMP: {
                 Long ts = source.get(MySqlSourceOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
-                if (ts == null) {
+                if (ts == null || ts < 0) {
                     throw new PipelineConfigException("source.scan.startup.mode: timestamp needs "
-                            + "scan.startup.timestamp-millis (epoch milliseconds)");
+                            + "scan.startup.timestamp-millis (epoch milliseconds, 0 or more)"
+                            + (ts == null ? "" : "; it is " + ts));
                 }
-                return StartupOptions.timestamp(ts);
+                // The binlog stamps changes with whole seconds. Flink CDC 3.5 keeps the events of the given second
+                // when it seeks, but then emits only those of later seconds: handing it the second before makes the
+                // changes committed in the given second appear too.
+                return StartupOptions.timestamp((Math.floorDiv(ts, 1000L) - 1) * 1000L);
             }
             default:
                 throw new IllegalStateException("Unhandled startup mode " + mode);
@@ -386,22 +411,7 @@ public final class CaptureJobBuilder {
         return id.trim();
     }
 
-    private Map<ObjectPath, String> chunkKeyColumns() {
-        String spec = source.get(MySqlSourceOptions.CHUNK_KEY_COLUMN);
-        Map<ObjectPath, String> out = new LinkedHashMap<>();
-        if (spec == null || spec.isBlank()) {
-            return out;
-        }
-        for (String entry : spec.split(";")) {
-            int colon = entry.lastIndexOf(':');
-            int dot = entry.indexOf('.');
-            if (colon <= 0 || dot <= 0 || dot > colon) {
-                throw new PipelineConfigException("source.scan.incremental.snapshot.chunk.key-column entry '"
-                        + entry.trim() + "' is malformed: write db.table:column;db.table2:column");
-            }
-            out.put(new ObjectPath(entry.substring(0, dot).trim(), entry.substring(dot + 1, colon).trim()),
-                    entry.substring(colon + 1).trim());
-        }
-        return out;
+    ChunkKeyColumns chunkKeyColumns() {
+        return ChunkKeyColumns.parse(source.get(MySqlSourceOptions.CHUNK_KEY_COLUMN));
     }
 }

@@ -38,28 +38,34 @@ public final class MySqlSourceOptions {
                     + "Default: the server's own time zone, read before the job starts.");
     public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ConfigOptions.key("scan.startup.mode")
             .enumType(StartupMode.class).defaultValue(StartupMode.INITIAL)
-            .withDescription("Where to start: initial (snapshot then binlog), snapshot (snapshot only), latest-offset, "
-                    + "earliest-offset, specific-offset, timestamp.");
+            .withDescription("Where to start: initial (snapshot, then the binlog), snapshot (snapshot only; the job "
+                    + "then finishes), latest-offset (changes committed after the start), earliest-offset (the oldest "
+                    + "binlog file still on the server), specific-offset, timestamp. The last four take no snapshot.");
     public static final ConfigOption<String> SCAN_STARTUP_SPECIFIC_OFFSET_FILE = ConfigOptions
             .key("scan.startup.specific-offset.file").stringType().noDefaultValue()
-            .withDescription("Binlog file name for specific-offset mode.");
+            .withDescription("Binlog file name for specific-offset mode (SHOW MASTER STATUS); checked against SHOW "
+                    + "BINARY LOGS before the job starts.");
     public static final ConfigOption<Long> SCAN_STARTUP_SPECIFIC_OFFSET_POS = ConfigOptions
             .key("scan.startup.specific-offset.pos").longType().noDefaultValue()
             .withDescription("Binlog position for specific-offset mode.");
     public static final ConfigOption<String> SCAN_STARTUP_SPECIFIC_OFFSET_GTID_SET = ConfigOptions
             .key("scan.startup.specific-offset.gtid-set").stringType().noDefaultValue()
-            .withDescription("GTID set for specific-offset mode (instead of file and position).");
+            .withDescription("MySQL GTID set for specific-offset mode (instead of file and position). MariaDB GTIDs "
+                    + "are not supported by the connector and rejected before the job starts: use file and position.");
     public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS = ConfigOptions
             .key("scan.startup.timestamp-millis").longType().noDefaultValue()
-            .withDescription("Epoch milliseconds to start from in timestamp mode.");
+            .withDescription("Epoch milliseconds to start from in timestamp mode. The binlog stamps changes with "
+                    + "whole seconds: changes committed in the second that holds this instant, and later, are read.");
     public static final ConfigOption<Integer> CHUNK_SIZE = ConfigOptions.key("scan.incremental.snapshot.chunk.size")
             .intType().defaultValue(8096).withDescription("Rows per snapshot chunk.");
     public static final ConfigOption<Integer> FETCH_SIZE = ConfigOptions.key("scan.snapshot.fetch.size").intType()
             .defaultValue(1024).withDescription("Rows fetched per round trip while reading a snapshot chunk.");
     public static final ConfigOption<String> CHUNK_KEY_COLUMN = ConfigOptions
             .key("scan.incremental.snapshot.chunk.key-column").stringType().noDefaultValue()
-            .withDescription("Column to split snapshot chunks by, per table: db.t1:col1;db.t\\.*:col2 "
-                    + "(default: the first primary-key column).");
+            .withDescription("Column to split snapshot chunks by, per table: db.t1:col1;db.t\\.*:col2, selectors as "
+                    + "in 'tables', the first match wins (default: the first primary-key column; required for tables "
+                    + "without one). With a column outside the primary key, an update that moves a row to another chunk "
+                    + "while parallel readers take the snapshot can leave that row stale (Flink CDC's warning).");
     public static final ConfigOption<Boolean> NEWLY_ADDED_TABLE = ConfigOptions.key("scan.newly-added-table.enabled")
             .booleanType().defaultValue(false)
             .withDescription("Snapshot and then stream tables added to 'tables' when the job restarts from a "

@@ -95,8 +95,25 @@ class CaptureJobBuilderTest {
                 .hasMessageContaining("is malformed");
         assertThatThrownBy(() -> build(source(), sink("topic", "bad topic!")))
                 .hasMessageContaining("not a valid Kafka topic name");
+        assertThatThrownBy(() -> build(source("scan.startup.mode", "timestamp", "scan.startup.timestamp-millis", "-1"),
+                sink())).hasMessageContaining("0 or more); it is -1");
+        assertThatThrownBy(() -> build(source("scan.incremental.snapshot.chunk.key-column", "kafka_test.customers"),
+                sink())).hasMessageContaining("is malformed");
         Map<String, String> noPassword = source();
         noPassword.remove("password");
         assertThatThrownBy(() -> build(noPassword, sink())).hasMessageContaining("Missing required option 'source.password'");
+    }
+
+    /**
+     * The binlog stamps changes with whole seconds, and Flink CDC 3.5 emits only changes of seconds after the one it
+     * is given: it gets the second before, so that changes committed in the given second are read
+     * ({@code StartupModesCaptureTest} shows this against a server).
+     */
+    @Test
+    void timestampStartsWithTheSecondItFallsIn() {
+        for (String millis : List.of("1700000000000", "1700000000999")) {
+            assertThat(build(source("scan.startup.mode", "timestamp", "scan.startup.timestamp-millis", millis), sink())
+                    .startupOptions().binlogOffset.getTimestampSec()).as(millis).isEqualTo(1699999999L);
+        }
     }
 }

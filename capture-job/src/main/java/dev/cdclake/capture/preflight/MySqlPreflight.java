@@ -3,6 +3,9 @@ package dev.cdclake.capture.preflight;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.selector.TableSelector;
+import org.apache.flink.cdc.connectors.mysql.source.offset.BinlogOffset;
+import org.apache.flink.cdc.connectors.mysql.table.StartupMode;
+import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +28,9 @@ import java.util.Properties;
 
 /**
  * Checks, before the job starts, what would otherwise fail deep inside the running source: the server is reachable,
- * the credentials work, the user has the privileges CDC needs, the binlog is on in ROW format with FULL row images, and
- * {@code tables} matches at least one table. Each failure says what to change.
+ * the credentials work, the user has the privileges CDC needs, the binlog is on in ROW format with FULL row images,
+ * {@code tables} matches at least one table, and a specific start offset exists on the server. Each failure says what
+ * to change.
  */
 public final class MySqlPreflight {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlPreflight.class);
@@ -45,9 +50,61 @@ public final class MySqlPreflight {
         }
     }
 
+    /** The check for a job that starts with a snapshot ({@code scan.startup.mode: initial}). */
     public static Result check(String host, int port, String user, String password, Duration connectTimeout,
             TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties) {
+        return check(host, port, user, password, connectTimeout, tables, excluded, jdbcProperties,
+                StartupOptions.initial());
+    }
+
+    /** The check, including that the binlog position {@code startup} names can be read from this server. */
+    public static Result check(String host, int port, String user, String password, Duration connectTimeout,
+            TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties, StartupOptions startup) {
         String where = host + ":" + port;
+        try (Connection c = connect(where, user, password, connectTimeout, jdbcProperties);
+                Statement st = c.createStatement()) {
+            String version = c.getMetaData().getDatabaseProductVersion();
+            checkBinlog(st, where);
+            checkPrivileges(st, user);
+            List<TableId> matched = matchTables(st, tables, excluded, where);
+            checkStartOffset(st, version, startup, where);
+            String tz = serverTimeZone(st);
+            LOG.info("Pre-flight check of {} passed: server {}, time zone {}, {} table(s) to capture: {}", where,
+                    version, tz, matched.size(), matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
+            return new Result(matched, tz, version);
+        } catch (SQLException e) {
+            throw explain(e, where, user);
+        }
+    }
+
+    /** The column names, in table order, of every base table {@code tables} selects without {@code excluded}. */
+    public static Map<TableId, List<String>> columns(String host, int port, String user, String password,
+            Duration connectTimeout, TableSelector tables, @Nullable TableSelector excluded,
+            Properties jdbcProperties) {
+        String where = host + ":" + port;
+        Map<TableId, List<String>> columns = new LinkedHashMap<>();
+        try (Connection c = connect(where, user, password, connectTimeout, jdbcProperties);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT c.table_schema, c.table_name, c.column_name "
+                        + "FROM information_schema.columns c JOIN information_schema.tables t "
+                        + "ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+                        + "WHERE t.table_type = 'BASE TABLE' AND t.table_schema NOT IN "
+                        + "('mysql', 'information_schema', 'performance_schema', 'sys') "
+                        + "ORDER BY 1, 2, c.ordinal_position")) {
+            while (rs.next()) {
+                TableId id = TableId.of(rs.getString(1), rs.getString(2));
+                if (selected(id, tables, excluded)) {
+                    columns.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw explain(e, where, user);
+        }
+        return columns;
+    }
+
+    private static Connection connect(String where, String user, String password, Duration connectTimeout,
+            Properties jdbcProperties) throws SQLException {
         Properties p = new Properties();
         p.putAll(jdbcProperties);
         p.put("user", user);
@@ -56,19 +113,7 @@ public final class MySqlPreflight {
         p.putIfAbsent("socketTimeout", String.valueOf(Math.max(connectTimeout.toMillis(), 30_000)));
         p.putIfAbsent("useSSL", "false");
         p.putIfAbsent("allowPublicKeyRetrieval", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + where + "/", p);
-                Statement st = c.createStatement()) {
-            String version = c.getMetaData().getDatabaseProductVersion();
-            checkBinlog(st, where);
-            checkPrivileges(st, user);
-            List<TableId> matched = matchTables(st, tables, excluded, where);
-            String tz = serverTimeZone(st);
-            LOG.info("Pre-flight check of {} passed: server {}, time zone {}, {} table(s) to capture: {}", where,
-                    version, tz, matched.size(), matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
-            return new Result(matched, tz, version);
-        } catch (SQLException e) {
-            throw explain(e, where, user);
-        }
+        return DriverManager.getConnection("jdbc:mysql://" + where + "/", p);
     }
 
     private static PipelineConfigException explain(SQLException e, String where, String user) {
@@ -174,7 +219,7 @@ public final class MySqlPreflight {
             while (rs.next()) {
                 TableId id = TableId.of(rs.getString(1), rs.getString(2));
                 all.add(id);
-                if (tables.matches(id) && (excluded == null || !excluded.matches(id))) {
+                if (selected(id, tables, excluded)) {
                     matched.add(id);
                 }
             }
@@ -188,6 +233,49 @@ public final class MySqlPreflight {
                     + ". Selectors are database.table regexes, e.g. kafka_test.\\.*");
         }
         return matched;
+    }
+
+    private static boolean selected(TableId id, TableSelector tables, @Nullable TableSelector excluded) {
+        return tables.matches(id) && (excluded == null || !excluded.matches(id));
+    }
+
+    /**
+     * A start from a binlog file and position needs that file on the server, else the source fails over and over
+     * claiming the binlog "is no longer available". Flink CDC 3.5 reads MySQL GTID sets only: given MariaDB's
+     * domain-server-sequence GTIDs it fails the same way.
+     */
+    private static void checkStartOffset(Statement st, String version, StartupOptions startup, String where)
+            throws SQLException {
+        if (startup.startupMode != StartupMode.SPECIFIC_OFFSETS) {
+            return;
+        }
+        BinlogOffset offset = startup.binlogOffset;
+        if (offset.getGtidSet() != null) {
+            if (version.toLowerCase(Locale.ROOT).contains("mariadb")) {
+                throw new PipelineConfigException("source.scan.startup.specific-offset.gtid-set is set, but " + where
+                        + " is MariaDB (" + version + "): Flink CDC's MySQL connector reads MySQL GTID sets only, not "
+                        + "MariaDB's domain-server-sequence GTIDs. Remove gtid-set and start from a binlog file and "
+                        + "position instead: scan.startup.specific-offset.file and .pos (SHOW MASTER STATUS)");
+            }
+            return;
+        }
+        Map<String, Long> files = new LinkedHashMap<>();
+        try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                files.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        Long size = files.get(offset.getFilename());
+        if (size == null) {
+            throw new PipelineConfigException("source.scan.startup.specific-offset.file '" + offset.getFilename()
+                    + "' is not a binlog file of MySQL at " + where + " (purged, or a typo); it has " + files.keySet()
+                    + ". Take file and position from SHOW MASTER STATUS, or use scan.startup.mode earliest-offset");
+        }
+        if (offset.getPosition() > size) {
+            throw new PipelineConfigException("source.scan.startup.specific-offset.pos " + offset.getPosition()
+                    + " lies beyond the end of " + offset.getFilename() + " (" + size + " bytes) on MySQL at " + where
+                    + ". Take file and position from SHOW MASTER STATUS");
+        }
     }
 
     private static String serverTimeZone(Statement st) throws SQLException {

@@ -5,7 +5,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line both jobs share: {@code --config FILE [--secrets FILE] [--set k=v]... [--dry-run] [--help]},
@@ -26,6 +28,7 @@ public final class JobLauncher {
     private final String defaultJobName;
     private final List<ConfigOption<?>> sourceOptions;
     private final List<ConfigOption<?>> sinkOptions;
+    private final Map<String, List<ConfigOption<?>>> prefixedSinkOptions;
     private final GraphBuilder graph;
 
     /**
@@ -35,10 +38,21 @@ public final class JobLauncher {
      */
     public JobLauncher(String program, String defaultJobName, List<ConfigOption<?>> sourceOptions,
             List<ConfigOption<?>> sinkOptions, GraphBuilder graph) {
+        this(program, defaultJobName, sourceOptions, sinkOptions, Map.of(), graph);
+    }
+
+    /**
+     * @param prefixedSinkOptions {@code sink} options whose keys are written after a prefix, by prefix (for example
+     *     {@code debezium-json.} and the options of that format); {@code --help} lists them with the prefix
+     */
+    public JobLauncher(String program, String defaultJobName, List<ConfigOption<?>> sourceOptions,
+            List<ConfigOption<?>> sinkOptions, Map<String, List<ConfigOption<?>>> prefixedSinkOptions,
+            GraphBuilder graph) {
         this.program = program;
         this.defaultJobName = defaultJobName;
         this.sourceOptions = List.copyOf(sourceOptions);
         this.sinkOptions = List.copyOf(sinkOptions);
+        this.prefixedSinkOptions = new LinkedHashMap<>(prefixedSinkOptions);
         this.graph = graph;
     }
 
@@ -55,9 +69,7 @@ public final class JobLauncher {
     public void run(String[] args) throws Exception {
         JobArguments arguments = JobArguments.parse(args);
         if (arguments.help()) {
-            System.out.println(JobArguments.usage(program));
-            System.out.println(optionHelp("source", sourceOptions));
-            System.out.println(optionHelp("sink", sinkOptions));
+            System.out.println(help());
             return;
         }
         PipelineDefinition definition = PipelineDefinitionLoader.load(arguments, System.getenv());
@@ -72,15 +84,23 @@ public final class JobLauncher {
         env.execute(jobName);
     }
 
-    static String optionHelp(String block, List<ConfigOption<?>> options) {
-        StringBuilder sb = new StringBuilder(block).append(" options:\n");
+    /** What {@code --help} prints: the usage and every option with its default and description. */
+    public String help() {
+        StringBuilder sb = new StringBuilder(JobArguments.usage(program)).append("\nsource options:\n");
+        appendOptions(sb, "", sourceOptions);
+        sb.append("\nsink options:\n");
+        appendOptions(sb, "", sinkOptions);
+        prefixedSinkOptions.forEach((prefix, options) -> appendOptions(sb, prefix, options));
+        return sb.toString();
+    }
+
+    private static void appendOptions(StringBuilder sb, String prefix, List<ConfigOption<?>> options) {
         for (ConfigOption<?> o : options) {
-            sb.append("  ").append(o.key());
+            sb.append("  ").append(prefix).append(o.key());
             if (o.hasDefaultValue()) {
                 sb.append(" (default ").append(o.defaultValue()).append(')');
             }
             sb.append("\n      ").append(DescriptionText.of(o)).append('\n');
         }
-        return sb.toString();
     }
 }
