@@ -51,8 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class FlinkClusterPipelineTest {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkClusterPipelineTest.class);
-    private static final Path CAPTURE_JAR = Path.of("..", "capture-job", "target", "capture-job.jar");
-    private static final Path INGEST_JAR = Path.of("..", "ingest-job", "target", "ingest-job.jar");
+    private static final Path CAPTURE_JAR = Path.of("..", "capture-job", "target", "capture-job-cluster.jar");
+    private static final Path INGEST_JAR = Path.of("..", "ingest-job", "target", "ingest-job-cluster.jar");
     private static final Duration JOB_START = Duration.ofSeconds(120);
     private static final Duration SNAPSHOT_PROGRESS = Duration.ofSeconds(120);
     private static final String DB = "cluster_inventory";
@@ -66,8 +66,8 @@ class FlinkClusterPipelineTest {
     void fatJarsRunOnSessionClusterThroughTaskManagerLossAndSavepoints(MySqlServer mysql, KafkaServer kafka)
             throws Exception {
         // the package phase builds them: `mvn verify` in the reactor; `mvn test` alone would leave them absent or stale
-        assertThat(CAPTURE_JAR).as("capture-job fat jar; build it with mvn -pl capture-job package").isRegularFile();
-        assertThat(INGEST_JAR).as("ingest-job fat jar; build it with mvn -pl ingest-job package").isRegularFile();
+        assertThat(CAPTURE_JAR).as("capture-job-cluster.jar; build with mvn -pl capture-job package").isRegularFile();
+        assertThat(INGEST_JAR).as("ingest-job-cluster.jar; build with mvn -pl ingest-job package").isRegularFile();
         Inventory inventory = Inventory.create(mysql, DB);
         String workloadTable = RandomWorkload.createTable(mysql, DB);
         mysql.execute("CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, customer_id INT NOT NULL, "

@@ -374,7 +374,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         }
     }
 
-    private static Path flinkLib() {
+    /** The lib/ folder of the cluster: {@code -Dit.flink.lib}. */
+    static Path flinkLib() {
         String lib = System.getProperty(FLINK_LIB_PROPERTY);
         Path path = lib == null ? null : Paths.get(lib);
         if (path == null || !Files.isDirectory(path)) {
