@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two fat jars as a user runs them: {@code flink run -d} on a real standalone session cluster (JobManager and
- * TaskManager JVMs), MySQL to Kafka to a filesystem Paimon warehouse. The TaskManager JVM is SIGKILLed while capture
+ * The two cluster jars ({@code <job>-cluster.jar}) as a user runs them: {@code flink run -d} on a real standalone
+ * session cluster (JobManager and TaskManager JVMs), MySQL to Kafka to a filesystem Paimon warehouse. The TaskManager JVM is SIGKILLed while capture
  * is still reading the snapshot (and ingest is writing it), both jobs are later stopped with savepoints and resumed
  * with {@code flink run -s}, and the TaskManager is SIGKILLed again in the binlog phase while a random workload
  * changes a table. After each step the lake equals MySQL row by row, and the topic holds every snapshot row (at least
