@@ -176,6 +176,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         /** Null for fixed-bucket tables, whose bucket the write computes itself. */
         @Nullable private HashBucketAssigner bucketAssigner;
         private boolean writeUpdateBefore;
+        /** Whether each commit waits for the compaction of what it flushed, as Paimon's own writers decide. */
+        private boolean waitCompaction;
         private TableSchema eventSchema;
         private PaimonRowConverter converter;
 
@@ -215,7 +217,12 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         private void useSchemaOf(FileStoreTable newTable) {
             table = newTable;
             keyExtractor = new RowPartitionKeyExtractor(newTable.schema());
-            writeUpdateBefore = newTable.coreOptions().changelogProducer() == CoreOptions.ChangelogProducer.INPUT;
+            CoreOptions options = newTable.coreOptions();
+            writeUpdateBefore = options.changelogProducer() == CoreOptions.ChangelogProducer.INPUT;
+            // Tables that need lookup (deletion vectors, lookup changelog) hide level-0 files from readers: without the
+            // wait (lookup-wait, on by default) a commit's rows would only become visible with a later commit, and
+            // the last ones not at all once the input stops.
+            waitCompaction = !options.writeOnly() && options.prepareCommitWaitCompaction();
             converters.clear();
             eventSchema = null;
         }
@@ -290,7 +297,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         }
 
         List<CommitMessage> prepareCommit(long commitIdentifier, boolean waitCompaction) throws Exception {
-            List<CommitMessage> messages = write.prepareCommit(waitCompaction, commitIdentifier);
+            List<CommitMessage> messages = write.prepareCommit(
+                    waitCompaction || this.waitCompaction, commitIdentifier);
             if (bucketAssigner != null) {
                 bucketAssigner.prepareCommit(commitIdentifier);
             }
