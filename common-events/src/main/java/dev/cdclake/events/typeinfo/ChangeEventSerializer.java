@@ -39,7 +39,8 @@ import java.util.Map;
  * <p>Every record carries its whole schema (receivers share no state with senders), but the schema's bytes are
  * memoised on both sides: the writer copies the cached bytes of a schema instance it has seen, and the reader hands out
  * the cached {@link TableSchema} for bytes it has seen, so the per-record schema cost is a copy and a comparison.
- * The caches make instances stateful: {@link #duplicate()} gives each thread its own.
+ * Table ids are memoised the same way on the reading side: a record of a table read before allocates no id. The
+ * caches make instances stateful: {@link #duplicate()} gives each thread its own.
  */
 public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -49,11 +50,18 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
 
     /** More distinct schemas than this in one stream (many tables, many versions) simply start a fresh cache. */
     private static final int MAX_CACHED_SCHEMAS = 256;
+    /** Likewise for table ids. */
+    private static final int MAX_CACHED_TABLE_IDS = 1024;
 
     private transient Map<TableSchema, byte[]> schemaBytes;
-    private transient Map<SchemaKey, TableSchema> schemas;
+    private transient Map<SchemaKey, SchemaKey> schemas;
+    /** The schema of the previous record read: consecutive records of one table skip the hashing. */
+    private transient SchemaKey lastSchema;
     private transient DataOutputSerializer schemaOut;
     private transient byte[] readBuffer;
+    /** Table ids read, by the hash of their two names. */
+    private transient Map<Integer, TableId> tableIds;
+    private transient char[] nameBuffer;
 
     private static final DataKind[] KINDS = DataKind.values();
     private static final Op[] OPS = Op.values();
@@ -117,7 +125,7 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     @Override
     public ChangeEvent deserialize(DataInputView in) throws IOException {
         Op op = OPS[in.readByte()];
-        TableId id = TableId.of(StringValue.readString(in), StringValue.readString(in));
+        TableId id = readTableId(in);
         long opTs = in.readLong();
         TableSchema schema = cachedSchema(in);
         int flags = in.readByte();
@@ -160,30 +168,112 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             readBuffer = new byte[Math.max(length, 256)];
         }
         in.readFully(readBuffer, 0, length);
+        if (lastSchema != null && lastSchema.holds(readBuffer, length)) {
+            return lastSchema.schema;
+        }
         if (schemas == null) {
             schemas = new HashMap<>();
         }
-        SchemaKey probe = new SchemaKey(readBuffer, length);
-        TableSchema schema = schemas.get(probe);
-        if (schema == null) {
-            schema = readSchema(new DataInputDeserializer(readBuffer, 0, length));
+        SchemaKey known = schemas.get(new SchemaKey(readBuffer, length, null));
+        if (known == null) {
+            known = new SchemaKey(Arrays.copyOf(readBuffer, length), length,
+                    readSchema(new DataInputDeserializer(readBuffer, 0, length)));
             if (schemas.size() >= MAX_CACHED_SCHEMAS) {
                 schemas.clear();
             }
-            schemas.put(probe.copy(), schema);
+            schemas.put(known, known);
         }
-        return schema;
+        lastSchema = known;
+        return known.schema;
     }
 
-    /** Schema bytes as a map key; the probe wraps the read buffer, stored keys own a copy. */
+    /**
+     * Reads a table id written as two {@link StringValue}s into a reused buffer and returns the instance read before
+     * for the same names, so that records of known tables allocate no strings.
+     */
+    private TableId readTableId(DataInputView in) throws IOException {
+        int databaseLength = readName(in, 0);
+        int tableLength = readName(in, databaseLength);
+        int hash = 31 * hash(0, databaseLength) + hash(databaseLength, tableLength);
+        if (tableIds == null) {
+            tableIds = new HashMap<>();
+        }
+        TableId known = tableIds.get(hash);
+        if (known != null && sameChars(known.database(), 0, databaseLength)
+                && sameChars(known.table(), databaseLength, tableLength)) {
+            return known;
+        }
+        TableId id = TableId.of(new String(nameBuffer, 0, databaseLength),
+                new String(nameBuffer, databaseLength, tableLength));
+        if (tableIds.size() >= MAX_CACHED_TABLE_IDS) {
+            tableIds.clear();
+        }
+        tableIds.put(hash, id);
+        return id;
+    }
+
+    /** Decodes a non-null {@link StringValue} (length + 1, then each char, 7 bits per byte) into nameBuffer at offset. */
+    private int readName(DataInputView in, int offset) throws IOException {
+        int length = readVarChar(in) - 1;
+        if (length < 0) {
+            throw new IOException("A change event's table id has a null name; the stream is corrupt");
+        }
+        if (nameBuffer == null || nameBuffer.length < offset + length) {
+            nameBuffer = Arrays.copyOf(nameBuffer == null ? new char[0] : nameBuffer, Math.max(64, 2 * (offset + length)));
+        }
+        for (int i = 0; i < length; i++) {
+            nameBuffer[offset + i] = (char) readVarChar(in);
+        }
+        return length;
+    }
+
+    private static int readVarChar(DataInputView in) throws IOException {
+        int value = in.readUnsignedByte();
+        if (value < 0x80) {
+            return value;
+        }
+        value &= 0x7f;
+        int shift = 7;
+        int next;
+        while ((next = in.readUnsignedByte()) >= 0x80) {
+            value |= (next & 0x7f) << shift;
+            shift += 7;
+        }
+        return value | next << shift;
+    }
+
+    /** {@link String#hashCode()} of the chars. */
+    private int hash(int offset, int length) {
+        int h = 0;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + nameBuffer[i];
+        }
+        return h;
+    }
+
+    private boolean sameChars(String s, int offset, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != nameBuffer[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Schema bytes as a map key; a probe wraps the read buffer, stored keys own a copy and carry their schema. */
     private static final class SchemaKey {
         private final byte[] bytes;
         private final int length;
         private final int hash;
+        private final TableSchema schema;
 
-        SchemaKey(byte[] bytes, int length) {
+        SchemaKey(byte[] bytes, int length, TableSchema schema) {
             this.bytes = bytes;
             this.length = length;
+            this.schema = schema;
             int h = 1;
             for (int i = 0; i < length; i++) {
                 h = 31 * h + bytes[i];
@@ -191,8 +281,8 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             this.hash = h;
         }
 
-        SchemaKey copy() {
-            return new SchemaKey(Arrays.copyOf(bytes, length), length);
+        boolean holds(byte[] other, int otherLength) {
+            return Arrays.equals(bytes, 0, length, other, 0, otherLength);
         }
 
         @Override
