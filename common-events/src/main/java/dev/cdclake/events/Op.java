@@ -1,6 +1,6 @@
 package dev.cdclake.events;
 
-/** Kind of a change. The codes are Debezium's {@code op} values. */
+/** Kind of a change. The codes are Debezium's {@code op} values, also the byte each kind is written as. */
 public enum Op {
     /** A row read by the snapshot phase. */
     READ('r'),
@@ -25,7 +25,7 @@ public enum Op {
         return codeString;
     }
 
-    /** @return the operation for a Debezium code, or null when the code is not a row change (t, m, ...). */
+    /** @return the operation for a Debezium code (or its byte), or null when it is not a row change (t, m, ...). */
     public static Op fromCode(char code) {
         switch (code) {
             case 'r':

@@ -1,0 +1,32 @@
+package dev.cdclake.events.wire;
+
+/**
+ * Names that capture-job writes into Kafka and ingest-job reads back: header names, schema parameters and topic
+ * defaults. They are part of the message formats: changing one breaks every topic written before.
+ */
+public final class WireNames {
+    private WireNames() {}
+
+    /** Parameter of Debezium's {@code column.propagate.source.type}: the MySQL type name with its modifiers. */
+    public static final String SOURCE_COLUMN_TYPE = "__debezium.source.column.type";
+    /** Parameter of Debezium's {@code column.propagate.source.type}: length or precision. */
+    public static final String SOURCE_COLUMN_LENGTH = "__debezium.source.column.length";
+    /** Parameter of Debezium's {@code column.propagate.source.type}: scale. */
+    public static final String SOURCE_COLUMN_SCALE = "__debezium.source.column.scale";
+    /** Parameter Debezium 1.9's DDL parser fills with the column comment ({@code include.schema.comments}). */
+    public static final String SOURCE_COLUMN_COMMENT = "__debezium.source.column.comment";
+    /** Parameter of a Connect row struct naming its primary-key columns, comma-separated (capture-job's envelope). */
+    public static final String PRIMARY_KEY_PARAMETER = "primary.key";
+
+    /** Header naming the table's database, as Flink CDC's {@code sink.add-tableId-to-header-enabled} writes it. */
+    public static final String SCHEMA_NAME_HEADER = "schemaName";
+    /** Header naming the table, as Flink CDC's {@code sink.add-tableId-to-header-enabled} writes it. */
+    public static final String TABLE_NAME_HEADER = "tableName";
+    /** Header naming the namespace (empty for MySQL), as Flink CDC's {@code sink.add-tableId-to-header-enabled}. */
+    public static final String NAMESPACE_HEADER = "namespace";
+
+    /** Header naming, by its id, the published schema a record was written with ({@code PublishedSchema#id()}). */
+    public static final String SCHEMA_ID_HEADER = "cdclake.schema";
+    /** The compacted topic capture-job publishes table schemas to, and ingest-job reads them from, by default. */
+    public static final String DEFAULT_SCHEMA_TOPIC = "_cdclake_schemas";
+}
