@@ -41,7 +41,8 @@ public final class CaptureJob {
                 MySqlSourceOptions.all(), sink, formatOptions, CaptureJob::build);
     }
 
-    static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) {
+    /** Adds the job to {@code env} as the jar does: validation, the MySQL pre-flight check, the graph. */
+    public static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) {
         CaptureJobBuilder builder = CaptureJobBuilder.fromDefinition(definition, jobName);
         ValidatedOptions source = builder.sourceOptions();
         MySqlPreflight.Result preflight = builder.preflight();

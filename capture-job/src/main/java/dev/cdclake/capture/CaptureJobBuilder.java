@@ -8,6 +8,7 @@ import dev.cdclake.capture.format.ValueFormat;
 import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.capture.sink.ChangeEventToRecord;
 import dev.cdclake.capture.sink.SerializedRecord;
+import dev.cdclake.capture.sink.SchemaPublisher;
 import dev.cdclake.capture.sink.SerializedRecordSchema;
 import dev.cdclake.capture.sink.TopicCreator;
 import dev.cdclake.capture.sink.TopicRouter;
@@ -51,7 +52,9 @@ public final class CaptureJobBuilder {
             "max.batch.size", "8192",
             "max.queue.size", "32768",
             // the MySQL type of each column, so events carry it (unsigned, char lengths, TINYINT(1))
-            "column.propagate.source.type", ".*");
+            "column.propagate.source.type", ".*",
+            // Debezium's default moves years 0001-0099 to 2001-2069 and 1970-1999; MySQL keeps them as written
+            "enable.time.adjuster", "false");
 
     /** Producer defaults for throughput; every one can be overridden with properties.*. */
     private static final Map<String, String> PRODUCER_DEFAULTS = Map.of(
@@ -114,7 +117,15 @@ public final class CaptureJobBuilder {
         startupOptions();
         chunkKeyColumns();
         RecordSerializers.validateFormatOptions(valueFormat(), keyFormat(), sink.raw());
-        topicRouter();
+        TopicRouter router = topicRouter();
+        if (sink.get(KafkaSinkOptions.SCHEMA_PUBLISH)) {
+            String schemaTopic = sink.get(KafkaSinkOptions.SCHEMA_TOPIC);
+            TopicRouter.validateTopic(schemaTopic, "sink.schema.topic");
+            if (router.names(schemaTopic)) {
+                throw new PipelineConfigException("sink.schema.topic '" + schemaTopic + "' is also a data topic of "
+                        + "this sink; schemas need a topic of their own (compacted): choose another schema.topic");
+            }
+        }
         SerializedRecordSchema.parseCustomHeaders(sink.get(KafkaSinkOptions.CUSTOM_HEADER));
         if (sink.get(KafkaSinkOptions.DELIVERY_GUARANTEE) == DeliveryGuarantee.EXACTLY_ONCE
                 && "false".equalsIgnoreCase(producerProperties().getProperty("enable.idempotence"))) {
@@ -256,16 +267,32 @@ public final class CaptureJobBuilder {
     }
 
     public ChangeEventToRecord createRecordMapper() {
-        TopicCreator creator = sink.get(KafkaSinkOptions.TOPIC_CREATE)
-                ? new TopicCreator(adminProperties(), sink.get(KafkaSinkOptions.TOPIC_PARTITIONS),
-                        sink.get(KafkaSinkOptions.TOPIC_REPLICATION_FACTOR))
-                : null;
         return new ChangeEventToRecord(
                 RecordSerializers.keySerializer(keyFormat(), sink.raw()),
                 RecordSerializers.valueSerializer(valueFormat(), sink.raw()),
                 topicRouter(),
                 sink.get(KafkaSinkOptions.PARTITION_STRATEGY),
-                creator);
+                topicCreator(),
+                schemaPublisher());
+    }
+
+    @Nullable
+    private TopicCreator topicCreator() {
+        return sink.get(KafkaSinkOptions.TOPIC_CREATE)
+                ? new TopicCreator(adminProperties(), sink.get(KafkaSinkOptions.TOPIC_PARTITIONS),
+                        sink.get(KafkaSinkOptions.TOPIC_REPLICATION_FACTOR))
+                : null;
+    }
+
+    /** The publisher of table schemas, or null when {@code schema.publish.enabled} is false. */
+    @Nullable
+    public SchemaPublisher schemaPublisher() {
+        if (!sink.get(KafkaSinkOptions.SCHEMA_PUBLISH)) {
+            return null;
+        }
+        Map<String, String> producer = new HashMap<>();
+        producerProperties().forEach((k, v) -> producer.put((String) k, (String) v));
+        return new SchemaPublisher(sink.get(KafkaSinkOptions.SCHEMA_TOPIC), producer, topicCreator());
     }
 
     public TopicRouter topicRouter() {

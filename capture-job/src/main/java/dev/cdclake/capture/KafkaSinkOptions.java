@@ -1,5 +1,6 @@
 package dev.cdclake.capture;
 
+import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -55,13 +56,25 @@ public final class KafkaSinkOptions {
             .booleanType().defaultValue(true)
             .withDescription("Create missing topics with an admin client before writing to them; when false, the "
                     + "broker's auto.create.topics.enable decides.");
+    public static final ConfigOption<Boolean> SCHEMA_PUBLISH = ConfigOptions.key("schema.publish.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Publish the schema of every captured table version (MySQL column types with length, "
+                    + "precision, scale, unsigned, nullability, primary key, comments) to schema.topic, acknowledged "
+                    + "before the first record that uses it, and name it in each record's cdclake.schema header, so "
+                    + "that ingest-job gives plain debezium-json, canal-json and json messages their exact column "
+                    + "types. The message bodies are unchanged.");
+    public static final ConfigOption<String> SCHEMA_TOPIC = ConfigOptions.key("schema.topic").stringType()
+            .defaultValue(WireNames.DEFAULT_SCHEMA_TOPIC)
+            .withDescription("Compacted topic of the published schemas, one record per schema id; created (one "
+                    + "partition, cleanup.policy=compact) when missing and sink.topic.create.enabled. Keep it as long "
+                    + "as any topic may be replayed: a record whose schema is gone can only be read by inference.");
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sink.parallelism").intType()
             .noDefaultValue().withDescription("Parallelism of the Kafka writers (default: the pipeline's).");
 
     public static List<ConfigOption<?>> all() {
         return List.of(TYPE, NAME, BOOTSTRAP_SERVERS, PARTITION_STRATEGY, TOPIC, TABLE_TO_TOPIC_MAPPING,
                 ADD_TABLE_ID_HEADERS, CUSTOM_HEADER, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TOPIC_PARTITIONS,
-                TOPIC_REPLICATION_FACTOR, TOPIC_CREATE, PARALLELISM);
+                TOPIC_REPLICATION_FACTOR, TOPIC_CREATE, SCHEMA_PUBLISH, SCHEMA_TOPIC, PARALLELISM);
     }
 
     /** {@code partition.strategy}. */

@@ -7,6 +7,8 @@ import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.SourceColumnType;
+import dev.cdclake.events.types.MySqlTime;
+import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.events.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,11 +59,6 @@ import java.util.Map;
 final class ConnectSchemaJson {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectSchemaJson.class);
 
-    static final String PRIMARY_KEY_PARAMETER = "primary.key";
-    private static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
-    private static final String SOURCE_LENGTH_PARAMETER = "__debezium.source.column.length";
-    private static final String SOURCE_SCALE_PARAMETER = "__debezium.source.column.scale";
-    private static final String SOURCE_COMMENT_PARAMETER = "__debezium.source.column.comment";
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -120,7 +116,7 @@ final class ConnectSchemaJson {
         }
         if (!schema.primaryKeys().isEmpty()) {
             g.writeObjectFieldStart("parameters");
-            g.writeStringField(PRIMARY_KEY_PARAMETER, String.join(",", schema.primaryKeys()));
+            g.writeStringField(WireNames.PRIMARY_KEY_PARAMETER, String.join(",", schema.primaryKeys()));
             g.writeEndObject();
         }
         g.writeStringField("field", field);
@@ -241,16 +237,16 @@ final class ConnectSchemaJson {
             if (type.kind().isString() && isEnumeration(sourceType)) {
                 parameters.put("allowed", String.join(",", sourceType.values()));
             }
-            parameters.put(SOURCE_TYPE_PARAMETER, sourceType.name());
+            parameters.put(WireNames.SOURCE_COLUMN_TYPE, sourceType.name());
             int length = debeziumLength(sourceType);
             if (length != SourceColumnType.ABSENT) {
-                parameters.put(SOURCE_LENGTH_PARAMETER, Integer.toString(length));
+                parameters.put(WireNames.SOURCE_COLUMN_LENGTH, Integer.toString(length));
             }
             if (sourceType.scale() != SourceColumnType.ABSENT) {
-                parameters.put(SOURCE_SCALE_PARAMETER, Integer.toString(sourceType.scale()));
+                parameters.put(WireNames.SOURCE_COLUMN_SCALE, Integer.toString(sourceType.scale()));
             }
             if (column.comment() != null && !column.comment().isEmpty()) {
-                parameters.put(SOURCE_COMMENT_PARAMETER, column.comment());
+                parameters.put(WireNames.SOURCE_COLUMN_COMMENT, column.comment());
             }
         }
         if (parameters.isEmpty()) {
@@ -318,7 +314,7 @@ final class ConnectSchemaJson {
                 case DATE:
                     return LocalDate.parse(literal);
                 case TIME:
-                    return LocalTime.parse(literal);
+                    return MySqlTime.parse(literal);
                 case TIMESTAMP:
                     return LocalDateTime.parse(literal.replace(' ', 'T'));
                 case CHAR:

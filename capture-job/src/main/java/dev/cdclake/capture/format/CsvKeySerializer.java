@@ -3,6 +3,7 @@ package dev.cdclake.capture.format;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.types.MySqlTime;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
@@ -10,7 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -102,7 +103,7 @@ public final class CsvKeySerializer implements SerializationSchema<ChangeEvent> 
                 appendQuoted(out, scratch, TemporalText.writeDate(scratch, 0, (LocalDate) value));
                 break;
             case TIME:
-                appendQuoted(out, scratch, TemporalText.writeTime(scratch, 0, (LocalTime) value));
+                appendQuoted(out, scratch, MySqlTime.write(scratch, 0, (Duration) value));
                 break;
             case TIMESTAMP:
                 appendQuoted(out, scratch, TemporalText.writeDateTime(scratch, 0, (LocalDateTime) value, ' '));

@@ -2,16 +2,18 @@ package dev.cdclake.capture.format;
 
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.types.MySqlTime;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+
 
 /**
  * The value writers of one serializer, one per {@link DataKind}, chosen once per column. Renders as flink-json does
- * (anchor B.4) with our fixes: TIME keeps its fraction of a second. DECIMAL rendering is chosen by the generator's
+ * (anchor B.4) with our fixes: TIME is MySQL's duration text ({@code -838:59:59}, {@code 12:34:56.5}), fraction kept. DECIMAL rendering is chosen by the generator's
  * {@code WRITE_BIGDECIMAL_AS_PLAIN} feature. Not thread-safe: temporal values go through one scratch buffer.
  */
 final class JsonValueWriters {
@@ -31,7 +33,7 @@ final class JsonValueWriters {
     private final JsonValueWriter dateWriter =
             (g, v) -> g.writeString(scratch, 0, TemporalText.writeDate(scratch, 0, (LocalDate) v));
     private final JsonValueWriter timeWriter =
-            (g, v) -> g.writeString(scratch, 0, TemporalText.writeTime(scratch, 0, (LocalTime) v));
+            (g, v) -> g.writeString(scratch, 0, MySqlTime.write(scratch, 0, (Duration) v));
     private final JsonValueWriter timestampWriter;
     private final JsonValueWriter timestampLtzWriter;
 

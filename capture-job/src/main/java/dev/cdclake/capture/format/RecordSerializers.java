@@ -49,7 +49,7 @@ public final class RecordSerializers {
             case CANAL_JSON:
                 return new CanalJsonSerializer(config);
             case JSON:
-                return new JsonRowSerializer(config);
+                return new JsonSerializer(config);
             default:
                 throw new IllegalArgumentException("Unknown value format " + format);
         }

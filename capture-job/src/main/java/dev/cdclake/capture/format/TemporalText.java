@@ -3,7 +3,6 @@ package dev.cdclake.capture.format;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 
 /**
  * Writes dates and times into a char buffer without allocating, in the text forms of flink-json: dates as
@@ -20,10 +19,6 @@ final class TemporalText {
 
     static int writeDate(char[] buf, int pos, LocalDate date) {
         return writeDate(buf, pos, date.getYear(), date.getMonthValue(), date.getDayOfMonth());
-    }
-
-    static int writeTime(char[] buf, int pos, LocalTime time) {
-        return writeTime(buf, pos, time.getHour(), time.getMinute(), time.getSecond(), time.getNano());
     }
 
     static int writeDateTime(char[] buf, int pos, LocalDateTime value, char separator) {

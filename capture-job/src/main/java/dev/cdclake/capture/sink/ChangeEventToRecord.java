@@ -15,8 +15,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Renders a change into its Kafka key and value bytes, chooses topic and partition, and computes the key hash that keeps
- * one primary key on one writer. Runs chained to the source, so events never cross the network as objects.
+ * Renders a change into its Kafka key and value bytes, chooses topic and partition, computes the key hash that keeps
+ * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}). Runs chained to the source, so events never cross the network as objects.
  */
 public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, SerializedRecord> {
     private static final long serialVersionUID = 1L;
@@ -26,6 +26,7 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
     private final TopicRouter router;
     private final PartitionStrategy partitionStrategy;
     @Nullable private final TopicCreator topicCreator;
+    @Nullable private final SchemaPublisher schemaPublisher;
 
     private transient Set<String> knownTopics;
 
@@ -34,12 +35,14 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
             SerializationSchema<ChangeEvent> valueSerializer,
             TopicRouter router,
             PartitionStrategy partitionStrategy,
-            @Nullable TopicCreator topicCreator) {
+            @Nullable TopicCreator topicCreator,
+            @Nullable SchemaPublisher schemaPublisher) {
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         this.router = router;
         this.partitionStrategy = partitionStrategy;
         this.topicCreator = topicCreator;
+        this.schemaPublisher = schemaPublisher;
     }
 
     @Override
@@ -66,17 +69,21 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
         if (topicCreator != null && knownTopics.add(topic)) {
             topicCreator.ensureExists(topic);
         }
+        byte[] schemaId = schemaPublisher == null ? null : schemaPublisher.idOf(event.tableId(), event.schema());
         byte[] key = keySerializer.serialize(event);
         byte[] value = valueSerializer.serialize(event);
         int partition = partitionStrategy == PartitionStrategy.ALL_TO_ZERO ? 0 : -1;
         return new SerializedRecord(topic, partition, key, value, event.tableId().database(), event.tableId().table(),
-                Utils.murmur2(key));
+                Utils.murmur2(key), schemaId);
     }
 
     @Override
     public void close() throws Exception {
         if (topicCreator != null) {
             topicCreator.close();
+        }
+        if (schemaPublisher != null) {
+            schemaPublisher.close();
         }
     }
 }

@@ -16,11 +16,13 @@ public class SerializedRecord {
     public String table;
     /** Hash of table and primary key: records of one key go to one writer, which keeps their order. */
     public int keyHash;
+    /** The id of the record's published schema (the {@code cdclake.schema} header), or null when none is published. */
+    public byte[] schemaId;
 
     public SerializedRecord() {}
 
     public SerializedRecord(String topic, int partition, byte[] key, byte[] value, String database, String table,
-            int keyHash) {
+            int keyHash, byte[] schemaId) {
         this.topic = topic;
         this.partition = partition;
         this.key = key;
@@ -28,5 +30,6 @@ public class SerializedRecord {
         this.database = database;
         this.table = table;
         this.keyHash = keyHash;
+        this.schemaId = schemaId;
     }
 }

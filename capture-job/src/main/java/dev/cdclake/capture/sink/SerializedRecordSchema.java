@@ -1,5 +1,6 @@
 package dev.cdclake.capture.sink;
 
+import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * Hands a {@link SerializedRecord} to the producer with its headers: the table identity ({@code namespace},
- * {@code schemaName}, {@code tableName}, as Flink CDC writes them) when enabled, and the static custom headers.
+ * {@code schemaName}, {@code tableName}, as Flink CDC writes them) when enabled, the id of the record's published
+ * schema ({@code cdclake.schema}) and the static custom headers.
  */
 public final class SerializedRecordSchema implements KafkaRecordSerializationSchema<SerializedRecord> {
     private static final long serialVersionUID = 1L;
@@ -29,7 +31,7 @@ public final class SerializedRecordSchema implements KafkaRecordSerializationSch
     @Override
     public ProducerRecord<byte[], byte[]> serialize(SerializedRecord r, KafkaSinkContext context, Long timestamp) {
         RecordHeaders headers = null;
-        if (tableIdHeaders || !customHeaders.isEmpty()) {
+        if (tableIdHeaders || !customHeaders.isEmpty() || r.schemaId != null) {
             if (custom == null) {
                 custom = new RecordHeader[customHeaders.size()];
                 int i = 0;
@@ -39,9 +41,12 @@ public final class SerializedRecordSchema implements KafkaRecordSerializationSch
             }
             headers = new RecordHeaders();
             if (tableIdHeaders) {
-                headers.add("namespace", EMPTY);
-                headers.add("schemaName", r.database.getBytes(StandardCharsets.UTF_8));
-                headers.add("tableName", r.table.getBytes(StandardCharsets.UTF_8));
+                headers.add(WireNames.NAMESPACE_HEADER, EMPTY);
+                headers.add(WireNames.SCHEMA_NAME_HEADER, r.database.getBytes(StandardCharsets.UTF_8));
+                headers.add(WireNames.TABLE_NAME_HEADER, r.table.getBytes(StandardCharsets.UTF_8));
+            }
+            if (r.schemaId != null) {
+                headers.add(WireNames.SCHEMA_ID_HEADER, r.schemaId);
             }
             for (RecordHeader h : custom) {
                 headers.add(h);

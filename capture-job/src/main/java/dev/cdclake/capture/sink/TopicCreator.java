@@ -3,6 +3,7 @@ package dev.cdclake.capture.sink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +40,33 @@ public final class TopicCreator implements Serializable, AutoCloseable {
         this.replicationFactor = replicationFactor;
     }
 
+    /** Creates a data topic with the configured partitions when it is missing. */
     public void ensureExists(String topic) {
+        ensureExists(topic, partitions, Map.of());
+    }
+
+    /**
+     * Creates a compacted topic of one partition when it is missing: the schema topic, whose records (one per schema
+     * id) must be kept as long as any data record may name them.
+     */
+    public void ensureCompacted(String topic) {
+        ensureExists(topic, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    private void ensureExists(String topic, @Nullable Integer topicPartitions, Map<String, String> configs) {
         try {
             Set<String> existing = admin().listTopics().names().get(60, TimeUnit.SECONDS);
             if (existing.contains(topic)) {
                 return;
             }
-            NewTopic t = new NewTopic(topic, Optional.ofNullable(partitions),
-                    Optional.ofNullable(replicationFactor == null ? null : replicationFactor.shortValue()));
+            NewTopic t = new NewTopic(topic, Optional.ofNullable(topicPartitions),
+                    Optional.ofNullable(replicationFactor == null ? null : replicationFactor.shortValue()))
+                    .configs(configs);
             admin().createTopics(List.of(t)).all().get(60, TimeUnit.SECONDS);
-            LOG.info("Created topic {} (partitions {}, replication factor {})", topic,
-                    partitions == null ? "broker default" : partitions,
-                    replicationFactor == null ? "broker default" : replicationFactor);
+            LOG.info("Created topic {} (partitions {}, replication factor {}{})", topic,
+                    topicPartitions == null ? "broker default" : topicPartitions,
+                    replicationFactor == null ? "broker default" : replicationFactor,
+                    configs.isEmpty() ? "" : ", " + configs);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create Kafka topic '" + topic + "': " + e.getCause()

@@ -60,7 +60,13 @@ public final class TopicRouter implements Serializable {
         return new TopicRouter(topic, selectors, topics);
     }
 
-    private static void validateTopic(String t, String option) {
+    /** Whether {@code name} is the single topic or a topic of the mapping. */
+    public boolean names(String name) {
+        return name.equals(topic) || topics.contains(name);
+    }
+
+    /** Rejects a name Kafka would refuse as a topic, naming the option it came from. */
+    public static void validateTopic(String t, String option) {
         if (t.isEmpty() || t.length() > 249 || !t.matches("[a-zA-Z0-9._-]+") || t.equals(".") || t.equals("..")) {
             throw new PipelineConfigException("'" + t + "' in " + option + " is not a valid Kafka topic name: use up to "
                     + "249 characters from a-z, A-Z, 0-9, '.', '_' and '-'");

@@ -7,6 +7,8 @@ import dev.cdclake.events.SourceColumnType;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
+import dev.cdclake.events.types.MySqlTime;
+import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -18,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +38,6 @@ import java.util.Map;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
-    private static final String TYPE_PARAMETER = "__debezium.source.column.type";
-    private static final String LENGTH_PARAMETER = "__debezium.source.column.length";
-    private static final String SCALE_PARAMETER = "__debezium.source.column.scale";
-    private static final String COMMENT_PARAMETER = "__debezium.source.column.comment";
-    private static final String ENUM = "io.debezium.data.Enum";
-    private static final String ENUM_SET = "io.debezium.data.EnumSet";
 
     private final boolean tinyInt1AsBoolean;
     private final boolean includeComments;
@@ -116,11 +113,13 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         ColumnConverter[] converters = new ColumnConverter[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
             Schema f = fields.get(i).schema();
-            ColumnConverter.Choice choice = ColumnConverter.choose(f, tinyInt1AsBoolean);
+            ColumnChoice choice = ColumnChoice.of(f, tinyInt1AsBoolean);
             converters[i] = choice.converter;
             Object dflt = f.defaultValue();
-            columns.add(new Column(fields.get(i).name(), choice.type, f.isOptional(), sourceType(f),
-                    dflt == null ? null : String.valueOf(choice.converter.convert(dflt)),
+            SourceColumnType sourceType = ColumnChoice.sourceType(f);
+            columns.add(new Column(fields.get(i).name(), choice.type, f.isOptional(),
+                    sourceType == null ? null : sourceType.toString(),
+                    dflt == null ? null : defaultText(choice.converter.convert(dflt)),
                     includeComments ? comment(f) : null));
         }
         for (MetadataColumn m : metadataColumns) {
@@ -137,25 +136,15 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         return new TableConversion(id, schema, fields.toArray(new Field[0]), converters, metadataColumns);
     }
 
-    /**
-     * The column's MySQL type from the parameters {@code column.propagate.source.type} adds, in
-     * {@link SourceColumnType}'s spelling; ENUM and SET carry their values (Debezium's {@code allowed}) instead of the
-     * length Debezium's DDL parser gives them.
-     */
-    @Nullable
-    static String sourceType(Schema f) {
-        Map<String, String> p = f.parameters();
-        String type = p == null ? null : p.get(TYPE_PARAMETER);
-        if (type == null) {
-            return null;
+    /** The SQL text of a column default: TIME in MySQL's form, binary values in base64 as the formats write them. */
+    private static String defaultText(Object value) {
+        if (value instanceof Duration) {
+            return MySqlTime.format((Duration) value);
         }
-        String allowed = p.get("allowed");
-        boolean enumeration = ENUM.equals(f.name()) || ENUM_SET.equals(f.name());
-        List<String> values = enumeration && allowed != null && !allowed.isEmpty()
-                ? Arrays.asList(allowed.split(","))
-                : List.of();
-        return SourceColumnType.of(type, number(p.get(LENGTH_PARAMETER)), number(p.get(SCALE_PARAMETER)), values)
-                .toString();
+        if (value instanceof byte[]) {
+            return Base64.getEncoder().encodeToString((byte[]) value);
+        }
+        return value.toString();
     }
 
     /**
@@ -165,7 +154,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
      */
     @Nullable
     static String comment(Schema f) {
-        String escaped = f.parameters() == null ? null : f.parameters().get(COMMENT_PARAMETER);
+        String escaped = f.parameters() == null ? null : f.parameters().get(WireNames.SOURCE_COLUMN_COMMENT);
         return escaped == null ? null : unescapeSqlLiteral(escaped);
     }
 
@@ -206,17 +195,6 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             }
         }
         return out.toString();
-    }
-
-    private static int number(@Nullable String text) {
-        if (text == null) {
-            return SourceColumnType.ABSENT;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return SourceColumnType.ABSENT;
-        }
     }
 
     @Override

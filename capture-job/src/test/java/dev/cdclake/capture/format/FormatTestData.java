@@ -11,7 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.Duration;
 
 /**
  * Change events built by hand with the Java values the model prescribes: a table with a column of every MySQL type
@@ -105,7 +105,7 @@ final class FormatTestData {
             new byte[] {0b011},
             false,
             LocalDate.of(2020, 7, 17),
-            LocalTime.of(18, 0, 22, 123_456_000),
+            Duration.ofHours(18).plusSeconds(22).plusNanos(123_456_000),
             LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
             LocalDateTime.of(2020, 7, 17, 18, 0, 22, 120_000_000),
             Instant.parse("2020-07-17T10:00:22.123456Z"),
@@ -132,7 +132,7 @@ final class FormatTestData {
         row[ALL_TYPES_SCHEMA.indexOf("decimal_c")] = new BigDecimal("200.50");
         row[ALL_TYPES_SCHEMA.indexOf("null_int_c")] = 42;
         row[ALL_TYPES_SCHEMA.indexOf("timestamp_c")] = Instant.parse("2020-07-17T10:00:22Z");
-        row[ALL_TYPES_SCHEMA.indexOf("time_c")] = LocalTime.of(18, 0, 22);
+        row[ALL_TYPES_SCHEMA.indexOf("time_c")] = Duration.ofHours(18).plusSeconds(22);
         return row;
     }
 

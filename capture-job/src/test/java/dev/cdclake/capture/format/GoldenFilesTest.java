@@ -33,12 +33,12 @@ class GoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"read", "insert", "update"})
     void json(String op) {
-        assertMatchesGolden(new JsonRowSerializer().serialize(allTypesEvent(op)), "json/" + op + ".json");
+        assertMatchesGolden(new JsonSerializer().serialize(allTypesEvent(op)), "json/" + op + ".json");
     }
 
     @Test
     void jsonDeleteIsTombstone() {
-        assertThat(new JsonRowSerializer().serialize(allTypesEvent("delete"))).isNull();
+        assertThat(new JsonSerializer().serialize(allTypesEvent("delete"))).isNull();
     }
 
     @ParameterizedTest
@@ -90,7 +90,7 @@ class GoldenFilesTest {
                 new CanalJsonSerializer(ignore).serialize(allTypesEvent("insert")),
                 "options/canal-json-ignore-null-fields.insert.json");
         assertMatchesGolden(
-                new JsonRowSerializer(ignore).serialize(allTypesEvent("insert")),
+                new JsonSerializer(ignore).serialize(allTypesEvent("insert")),
                 "options/json-ignore-null-fields.insert.json");
     }
 

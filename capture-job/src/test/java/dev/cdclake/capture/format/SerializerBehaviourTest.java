@@ -67,7 +67,7 @@ class SerializerBehaviourTest {
     void decimalsArePaddedToTheColumnScale() {
         TableSchema schema = TableSchema.builder().column("price", ColumnType.decimal(10, 2), true).build();
         ChangeEvent event = ChangeEvent.insert(ORDERS, schema, new Object[] {new BigDecimal("7")}, 1L);
-        assertThat(text(new JsonRowSerializer().serialize(event))).isEqualTo("{\"price\":7.00}");
+        assertThat(text(new JsonSerializer().serialize(event))).isEqualTo("{\"price\":7.00}");
     }
 
     @Test
@@ -144,7 +144,7 @@ class SerializerBehaviourTest {
     @Test
     void rowImageOfTheWrongLengthIsRejected() {
         ChangeEvent bad = ChangeEvent.insert(CUSTOMERS, CUSTOMERS_SCHEMA, new Object[] {4, "John"}, 1L);
-        assertThatThrownBy(() -> new JsonRowSerializer().serialize(bad))
+        assertThatThrownBy(() -> new JsonSerializer().serialize(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has 2 values but its schema has 5 columns [id, name, address, phone_number, age]");
     }
@@ -155,7 +155,7 @@ class SerializerBehaviourTest {
         List<org.apache.flink.api.common.serialization.SerializationSchema<ChangeEvent>> serializers = List.of(
                 new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true),
                 new CanalJsonSerializer(),
-                new JsonRowSerializer(),
+                new JsonSerializer(),
                 new JsonKeySerializer(),
                 new CsvKeySerializer());
         for (var serializer : serializers) {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -41,19 +40,17 @@ class TemporalTextTest {
                     .isEqualTo(SQL_TIMESTAMP.format(dateTime) + "Z");
             assertThat(text(TemporalText.writeUtcInstant(buf, 0, instant, 'T')))
                     .isEqualTo(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(dateTime) + "Z");
-            assertThat(text(TemporalText.writeTime(buf, 0, dateTime.toLocalTime())))
-                    .isEqualTo(DateTimeFormatter.ISO_LOCAL_TIME.format(dateTime.toLocalTime()));
         }
     }
 
     @Test
     void fractionOnlyWhenNonZeroWithTrailingZerosStripped() {
-        assertThat(text(TemporalText.writeTime(buf, 0, LocalTime.of(18, 0, 22)))).isEqualTo("18:00:22");
-        assertThat(text(TemporalText.writeTime(buf, 0, LocalTime.of(0, 0)))).isEqualTo("00:00:00");
-        assertThat(text(TemporalText.writeTime(buf, 0, LocalTime.of(18, 0, 22, 120_000_000)))).isEqualTo("18:00:22.12");
-        assertThat(text(TemporalText.writeTime(buf, 0, LocalTime.of(18, 0, 22, 123_456_000))))
-                .isEqualTo("18:00:22.123456");
-        assertThat(text(TemporalText.writeTime(buf, 0, LocalTime.of(23, 59, 59, 1)))).isEqualTo("23:59:59.000000001");
+        assertThat(text(TemporalText.writeDateTime(buf, 0, LocalDateTime.of(2020, 7, 17, 18, 0, 22), ' ')))
+                .isEqualTo("2020-07-17 18:00:22");
+        assertThat(text(TemporalText.writeDateTime(buf, 0, LocalDateTime.of(2020, 7, 17, 18, 0, 22, 120_000_000), ' ')))
+                .isEqualTo("2020-07-17 18:00:22.12");
+        assertThat(text(TemporalText.writeDateTime(buf, 0, LocalDateTime.of(2020, 7, 17, 23, 59, 59, 1), 'T')))
+                .isEqualTo("2020-07-17T23:59:59.000000001");
     }
 
     @Test

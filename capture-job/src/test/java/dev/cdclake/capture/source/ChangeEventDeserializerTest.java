@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -117,9 +117,65 @@ class ChangeEventDeserializerTest {
         assertThat(s.column(s.indexOf("d")).sourceType()).isEqualTo("DATE");
         Object[] a = e.after();
         assertThat(a).containsExactly(1, true, (byte) -5, (short) 200, new BigDecimal("12.50"),
-                new BigDecimal("18446744073709551615"), LocalDate.of(2020, 7, 17), LocalTime.of(18, 0, 22, 123456000),
+                new BigDecimal("18446744073709551615"), LocalDate.of(2020, 7, 17), Duration.ofNanos(64822123456000L),
                 LocalDateTime.of(2020, 7, 17, 14, 0, 22, 123456000), Instant.parse("2020-07-17T10:00:22.123456Z"),
                 "{\"k1\": \"v1\", \"k2\": [1, 2]}", "a,b", "x", new byte[] {1, 2});
+    }
+
+    private static final Schema VALUES = SchemaBuilder.struct().name("mysql_binlog_source.shop.v.Value")
+            .field("id", col(SchemaBuilder.int32(), "INT", "11").build())
+            .field("t", col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "TIME", null).optional().build())
+            .field("b16", col(SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "16"), "BIT", "16")
+                    .optional().build())
+            .field("b1", col(SchemaBuilder.bool(), "BIT", "1").optional().build())
+            .field("y", col(SchemaBuilder.int32().name("io.debezium.time.Year"), "YEAR", null).optional().build())
+            .field("ts", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", null)
+                    .optional().build())
+            .field("ts_nn", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", null)
+                    .build())
+            .field("d65", col(Decimal.builder(30).parameter("connect.decimal.precision", "65"), "DECIMAL", "65")
+                    .optional().build())
+            .optional()
+            .build();
+
+    /** The values Debezium 1.9 hands over for these columns (observed against MariaDB 11.4, snapshot and binlog). */
+    @Test
+    void valuesAreWhatMySqlHoldsNotWhatDebeziumHandsOver() {
+        Schema envelope = SchemaBuilder.struct().name("mysql_binlog_source.shop.v.Envelope")
+                .field("before", VALUES).field("after", VALUES).field("source", SOURCE)
+                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+        Struct after = new Struct(VALUES).put("id", 1)
+                .put("t", -3_020_399_000_000L)
+                // b'0000000100000010', little-endian as Debezium gives it
+                .put("b16", new byte[] {0x02, 0x01})
+                .put("b1", true)
+                .put("y", 1900)
+                .put("ts", "1970-01-01T00:00:00Z")
+                .put("ts_nn", "1970-01-01T00:00:00Z")
+                .put("d65", new BigDecimal("-99999999999999999999999999999999999.999999999999999999999999999999"));
+        Struct value = new Struct(envelope).put("op", "c").put("after", after)
+                .put("source", new Struct(SOURCE).put("db", "shop").put("table", "v").put("ts_ms", 1L));
+        ChangeEvent e = new ChangeEventDeserializer(true, false, List.of()).convert(
+                new SourceRecord(Map.of(), Map.of(), "t", null, KEY, new Struct(KEY).put("id", 1), envelope, value));
+        TableSchema s = e.schema();
+        assertThat(s.column(1).type().toString()).isEqualTo("TIME(0)");
+        assertThat(s.column(2).type().toString()).isEqualTo("BINARY(2)");
+        assertThat(s.column(3).type().kind()).isEqualTo(DataKind.BOOLEAN);
+        assertThat(s.column(7).type().kind()).isEqualTo(DataKind.STRING);
+        assertThat(e.after()).containsExactly(1,
+                // -838:59:59, a duration, not a time of day
+                Duration.ofHours(-838).minusMinutes(59).minusSeconds(59),
+                // MySQL's big-endian bytes
+                new byte[] {0x01, 0x02},
+                true,
+                // YEAR 0000, which the binlog decodes as 1900
+                0,
+                // a zero TIMESTAMP in a nullable column is null, as the snapshot hands it over
+                null,
+                // in a NOT NULL column it stays the epoch, as Debezium gives it (documented)
+                Instant.EPOCH,
+                // beyond 38 digits: the exact plain text, scale kept
+                "-99999999999999999999999999999999999.999999999999999999999999999999");
     }
 
     @Test
@@ -164,10 +220,10 @@ class ChangeEventDeserializerTest {
 
     @Test
     void jsonTextIsPrintedInMySqlLayout() {
-        assertThat(ColumnConverter.canonicalJson("{\"a\":1,\"b\":{\"c\":[1,2,\"x\"]},\"d\":null}"))
+        assertThat(JsonText.canonical("{\"a\":1,\"b\":{\"c\":[1,2,\"x\"]},\"d\":null}"))
                 .isEqualTo("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}");
-        assertThat(ColumnConverter.canonicalJson("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}"))
+        assertThat(JsonText.canonical("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}"))
                 .isEqualTo("{\"a\": 1, \"b\": {\"c\": [1, 2, \"x\"]}, \"d\": null}");
-        assertThat(ColumnConverter.canonicalJson("[]")).isEqualTo("[]");
+        assertThat(JsonText.canonical("[]")).isEqualTo("[]");
     }
 }

@@ -11,15 +11,15 @@ import java.io.IOException;
  * no value ({@link #serialize} returns null, a Kafka tombstone): the upsert-kafka convention, where the key names the
  * deleted row.
  */
-public final class JsonRowSerializer extends JsonChangeEventSerializer {
+public final class JsonSerializer extends JsonChangeEventSerializer {
     private static final long serialVersionUID = 1L;
 
     /** The default rendering. */
-    public JsonRowSerializer() {
+    public JsonSerializer() {
         this(JsonFormatConfig.DEFAULT);
     }
 
-    public JsonRowSerializer(JsonFormatConfig config) {
+    public JsonSerializer(JsonFormatConfig config) {
         super(config);
     }
 
