@@ -5,7 +5,7 @@ import dev.cdclake.capture.format.CsvKeySerializer;
 import dev.cdclake.capture.format.DebeziumJsonSerializer;
 import dev.cdclake.capture.format.JsonFormatConfig;
 import dev.cdclake.capture.format.JsonKeySerializer;
-import dev.cdclake.capture.format.JsonRowSerializer;
+import dev.cdclake.capture.format.JsonSerializer;
 import dev.cdclake.events.ChangeEvent;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
@@ -43,7 +43,7 @@ public final class CpuTimeThroughput {
         cases.put("debezium-json value", new DebeziumJsonSerializer());
         cases.put("debezium-json value with schema", new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true));
         cases.put("canal-json value", new CanalJsonSerializer());
-        cases.put("json value", new JsonRowSerializer());
+        cases.put("json value", new JsonSerializer());
         cases.put("json key", new JsonKeySerializer());
         cases.put("csv key", new CsvKeySerializer());
         JsonKeySerializer defaultKey = new JsonKeySerializer();

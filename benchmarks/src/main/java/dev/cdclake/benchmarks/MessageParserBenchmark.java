@@ -69,7 +69,8 @@ public class MessageParserBenchmark {
         }
         TransformRules rules = TransformRules.parse(List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")));
         parser = new ParserSettings(sourceFormat, true, true,
-                new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, false, 10), null, rules).createParser();
+                new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, false, 10), null, rules,
+                ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
         out = new BlackholeCollector(blackhole);
     }
 

@@ -5,7 +5,7 @@ import dev.cdclake.capture.format.CsvKeySerializer;
 import dev.cdclake.capture.format.DebeziumJsonSerializer;
 import dev.cdclake.capture.format.JsonFormatConfig;
 import dev.cdclake.capture.format.JsonKeySerializer;
-import dev.cdclake.capture.format.JsonRowSerializer;
+import dev.cdclake.capture.format.JsonSerializer;
 import dev.cdclake.events.ChangeEvent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +47,7 @@ public class RecordSerializerBenchmark {
     private final DebeziumJsonSerializer debeziumJsonWithSchema =
             new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true);
     private final CanalJsonSerializer canalJson = new CanalJsonSerializer();
-    private final JsonRowSerializer json = new JsonRowSerializer();
+    private final JsonSerializer json = new JsonSerializer();
     private final JsonKeySerializer jsonKey = new JsonKeySerializer();
     private final CsvKeySerializer csvKey = new CsvKeySerializer();
 

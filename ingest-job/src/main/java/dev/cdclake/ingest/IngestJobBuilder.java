@@ -9,6 +9,7 @@ import dev.cdclake.ingest.KafkaSourceOptions.StartupMode;
 import dev.cdclake.ingest.format.ParserSettings;
 import dev.cdclake.ingest.format.SourceFormatOptions;
 import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
+import dev.cdclake.ingest.paimon.PaimonTypes;
 import dev.cdclake.ingest.paimon.TableCreationSpec;
 import dev.cdclake.ingest.source.ChangeEventKafkaDeserializer;
 import dev.cdclake.ingest.transform.TransformRule;
@@ -91,6 +92,10 @@ public final class IngestJobBuilder {
         }
         if (pattern) {
             topicPattern();
+        } else if (topics().contains(source.get(SourceFormatOptions.SCHEMA_TOPIC))) {
+            throw new PipelineConfigException("source.topic names the schema topic '"
+                    + source.get(SourceFormatOptions.SCHEMA_TOPIC) + "' (source.schema.topic), which holds table schemas,"
+                    + " not changes: remove it from source.topic");
         }
         if (source.contains(KafkaSourceOptions.DEAD_LETTER_TOPIC) && !source.get(KafkaSourceOptions.IGNORE_ERRORS)) {
             throw new PipelineConfigException("source.ingestion.dead-letter.topic only applies to skipped records: "
@@ -139,7 +144,9 @@ public final class IngestJobBuilder {
                 .catalogOptions(catalogOptions())
                 .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
                 .tableCreationSpecs(creationSpecs(rules))
-                .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER));
+                .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
+                .types(new PaimonTypes(sink.get(PaimonSinkOptions.TIME_MAPPING),
+                        source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING)));
         Integer sinkParallelism = sink.get(PaimonSinkOptions.PARALLELISM);
         if (sinkParallelism != null) {
             paimon.writerParallelism(sinkParallelism);
@@ -161,20 +168,22 @@ public final class IngestJobBuilder {
         if (source.contains(KafkaSourceOptions.TOPIC)) {
             b.setTopics(topics());
         } else {
-            b.setTopicPattern(topicPattern());
+            // the schema topic is never data, whatever the pattern matches
+            b.setTopicPattern(Pattern.compile("(?!" + Pattern.quote(source.get(SourceFormatOptions.SCHEMA_TOPIC))
+                    + "$)(?:" + topicPattern().pattern() + ")"));
         }
         return b.build();
     }
 
     public ChangeEventKafkaDeserializer createDeserializer() {
-        Map<String, String> producer = new HashMap<>(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
-        // consumer-only settings mean nothing to the dead-letter producer
-        producer.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.") || k.startsWith("isolation.")
+        Map<String, String> client = new HashMap<>(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
+        // the data consumer's own settings mean nothing to the dead-letter producer and the schema topic's reader
+        client.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.") || k.startsWith("isolation.")
                 || k.startsWith("max.poll") || k.startsWith("fetch.") || k.startsWith("max.partition.fetch")
                 || k.startsWith("enable.auto") || k.startsWith("partition.discovery"));
         return new ChangeEventKafkaDeserializer(ParserSettings.from(source.toConfiguration(), rules),
                 source.get(KafkaSourceOptions.IGNORE_ERRORS), source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
-                source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC), producer);
+                source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC), client);
     }
 
     private List<String> topics() {

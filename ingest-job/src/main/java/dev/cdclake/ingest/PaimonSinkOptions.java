@@ -1,5 +1,6 @@
 package dev.cdclake.ingest;
 
+import dev.cdclake.ingest.paimon.PaimonTypes;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -25,7 +26,14 @@ public final class PaimonSinkOptions {
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sink.parallelism").intType()
             .noDefaultValue().withDescription("Parallelism of the Paimon writers (default: the pipeline's).");
 
+    public static final ConfigOption<PaimonTypes.TimeMapping> TIME_MAPPING = ConfigOptions.key("type-mapping.time")
+            .enumType(PaimonTypes.TimeMapping.class).defaultValue(PaimonTypes.TimeMapping.BIGINT_MICROS)
+            .withDescription("Paimon type of MySQL TIME columns in tables the job creates. MySQL TIME is a duration "
+                    + "(-838:59:59 to 838:59:59); bigint-micros keeps every value as its signed microseconds, time "
+                    + "maps to Paimon TIME (a time of day in milliseconds), and a value outside the day or with "
+                    + "sub-millisecond digits is then a bad record. Existing TIME columns keep their type.");
+
     public static List<ConfigOption<?>> all() {
-        return List.of(TYPE, NAME, COMMIT_USER, PARALLELISM);
+        return List.of(TYPE, NAME, COMMIT_USER, TIME_MAPPING, PARALLELISM);
     }
 }

@@ -9,6 +9,7 @@ import dev.cdclake.events.TableId;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.schema.DeclaredType;
 import dev.cdclake.ingest.schema.MySqlTypes;
+import dev.cdclake.ingest.schema.PublishedSchemas;
 import dev.cdclake.ingest.schema.RawRow;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.common.header.Headers;
@@ -26,8 +27,9 @@ import java.util.Map;
  * holding whole before rows, deletes in {@code data}) and Canal's own (values as text, {@code old} holding only the
  * changed columns, which are laid over {@code data} to make the before image). Each row of {@code data} is one event.
  * {@code mysqlType} gives exact types ({@link MySqlTypes}), else {@code sqlType}; without either, types are inferred.
- * DDL messages ({@code isDdl: true} or a DDL {@code type}) are skipped. The event time is {@code es} when positive,
- * else {@code ts}, else the record timestamp; the primary key, without a transform rule, is {@code pkNames}.
+ * A published schema the record names wins over both. DDL messages ({@code isDdl: true} or a DDL {@code type}) are
+ * skipped. The event time is {@code es} when positive, else {@code ts}; the primary key, without a transform rule or
+ * published schema, is {@code pkNames}.
  */
 final class CanalJsonReader extends MessageReader {
     private static final int MAX_CACHED_TYPES = 10_000;
@@ -46,6 +48,7 @@ final class CanalJsonReader extends MessageReader {
     private boolean isDdl;
     private boolean hasMySqlType;
     @Nullable private String type;
+    @Nullable private Op change;
     @Nullable private String database;
     @Nullable private String table;
     @Nullable private String lastDatabase;
@@ -53,42 +56,53 @@ final class CanalJsonReader extends MessageReader {
     private long ts;
     private long es;
 
-    CanalJsonReader(JsonFactory factory, EventAssembler assembler, boolean tinyInt1AsBoolean) {
-        super(factory, assembler);
+    CanalJsonReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas,
+            boolean tinyInt1AsBoolean) {
+        super(factory, assembler, schemas);
         this.tinyInt1AsBoolean = tinyInt1AsBoolean;
     }
 
+    @Nullable
     @Override
-    ParseOutcome read(
-            String topic,
-            long timestamp,
-            @Nullable byte[] key,
-            @Nullable byte[] value,
-            @Nullable Headers headers,
-            Collector<ChangeEvent> out)
+    protected ParseOutcome readValue(@Nullable byte[] key, byte[] value, @Nullable Headers headers)
             throws IOException, MalformedRecordException {
-        if (value == null) {
-            return ParseOutcome.TOMBSTONE;
-        }
         reset();
-        try (JsonParser p = factory.createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException(
-                        Reason.MALFORMED_JSON, "a canal-json value must be a JSON object, found " + p.currentToken(), null);
-            }
+        try (JsonParser p = openObject(value, "canal-json")) {
             readMembers(p);
         }
         if (isDdl) {
             return ParseOutcome.DDL;
         }
-        Op change = op();
-        if (change == null) {
-            return ParseOutcome.DDL;
-        }
-        TableId tableId = table != null
-                ? assembler.tableId(database != null ? database : tableOfTopicDatabase(topic), table)
-                : assembler.requireTableOfTopic(topic, "the message has no 'table'");
-        assembler.checkTopic(topic, tableId);
+        change = op();
+        return change == null ? ParseOutcome.DDL : null;
+    }
+
+    @Nullable
+    @Override
+    protected String messageDatabase() {
+        return database;
+    }
+
+    @Nullable
+    @Override
+    protected String messageTable() {
+        return table;
+    }
+
+    @Override
+    protected String missingTable() {
+        return "the message has no 'table'";
+    }
+
+    /** {@code es} (the binlog event time) when positive, else {@code ts}. */
+    @Override
+    protected long eventTime() {
+        return es > 0 ? es : ts;
+    }
+
+    @Override
+    protected void emitChanges(TableId tableId, long eventTime, Collector<ChangeEvent> out)
+            throws MalformedRecordException {
         if (!hasData || dataRows == 0) {
             throw new MalformedRecordException(
                     Reason.MISSING_ROW_IMAGE, type + " message has no rows in 'data'", tableId);
@@ -97,16 +111,15 @@ final class CanalJsonReader extends MessageReader {
             throw new MalformedRecordException(Reason.MISSING_ROW_IMAGE, "UPDATE message has " + dataRows
                     + " rows in 'data' but " + oldRows + " in 'old'; each updated row needs its old values", tableId);
         }
-        long opTs = es > 0 ? es : ts > 0 ? ts : timestamp;
         for (int r = 0; r < dataRows; r++) {
             RawRow row = data.get(r);
             declare(row);
             switch (change) {
                 case INSERT:
-                    assembler.emit(Op.INSERT, tableId, null, row, opTs, this, out);
+                    change(Op.INSERT, tableId, null, row, eventTime, out);
                     break;
                 case DELETE:
-                    assembler.emit(Op.DELETE, tableId, row, null, opTs, this, out);
+                    change(Op.DELETE, tableId, row, null, eventTime, out);
                     break;
                 default:
                     RawRow changed = old.get(r);
@@ -120,19 +133,9 @@ final class CanalJsonReader extends MessageReader {
                         }
                         beforeImage = before;
                     }
-                    assembler.emit(Op.UPDATE, tableId, beforeImage, row, opTs, this, out);
+                    change(Op.UPDATE, tableId, beforeImage, row, eventTime, out);
             }
         }
-        return ParseOutcome.EMITTED;
-    }
-
-    private String tableOfTopicDatabase(String topic) throws MalformedRecordException {
-        TableId ofTopic = assembler.tableOfTopic(topic);
-        if (ofTopic == null) {
-            throw new MalformedRecordException(Reason.MISSING_TABLE_IDENTITY, "the message has table '" + table
-                    + "' but no 'database', and topic '" + topic + "' names none; set topic.default-database", null);
-        }
-        return ofTopic.database();
     }
 
     @Nullable
@@ -170,6 +173,7 @@ final class CanalJsonReader extends MessageReader {
         isDdl = false;
         hasMySqlType = false;
         type = null;
+        change = null;
         database = null;
         table = null;
         ts = 0;
@@ -294,7 +298,7 @@ final class CanalJsonReader extends MessageReader {
     }
 
     private void declare(RawRow row) {
-        if (declaredByField.isEmpty()) {
+        if (declaredByField.isEmpty() || hasPublishedSchema()) {
             return;
         }
         for (int i = 0; i < row.size(); i++) {
@@ -303,7 +307,7 @@ final class CanalJsonReader extends MessageReader {
     }
 
     @Override
-    public List<String> messagePrimaryKeys() {
+    protected List<String> formatPrimaryKeys() {
         return List.copyOf(pkNames);
     }
 

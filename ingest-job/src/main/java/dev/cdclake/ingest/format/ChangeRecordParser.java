@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.schema.InferenceStats;
+import dev.cdclake.ingest.schema.PublishedSchemas;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -26,13 +27,15 @@ import java.io.IOException;
  * {@link #parse(String, int, long, long, byte[], byte[], Headers, Collector)} overload is the plain entry point for
  * benchmarks.
  */
-public final class ChangeRecordParser {
+public final class ChangeRecordParser implements AutoCloseable {
     private final JsonFactory factory = new JsonFactory();
     private final EventAssembler assembler;
     private final MessageReader reader;
+    private final PublishedSchemas schemas;
     private final long[] counts = new long[ParseOutcome.values().length];
 
-    ChangeRecordParser(ParserSettings settings) {
+    ChangeRecordParser(ParserSettings settings, PublishedSchemas schemas) {
+        this.schemas = schemas;
         this.assembler = new EventAssembler(
                 settings.rules(),
                 settings.inference(),
@@ -40,13 +43,13 @@ public final class ChangeRecordParser {
                 settings.defaultDatabase());
         switch (settings.format()) {
             case CANAL_JSON:
-                this.reader = new CanalJsonReader(factory, assembler, settings.tinyInt1AsBoolean());
+                this.reader = new CanalJsonReader(factory, assembler, schemas, settings.tinyInt1AsBoolean());
                 break;
             case JSON:
-                this.reader = new UpsertJsonReader(factory, assembler);
+                this.reader = new JsonReader(factory, assembler, schemas);
                 break;
             default:
-                this.reader = new DebeziumJsonReader(factory, assembler);
+                this.reader = new DebeziumJsonReader(factory, assembler, schemas);
         }
     }
 
@@ -97,5 +100,11 @@ public final class ChangeRecordParser {
 
     public InferenceStats inferenceStats() {
         return assembler.stats();
+    }
+
+    /** Releases the schema topic's consumer, if a record made the parser open one. */
+    @Override
+    public void close() {
+        schemas.close();
     }
 }

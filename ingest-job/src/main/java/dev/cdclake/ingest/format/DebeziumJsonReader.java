@@ -8,6 +8,7 @@ import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.schema.ConnectSchema;
+import dev.cdclake.ingest.schema.PublishedSchemas;
 import dev.cdclake.ingest.schema.RawRow;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.common.header.Headers;
@@ -19,10 +20,10 @@ import java.util.List;
 /**
  * {@code debezium-json}: {@code {"before":{…},"after":{…},"op":"c|r|u|d","source":{"db","table","ts_ms"},"ts_ms"}},
  * members in any order, optionally wrapped as {@code {"schema":{…},"payload":{…}}} whose schema then gives exact
- * column types ({@link ConnectSchema}). Op {@code t} and {@code m}, and null values (tombstones) are skipped. The
- * table is {@code source.db}.{@code source.table}, or the topic name when the message has no source. The event time
- * is {@code source.ts_ms} when positive (it is 0 for snapshot rows), else {@code ts_ms}, else the record timestamp.
- * Primary key, without a transform rule: the schema's {@code primary.key} parameter, else the Kafka record key's fields.
+ * column types ({@link ConnectSchema}) unless the record names a published schema. Op {@code t} and {@code m}, and
+ * null values (tombstones) are skipped. The table is {@code source.db}.{@code source.table}. The event time is
+ * {@code source.ts_ms} when positive (it is 0 for snapshot rows), else {@code ts_ms}. Primary key, without a transform
+ * rule or published schema: the envelope schema's {@code primary.key} parameter, else the Kafka record key's fields.
  */
 final class DebeziumJsonReader extends MessageReader {
     private final ConnectSchemaCache schemas = new ConnectSchemaCache();
@@ -36,6 +37,7 @@ final class DebeziumJsonReader extends MessageReader {
     private boolean hasPayload;
     private boolean payloadNull;
     @Nullable private String op;
+    @Nullable private Op change;
     @Nullable private String database;
     @Nullable private String table;
     @Nullable private String lastDatabase;
@@ -45,30 +47,18 @@ final class DebeziumJsonReader extends MessageReader {
     @Nullable private ConnectSchema schema;
     @Nullable private byte[] key;
 
-    DebeziumJsonReader(JsonFactory factory, EventAssembler assembler) {
-        super(factory, assembler);
+    DebeziumJsonReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas) {
+        super(factory, assembler, schemas);
     }
 
+    @Nullable
     @Override
-    ParseOutcome read(
-            String topic,
-            long timestamp,
-            @Nullable byte[] key,
-            @Nullable byte[] value,
-            @Nullable Headers headers,
-            Collector<ChangeEvent> out)
+    protected ParseOutcome readValue(@Nullable byte[] recordKey, byte[] value, @Nullable Headers headers)
             throws IOException, MalformedRecordException {
-        if (value == null) {
-            return ParseOutcome.TOMBSTONE;
-        }
-        reset(key);
+        reset(recordKey);
         if (!readPayloadAfterKnownSchema(value)) {
-            reset(key);
-            try (JsonParser p = factory.createParser(value)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw new MalformedRecordException(Reason.MALFORMED_JSON,
-                            "a debezium-json value must be a JSON object, found " + p.currentToken(), null);
-                }
+            reset(recordKey);
+            try (JsonParser p = openObject(value, "debezium-json")) {
                 readMembers(p, value, true);
             }
         }
@@ -89,24 +79,40 @@ final class DebeziumJsonReader extends MessageReader {
         if (code == 'm') {
             return ParseOutcome.MESSAGE;
         }
-        Op change = Op.fromCode(code);
+        change = Op.fromCode(code);
         if (change == null) {
             throw new MalformedRecordException(Reason.UNKNOWN_OP, unknownOp(), null);
         }
-        TableId tableId = table != null
-                ? assembler.tableId(database != null ? database : "", table)
-                : assembler.requireTableOfTopic(topic, "the message has no source.table");
-        if (table != null && database == null) {
-            TableId ofTopic = assembler.tableOfTopic(topic);
-            if (ofTopic == null) {
-                throw new MalformedRecordException(Reason.MISSING_TABLE_IDENTITY, "the message has source.table '"
-                        + table + "' but no source.db, and topic '" + topic + "' names no database; set"
-                        + " topic.default-database", null);
-            }
-            tableId = assembler.tableId(ofTopic.database(), table);
-        }
-        assembler.checkTopic(topic, tableId);
-        if (schema != null) {
+        return null;
+    }
+
+    @Nullable
+    @Override
+    protected String messageDatabase() {
+        return database;
+    }
+
+    @Nullable
+    @Override
+    protected String messageTable() {
+        return table;
+    }
+
+    @Override
+    protected String missingTable() {
+        return "the message has no source.table";
+    }
+
+    /** {@code source.ts_ms} when positive (it is 0 for Debezium's snapshot rows), else {@code ts_ms}. */
+    @Override
+    protected long eventTime() {
+        return sourceTs > 0 ? sourceTs : ts;
+    }
+
+    @Override
+    protected void emitChanges(TableId tableId, long eventTime, Collector<ChangeEvent> out)
+            throws MalformedRecordException {
+        if (schema != null && !hasPublishedSchema()) {
             declare(before, hasBefore);
             declare(after, hasAfter);
         }
@@ -120,10 +126,8 @@ final class DebeziumJsonReader extends MessageReader {
             throw new MalformedRecordException(
                     Reason.MISSING_ROW_IMAGE, "op '" + op + "' needs an 'after' row image but it is null", tableId);
         }
-        long opTs = sourceTs > 0 ? sourceTs : ts > 0 ? ts : timestamp;
-        assembler.emit(change, tableId, change == Op.DELETE || change == Op.UPDATE ? b : null,
-                change == Op.DELETE ? null : a, opTs, this, out);
-        return ParseOutcome.EMITTED;
+        change(change, tableId, change == Op.DELETE || change == Op.UPDATE ? b : null,
+                change == Op.DELETE ? null : a, eventTime, out);
     }
 
     /**
@@ -182,6 +186,7 @@ final class DebeziumJsonReader extends MessageReader {
         hasPayload = false;
         payloadNull = false;
         op = null;
+        change = null;
         database = null;
         table = null;
         sourceTs = 0;
@@ -286,8 +291,9 @@ final class DebeziumJsonReader extends MessageReader {
         return "op '" + op + "' is not a Debezium operation: expected c, r, u or d (t and m are skipped)";
     }
 
+    /** The envelope schema's {@code primary.key} parameter, else the Kafka record key's fields. */
     @Override
-    public List<String> messagePrimaryKeys() {
+    protected List<String> formatPrimaryKeys() {
         if (schema != null && !schema.primaryKeys().isEmpty()) {
             return schema.primaryKeys();
         }
@@ -303,7 +309,7 @@ final class DebeziumJsonReader extends MessageReader {
 
     @Nullable
     @Override
-    public String tableComment() {
+    protected String formatTableComment() {
         return schema != null ? schema.tableComment() : null;
     }
 }

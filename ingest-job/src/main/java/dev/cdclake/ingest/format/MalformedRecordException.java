@@ -19,7 +19,9 @@ public final class MalformedRecordException extends Exception {
         MISSING_ROW_IMAGE("missing row image"),
         MISSING_TABLE_IDENTITY("missing table identity"),
         NULL_PRIMARY_KEY("null primary key"),
-        VALUE_FITS_NO_TYPE("value fits no allowed type");
+        VALUE_FITS_NO_TYPE("value fits no allowed type"),
+        UNKNOWN_SCHEMA("unknown schema"),
+        SCHEMA_MISMATCH("record and schema disagree");
 
         private final String text;
 
@@ -69,6 +71,14 @@ public final class MalformedRecordException extends Exception {
     public MalformedRecordException at(String recordTopic, int recordPartition, long recordOffset, @Nullable TableId table) {
         MalformedRecordException e = new MalformedRecordException(
                 reason, detail, tableId != null ? tableId : table, recordTopic, recordPartition, recordOffset, getCause());
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The same error with another detail, for callers that add what the user can do about it. */
+    public MalformedRecordException withDetail(String newDetail) {
+        MalformedRecordException e =
+                new MalformedRecordException(reason, newDetail, tableId, topic, partition, offset, getCause());
         e.setStackTrace(getStackTrace());
         return e;
     }

@@ -1,12 +1,16 @@
 package dev.cdclake.ingest.format;
 
 import dev.cdclake.ingest.schema.InferenceSettings;
+import dev.cdclake.ingest.schema.PublishedSchemas;
+import dev.cdclake.ingest.schema.SchemaTopic;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.flink.configuration.ReadableConfig;
 
 import javax.annotation.Nullable;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything a {@link ChangeRecordParser} needs, serializable so that the job ships it to the task managers and each
@@ -21,6 +25,7 @@ public final class ParserSettings implements Serializable {
     private final InferenceSettings inference;
     @Nullable private final String defaultDatabase;
     private final TransformRules rules;
+    private final SchemaTopicSettings schemaTopic;
 
     public ParserSettings(
             SourceValueFormat format,
@@ -28,13 +33,15 @@ public final class ParserSettings implements Serializable {
             boolean tinyInt1AsBoolean,
             InferenceSettings inference,
             @Nullable String defaultDatabase,
-            TransformRules rules) {
+            TransformRules rules,
+            SchemaTopicSettings schemaTopic) {
         this.format = Objects.requireNonNull(format, "format");
         this.distributedTables = distributedTables;
         this.tinyInt1AsBoolean = tinyInt1AsBoolean;
         this.inference = Objects.requireNonNull(inference, "inference");
         this.defaultDatabase = defaultDatabase;
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.schemaTopic = Objects.requireNonNull(schemaTopic, "schemaTopic");
     }
 
     /**
@@ -58,7 +65,10 @@ public final class ParserSettings implements Serializable {
                 source.get(SourceFormatOptions.CANAL_JSON_TINYINT1_AS_BOOLEAN),
                 inference,
                 source.getOptional(SourceFormatOptions.TOPIC_DEFAULT_DATABASE).orElse(null),
-                rules);
+                rules,
+                new SchemaTopicSettings(source.get(SourceFormatOptions.SCHEMA_TOPIC),
+                        source.get(SourceFormatOptions.SCHEMA_WAIT_TIMEOUT),
+                        source.get(SourceFormatOptions.SCHEMA_FALLBACK_TO_INFERENCE)));
     }
 
     public SourceValueFormat format() {
@@ -94,7 +104,56 @@ public final class ParserSettings implements Serializable {
                 : SourceFormatOptions.DEBEZIUM_JSON_DISTRIBUTED_TABLES.key();
     }
 
+    public SchemaTopicSettings schemaTopic() {
+        return schemaTopic;
+    }
+
+    /**
+     * A parser whose records may name schemas in {@code topic}, opened when the first one does.
+     *
+     * @param topic opens the schema topic
+     */
+    public ChangeRecordParser createParser(Supplier<SchemaTopic> topic) {
+        return new ChangeRecordParser(this, new PublishedSchemas(topic, schemaTopic.waitTimeout(),
+                schemaTopic.fallbackToInference()));
+    }
+
+    /** A parser without access to a schema topic (tests, benchmarks): records naming a schema are bad records. */
     public ChangeRecordParser createParser() {
-        return new ChangeRecordParser(this);
+        return createParser(() -> {
+            throw new IllegalStateException("this parser has no schema topic to read ('" + schemaTopic.topic() + "')");
+        });
+    }
+
+    /** Where and how the parsers read the schemas capture-job publishes ({@code schema.*} source options). */
+    public static final class SchemaTopicSettings implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** The defaults of the options. */
+        public static final SchemaTopicSettings DEFAULT = new SchemaTopicSettings(
+                SourceFormatOptions.SCHEMA_TOPIC.defaultValue(), SourceFormatOptions.SCHEMA_WAIT_TIMEOUT.defaultValue(),
+                SourceFormatOptions.SCHEMA_FALLBACK_TO_INFERENCE.defaultValue());
+
+        private final String topic;
+        private final Duration waitTimeout;
+        private final boolean fallbackToInference;
+
+        public SchemaTopicSettings(String topic, Duration waitTimeout, boolean fallbackToInference) {
+            this.topic = Objects.requireNonNull(topic, "topic");
+            this.waitTimeout = Objects.requireNonNull(waitTimeout, "waitTimeout");
+            this.fallbackToInference = fallbackToInference;
+        }
+
+        public String topic() {
+            return topic;
+        }
+
+        public Duration waitTimeout() {
+            return waitTimeout;
+        }
+
+        public boolean fallbackToInference() {
+            return fallbackToInference;
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.cdclake.ingest.format;
 
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
+import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Options of the Kafka source block that decide how record values become change events. */
@@ -66,6 +68,27 @@ public final class SourceFormatOptions {
                     + " or messages without database). A topic 'db.table' (or Debezium's 'prefix.db.table') names"
                     + " the database itself.");
 
+    public static final ConfigOption<String> SCHEMA_TOPIC = ConfigOptions.key("schema.topic")
+            .stringType()
+            .defaultValue(WireNames.DEFAULT_SCHEMA_TOPIC)
+            .withDescription("The topic capture-job publishes table schemas to (its sink's schema.topic). A record"
+                    + " naming a schema in its cdclake.schema header gets that schema's exact column types, in every"
+                    + " value format; records without the header are typed by inference.");
+
+    public static final ConfigOption<Boolean> SCHEMA_FALLBACK_TO_INFERENCE = ConfigOptions
+            .key("schema.fallback-to-inference.enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("When a record names a schema the schema topic does not hold (the topic was deleted or"
+                    + " cannot be read), infer its column types from its values instead of treating it as a bad"
+                    + " record.");
+
+    public static final ConfigOption<Duration> SCHEMA_WAIT_TIMEOUT = ConfigOptions.key("schema.wait.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("How long a record naming a schema not yet read waits for it to appear in the schema"
+                    + " topic before it is a bad record (capture-job writes a schema before any record naming it).");
+
     /** Every option of this class, for validating the source block. */
     public static List<ConfigOption<?>> all() {
         return List.of(
@@ -76,6 +99,9 @@ public final class SourceFormatOptions {
                 SCHEMA_INFERENCE_STRATEGY,
                 SCHEMA_INFERENCE_WIDEN_TO_STRING,
                 SCHEMA_INFERENCE_STATIC_SAMPLE_RECORDS,
+                SCHEMA_TOPIC,
+                SCHEMA_FALLBACK_TO_INFERENCE,
+                SCHEMA_WAIT_TIMEOUT,
                 TOPIC_DEFAULT_DATABASE);
     }
 }

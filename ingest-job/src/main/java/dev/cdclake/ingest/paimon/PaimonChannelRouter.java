@@ -5,7 +5,10 @@ import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.api.java.tuple.Tuple2;
+import dev.cdclake.ingest.format.MalformedRecordException;
+import dev.cdclake.ingest.format.RecordRejectedException;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.paimon.catalog.Catalog;
@@ -45,6 +48,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final CatalogLoader catalogLoader;
     private final Map<String, String> tableOptions;
     private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
+    private final PaimonTypes types;
     private final int numChannels;
 
     private transient Catalog catalog;
@@ -55,10 +59,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             CatalogLoader catalogLoader,
             Map<String, String> tableOptions,
             SerializableFunction<TableId, TableCreationSpec> creationSpecs,
+            PaimonTypes types,
             int numChannels) {
         this.catalogLoader = catalogLoader;
         this.tableOptions = tableOptions;
         this.creationSpecs = creationSpecs;
+        this.types = types;
         this.numChannels = numChannels;
     }
 
@@ -76,21 +82,35 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     @Override
     public void open(OpenContext openContext) {
         catalog = catalogLoader.load();
-        reconciler = new PaimonTableReconciler(catalog, tableOptions, creationSpecs);
+        reconciler = new PaimonTableReconciler(catalog, tableOptions, creationSpecs, types);
         routes = new HashMap<>();
     }
 
+    /**
+     * @throws RecordRejectedException when the table cannot take the event's columns or values: a bad record, which
+     *     the chained Kafka source's bad-record policy handles
+     * @throws SuppressRestartsException when the table contradicts the configuration (primary key, partition keys,
+     *     bucket mode): retrying cannot help
+     */
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple2<Integer, ChangeEvent>> out)
             throws Exception {
         TableId id = event.tableId();
         TableRoute route = routes.get(id);
-        if (route == null) {
-            PaimonTableReconciler.requirePrimaryKey(id, event.schema());
-            route = new TableRoute(id, reconciler.reconcile(id, event.schema(), null));
-            routes.put(id, route);
+        try {
+            if (route == null) {
+                PaimonTableReconciler.requirePrimaryKey(id, event.schema());
+                route = new TableRoute(id, reconciler.reconcile(id, event.schema(), null));
+                routes.put(id, route);
+            }
+            route.adapt(event.schema());
+            route.check(event);
+        } catch (PaimonTableReconciler.ColumnConflictException | PaimonRowConverter.ValueRejectedException e) {
+            throw new RecordRejectedException(
+                    new MalformedRecordException(MalformedRecordException.Reason.VALUE_FITS_NO_TYPE, e.getMessage(), id));
+        } catch (IllegalArgumentException e) {
+            throw new SuppressRestartsException(e);
         }
-        route.adapt(event.schema());
         if (event.op() == Op.UPDATE && route.keyChanged(event)) {
             out.collect(Tuple2.of(
                     route.channel(event.before()),
@@ -160,11 +180,23 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                 if (latest.schema().id() != table.schema().id()) {
                     useTable(latest);
                 }
-                known = PaimonRowConverter.create(id, schema, table.rowType());
+                known = PaimonRowConverter.create(id, schema, table.rowType(), types);
                 converters.put(schema, known);
             }
             eventSchema = schema;
             converter = known;
+        }
+
+        /** Rejects values the table's columns cannot hold, before the event reaches a writer. */
+        void check(ChangeEvent event) {
+            if (converter.rejectsValues()) {
+                if (event.before() != null) {
+                    converter.check(event.before());
+                }
+                if (event.after() != null) {
+                    converter.check(event.after());
+                }
+            }
         }
 
         boolean keyChanged(ChangeEvent event) {

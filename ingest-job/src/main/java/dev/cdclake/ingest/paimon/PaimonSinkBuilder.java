@@ -49,6 +49,7 @@ public final class PaimonSinkBuilder {
     private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
     @Nullable private Integer writerParallelism;
     private String uidPrefix = DEFAULT_UID_PREFIX;
+    private PaimonTypes types = PaimonTypes.DEFAULT;
 
     private PaimonSinkBuilder(DataStream<ChangeEvent> input) {
         this.input = Objects.requireNonNull(input, "input");
@@ -107,6 +108,12 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /** How event column types become Paimon types ({@code type-mapping.time}, widening to STRING). */
+    public PaimonSinkBuilder types(PaimonTypes paimonTypes) {
+        this.types = Objects.requireNonNull(paimonTypes, "paimonTypes");
+        return this;
+    }
+
     public DataStreamSink<Void> build() {
         Preconditions.checkArgument(catalogLoader != null,
                 "The Paimon sink needs a catalog: set sink.catalog.properties.warehouse (filesystem) or"
@@ -117,14 +124,14 @@ public final class PaimonSinkBuilder {
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
 
         SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input
-                .process(new PaimonChannelRouter(catalogLoader, options, creationSpecs, parallelism), ROUTED_TYPE)
+                .process(new PaimonChannelRouter(catalogLoader, options, creationSpecs, types, parallelism), ROUTED_TYPE)
                 .name("Paimon Schema & Route")
                 .uid(uidPrefix + "-router")
                 .setParallelism(input.getParallelism());
         SingleOutputStreamOperator<PaimonCommittable> written = routed
                 .partitionCustom(new WriterChannelPartitioner(), new WriterChannel())
                 .transform("Paimon Writer", PaimonCommittableTypeInfo.INSTANCE,
-                        new PaimonWriterOperator(catalogLoader, commitUser, options))
+                        new PaimonWriterOperator(catalogLoader, commitUser, options, types))
                 .uid(uidPrefix + "-writer")
                 .setParallelism(parallelism);
         SingleOutputStreamOperator<Void> committed = written

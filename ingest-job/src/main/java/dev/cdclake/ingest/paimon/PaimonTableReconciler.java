@@ -40,14 +40,17 @@ final class PaimonTableReconciler {
     private final Catalog catalog;
     private final Map<String, String> tableOptions;
     private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
+    private final PaimonTypes types;
 
     PaimonTableReconciler(
             Catalog catalog,
             Map<String, String> tableOptions,
-            SerializableFunction<TableId, TableCreationSpec> creationSpecs) {
+            SerializableFunction<TableId, TableCreationSpec> creationSpecs,
+            PaimonTypes types) {
         this.catalog = catalog;
         this.tableOptions = tableOptions;
         this.creationSpecs = creationSpecs;
+        this.types = types;
     }
 
     static Identifier identifier(TableId id) {
@@ -62,14 +65,14 @@ final class PaimonTableReconciler {
     FileStoreTable reconcile(TableId id, TableSchema eventSchema, @Nullable FileStoreTable known) throws Exception {
         FileStoreTable table = known == null ? getOrCreate(id, eventSchema) : known;
         for (int attempt = 1; ; attempt++) {
-            List<SchemaChange> changes = requiredChanges(id, eventSchema, table);
+            List<SchemaChange> changes = requiredChanges(id, eventSchema, table, types);
             if (changes.isEmpty()) {
                 return table;
             }
             if (attempt > 1 || known != null) {
                 // Decide on the latest schema: another subtask may already have applied (part of) the change.
                 table = load(id);
-                changes = requiredChanges(id, eventSchema, table);
+                changes = requiredChanges(id, eventSchema, table, types);
                 if (changes.isEmpty()) {
                     return table;
                 }
@@ -141,7 +144,7 @@ final class PaimonTableReconciler {
         Schema.Builder builder = Schema.newBuilder();
         for (Column c : eventSchema.columns()) {
             // Every column is nullable: narrower upstream schemas of the same table write null into it.
-            builder.column(c.name(), PaimonTypes.toDataType(c.type()), c.comment());
+            builder.column(c.name(), types.toDataType(c.type()), c.comment());
         }
         for (String partitionKey : spec.partitionKeys()) {
             if (eventSchema.indexOf(partitionKey) < 0) {
@@ -177,41 +180,42 @@ final class PaimonTableReconciler {
 
     /**
      * The changes that make {@code table} hold {@code eventSchema}: new columns appended as nullable, columns widened
-     * within {@link PaimonTypes}' lattice; never a narrowing.
+     * within the one type lattice ({@link PaimonTypes#holding}); never a narrowing.
      *
-     * @throws IllegalArgumentException when a value type fits no allowed column type, or a key column would change type
+     * @throws ColumnConflictException when a column's type and the event's have no common type, or a key column would
+     *     have to change type
      */
-    static List<SchemaChange> requiredChanges(TableId id, TableSchema eventSchema, FileStoreTable table) {
+    static List<SchemaChange> requiredChanges(
+            TableId id, TableSchema eventSchema, FileStoreTable table, PaimonTypes types) {
         RowType rowType = table.rowType();
         List<String> keys = table.schema().primaryKeys();
         List<String> partitionKeys = table.schema().partitionKeys();
         List<SchemaChange> changes = new ArrayList<>();
         for (Column c : eventSchema.columns()) {
-            DataType incoming = PaimonTypes.toDataType(c.type());
             int f = rowType.getFieldIndex(c.name());
             if (f < 0) {
-                changes.add(SchemaChange.addColumn(c.name(), incoming, c.comment()));
+                changes.add(SchemaChange.addColumn(c.name(), types.toDataType(c.type()), c.comment()));
                 continue;
             }
             DataField field = rowType.getFields().get(f);
-            DataType wider = PaimonTypes.widen(field.type(), incoming);
+            DataType wider = types.holding(field.type(), c.type());
             if (wider == null) {
-                throw new IllegalArgumentException(String.format(
-                        "Column '%s' of Paimon table %s has type %s and cannot take values of type %s (%s): no type"
-                                + " holds both; fix the upstream type (a transform or the inference strategy), or"
-                                + " change the Paimon column yourself",
-                        c.name(), id, field.type(), incoming, describeSource(c)));
+                throw new ColumnConflictException(String.format(
+                        "column '%s' of Paimon table %s has type %s and cannot take values of type %s (%s): no type"
+                                + " holds both; set schema.inference.widen-to-string.enabled: true to widen such"
+                                + " columns to STRING, or change the Paimon column yourself",
+                        c.name(), id, field.type(), c.type(), describeSource(c)));
             }
             if (wider.equalsIgnoreNullable(field.type())) {
                 continue;
             }
             if (keys.contains(c.name()) || partitionKeys.contains(c.name())) {
-                throw new IllegalArgumentException(String.format(
-                        "Column '%s' of Paimon table %s is a %s column of type %s; values of type %s need %s, but"
+                throw new ColumnConflictException(String.format(
+                        "column '%s' of Paimon table %s is a %s column of type %s; values of type %s need %s, but"
                                 + " Paimon cannot change the type of key columns: make the upstream type of '%s' at"
                                 + " most %s, or recreate the table",
                         c.name(), id, keys.contains(c.name()) ? "primary-key" : "partition-key", field.type(),
-                        incoming, wider, c.name(), field.type()));
+                        c.type(), wider, c.name(), field.type()));
             }
             changes.add(SchemaChange.updateColumnType(c.name(), wider, true));
         }
@@ -236,5 +240,14 @@ final class PaimonTableReconciler {
             }
         }
         return String.join(", ", parts);
+    }
+
+    /** A column of the event schema that the Paimon table cannot take: the records carrying it are bad records. */
+    static final class ColumnConflictException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ColumnConflictException(String message) {
+            super(message);
+        }
     }
 }

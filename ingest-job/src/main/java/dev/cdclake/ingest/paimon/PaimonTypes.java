@@ -2,6 +2,11 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.types.MySqlTime;
+import dev.cdclake.events.types.TypeLattice;
+import org.apache.flink.configuration.DescribedEnum;
+import org.apache.flink.configuration.description.InlineElement;
+import org.apache.flink.configuration.description.TextElement;
 import org.apache.paimon.data.BinaryString;
 import org.apache.paimon.data.Decimal;
 import org.apache.paimon.data.Timestamp;
@@ -18,38 +23,86 @@ import org.apache.paimon.types.VarBinaryType;
 import org.apache.paimon.types.VarCharType;
 
 import javax.annotation.Nullable;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.Base64;
 
 /**
- * Mapping of the change-event model's {@link ColumnType}s onto Paimon {@link DataType}s, the lattice inside which a
- * Paimon column may be widened, and the value converters from event values to Paimon's internal representation.
+ * Mapping of the change-event model's {@link ColumnType}s onto Paimon {@link DataType}s, the Paimon type a column must
+ * have to take the values of an event column ({@link #holding}, which widens within the one {@link TypeLattice}), and
+ * the value converters from event values to Paimon's internal representation.
  *
- * <p>The lattice only contains changes after which every value the old type could hold is still exactly (or, for
- * integer to DOUBLE, as the brief allows, nearly) representable: TINYINT &lt; SMALLINT &lt; INT &lt; BIGINT &lt;
- * DECIMAL wide enough, FLOAT &lt; DOUBLE, integer &lt; DOUBLE, DECIMAL precision/scale growth, CHAR/VARCHAR/BINARY
- * length growth, TIME/TIMESTAMP precision growth, and any type &lt; STRING.
+ * <p>Every kind maps to the Paimon type of the same name, with two exceptions that keep every value exact: DECIMAL
+ * beyond 38 digits never reaches here (MySQL's wider decimals are STRING in the event model), and TIME, a MySQL
+ * duration from -838:59:59 to 838:59:59, becomes BIGINT microseconds ({@link TimeMapping#BIGINT_MICROS}, as Debezium
+ * keeps it) unless {@code type-mapping.time: time} asks for Paimon's TIME, a time of day in milliseconds: then a value
+ * outside 00:00:00 to 23:59:59.999 or with sub-millisecond digits is a bad record. An existing table's TIME column
+ * (created by an earlier release) keeps its type and takes values under the same rule.
  */
-public final class PaimonTypes {
+public final class PaimonTypes implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    /** Largest DECIMAL precision Paimon supports; wider MySQL decimals are stored as STRING. */
+    /** Largest DECIMAL precision Paimon supports. */
     public static final int MAX_DECIMAL_PRECISION = DecimalType.MAX_PRECISION;
 
-    private PaimonTypes() {}
+    /** The mapping of the defaults: TIME as BIGINT microseconds, no widening to STRING. */
+    public static final PaimonTypes DEFAULT = new PaimonTypes(TimeMapping.BIGINT_MICROS, false);
+
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
+    private final TimeMapping timeMapping;
+    private final boolean widenToString;
+
+    /**
+     * @param widenToString whether a column whose type and an event's have no other common type becomes STRING, as
+     *     the source's {@code schema.inference.widen-to-string.enabled} lets the parsers decide
+     */
+    public PaimonTypes(TimeMapping timeMapping, boolean widenToString) {
+        this.timeMapping = timeMapping;
+        this.widenToString = widenToString;
+    }
+
+    /** How MySQL TIME columns are stored ({@code type-mapping.time}). */
+    public enum TimeMapping implements DescribedEnum {
+        BIGINT_MICROS("bigint-micros", "BIGINT holding the signed microseconds of the duration; every MySQL TIME value"
+                + " fits."),
+        TIME("time", "Paimon TIME(p), a time of day in milliseconds; values outside 00:00:00 to 23:59:59.999 or with"
+                + " sub-millisecond digits are bad records.");
+
+        private final String spelling;
+        private final String description;
+
+        TimeMapping(String spelling, String description) {
+            this.spelling = spelling;
+            this.description = description;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return TextElement.text(description);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
 
     /** Converts one value of the event model to Paimon's internal representation of the column type. */
     @FunctionalInterface
     public interface ValueConverter {
+        /** @throws IllegalArgumentException when the value has no representation in the column type */
         Object convert(Object value);
     }
 
     /** The Paimon type of a column of the event model; nullable. */
-    public static DataType toDataType(ColumnType type) {
+    public DataType toDataType(ColumnType type) {
         int p = type.precision();
         switch (type.kind()) {
             case BOOLEAN:
@@ -73,7 +126,9 @@ public final class PaimonTypes {
             case DATE:
                 return DataTypes.DATE();
             case TIME:
-                return DataTypes.TIME(clampFraction(p, TimeType.MAX_PRECISION));
+                return timeMapping == TimeMapping.TIME
+                        ? DataTypes.TIME(clampFraction(p, TimeType.MAX_PRECISION))
+                        : DataTypes.BIGINT();
             case TIMESTAMP:
                 return DataTypes.TIMESTAMP(clampFraction(p, TimestampType.MAX_PRECISION));
             case TIMESTAMP_LTZ:
@@ -97,84 +152,94 @@ public final class PaimonTypes {
         }
     }
 
+    /**
+     * The column type of the event model a Paimon column type stands for, or null for Paimon types the event model has
+     * no kind of (arrays, maps, rows...).
+     */
+    @Nullable
+    public static ColumnType toColumnType(DataType type) {
+        switch (type.getTypeRoot()) {
+            case BOOLEAN:
+                return ColumnType.of(DataKind.BOOLEAN);
+            case TINYINT:
+                return ColumnType.of(DataKind.TINYINT);
+            case SMALLINT:
+                return ColumnType.of(DataKind.SMALLINT);
+            case INTEGER:
+                return ColumnType.of(DataKind.INT);
+            case BIGINT:
+                return ColumnType.of(DataKind.BIGINT);
+            case DECIMAL:
+                return ColumnType.decimal(((DecimalType) type).getPrecision(), ((DecimalType) type).getScale());
+            case FLOAT:
+                return ColumnType.of(DataKind.FLOAT);
+            case DOUBLE:
+                return ColumnType.of(DataKind.DOUBLE);
+            case DATE:
+                return ColumnType.of(DataKind.DATE);
+            case TIME_WITHOUT_TIME_ZONE:
+                return ColumnType.of(DataKind.TIME, ((TimeType) type).getPrecision());
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+                return ColumnType.of(DataKind.TIMESTAMP, ((TimestampType) type).getPrecision());
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return ColumnType.of(DataKind.TIMESTAMP_LTZ, ((LocalZonedTimestampType) type).getPrecision());
+            case CHAR:
+                return ColumnType.of(DataKind.CHAR, ((CharType) type).getLength());
+            case VARCHAR: {
+                int length = ((VarCharType) type).getLength();
+                return length == VarCharType.MAX_LENGTH ? ColumnType.of(DataKind.STRING)
+                        : ColumnType.of(DataKind.VARCHAR, length);
+            }
+            case BINARY:
+                return ColumnType.of(DataKind.BINARY, ((BinaryType) type).getLength());
+            case VARBINARY: {
+                int length = ((VarBinaryType) type).getLength();
+                return length == VarBinaryType.MAX_LENGTH ? ColumnType.of(DataKind.BYTES)
+                        : ColumnType.of(DataKind.VARBINARY, length);
+            }
+            default:
+                return null;
+        }
+    }
+
     private static int clampFraction(int precision, int max) {
         return Math.max(0, Math.min(precision, max));
     }
 
     /**
-     * The narrowest type that holds every value of {@code current} and of {@code incoming} within the safe lattice, with
-     * the nullability of {@code current}; {@code current} itself when {@code incoming} already fits; null when no type
-     * of the lattice holds both (the caller reports that as an error).
+     * The type a Paimon column of type {@code existing} must have to take every value of an event column of type
+     * {@code incoming}: {@code existing} itself when it already does, the Paimon type of the lattice join of both
+     * otherwise (with the nullability of {@code existing}), null when they have no common type.
      */
     @Nullable
-    public static DataType widen(DataType current, DataType incoming) {
-        if (current.equalsIgnoreNullable(incoming) || isUnboundedString(current)) {
-            return current;
+    public DataType holding(DataType existing, ColumnType incoming) {
+        if (existing.equalsIgnoreNullable(toDataType(incoming)) || takesTime(existing, incoming)) {
+            return existing;
         }
-        DataType wider = widenIgnoringNullability(current, incoming);
-        return wider == null ? null : wider.copy(current.isNullable());
+        ColumnType current = toColumnType(existing);
+        ColumnType joined = current == null ? null : TypeLattice.join(current, incoming, widenToString);
+        if (joined == null) {
+            return null;
+        }
+        DataType wider = toDataType(joined);
+        return wider.equalsIgnoreNullable(existing) ? existing : wider.copy(existing.isNullable());
     }
 
-    /** Whether every value of {@code incoming} fits a column of type {@code current} as it is. */
-    public static boolean fits(DataType current, DataType incoming) {
-        DataType wider = widen(current, incoming);
-        return wider != null && wider.equalsIgnoreNullable(current);
+    /** A TIME event column is written into BIGINT (microseconds) or TIME columns, whichever the table has. */
+    private static boolean takesTime(DataType existing, ColumnType incoming) {
+        DataTypeRoot root = existing.getTypeRoot();
+        return incoming.kind() == DataKind.TIME
+                && (root == DataTypeRoot.BIGINT || root == DataTypeRoot.TIME_WITHOUT_TIME_ZONE);
     }
 
-    @Nullable
-    private static DataType widenIgnoringNullability(DataType c, DataType i) {
-        DataTypeRoot cr = c.getTypeRoot();
-        DataTypeRoot ir = i.getTypeRoot();
-        if (isCharacter(cr) || isCharacter(ir)) {
-            if (isCharacter(cr) && isCharacter(ir)) {
-                int length = Math.max(length(c), length(i));
-                return cr == DataTypeRoot.CHAR && ir == DataTypeRoot.CHAR
-                        ? DataTypes.CHAR(length)
-                        : DataTypes.VARCHAR(length);
-            }
-            return DataTypes.STRING();
-        }
-        if (isInteger(cr) && isInteger(ir)) {
-            return integerRank(cr) >= integerRank(ir) ? c : i;
-        }
-        if ((cr == DataTypeRoot.DECIMAL || isInteger(cr)) && (ir == DataTypeRoot.DECIMAL || isInteger(ir))) {
-            int scale = Math.max(scale(c), scale(i));
-            int integerDigits = Math.max(integerDigits(c), integerDigits(i));
-            int precision = integerDigits + scale;
-            return precision <= MAX_DECIMAL_PRECISION ? DataTypes.DECIMAL(precision, scale) : null;
-        }
-        if (isApproximate(cr) || isApproximate(ir)) {
-            boolean bothFloat = cr == DataTypeRoot.FLOAT && ir == DataTypeRoot.FLOAT;
-            boolean numeric = (isApproximate(cr) || isInteger(cr)) && (isApproximate(ir) || isInteger(ir));
-            return bothFloat ? c : numeric ? DataTypes.DOUBLE() : null;
-        }
-        if (isBinary(cr) && isBinary(ir)) {
-            int length = Math.max(length(c), length(i));
-            return cr == DataTypeRoot.BINARY && ir == DataTypeRoot.BINARY
-                    ? DataTypes.BINARY(length)
-                    : DataTypes.VARBINARY(length);
-        }
-        if (cr == ir) {
-            switch (cr) {
-                case TIME_WITHOUT_TIME_ZONE:
-                    return DataTypes.TIME(Math.max(((TimeType) c).getPrecision(), ((TimeType) i).getPrecision()));
-                case TIMESTAMP_WITHOUT_TIME_ZONE:
-                    return DataTypes.TIMESTAMP(
-                            Math.max(((TimestampType) c).getPrecision(), ((TimestampType) i).getPrecision()));
-                case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-                    return DataTypes.TIMESTAMP_WITH_LOCAL_TIME_ZONE(Math.max(
-                            ((LocalZonedTimestampType) c).getPrecision(),
-                            ((LocalZonedTimestampType) i).getPrecision()));
-                default:
-                    return null;
-            }
-        }
-        return null;
+    /** Whether converting values of {@code from} into {@code to} can reject a value ({@link ValueConverter}). */
+    public static boolean rejectsValues(ColumnType from, DataType to) {
+        return from.kind() == DataKind.TIME;
     }
 
     /**
      * The converter of values of {@code from} into a column of type {@code to}; chosen once per schema pair, never per
-     * record. {@code to} must hold {@code from} ({@link #fits}).
+     * record. {@code to} must hold {@code from} ({@link #holding}).
      */
     public static ValueConverter converter(ColumnType from, DataType to) {
         DataKind kind = from.kind();
@@ -193,6 +258,9 @@ public final class PaimonTypes {
             case INTEGER:
                 return kind == DataKind.INT ? v -> v : v -> ((Number) v).intValue();
             case BIGINT:
+                if (kind == DataKind.TIME) {
+                    return v -> micros((Duration) v);
+                }
                 return kind == DataKind.BIGINT ? v -> v : v -> ((Number) v).longValue();
             case DOUBLE:
                 return kind == DataKind.DOUBLE ? v -> v : v -> ((Number) v).doubleValue();
@@ -206,7 +274,7 @@ public final class PaimonTypes {
             case DATE:
                 return v -> (int) ((LocalDate) v).toEpochDay();
             case TIME_WITHOUT_TIME_ZONE:
-                return v -> (int) (((LocalTime) v).toNanoOfDay() / 1_000_000L);
+                return v -> millisOfDay((Duration) v);
             case TIMESTAMP_WITHOUT_TIME_ZONE:
                 return v -> Timestamp.fromLocalDateTime((LocalDateTime) v);
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
@@ -214,6 +282,24 @@ public final class PaimonTypes {
             default:
                 throw new IllegalArgumentException("No converter from " + from + " to Paimon type " + to);
         }
+    }
+
+    /** A TIME as BIGINT: its signed microseconds, exactly. */
+    private static long micros(Duration d) {
+        if (d.getNano() % 1_000 != 0) {
+            throw new IllegalArgumentException("TIME value " + MySqlTime.format(d) + " has digits below a microsecond");
+        }
+        return Math.addExact(Math.multiplyExact(d.getSeconds(), MICROS_PER_SECOND), d.getNano() / 1_000);
+    }
+
+    /** A TIME as Paimon's TIME: milliseconds of a day, for durations that are times of day. */
+    private static int millisOfDay(Duration d) {
+        if (d.isNegative() || d.toMillis() >= MILLIS_PER_DAY || d.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("TIME value " + MySqlTime.format(d) + " is not a time of day in"
+                    + " milliseconds, which a Paimon TIME column holds; with type-mapping.time: bigint-micros (the"
+                    + " default) new tables keep every TIME value as BIGINT microseconds");
+        }
+        return (int) d.toMillis();
     }
 
     /** Paimon keeps an instant as epoch milliseconds plus the nanoseconds within the millisecond. */
@@ -243,78 +329,12 @@ public final class PaimonTypes {
         if (v instanceof BigDecimal) {
             return ((BigDecimal) v).toPlainString();
         }
+        if (v instanceof Duration) {
+            return MySqlTime.format((Duration) v);
+        }
         if (v instanceof byte[]) {
             return Base64.getEncoder().encodeToString((byte[]) v);
         }
         return v.toString();
-    }
-
-    private static boolean isUnboundedString(DataType t) {
-        return t.getTypeRoot() == DataTypeRoot.VARCHAR && ((VarCharType) t).getLength() == VarCharType.MAX_LENGTH;
-    }
-
-    private static boolean isCharacter(DataTypeRoot r) {
-        return r == DataTypeRoot.CHAR || r == DataTypeRoot.VARCHAR;
-    }
-
-    private static boolean isBinary(DataTypeRoot r) {
-        return r == DataTypeRoot.BINARY || r == DataTypeRoot.VARBINARY;
-    }
-
-    private static boolean isApproximate(DataTypeRoot r) {
-        return r == DataTypeRoot.FLOAT || r == DataTypeRoot.DOUBLE;
-    }
-
-    private static boolean isInteger(DataTypeRoot r) {
-        return integerRank(r) >= 0;
-    }
-
-    private static int integerRank(DataTypeRoot r) {
-        switch (r) {
-            case TINYINT:
-                return 0;
-            case SMALLINT:
-                return 1;
-            case INTEGER:
-                return 2;
-            case BIGINT:
-                return 3;
-            default:
-                return -1;
-        }
-    }
-
-    /** Decimal digits left of the point that a value of the type may need. */
-    private static int integerDigits(DataType t) {
-        switch (t.getTypeRoot()) {
-            case TINYINT:
-                return 3;
-            case SMALLINT:
-                return 5;
-            case INTEGER:
-                return 10;
-            case BIGINT:
-                return 19;
-            default:
-                DecimalType d = (DecimalType) t;
-                return d.getPrecision() - d.getScale();
-        }
-    }
-
-    private static int scale(DataType t) {
-        return t.getTypeRoot() == DataTypeRoot.DECIMAL ? ((DecimalType) t).getScale() : 0;
-    }
-
-    private static int length(DataType t) {
-        switch (t.getTypeRoot()) {
-            case CHAR:
-                return ((CharType) t).getLength();
-            case VARCHAR:
-                return ((VarCharType) t).getLength();
-            case BINARY:
-                return ((BinaryType) t).getLength();
-            default:
-                return ((VarBinaryType) t).getLength();
-        }
     }
 }

@@ -59,6 +59,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private final CatalogLoader catalogLoader;
     private final String initialCommitUser;
     private final Map<String, String> tableOptions;
+    private final PaimonTypes types;
 
     private transient String commitUser;
     private transient Catalog catalog;
@@ -70,10 +71,12 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
             String initialCommitUser,
-            Map<String, String> tableOptions) {
+            Map<String, String> tableOptions,
+            PaimonTypes types) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
         this.tableOptions = tableOptions;
+        this.types = types;
     }
 
     @Override
@@ -270,11 +273,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 return known;
             }
             try {
-                known = PaimonRowConverter.create(id, schema, table.rowType());
+                known = PaimonRowConverter.create(id, schema, table.rowType(), types);
             } catch (IllegalStateException staleTable) {
                 // The router evolved the table before routing this event: the change is in the catalog already.
                 replaceTable((FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id)));
-                known = PaimonRowConverter.create(id, schema, table.rowType());
+                known = PaimonRowConverter.create(id, schema, table.rowType(), types);
             }
             converters.put(schema, known);
             return known;

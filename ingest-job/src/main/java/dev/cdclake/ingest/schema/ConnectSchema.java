@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.SourceColumnType;
+import dev.cdclake.events.types.MySqlTypeMapping;
+import dev.cdclake.events.types.TypeLattice;
+import dev.cdclake.events.wire.WireNames;
 
 import javax.annotation.Nullable;
 import java.util.ArrayList;
@@ -21,16 +24,17 @@ import java.util.Map;
  * <p>Type mapping: int8/16/32/64 TINYINT/SMALLINT/INT/BIGINT, float32 FLOAT, float64 DOUBLE, boolean, string STRING,
  * bytes BYTES (base64); {@code org.apache.kafka.connect.data.Decimal} DECIMAL(connect.decimal.precision or 38, scale)
  * from base64 two's complement; {@code io.debezium.time.Date} DATE from epoch days; {@code Time}/{@code MicroTime}/
- * {@code NanoTime} TIME(3/6/9) from the time of day; {@code Timestamp}/{@code MicroTimestamp}/{@code NanoTimestamp}
+ * {@code NanoTime} TIME(3/6/9), a duration, from its milli-, micro- or nanoseconds (MySQL TIME spans -838:59:59 to
+ * 838:59:59); {@code Timestamp}/{@code MicroTimestamp}/{@code NanoTimestamp}
  * TIMESTAMP(3/6/9) from the epoch (wall clock, UTC); {@code ZonedTimestamp} TIMESTAMP_LTZ(6) from ISO text;
  * {@code ZonedTime} TIME(6) normalised to UTC; {@code Year} INT; {@code Json}, {@code Enum}, {@code EnumSet},
- * {@code Xml}, {@code Uuid} STRING; {@code Bits} BINARY((length+7)/8) from base64; structs, arrays and maps STRING
+ * {@code Xml}, {@code Uuid} STRING; {@code Bits} BINARY((length+7)/8) from base64 in Debezium's little-endian order, turned into MySQL's; structs, arrays and maps STRING
  * holding their JSON text. Values rendered as text instead (Flink CDC writes dates and timestamps as text under
  * these schemas) are read in that form. Column comments come from {@code doc}.
  *
  * <p>Fields with Debezium's {@code column.propagate.source.type} parameters ({@code __debezium.source.column.type},
  * {@code .length}, {@code .scale}; capture-job writes them too) get the exact MySQL type where it describes the same
- * values as the Connect type ({@link MySqlTypes#refine}): VARCHAR(255) rather than STRING, CHAR(n), BINARY(n),
+ * values as the Connect type ({@link MySqlTypeMapping#refine}): VARCHAR(255) rather than STRING, CHAR(n), BINARY(n),
  * VARBINARY(n), TINYINT rather than Debezium's int16, DECIMAL(20, 0) for BIGINT UNSIGNED, DATETIME's fractional
  * digits. The type name is read as a MySQL type. Without the parameters the Connect type alone decides. A schema is
  * read once (messages repeating it share the result), so none of this is per-record work.
@@ -44,7 +48,6 @@ public final class ConnectSchema {
     private static final String DEBEZIUM_TIME = "io.debezium.time.";
     /** capture-job's logical names of dates and times it writes as text. */
     private static final String CDCLAKE_TIME = "dev.cdclake.time.";
-    private static final String PRIMARY_KEY_PARAMETER = "primary.key";
 
     private final Map<String, DeclaredType> fields;
     private final List<String> primaryKeys;
@@ -79,7 +82,7 @@ public final class ConnectSchema {
 
     /** The row struct's {@code primary.key} parameter (capture-job writes the key there), split at commas. */
     private static List<String> primaryKeys(JsonNode rowStruct) {
-        String names = rowStruct.path("parameters").path(PRIMARY_KEY_PARAMETER).asText("");
+        String names = rowStruct.path("parameters").path(WireNames.PRIMARY_KEY_PARAMETER).asText("");
         List<String> keys = new ArrayList<>();
         for (String n : names.split(",")) {
             if (!n.isBlank()) {
@@ -123,10 +126,8 @@ public final class ConnectSchema {
         switch (name) {
             case "org.apache.kafka.connect.data.Decimal":
                 int scale = params.path("scale").asInt(0);
-                int precision = Math.min(
-                        ValueDecoder.MAX_DECIMAL_PRECISION,
-                        Math.max(scale, params.path("connect.decimal.precision").asInt(ValueDecoder.MAX_DECIMAL_PRECISION)));
-                columnType = ColumnType.decimal(Math.max(precision, 1), scale);
+                int precision = params.path("connect.decimal.precision").asInt(TypeLattice.MAX_DECIMAL_PRECISION);
+                columnType = MySqlTypeMapping.decimal(Math.max(precision, 1), scale);
                 encoding = ValueEncoding.BASE64_DECIMAL;
                 break;
             case DEBEZIUM_TIME + "Date":
@@ -137,15 +138,15 @@ public final class ConnectSchema {
             case DEBEZIUM_TIME + "Time":
             case "org.apache.kafka.connect.data.Time":
                 columnType = ColumnType.of(DataKind.TIME, 3);
-                encoding = ValueEncoding.MILLIS_OF_DAY;
+                encoding = ValueEncoding.DURATION_MILLIS;
                 break;
             case DEBEZIUM_TIME + "MicroTime":
                 columnType = ColumnType.of(DataKind.TIME, 6);
-                encoding = ValueEncoding.MICROS_OF_DAY;
+                encoding = ValueEncoding.DURATION_MICROS;
                 break;
             case DEBEZIUM_TIME + "NanoTime":
                 columnType = ColumnType.of(DataKind.TIME, 9);
-                encoding = ValueEncoding.NANOS_OF_DAY;
+                encoding = ValueEncoding.DURATION_NANOS;
                 break;
             case DEBEZIUM_TIME + "Timestamp":
             case "org.apache.kafka.connect.data.Timestamp":
@@ -183,7 +184,7 @@ public final class ConnectSchema {
             case "io.debezium.data.Bits":
                 int bits = params.path("length").asInt(0);
                 columnType = bits > 0 ? ColumnType.of(DataKind.BINARY, (bits + 7) / 8) : ColumnType.of(DataKind.BYTES);
-                encoding = ValueEncoding.BASE64;
+                encoding = ValueEncoding.BASE64_BITS;
                 break;
             default:
                 columnType = primitive(type);
@@ -192,7 +193,7 @@ public final class ConnectSchema {
                 }
         }
         if (source != null) {
-            columnType = MySqlTypes.refine(columnType, source);
+            columnType = MySqlTypeMapping.refine(columnType, source);
         }
         String sourceType = source == null ? null : source.toString().toLowerCase(Locale.ROOT);
         return new DeclaredType(columnType, encoding, nullable, sourceType, comment, defaultValue);
@@ -226,13 +227,13 @@ public final class ConnectSchema {
 
     @Nullable
     private static SourceColumnType sourceColumnType(JsonNode params) {
-        JsonNode type = params.get("__debezium.source.column.type");
+        JsonNode type = params.get(WireNames.SOURCE_COLUMN_TYPE);
         if (type == null) {
             return null;
         }
         return SourceColumnType.of(type.asText(),
-                params.path("__debezium.source.column.length").asInt(SourceColumnType.ABSENT),
-                params.path("__debezium.source.column.scale").asInt(SourceColumnType.ABSENT),
+                params.path(WireNames.SOURCE_COLUMN_LENGTH).asInt(SourceColumnType.ABSENT),
+                params.path(WireNames.SOURCE_COLUMN_SCALE).asInt(SourceColumnType.ABSENT),
                 List.of());
     }
 }

@@ -3,6 +3,7 @@ package dev.cdclake.ingest.schema;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.SourceColumnType;
+import dev.cdclake.events.types.MySqlTypeMapping;
 
 import javax.annotation.Nullable;
 import java.sql.Types;
@@ -11,14 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Declared types of MySQL columns, one mapping for every message format that names them: Canal's column type strings
- * ({@code mysqlType}) and JDBC type codes ({@code sqlType}), and the {@code __debezium.source.column.*} parameters of a
- * Debezium schema ({@link #refine}), read as MySQL types. MySQL types map as Flink CDC maps MySQL columns: TINYINT(1) and BIT(1) are BOOLEAN (while
- * {@code canal-json.mysql.treat-tinyint1-as-boolean.enabled}), TINYINT UNSIGNED is SMALLINT, SMALLINT UNSIGNED and
- * MEDIUMINT are INT, INT UNSIGNED is BIGINT, BIGINT UNSIGNED is DECIMAL(20, 0), FLOAT(p,s)/REAL/DOUBLE are DOUBLE,
- * DECIMAL(p>38) is STRING, DATETIME(n) is TIMESTAMP(n), YEAR is INT, BIT(n) is BINARY((n+7)/8), JSON/ENUM/SET/spatial
- * types are STRING. MySQL TIMESTAMP(n) is TIMESTAMP(n) too: Canal renders it as wall-clock text in the server's time
- * zone, without an offset, so the instant cannot be recovered. Binary values are ISO-8859-1 text, as Canal writes them.
+ * Declared types of the MySQL columns Canal messages name: Canal's column type strings ({@code mysqlType}), mapped by
+ * the one {@link MySqlTypeMapping}, and JDBC type codes ({@code sqlType}). Two Canal conventions differ from the
+ * mapping: MySQL TIMESTAMP is TIMESTAMP (Canal renders it as wall-clock text in the server's time zone, without an
+ * offset, so the instant cannot be recovered), and binary values are ISO-8859-1 text, BIT values numbers.
  */
 public final class MySqlTypes {
     private MySqlTypes() {}
@@ -26,99 +23,12 @@ public final class MySqlTypes {
     /** The declared type of a {@code mysqlType} entry such as {@code bigint(20) unsigned} or {@code decimal(10,2)}. */
     public static DeclaredType fromMySqlType(String mysqlType, boolean tinyInt1AsBoolean) {
         SourceColumnType source = SourceColumnType.parse(mysqlType);
-        return new DeclaredType(columnType(source, tinyInt1AsBoolean), canalEncoding(source), true, mysqlType, null, null);
-    }
-
-    /**
-     * The exact type of a Debezium field whose schema carries {@code column.propagate.source.type} parameters: the
-     * MySQL type where it describes the same values as the Connect type, only more exactly (CHAR(n)/VARCHAR(n) of a
-     * string, BINARY(n)/VARBINARY(n) of bytes, TINYINT of Debezium's int16 TINYINT, DECIMAL(20, 0) of a BIGINT UNSIGNED
-     * Decimal without precision, the fractional digits of TIME/DATETIME/TIMESTAMP up to those the encoding carries);
-     * otherwise the Connect type, which decides how values are encoded ({@code decimal.handling.mode},
-     * {@code binary.handling.mode}, {@code time.precision.mode}, {@code bigint.unsigned.handling.mode}).
-     */
-    public static ColumnType refine(ColumnType connectType, SourceColumnType source) {
-        ColumnType mysql = columnType(source, false);
-        DataKind c = connectType.kind();
-        DataKind m = mysql.kind();
-        if ((c.isString() && m.isString()) || (c.isBinary() && m.isBinary()) || (c.isInteger() && m.isInteger())) {
-            return mysql;
+        ColumnType type = MySqlTypeMapping.columnType(source, tinyInt1AsBoolean);
+        if (type.kind() == DataKind.TIMESTAMP_LTZ) {
+            // Canal writes TIMESTAMP as wall-clock text of the server's zone, with no offset: the instant is lost
+            type = ColumnType.of(DataKind.TIMESTAMP, type.precision());
         }
-        if (c == DataKind.DECIMAL && m == DataKind.DECIMAL && connectType.scale() == mysql.scale()) {
-            return mysql;
-        }
-        boolean time = c == DataKind.TIME && m == DataKind.TIME;
-        boolean timestamp = (c == DataKind.TIMESTAMP || c == DataKind.TIMESTAMP_LTZ) && m == DataKind.TIMESTAMP;
-        if ((time || timestamp) && mysql.precision() <= connectType.precision()) {
-            return ColumnType.of(c, mysql.precision());
-        }
-        return connectType;
-    }
-
-    /** The column type of a MySQL declaration, as Flink CDC maps it (see the class comment). */
-    static ColumnType columnType(SourceColumnType source, boolean tinyInt1AsBoolean) {
-        boolean unsigned = source.unsigned();
-        int p = source.length();
-        int s = source.scale();
-        switch (source.baseName().toLowerCase(Locale.ROOT)) {
-            case "bool":
-            case "boolean":
-                return ColumnType.of(DataKind.BOOLEAN);
-            case "tinyint":
-                return p == 1 && tinyInt1AsBoolean && !unsigned
-                        ? ColumnType.of(DataKind.BOOLEAN)
-                        : ColumnType.of(unsigned ? DataKind.SMALLINT : DataKind.TINYINT);
-            case "smallint":
-                return ColumnType.of(unsigned ? DataKind.INT : DataKind.SMALLINT);
-            case "mediumint":
-            case "year":
-                return ColumnType.of(DataKind.INT);
-            case "int":
-            case "integer":
-                return ColumnType.of(unsigned ? DataKind.BIGINT : DataKind.INT);
-            case "bigint":
-                return unsigned ? ColumnType.decimal(20, 0) : ColumnType.of(DataKind.BIGINT);
-            case "serial":
-                return ColumnType.decimal(20, 0);
-            case "float":
-                return ColumnType.of(p >= 0 ? DataKind.DOUBLE : DataKind.FLOAT);
-            case "double":
-            case "real":
-                return ColumnType.of(DataKind.DOUBLE);
-            case "decimal":
-            case "numeric":
-            case "dec":
-            case "fixed":
-                int precision = p > 0 ? p : 10;
-                return precision <= ValueDecoder.MAX_DECIMAL_PRECISION
-                        ? ColumnType.decimal(precision, Math.max(s, 0))
-                        : ColumnType.of(DataKind.STRING);
-            case "bit":
-                return p <= 1 ? ColumnType.of(DataKind.BOOLEAN) : ColumnType.of(DataKind.BINARY, (p + 7) / 8);
-            case "date":
-                return ColumnType.of(DataKind.DATE);
-            case "time":
-                return ColumnType.of(DataKind.TIME, Math.max(p, 0));
-            case "datetime":
-            case "timestamp":
-                return ColumnType.of(DataKind.TIMESTAMP, Math.max(p, 0));
-            case "char":
-                return ColumnType.of(DataKind.CHAR, Math.max(p, 1));
-            case "varchar":
-                return p > 0 ? ColumnType.of(DataKind.VARCHAR, p) : ColumnType.of(DataKind.STRING);
-            case "binary":
-                return ColumnType.of(DataKind.BINARY, Math.max(p, 1));
-            case "varbinary":
-                return p > 0 ? ColumnType.of(DataKind.VARBINARY, p) : ColumnType.of(DataKind.BYTES);
-            case "tinyblob":
-            case "blob":
-            case "mediumblob":
-            case "longblob":
-                return ColumnType.of(DataKind.BYTES);
-            default:
-                // text types, json, enum, set, geometry and anything newer: text.
-                return ColumnType.of(DataKind.STRING);
-        }
+        return new DeclaredType(type, canalEncoding(source), true, mysqlType, null, null);
     }
 
     /** How Canal renders values of the type: BIT as a number, binary types as ISO-8859-1 text, the rest plainly. */

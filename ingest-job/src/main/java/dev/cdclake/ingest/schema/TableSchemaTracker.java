@@ -5,6 +5,7 @@ import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.types.TypeLattice;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.transform.Projection;
@@ -20,17 +21,19 @@ import java.util.Set;
 
 /**
  * The schema of one target table as learnt from its records, and the decoder of its row images. One instance per
- * table and parser; the schema only grows: columns are appended, types widen within {@link TypeWidening}, NOT NULL
- * becomes nullable, nothing ever narrows or disappears.
+ * table and parser; the schema only grows: columns are appended, types widen within {@link TypeLattice}, NOT NULL
+ * becomes nullable, nothing ever narrows or disappears. A column's type is the lattice join of every type it met, so
+ * it does not depend on the order of the records, nor on which parser saw which.
  *
  * <p>Rules, as users see them:
  * <ul>
- *   <li>A field with a declared type (Debezium schema envelope, Canal {@code mysqlType}/{@code sqlType}) becomes a
- *       column of exactly that type; if the column exists with another type it widens towards the declared one.
- *   <li>A field without a declared type gets the type inferred from its value ({@link ValueDecoder} rules); a field
+ *   <li>A field with a declared type (the schema capture-job publishes, a Debezium schema envelope, Canal
+ *       {@code mysqlType}/{@code sqlType}) becomes a column of exactly that type; if the column exists with another
+ *       type it takes the join of both (an {@code ALTER} that lengthens a VARCHAR lengthens the column).
+ *   <li>A field without a declared type gets the natural type of its value ({@link ValueDecoder} rules); a field
  *       that has only been null so far does not become a column yet (its values were all null anyway).
- *   <li>{@code continuous}: a value that does not fit its column widens the column; with no common type the record is
- *       rejected ({@link Reason#VALUE_FITS_NO_TYPE}) unless widening to STRING is enabled.
+ *   <li>{@code continuous}: a column whose type does not hold a value's natural type takes the join of both; with no
+ *       common type the record is rejected ({@link Reason#VALUE_FITS_NO_TYPE}) unless widening to STRING is enabled.
  *   <li>{@code static}: the first {@code schema.inference.static.sample-records} records of the table define the
  *       schema (fields seen only as null become nullable STRING columns at that point); afterwards new fields are
  *       ignored and counted in {@link InferenceStats#ignoredFields()} and non-fitting values are rejected.
@@ -194,17 +197,26 @@ public final class TableSchemaTracker {
             }
         } else {
             col = index;
-            if (declared != null && declared != lastDeclared[col]) {
-                applyDeclared(col, declared);
+            if (declared != null) {
+                if (declared != lastDeclared[col]) {
+                    joinDeclared(col, declared, raw, i, target);
+                }
+            } else if (!frozen && !ValueDecoder.holdsNatural(types[col], raw, i)) {
+                // a frozen (static) schema does not widen: the value fits its column as it is, or not at all
+                joinNatural(col, raw, i, target);
             }
         }
         Object value = ValueDecoder.decode(raw, i, types[col]);
         if (value == ValueDecoder.NO_FIT) {
-            widenFor(col, raw, i, declared, target);
-            value = ValueDecoder.decode(raw, i, types[col]);
-            if (value == ValueDecoder.NO_FIT) {
-                throw noFit(raw, i, target, types[col]);
-            }
+            throw new MalformedRecordException(
+                    Reason.VALUE_FITS_NO_TYPE,
+                    "value " + raw.describe(i) + " of field '" + raw.name(i) + (frozen
+                            ? "' does not fit column '" + target + "' " + types[col] + " of the static schema; use"
+                                    + " schema.inference.strategy: continuous to let columns widen"
+                            : "' cannot be represented as column '" + target + "' " + types[col]
+                                    + (declared != null ? " (declared " + declared + ")" : "")
+                                    + ": out of range or not in a recognised form"),
+                    tableId);
         }
         if (value == null && !columns.get(col).nullable() && !primaryKeys.contains(target)) {
             Column c = columns.get(col);
@@ -256,56 +268,44 @@ public final class TableSchemaTracker {
         return col;
     }
 
-    private void applyDeclared(int col, DeclaredType declared) {
+    /** A column meets a declared type (another schema version, another producer): the column takes their join. */
+    private void joinDeclared(int col, DeclaredType declared, RawRow raw, int i, String target)
+            throws MalformedRecordException {
         lastDeclared[col] = declared;
-        if (frozen) {
-            return;
-        }
-        ColumnType widened = TypeWidening.widen(types[col], declared.type(), widenToString);
-        // No common type: the values decide; one that does not fit is rejected by put().
-        if (widened != null && !widened.equals(types[col])) {
-            Column c = columns.get(col);
-            replace(col, c.withType(widened, c.nullable()));
-        }
+        widen(col, declared.type(), raw, i, target);
     }
 
-    private void widenFor(int col, RawRow raw, int i, @Nullable DeclaredType declared, String target)
+    /** A value without a declared type that the column does not hold yet: the column takes the join of both. */
+    private void joinNatural(int col, RawRow raw, int i, String target) throws MalformedRecordException {
+        widen(col, ValueDecoder.inferType(raw, i), raw, i, target);
+    }
+
+    private void widen(int col, ColumnType incoming, RawRow raw, int i, String target)
             throws MalformedRecordException {
         ColumnType current = types[col];
+        ColumnType joined = TypeLattice.join(current, incoming, widenToString);
+        if (joined == null) {
+            throw new MalformedRecordException(
+                    Reason.VALUE_FITS_NO_TYPE,
+                    "value " + raw.describe(i) + " (" + incoming + ") of field '" + raw.name(i) + "' does not fit"
+                            + " column '" + target + "' " + current + " and the two types have no common type"
+                            + (widenToString ? "" : "; set schema.inference.widen-to-string.enabled: true to widen"
+                                    + " such columns to STRING"),
+                    tableId);
+        }
+        if (joined.equals(current)) {
+            return;
+        }
         if (frozen) {
             throw new MalformedRecordException(
                     Reason.VALUE_FITS_NO_TYPE,
-                    "value " + raw.describe(i) + " of field '" + raw.name(i) + "' does not fit column '" + target
-                            + "' " + current + " of the static schema; use schema.inference.strategy: continuous to"
-                            + " let columns widen",
+                    "value " + raw.describe(i) + " (" + incoming + ") of field '" + raw.name(i) + "' does not fit"
+                            + " column '" + target + "' " + current + " of the static schema; use"
+                            + " schema.inference.strategy: continuous to let columns widen",
                     tableId);
-        }
-        ColumnType natural = declared != null ? declared.type() : ValueDecoder.inferType(raw, i);
-        ColumnType widened = natural == null ? null : TypeWidening.widen(current, natural, widenToString);
-        if (widened == null || widened.equals(current)) {
-            throw noFit(raw, i, target, current);
         }
         Column c = columns.get(col);
-        replace(col, c.withType(widened, c.nullable()));
-    }
-
-    private MalformedRecordException noFit(RawRow raw, int i, String target, ColumnType current) {
-        ColumnType natural = raw.declared(i) != null ? raw.declared(i).type() : ValueDecoder.inferType(raw, i);
-        if (current.equals(natural)) {
-            return new MalformedRecordException(
-                    Reason.VALUE_FITS_NO_TYPE,
-                    "value " + raw.describe(i) + " of field '" + raw.name(i) + "' cannot be represented as column '"
-                            + target + "' " + current + " (out of range or not in a recognised form)",
-                    tableId);
-        }
-        return new MalformedRecordException(
-                Reason.VALUE_FITS_NO_TYPE,
-                "value " + raw.describe(i) + " (" + natural + ") of field '" + raw.name(i) + "' does not fit column '"
-                        + target + "' " + current + " and the two types have no common type"
-                        + (widenToString
-                                ? ""
-                                : "; set schema.inference.widen-to-string.enabled: true to widen such columns to STRING"),
-                tableId);
+        replace(col, c.withType(joined, c.nullable()));
     }
 
     private void replace(int col, Column column) {

@@ -2,15 +2,17 @@ package dev.cdclake.ingest.schema;
 
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.types.MySqlTime;
+import dev.cdclake.events.types.TypeLattice;
 
 import javax.annotation.Nullable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
@@ -18,19 +20,20 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
- * Turns a {@link RawRow} value into the Java value of a column type ({@link DataKind#javaClass()}), and infers the
- * narrowest type of a value that has no declared type.
+ * Turns a {@link RawRow} value into the Java value of a column type ({@link DataKind#javaClass()}), and gives the
+ * natural type of a value that has no declared type, which {@link TableSchemaTracker} joins into the column's type.
  *
- * <p>Inference rules for values without a declared type (documented for users in {@link TableSchemaTracker}):
- * {@code true/false} is BOOLEAN; an integer literal is INT when it fits 32 bits, BIGINT when it fits 64 bits,
- * DECIMAL(20, 0) up to the BIGINT UNSIGNED range and DECIMAL(n, 0) up to 38 digits, DOUBLE beyond; a literal with a
- * fraction is DECIMAL(p, s) with the literal's digits and scale (so {@code 7.123} is DECIMAL(4, 3) and {@code 100.00}
- * DECIMAL(5, 2)), DOUBLE when it has an exponent or more than 38 digits; a string is STRING (text is never guessed
- * to be a date or a number); a nested object or array is STRING holding its JSON text; null says nothing.
+ * <p>Natural types of values without a declared type: {@code true/false} is BOOLEAN; an integer literal is INT when it
+ * fits 32 bits, BIGINT when it fits 64 bits, DECIMAL(20, 0) up to the BIGINT UNSIGNED range and DECIMAL(n, 0) up to 38
+ * digits, DOUBLE beyond; a literal with a fraction is DECIMAL(p, s) with the literal's digits and scale (so
+ * {@code 7.123} is DECIMAL(4, 3) and {@code 100.00} DECIMAL(5, 2)), DOUBLE when it has an exponent or more than 38
+ * digits; a string is STRING (text is never guessed to be a date or a number: the same text would then type a column
+ * differently depending on which values came first); a nested object or array is STRING holding its JSON text; null
+ * says nothing.
  *
  * <p>Decoding is lenient about rendering, strict about range: a value fits a column when it can be represented
- * exactly (an integer in a narrower integer column, a decimal within precision and scale, a numeric string in a
- * numeric column as Canal writes them); any value fits a string column as its text.
+ * exactly (an integer in a wider integer column, a decimal within precision and scale, a numeric string in a numeric
+ * column as Canal writes them, dates and times in ISO or SQL spelling); any value fits a string column as its text.
  */
 public final class ValueDecoder {
     /** Returned when a value does not fit the requested column type. */
@@ -48,12 +51,12 @@ public final class ValueDecoder {
     private static final ColumnType BOOLEAN = ColumnType.of(DataKind.BOOLEAN);
     private static final ColumnType UNSIGNED_BIGINT = ColumnType.decimal(20, 0);
     private static final BigInteger UNSIGNED_BIGINT_MAX = new BigInteger("18446744073709551615");
-    static final int MAX_DECIMAL_PRECISION = 38;
+    private static final int MAX_DECIMAL_PRECISION = TypeLattice.MAX_DECIMAL_PRECISION;
 
     private ValueDecoder() {}
 
     /**
-     * The narrowest type of a value without a declared type, or null for a JSON null (which says nothing).
+     * The natural type of a value without a declared type, or null for a JSON null (which says nothing).
      *
      * @see ValueDecoder class comment for the rules
      */
@@ -76,16 +79,88 @@ public final class ValueDecoder {
                 int digits = big.abs().toString().length();
                 return digits <= MAX_DECIMAL_PRECISION ? ColumnType.decimal(digits, 0) : DOUBLE;
             case RawRow.FRACTION:
-                String text = row.text(i);
-                if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
-                    return DOUBLE;
-                }
-                BigDecimal d = new BigDecimal(text);
-                int precision = Math.max(d.precision(), d.scale());
-                return precision <= MAX_DECIMAL_PRECISION ? ColumnType.decimal(precision, d.scale()) : DOUBLE;
+                return fractionType(row.text(i));
             default:
                 return STRING;
         }
+    }
+
+    /**
+     * Whether a column of type {@code current} already holds every value of the natural type of field {@code i}: the
+     * allocation-free answer to {@code TypeLattice.join(current, inferType(row, i)) == current} for the common cases.
+     */
+    public static boolean holdsNatural(ColumnType current, RawRow row, int i) {
+        DataKind k = current.kind();
+        switch (row.kind(i)) {
+            case RawRow.NULL:
+                return true;
+            case RawRow.LONG: {
+                long v = row.longValue(i);
+                boolean isInt = v == (int) v;
+                return k == DataKind.BIGINT || k == DataKind.DOUBLE || (k == DataKind.INT && isInt)
+                        || (k == DataKind.DECIMAL && current.precision() - current.scale() >= (isInt ? 10 : 19));
+            }
+            case RawRow.FRACTION: {
+                if (k == DataKind.DOUBLE) {
+                    return true;
+                }
+                if (k != DataKind.DECIMAL) {
+                    return false;
+                }
+                String text = row.text(i);
+                int scale = scaleOf(text);
+                return scale >= 0 && scale <= current.scale()
+                        && integerDigitsOf(text) <= current.precision() - current.scale();
+            }
+            case RawRow.TRUE:
+            case RawRow.FALSE:
+                return k == DataKind.BOOLEAN;
+            case RawRow.STRING:
+            case RawRow.NESTED:
+                return k == DataKind.STRING;
+            default:
+                ColumnType natural = inferType(row, i);
+                return natural == null || current.equals(TypeLattice.join(current, natural, false));
+        }
+    }
+
+    /** DECIMAL(p, s) of a literal such as {@code -12.50}, or DOUBLE for an exponent or more than 38 digits. */
+    private static ColumnType fractionType(String text) {
+        int scale = scaleOf(text);
+        if (scale < 0) {
+            return DOUBLE;
+        }
+        int precision = integerDigitsOf(text) + scale;
+        return precision <= MAX_DECIMAL_PRECISION ? ColumnType.decimal(Math.max(precision, 1), scale) : DOUBLE;
+    }
+
+    /** Digits after the point, or -1 when the literal has an exponent. */
+    private static int scaleOf(String text) {
+        int dot = -1;
+        for (int c = 0; c < text.length(); c++) {
+            char ch = text.charAt(c);
+            if (ch == 'e' || ch == 'E') {
+                return -1;
+            }
+            if (ch == '.') {
+                dot = c;
+            }
+        }
+        return dot < 0 ? 0 : text.length() - dot - 1;
+    }
+
+    /** Digits before the point without leading zeros: 0 for {@code 0.5}, 3 for {@code -123.4}. */
+    private static int integerDigitsOf(String text) {
+        int c = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+        while (c < text.length() && text.charAt(c) == '0') {
+            c++;
+        }
+        int digits = 0;
+        while (c < text.length() && Character.isDigit(text.charAt(c))) {
+            digits++;
+            c++;
+        }
+        return digits;
     }
 
     /**
@@ -136,12 +211,12 @@ public final class ValueDecoder {
                 return kind == RawRow.LONG ? epoch(row.longValue(i), 1_000_000L, 1_000L) : null;
             case EPOCH_NANOS:
                 return kind == RawRow.LONG ? epoch(row.longValue(i), 1_000_000_000L, 1L) : null;
-            case MILLIS_OF_DAY:
-                return kind == RawRow.LONG ? ofDay(row.longValue(i) * 1_000_000L) : null;
-            case MICROS_OF_DAY:
-                return kind == RawRow.LONG ? ofDay(row.longValue(i) * 1_000L) : null;
-            case NANOS_OF_DAY:
-                return kind == RawRow.LONG ? ofDay(row.longValue(i)) : null;
+            case DURATION_MILLIS:
+                return kind == RawRow.LONG ? Duration.ofMillis(row.longValue(i)) : null;
+            case DURATION_MICROS:
+                return kind == RawRow.LONG ? Duration.ofNanos(Math.multiplyExact(row.longValue(i), 1_000L)) : null;
+            case DURATION_NANOS:
+                return kind == RawRow.LONG ? Duration.ofNanos(row.longValue(i)) : null;
             case BASE64_DECIMAL:
                 if (kind != RawRow.STRING) {
                     return null;
@@ -152,6 +227,10 @@ public final class ValueDecoder {
                         : new BigDecimal(new BigInteger(unscaled), declared.type().scale());
             case BASE64:
                 return kind == RawRow.STRING ? base64(row.text(i)) : null;
+            case BASE64_BITS: {
+                byte[] little = kind == RawRow.STRING ? base64(row.text(i)) : null;
+                return little == null ? null : bigEndian(little, declared.type());
+            }
             case LATIN1:
                 return kind == RawRow.STRING ? row.text(i).getBytes(StandardCharsets.ISO_8859_1) : null;
             case BIT_NUMBER:
@@ -198,7 +277,7 @@ public final class ValueDecoder {
         if (value instanceof LocalDate) {
             return kind == DataKind.DATE ? value : NO_FIT;
         }
-        if (value instanceof LocalTime) {
+        if (value instanceof Duration) {
             return kind == DataKind.TIME ? value : NO_FIT;
         }
         return NO_FIT;
@@ -337,7 +416,8 @@ public final class ValueDecoder {
                 default:
                     return NO_FIT;
             }
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            // NumberFormatException is an IllegalArgumentException, as are MySqlTime's errors
             return NO_FIT;
         }
     }
@@ -365,13 +445,14 @@ public final class ValueDecoder {
         return text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
     }
 
-    private static LocalTime parseTime(String text) {
+    /** MySQL's duration text ({@code -838:59:59}), or Debezium's ZonedTime ({@code 10:15:30Z}) as a UTC time of day. */
+    private static Duration parseTime(String text) {
         char last = text.charAt(text.length() - 1);
         if (last == 'Z' || text.indexOf('+') > 0 || text.lastIndexOf('-') > 0) {
-            // io.debezium.time.ZonedTime: normalised to UTC.
-            return OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
+            return Duration.ofNanos(
+                    OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().toNanoOfDay());
         }
-        return LocalTime.parse(text);
+        return MySqlTime.parse(text);
     }
 
     /** An instant with an offset or {@code Z}; text without an offset is read as UTC. */
@@ -390,18 +471,25 @@ public final class ValueDecoder {
     }
 
     @Nullable
-    private static LocalTime ofDay(long nanos) {
-        // MySQL TIME spans -838:59:59..838:59:59; only times of day have a LocalTime.
-        return nanos >= 0 && nanos < 86_400_000_000_000L ? LocalTime.ofNanoOfDay(nanos) : null;
-    }
-
-    @Nullable
     private static byte[] base64(String text) {
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Debezium's little-endian bit bytes in MySQL's order, (n+7)/8 bytes; BIT(1) as a boolean. */
+    private static Object bigEndian(byte[] little, ColumnType type) {
+        if (type.kind() == DataKind.BOOLEAN) {
+            return little.length > 0 && little[0] != 0;
+        }
+        int length = type.kind() == DataKind.BINARY ? type.precision() : little.length;
+        byte[] big = new byte[length];
+        for (int b = 0; b < Math.min(little.length, length); b++) {
+            big[length - 1 - b] = little[b];
+        }
+        return big;
     }
 
     /** Canal renders BIT(n) as its unsigned number; a declared BINARY(k) gets the big-endian k bytes. */

@@ -16,16 +16,21 @@ public enum ValueEncoding {
     EPOCH_MICROS,
     /** int64 nanoseconds since the epoch ({@code io.debezium.time.NanoTimestamp}). */
     EPOCH_NANOS,
-    /** int32 milliseconds of the day ({@code io.debezium.time.Time}). */
-    MILLIS_OF_DAY,
-    /** int64 microseconds of the day ({@code io.debezium.time.MicroTime}). */
-    MICROS_OF_DAY,
-    /** int64 nanoseconds of the day ({@code io.debezium.time.NanoTime}). */
-    NANOS_OF_DAY,
+    /** int32 milliseconds of a TIME, a signed duration ({@code io.debezium.time.Time}). */
+    DURATION_MILLIS,
+    /** int64 microseconds of a TIME, a signed duration ({@code io.debezium.time.MicroTime}). */
+    DURATION_MICROS,
+    /** int64 nanoseconds of a TIME, a signed duration ({@code io.debezium.time.NanoTime}). */
+    DURATION_NANOS,
     /** base64 of a two's-complement unscaled value ({@code org.apache.kafka.connect.data.Decimal}). */
     BASE64_DECIMAL,
-    /** base64 bytes (Kafka Connect {@code bytes}, {@code io.debezium.data.Bits}). */
+    /** base64 bytes (Kafka Connect {@code bytes}). */
     BASE64,
+    /**
+     * base64 of a bit string in Debezium's order ({@code io.debezium.data.Bits}): little-endian and without leading
+     * zero bytes, read into MySQL's big-endian (n+7)/8 bytes.
+     */
+    BASE64_BITS,
     /** bytes carried as ISO-8859-1 text, as Canal writes binary columns. */
     LATIN1,
     /** A bit string as an unsigned number or text of digits (Canal's BIT(n)). */

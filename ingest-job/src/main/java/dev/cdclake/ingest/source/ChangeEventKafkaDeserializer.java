@@ -6,6 +6,9 @@ import dev.cdclake.ingest.format.ChangeRecordParser;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.ParseOutcome;
 import dev.cdclake.ingest.format.ParserSettings;
+import dev.cdclake.ingest.format.RecordRejectedException;
+import dev.cdclake.ingest.format.SourceConfigurationException;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -31,11 +34,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Parses each Kafka record into change events inside the source reader, and applies the bad-record policy: fail
- * (default) with an error naming topic, partition, offset, table and reason; or, with {@code ingestion.ignore-errors},
- * skip it, count it ({@code ingestionErrors} metric), log it, and optionally copy it to a dead-letter topic before the
- * reader moves on — the copy is acknowledged before the record's offset can be checkpointed, so a skipped record is
- * never lost.
+ * Parses each Kafka record into change events inside the source reader, and applies the bad-record policy to records
+ * the parser rejects and to those the chained Paimon router rejects ({@link RecordRejectedException}): fail (default)
+ * once, with an error naming topic, partition, offset, table and reason, and without restarts, because the same
+ * record would fail again; or, with {@code ingestion.ignore-errors}, skip it, count it ({@code ingestionErrors}
+ * metric), log it, and optionally copy it to a dead-letter topic before the reader moves on — the copy is acknowledged
+ * before the record's offset can be checkpointed, so a skipped record is never lost.
  */
 public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -45,7 +49,8 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     private final boolean ignoreErrors;
     private final long maxErrors;
     @Nullable private final String deadLetterTopic;
-    private final Map<String, String> producerProperties;
+    /** Connection settings (brokers, security) for the dead-letter producer and the schema topic's reader. */
+    private final Map<String, String> clientProperties;
 
     private transient ChangeRecordParser parser;
     private transient Counter errors;
@@ -54,17 +59,17 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     private transient KafkaProducer<byte[], byte[]> deadLetters;
 
     public ChangeEventKafkaDeserializer(ParserSettings settings, boolean ignoreErrors, long maxErrors,
-            @Nullable String deadLetterTopic, Map<String, String> producerProperties) {
+            @Nullable String deadLetterTopic, Map<String, String> clientProperties) {
         this.settings = settings;
         this.ignoreErrors = ignoreErrors;
         this.maxErrors = maxErrors;
         this.deadLetterTopic = deadLetterTopic;
-        this.producerProperties = new HashMap<>(producerProperties);
+        this.clientProperties = new HashMap<>(clientProperties);
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parser = settings.createParser();
+        parser = createParser();
         errors = context.getMetricGroup().counter("ingestionErrors");
         skipped = new EnumMap<>(ParseOutcome.class);
         for (ParseOutcome o : ParseOutcome.values()) {
@@ -74,7 +79,7 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
         }
         if (deadLetterTopic != null) {
             Properties p = new Properties();
-            p.putAll(producerProperties);
+            p.putAll(clientProperties);
             p.putIfAbsent("acks", "all");
             deadLetters = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }
@@ -83,20 +88,49 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out) throws IOException {
         if (parser == null) {
-            parser = settings.createParser();
+            parser = createParser();
         }
+        MalformedRecordException bad;
         try {
             ParseOutcome outcome = parser.parse(record, out);
             if (outcome.skipped() && skipped != null) {
                 skipped.get(outcome).inc();
             }
+            return;
         } catch (MalformedRecordException e) {
-            if (!ignoreErrors) {
-                throw new IOException(e.getMessage() + ". To skip such records set ingestion.ignore-errors: true "
-                        + "(with ingestion.dead-letter.topic to keep them)", e);
+            bad = e;
+        } catch (SourceConfigurationException e) {
+            // every later record of the table would fail the same way: end the job once, with the fix
+            throw new SuppressRestartsException(e);
+        } catch (RuntimeException e) {
+            RecordRejectedException rejected = rejection(e);
+            if (rejected == null) {
+                throw e;
             }
-            skip(record, e);
+            bad = rejected.reason().at(record.topic(), record.partition(), record.offset(), null);
         }
+        if (!ignoreErrors) {
+            // the same record would fail again after a restart: end the job once, naming the record
+            throw new RecordRejectedException(bad.withDetail(bad.detail() + ". To skip such records set "
+                    + "ingestion.ignore-errors: true (with ingestion.dead-letter.topic to keep them)"));
+        }
+        skip(record, bad);
+    }
+
+    /** The rejection of a chained operator, which Flink hands back wrapped (ExceptionInChainedOperatorException). */
+    @Nullable
+    private static RecordRejectedException rejection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RecordRejectedException) {
+                return (RecordRejectedException) t;
+            }
+        }
+        return null;
+    }
+
+    private ChangeRecordParser createParser() {
+        String schemaTopic = settings.schemaTopic().topic();
+        return settings.createParser(() -> new KafkaSchemaTopic(schemaTopic, clientProperties));
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, MalformedRecordException e) throws IOException {
@@ -106,8 +140,8 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
         }
         LOG.warn("Skipping bad record ({} so far in this subtask): {}", errorCount, e.getMessage());
         if (maxErrors >= 0 && errorCount > maxErrors) {
-            throw new IOException("More than ingestion.error-tolerance.max-count = " + maxErrors
-                    + " bad records in this source subtask; the last: " + e.getMessage(), e);
+            throw new SuppressRestartsException(new IOException("More than ingestion.error-tolerance.max-count = "
+                    + maxErrors + " bad records in this source subtask; the last: " + e.getMessage(), e));
         }
         if (deadLetters != null) {
             RecordHeaders headers = new RecordHeaders();

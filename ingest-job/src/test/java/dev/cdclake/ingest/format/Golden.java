@@ -54,7 +54,8 @@ final class Golden {
     }
 
     static ChangeRecordParser parser(SourceValueFormat format, boolean distributed, TransformRules rules) {
-        return new ParserSettings(format, distributed, true, InferenceSettings.continuous(), null, rules).createParser();
+        return new ParserSettings(format, distributed, true, InferenceSettings.continuous(), null, rules,
+                ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
     }
 
     /**

@@ -42,7 +42,10 @@ class SourceFormatOptionsTest {
                 "schema.inference.strategy", "static",
                 "canal-json.distributed-tables", "true",
                 "schema.inference.static.sample-records", "3",
-                "topic.default-database", "shop"));
+                "topic.default-database", "shop",
+                "schema.topic", "schemas_of_shop",
+                "schema.fallback-to-inference.enabled", "true",
+                "schema.wait.timeout", "2 s"));
         ParserSettings s = ParserSettings.from(c, TransformRules.none());
         assertThat(s.format()).isEqualTo(SourceValueFormat.CANAL_JSON);
         assertThat(s.format().toString()).isEqualTo("canal-json");
@@ -50,7 +53,10 @@ class SourceFormatOptionsTest {
         assertThat(s.inference().strategy()).isEqualTo(SchemaInferenceStrategy.STATIC);
         assertThat(s.inference().staticSampleRecords()).isEqualTo(3);
         assertThat(s.defaultDatabase()).isEqualTo("shop");
-        assertThat(SourceFormatOptions.all()).hasSize(8);
+        assertThat(s.schemaTopic().topic()).isEqualTo("schemas_of_shop");
+        assertThat(s.schemaTopic().fallbackToInference()).isTrue();
+        assertThat(s.schemaTopic().waitTimeout()).hasSeconds(2);
+        assertThat(SourceFormatOptions.all()).hasSize(11);
     }
 
     @Test

@@ -44,7 +44,8 @@ class PaimonMultiTableCommitterTest {
                 .column("v", ColumnType.of(DataKind.STRING), true)
                 .primaryKey("id")
                 .build();
-        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), id -> TableCreationSpec.DEFAULT)
+        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), id -> TableCreationSpec.DEFAULT,
+                PaimonTypes.DEFAULT)
                 .reconcile(T, schema, null);
     }
 

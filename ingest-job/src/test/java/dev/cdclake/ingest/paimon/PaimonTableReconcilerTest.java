@@ -49,7 +49,7 @@ class PaimonTableReconcilerTest {
 
     private PaimonTableReconciler reconciler(Catalog c) {
         return new PaimonTableReconciler(c, Map.of("bucket", "2"), id -> new TableCreationSpec(
-                List.of(), Map.of("file.format", "parquet"), "customers of the shop"));
+                List.of(), Map.of("file.format", "parquet"), "customers of the shop"), PaimonTypes.DEFAULT);
     }
 
     private static TableSchema schema(Column... columns) {
@@ -159,7 +159,7 @@ class PaimonTableReconcilerTest {
     @Test
     void crossPartitionKeysAreRejectedWithTheFix() {
         PaimonTableReconciler r = new PaimonTableReconciler(catalog, Map.of(), id -> new TableCreationSpec(
-                List.of("region"), Map.of(), null));
+                List.of("region"), Map.of(), null), PaimonTypes.DEFAULT);
         TableSchema schema = TableSchema.builder()
                 .column("id", ColumnType.of(DataKind.INT), false)
                 .column("region", ColumnType.of(DataKind.STRING), false)

@@ -9,6 +9,7 @@ import dev.cdclake.ingest.transform.Projection;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 
 import static dev.cdclake.ingest.schema.ValueDecoderTest.row;
@@ -166,10 +167,18 @@ class TableSchemaTrackerTest {
     @Test
     void declaredValueOutOfRangeSaysSo() throws Exception {
         TableSchemaTracker t = tracker(InferenceSettings.continuous(), Projection.all(), new InferenceStats());
-        RawRow r = row("{\"id\":1,\"t\":90000000000}");
-        r.declare(1, DeclaredType.of(ColumnType.of(DataKind.TIME, 6), ValueEncoding.MICROS_OF_DAY));
+        RawRow r = row("{\"id\":1,\"t\":300}");
+        r.declare(1, DeclaredType.of(ColumnType.of(DataKind.TINYINT), ValueEncoding.PLAIN));
         assertThatThrownBy(() -> t.decode(r))
                 .isInstanceOf(MalformedRecordException.class)
-                .hasMessageContaining("value 90000000000 of field 't' cannot be represented as column 't' TIME(6)");
+                .hasMessageContaining("value 300 of field 't' cannot be represented as column 't' TINYINT");
+    }
+
+    @Test
+    void aTimeBeyondADayIsADuration() throws Exception {
+        TableSchemaTracker t = tracker(InferenceSettings.continuous(), Projection.all(), new InferenceStats());
+        RawRow r = row("{\"id\":1,\"t\":-3020399000000}");
+        r.declare(1, DeclaredType.of(ColumnType.of(DataKind.TIME, 6), ValueEncoding.DURATION_MICROS));
+        assertThat(t.decode(r)[1]).isEqualTo(Duration.ofHours(-838).minusMinutes(59).minusSeconds(59));
     }
 }

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.Duration;
 
 import static dev.cdclake.ingest.format.SourceValueFormat.CANAL_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CanalJsonParserTest {
+class CanalJsonReaderTest {
 
     @Test
     void referenceUpdateTakesPrimaryKeyFromPkNames() throws Exception {
@@ -71,7 +71,7 @@ class CanalJsonParserTest {
                 new BigDecimal("18446744073709551615"),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22),
                 LocalDate.of(1990, 1, 2),
-                LocalTime.of(7, 30),
+                time(7, 30, 0, 0),
                 true,
                 (byte) -3,
                 new byte[] {5},
@@ -156,4 +156,9 @@ class CanalJsonParserTest {
                         + " message has 1 rows in 'data' but 0 in 'old'; each updated row needs its old values");
     }
 
+
+    /** A MySQL TIME value: a duration of hours, minutes, seconds and nanoseconds. */
+    private static Duration time(long hours, long minutes, long seconds, long nanos) {
+        return Duration.ofHours(hours).plusMinutes(minutes).plusSeconds(seconds).plusNanos(nanos);
+    }
 }

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.Duration;
 import java.util.List;
 
 import static dev.cdclake.ingest.format.SourceValueFormat.DEBEZIUM_JSON;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-class DebeziumJsonParserTest {
+class DebeziumJsonReaderTest {
     private static final TableId CUSTOMERS = TableId.of("kafka_test", "customers");
 
     @Test
@@ -97,14 +97,15 @@ class DebeziumJsonParserTest {
                 new BigDecimal("18446744073709551615"),
                 new BigDecimal("12345.67"),
                 LocalDate.of(2020, 7, 17),
-                LocalTime.of(18, 0, 22, 123_456_000),
+                time(18, 0, 22, 123_456_000),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
                 Instant.parse("2020-07-17T10:00:22.123456Z"),
                 "{\"k1\":\"v1\"}",
                 "red",
                 "a,b",
-                new byte[] {(byte) 0xAA, 0x02},
+                // io.debezium.data.Bits comes little-endian (qgI= is AA 02); MySQL's BIT(10) bytes are 02 AA
+                new byte[] {0x02, (byte) 0xAA},
                 2021,
                 (short) -7,
                 (short) 300,
@@ -159,10 +160,10 @@ class DebeziumJsonParserTest {
                 "c_float32 FLOAT");
         assertThat(e.before()).containsExactly(
                 7L,
-                LocalTime.of(1, 2, 3, 4_000_000),
-                LocalTime.of(1, 2, 3, 4_005_006),
+                time(1, 2, 3, 4_000_000),
+                time(1, 2, 3, 4_005_006),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_789),
-                LocalTime.of(10, 15, 30, 123_456_000),
+                time(10, 15, 30, 123_456_000),
                 LocalDate.of(2020, 7, 17),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
                 (byte) 5,
@@ -279,7 +280,7 @@ class DebeziumJsonParserTest {
                 7L,
                 new BigDecimal("100.00"),
                 LocalDate.of(2020, 7, 17),
-                LocalTime.of(18, 0, 22, 123_456_000),
+                time(18, 0, 22, 123_456_000),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 120_000_000),
                 Instant.parse("2020-07-17T10:00:22Z"),
                 "{\"a\":1}",
@@ -347,14 +348,15 @@ class DebeziumJsonParserTest {
                 new byte[] {1, 2, 3},
                 new byte[] {(byte) 0xFF, (byte) 0xFE},
                 new byte[] {9, 8, 7},
-                LocalTime.of(18, 0, 22),
+                time(18, 0, 22, 0),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
                 LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
                 Instant.parse("2020-07-17T10:00:22.123Z"),
                 "green",
                 "{\"k1\":\"v1\"}",
-                new byte[] {(byte) 0xAA, 0x02},
+                // io.debezium.data.Bits comes little-endian (qgI= is AA 02); MySQL's BIT(10) bytes are 02 AA
+                new byte[] {0x02, (byte) 0xAA},
                 0.875f,
                 2021);
     }
@@ -514,5 +516,10 @@ class DebeziumJsonParserTest {
 
     private static List<String> types(TableSchema schema) {
         return schema.columns().stream().map(Column::toString).toList();
+    }
+
+    /** A MySQL TIME value: a duration of hours, minutes, seconds and nanoseconds. */
+    private static Duration time(long hours, long minutes, long seconds, long nanos) {
+        return Duration.ofHours(hours).plusMinutes(minutes).plusSeconds(seconds).plusNanos(nanos);
     }
 }

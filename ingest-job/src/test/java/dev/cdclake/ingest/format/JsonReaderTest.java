@@ -14,7 +14,7 @@ import static dev.cdclake.ingest.format.SourceValueFormat.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class UpsertJsonParserTest {
+class JsonReaderTest {
     private static final byte[] ROW = Golden.bytes("json/customer-row.json");
     private static final byte[] KEY = Golden.bytes("json/customer-key.json");
 
@@ -65,7 +65,7 @@ class UpsertJsonParserTest {
                 .hasMessageContaining("set topic.default-database");
 
         ChangeRecordParser withDefault = new ParserSettings(JSON, false, true, InferenceSettings.continuous(), "shop",
-                Golden.referenceRules()).createParser();
+                Golden.referenceRules(), ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
         Golden.Events second = new Golden.Events();
         withDefault.parse("customers", 0, 0, 0L, null, ROW, null, second);
         assertThat(second.single().tableId()).isEqualTo(TableId.of("shop", "customers"));
