@@ -1,6 +1,6 @@
 package dev.cdclake.it.e2e;
 
-import dev.cdclake.capture.CaptureJobBuilder;
+import dev.cdclake.capture.CaptureJob;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PipelineOptions;
@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A capture or ingest job built exactly as its jar builds it, from the reference's example YAML (placeholders resolved
- * to the test servers) plus the overrides a test states, on a local MiniCluster with parallelism 1 and a checkpoint
+ * to the test servers) plus the overrides a test states (the capture job with its pre-flight check, which reads the
+ * server's time zone), on a local MiniCluster with parallelism 1 and a checkpoint
  * every second. The capture job reads every table of one database into one topic, hash-by-key over 3 partitions; the
  * ingest job reads that topic.
  */
@@ -127,8 +128,7 @@ public final class ExamplePipeline {
         PipelineDefinition d = new PipelineDefinition(source, sink, transforms, pipelineOptions);
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         if (job == Job.CAPTURE) {
-            CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, jobName);
-            b.build(env, b.createSource(env.getParallelism(), "UTC"));
+            CaptureJob.build(d, jobName, env);
         } else {
             IngestJobBuilder.fromDefinition(d, jobName).build(env);
         }

@@ -25,8 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A private MariaDB server: a fresh data directory, 127.0.0.1 on a free port, ROW binlog with FULL row images, UTC,
- * utf8mb4, and real grant tables (never {@code --skip-grant-tables}), so that the CDC user's privileges are real.
+ * A private MariaDB server: a fresh data directory, 127.0.0.1 on a free port, ROW binlog with FULL row images, UTC
+ * unless asked otherwise, utf8mb4, and real grant tables (never {@code --skip-grant-tables}), so that the CDC user's
+ * privileges are real.
  */
 final class LocalMariaDb {
 
@@ -35,6 +36,7 @@ final class LocalMariaDb {
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
     static final int SERVER_ID = 1;
+    static final String UTC = "+00:00";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalMariaDb.class);
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(2);
@@ -62,11 +64,15 @@ final class LocalMariaDb {
     private LocalMariaDb() {}
 
     static MySqlServer start(Path dir) {
-        return start(dir, true);
+        return start(dir, true, UTC);
     }
 
-    /** @param binlog false starts the server without a binary log, to test what CDC reports then */
-    static MySqlServer start(Path dir, boolean binlog) {
+    /**
+     * @param binlog false starts the server without a binary log, to test what CDC reports then
+     * @param timeZone the server's {@code --default-time-zone}: an offset such as {@code +08:00}, because the
+     *     private server has no time-zone tables for named zones
+     */
+    static MySqlServer start(Path dir, boolean binlog, String timeZone) {
         long startNanos = System.nanoTime();
         MariaDbBinaries binaries = MariaDbBinaries.locate();
         Path data = dir.resolve("data");
@@ -102,7 +108,7 @@ final class LocalMariaDb {
                         // MariaDB 11 would generate a 4096-bit RSA certificate at every start (seconds of CPU)
                         "--skip-ssl",
                         "--server-id=" + SERVER_ID,
-                        "--default-time-zone=+00:00",
+                        "--default-time-zone=" + timeZone,
                         "--character-set-server=utf8mb4",
                         "--collation-server=utf8mb4_general_ci",
                         "--innodb-log-file-size=8M",
@@ -197,6 +203,8 @@ final class LocalMariaDb {
         if (socket.toString().length() <= MAX_SOCKET_PATH) {
             return socket;
         }
-        return Paths.get(System.getProperty("java.io.tmpdir"), "cdclake-mariadbd-" + ProcessHandle.current().pid() + ".sock");
+        // the directory name keeps the sockets of several servers of one run apart
+        String name = "cdclake-mariadbd-" + ProcessHandle.current().pid() + "-" + dir.getFileName() + ".sock";
+        return Paths.get(System.getProperty("java.io.tmpdir"), name);
     }
 }

