@@ -2,6 +2,7 @@ package dev.cdclake.it.capture;
 
 import dev.cdclake.capture.CaptureJobBuilder;
 import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.it.fixtures.RetainedCheckpoints;
 import dev.cdclake.it.fixtures.RandomWorkload;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
@@ -74,9 +75,9 @@ class CheckpointRestartDeliveryTest {
         try {
             TopicReader.await(kafka, topic, "the snapshot", TIMEOUT, r -> r.size() >= INITIAL_ROWS);
             writer.start();
-            long checkpointsBefore = latestCheckpointNumber(checkpoints, job.getJobID());
+            long checkpointsBefore = RetainedCheckpoints.latestNumber(checkpoints, job.getJobID());
             Poll.until("a checkpoint taken while the workload runs", TIMEOUT,
-                    () -> latestCheckpointNumber(checkpoints, job.getJobID()) > checkpointsBefore
+                    () -> RetainedCheckpoints.latestNumber(checkpoints, job.getJobID()) > checkpointsBefore
                             && workload.committedRowChanges() >= 30,
                     workload::failure);
             // kill between checkpoints: changes after the checkpoint have reached Kafka (or an open transaction)
@@ -84,14 +85,14 @@ class CheckpointRestartDeliveryTest {
             Poll.until("changes after the checkpoint", TIMEOUT,
                     () -> workload.committedRowChanges() >= changesAtCheckpoint + 30, workload::failure);
             CapturePipeline.cancel(job);
-            Path checkpoint = latestCheckpoint(checkpoints, job.getJobID());
+            Path checkpoint = RetainedCheckpoints.latest(checkpoints, job.getJobID()).orElseThrow();
             long changesAtRestart = workload.committedRowChanges();
             LOG.info("Restarting from {} after {} row changes", checkpoint, changesAtRestart);
 
             JobClient restarted = pipeline.startFrom("capture-restart-" + guarantee, checkpoint.toString());
             try {
                 Poll.until("a checkpoint of the restarted job while the workload runs", TIMEOUT,
-                        () -> latestCheckpointNumber(checkpoints, restarted.getJobID()) > 0
+                        () -> RetainedCheckpoints.latestNumber(checkpoints, restarted.getJobID()) > 0
                                 && workload.committedRowChanges() >= changesAtRestart + 30,
                         workload::failure);
                 workload.stop();
@@ -136,39 +137,6 @@ class CheckpointRestartDeliveryTest {
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("properties.enable.idempotence is false")
                 .hasMessageContaining("Use at-least-once");
-    }
-
-    /** The number of the newest complete checkpoint of {@code job}, 0 when there is none yet. */
-    private static long latestCheckpointNumber(Path dir, JobID job) {
-        Path latest = latestCheckpointOrNull(dir, job);
-        return latest == null ? 0 : Long.parseLong(latest.getFileName().toString().substring("chk-".length()));
-    }
-
-    private static Path latestCheckpoint(Path dir, JobID job) {
-        Path latest = latestCheckpointOrNull(dir, job);
-        assertThat(latest).as("a retained checkpoint of job %s under %s", job, dir).isNotNull();
-        return latest;
-    }
-
-    /** {@code <dir>/<job id>/chk-N} with the highest N whose metadata is written; older ones may still be deleted. */
-    @Nullable
-    private static Path latestCheckpointOrNull(Path dir, JobID job) {
-        Path jobDir = dir.resolve(job.toHexString());
-        if (!Files.isDirectory(jobDir)) {
-            return null;
-        }
-        try (Stream<Path> children = Files.list(jobDir)) {
-            return children.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max((a, b) -> Long.compare(number(a), number(b)))
-                    .orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + jobDir, e);
-        }
-    }
-
-    private static long number(Path checkpoint) {
-        return Long.parseLong(checkpoint.getFileName().toString().substring("chk-".length()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.fixtures.Inventory;
 import dev.cdclake.it.fixtures.LakeComparison;
+import dev.cdclake.it.fixtures.RetainedCheckpoints;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -50,9 +51,9 @@ class IngestCheckpointRestoreTest {
 
             JobClient first = ingest;
             Poll.until("a retained checkpoint", Duration.ofSeconds(60),
-                    () -> latestCheckpoint(checkpoints, first).isPresent());
+                    () -> RetainedCheckpoints.latest(checkpoints, first.getJobID()).isPresent());
             ingest.cancel().get();
-            Path checkpoint = latestCheckpoint(checkpoints, first).orElseThrow();
+            Path checkpoint = RetainedCheckpoints.latest(checkpoints, first.getJobID()).orElseThrow();
             // changes while ingest is down stay in Kafka; the restored job reads them from its checkpointed offsets
             inventory.updateDeleteReinsert();
             // latest-offset applies only to a job without state: had the restore not taken the checkpointed offsets,
@@ -63,20 +64,6 @@ class IngestCheckpointRestoreTest {
         } finally {
             ExamplePipeline.cancelQuietly(ingest);
             ExamplePipeline.cancelQuietly(capture);
-        }
-    }
-
-    private static Optional<Path> latestCheckpoint(Path dir, JobClient job) {
-        Path jobDir = dir.resolve(job.getJobID().toHexString());
-        if (!Files.isDirectory(jobDir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> s = Files.list(jobDir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
