@@ -3,15 +3,20 @@ package dev.cdclake.benchmarks;
 import dev.cdclake.capture.format.CanalJsonSerializer;
 import dev.cdclake.capture.format.DebeziumJsonSerializer;
 import dev.cdclake.capture.format.JsonFormatConfig;
+import dev.cdclake.capture.format.JsonSerializer;
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.registry.PublishedSchema;
+import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.ingest.format.ChangeRecordParser;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.ParserSettings;
 import dev.cdclake.ingest.format.SourceValueFormat;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
+import dev.cdclake.ingest.schema.SchemaTopic;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,14 +30,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * ingest-job's parsing of the reference's customers UPDATE as capture-job writes it (debezium-json with and without
- * schema, canal-json), with the reference Pipeline 2 transform ({@code primary-keys: id}) and continuous inference, one
- * thread: the score is events per second per core.
+ * schema, canal-json, json), with the reference Pipeline 2 transform ({@code primary-keys: id}) and continuous
+ * inference, with or without the {@code cdclake.schema} header naming the published schema (capture-job's default),
+ * one thread: the score is events per second per core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,11 +50,16 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class MessageParserBenchmark {
-    @Param({"debezium-json", "debezium-json-with-schema", "canal-json"})
+    @Param({"debezium-json", "debezium-json-with-schema", "canal-json", "json"})
     public String format;
+
+    /** Whether the record names the published schema in its header, as capture-job writes by default. */
+    @Param({"false", "true"})
+    public boolean schemaHeader;
 
     private ChangeRecordParser parser;
     private byte[] value;
+    private RecordHeaders headers;
     private long offset;
     private BlackholeCollector out;
 
@@ -62,21 +76,43 @@ public class MessageParserBenchmark {
                 value = new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true).serialize(update);
                 sourceFormat = SourceValueFormat.DEBEZIUM_JSON;
                 break;
-            default:
+            case "canal-json":
                 value = new CanalJsonSerializer().serialize(update);
                 sourceFormat = SourceValueFormat.CANAL_JSON;
                 break;
+            default:
+                value = new JsonSerializer().serialize(update);
+                sourceFormat = SourceValueFormat.JSON;
+                break;
+        }
+        PublishedSchema published = PublishedSchema.of(update.tableId(), update.schema());
+        headers = new RecordHeaders();
+        if (schemaHeader) {
+            headers.add(WireNames.SCHEMA_ID_HEADER, published.id().getBytes(StandardCharsets.US_ASCII));
         }
         TransformRules rules = TransformRules.parse(List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")));
         parser = new ParserSettings(sourceFormat, true, true,
                 new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, false, 10), null, rules,
-                ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
+                ParserSettings.SchemaTopicSettings.DEFAULT).createParser(() -> new SchemaTopic() {
+                    @Override
+                    public void readNew(BiConsumer<String, byte[]> records, Duration timeout) {
+                        records.accept(published.id(), published.document());
+                    }
+
+                    @Override
+                    public String name() {
+                        return "in-memory";
+                    }
+
+                    @Override
+                    public void close() {}
+                });
         out = new BlackholeCollector(blackhole);
     }
 
     @Benchmark
     public Object parse() throws MalformedRecordException {
-        return parser.parse("inventory", 0, offset++, 0L, null, value, null, out);
+        return parser.parse("inventory", 0, offset++, 0L, null, value, headers, out);
     }
 
     /** Hands events to JMH's blackhole so the parse is not optimised away. */

@@ -55,9 +55,12 @@ class JsonValueFormatTest {
                     TopicReader.await(kafka, topic, "three changes", TIMEOUT, r -> r.size() >= 5);
             assertThat(records).hasSize(5);
 
+            // the table identity, the published schema's id, the custom headers; deletes carry them too
+            String schemaId = headers(records.get(0)).get("cdclake.schema");
+            assertThat(schemaId).matches("[0-9a-f]{32}");
             assertThat(records).allSatisfy(r -> assertThat(headers(r)).containsExactly(
                     Map.entry("namespace", ""), Map.entry("schemaName", DB), Map.entry("tableName", "items"),
-                    Map.entry("env", "it"), Map.entry("team", "capture")));
+                    Map.entry("cdclake.schema", schemaId), Map.entry("env", "it"), Map.entry("team", "capture")));
             ConsumerRecord<String, String> delete = records.get(3);
             assertThat(delete.key()).isEqualTo("{\"TableId\":\"capture_json.items\",\"id\":2}");
             assertThat(delete.value()).as("a delete is a tombstone").isNull();
