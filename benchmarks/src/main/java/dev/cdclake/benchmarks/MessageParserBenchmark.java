@@ -10,7 +10,7 @@ import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.ingest.format.ChangeRecordParser;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.ParserSettings;
-import dev.cdclake.ingest.format.SourceValueFormat;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.ingest.schema.SchemaTopic;
@@ -66,23 +66,23 @@ public class MessageParserBenchmark {
     @Setup
     public void setUp(Blackhole blackhole) {
         ChangeEvent update = CustomersRow.update();
-        SourceValueFormat sourceFormat;
+        ValueFormat sourceFormat;
         switch (format) {
             case "debezium-json":
                 value = new DebeziumJsonSerializer().serialize(update);
-                sourceFormat = SourceValueFormat.DEBEZIUM_JSON;
+                sourceFormat = ValueFormat.DEBEZIUM_JSON;
                 break;
             case "debezium-json-with-schema":
                 value = new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true).serialize(update);
-                sourceFormat = SourceValueFormat.DEBEZIUM_JSON;
+                sourceFormat = ValueFormat.DEBEZIUM_JSON;
                 break;
             case "canal-json":
                 value = new CanalJsonSerializer().serialize(update);
-                sourceFormat = SourceValueFormat.CANAL_JSON;
+                sourceFormat = ValueFormat.CANAL_JSON;
                 break;
             default:
                 value = new JsonSerializer().serialize(update);
-                sourceFormat = SourceValueFormat.JSON;
+                sourceFormat = ValueFormat.JSON;
                 break;
         }
         PublishedSchema published = PublishedSchema.of(update.tableId(), update.schema());

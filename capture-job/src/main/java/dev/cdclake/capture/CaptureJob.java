@@ -1,18 +1,13 @@
 package dev.cdclake.capture;
 
-import dev.cdclake.capture.format.FormatOptions;
-import dev.cdclake.capture.format.ValueFormat;
 import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.events.config.JobLauncher;
 import dev.cdclake.events.config.PipelineDefinition;
+import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.ValidatedOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * capture-job's entry point: {@code --config pipeline1.yaml [--secrets FILE] [--set k=v]...}. Runs in a local
@@ -29,16 +24,8 @@ public final class CaptureJob {
     }
 
     static JobLauncher launcher() {
-        List<ConfigOption<?>> sink = new ArrayList<>(KafkaSinkOptions.all());
-        sink.add(FormatOptions.VALUE_FORMAT);
-        sink.add(FormatOptions.KEY_FORMAT);
-        // the json. options of a JSON key are those of the json value format
-        Map<String, List<ConfigOption<?>>> formatOptions = new LinkedHashMap<>();
-        for (ValueFormat f : ValueFormat.values()) {
-            formatOptions.put(f.optionPrefix(), FormatOptions.valueFormatOptions(f));
-        }
         return new JobLauncher("capture-job", DEFAULT_JOB_NAME,
-                MySqlSourceOptions.all(), sink, formatOptions, CaptureJob::build);
+                List.of(MySqlSourceOptions.BLOCK, KafkaSinkOptions.BLOCK, PipelineOptions.BLOCK), CaptureJob::build);
     }
 
     /** Adds the job to {@code env} as the jar does: validation, the MySQL pre-flight check, the graph. */

@@ -4,7 +4,7 @@ import dev.cdclake.capture.MySqlSourceOptions.StartupMode;
 import dev.cdclake.capture.format.FormatOptions;
 import dev.cdclake.capture.format.KeyFormat;
 import dev.cdclake.capture.format.RecordSerializers;
-import dev.cdclake.capture.format.ValueFormat;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.capture.sink.ChangeEventToRecord;
 import dev.cdclake.capture.sink.SerializedRecord;
@@ -80,16 +80,8 @@ public final class CaptureJobBuilder {
             throw new PipelineConfigException("capture-job writes changes as they are: remove the 'transform' block "
                     + "(primary keys and projections belong to ingest-job's configuration)");
         }
-        ValidatedOptions source = ValidatedOptions.validate(
-                "source", definition.source(), MySqlSourceOptions.all(), MySqlSourceOptions.prefixes());
-        List<String> sinkPrefixes = new ArrayList<>(List.of(KafkaSinkOptions.PROPERTIES_PREFIX));
-        for (ValueFormat f : ValueFormat.values()) {
-            sinkPrefixes.add(f.optionPrefix());
-        }
-        List<org.apache.flink.configuration.ConfigOption<?>> sinkOptions = new ArrayList<>(KafkaSinkOptions.all());
-        sinkOptions.add(FormatOptions.VALUE_FORMAT);
-        sinkOptions.add(FormatOptions.KEY_FORMAT);
-        ValidatedOptions sink = ValidatedOptions.validate("sink", definition.sink(), sinkOptions, sinkPrefixes);
+        ValidatedOptions source = MySqlSourceOptions.BLOCK.validate(definition.source());
+        ValidatedOptions sink = KafkaSinkOptions.BLOCK.validate(definition.sink());
         CaptureJobBuilder b = new CaptureJobBuilder(source, sink, jobName);
         b.check();
         return b;
@@ -116,7 +108,6 @@ public final class CaptureJobBuilder {
         }
         startupOptions();
         chunkKeyColumns();
-        RecordSerializers.validateFormatOptions(valueFormat(), keyFormat(), sink.raw());
         TopicRouter router = topicRouter();
         if (sink.get(KafkaSinkOptions.SCHEMA_PUBLISH)) {
             String schemaTopic = sink.get(KafkaSinkOptions.SCHEMA_TOPIC);
@@ -268,8 +259,8 @@ public final class CaptureJobBuilder {
 
     public ChangeEventToRecord createRecordMapper() {
         return new ChangeEventToRecord(
-                RecordSerializers.keySerializer(keyFormat(), sink.raw()),
-                RecordSerializers.valueSerializer(valueFormat(), sink.raw()),
+                RecordSerializers.keySerializer(sink),
+                RecordSerializers.valueSerializer(sink),
                 topicRouter(),
                 sink.get(KafkaSinkOptions.PARTITION_STRATEGY),
                 topicCreator(),

@@ -1,15 +1,21 @@
 package dev.cdclake.capture;
 
+import dev.cdclake.capture.format.FormatOptions;
+import dev.cdclake.capture.format.KeyFormat;
+import dev.cdclake.events.config.OptionsBlock;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Options of capture-job's {@code sink} block ({@code type: kafka}). Value and key format options live in
- * {@link dev.cdclake.capture.format.FormatOptions} under the format's prefix.
+ * Options of capture-job's {@code sink} block ({@code type: kafka}), and the block's one declaration ({@link #BLOCK}).
+ * Value and key format options live in {@link FormatOptions}, written under the format's prefix.
  */
 public final class KafkaSinkOptions {
     private KafkaSinkOptions() {}
@@ -74,7 +80,33 @@ public final class KafkaSinkOptions {
     public static List<ConfigOption<?>> all() {
         return List.of(TYPE, NAME, BOOTSTRAP_SERVERS, PARTITION_STRATEGY, TOPIC, TABLE_TO_TOPIC_MAPPING,
                 ADD_TABLE_ID_HEADERS, CUSTOM_HEADER, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX, TOPIC_PARTITIONS,
-                TOPIC_REPLICATION_FACTOR, TOPIC_CREATE, SCHEMA_PUBLISH, SCHEMA_TOPIC, PARALLELISM);
+                TOPIC_REPLICATION_FACTOR, TOPIC_CREATE, SCHEMA_PUBLISH, SCHEMA_TOPIC, PARALLELISM,
+                FormatOptions.VALUE_FORMAT, FormatOptions.KEY_FORMAT);
+    }
+
+    /**
+     * The {@code sink} block of capture-job: these options, the producer pass-through, and each value format's options
+     * under its prefix; a format's options are accepted only while the sink uses it (the {@code json.} options also
+     * configure a JSON key).
+     */
+    public static final OptionsBlock BLOCK = block();
+
+    private static OptionsBlock block() {
+        OptionsBlock.Builder b = OptionsBlock.builder("sink", "sink options (type: kafka)")
+                .options(all())
+                .passThrough(PROPERTIES_PREFIX, "Kafka producer settings (linger.ms=5, batch.size=262144, "
+                        + "compression.type=lz4 and transaction.timeout.ms=900000 unless set)");
+        for (ValueFormat f : ValueFormat.values()) {
+            b.group(new OptionsBlock.OptionGroup(f.optionPrefix(), FormatOptions.valueFormatOptions(f)));
+        }
+        return b.groupsInUse(sink -> {
+            Set<String> inUse = new HashSet<>();
+            inUse.add(sink.get(FormatOptions.VALUE_FORMAT).optionPrefix());
+            if (sink.get(FormatOptions.KEY_FORMAT) == KeyFormat.JSON) {
+                inUse.add(ValueFormat.JSON.optionPrefix());
+            }
+            return inUse;
+        }).build();
     }
 
     /** {@code partition.strategy}. */

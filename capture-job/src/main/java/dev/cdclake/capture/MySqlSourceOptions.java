@@ -1,6 +1,7 @@
 package dev.cdclake.capture;
 
 import dev.cdclake.capture.source.MetadataColumn;
+import dev.cdclake.events.config.OptionsBlock;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -113,9 +114,12 @@ public final class MySqlSourceOptions {
                 CONNECT_MAX_RETRIES, CONNECTION_POOL_SIZE, TINYINT1_AS_BOOLEAN, PARALLELISM);
     }
 
-    public static List<String> prefixes() {
-        return List.of(JDBC_PROPERTIES_PREFIX, DEBEZIUM_PREFIX);
-    }
+    /** The {@code source} block of capture-job: these options and the JDBC and Debezium pass-through prefixes. */
+    public static final OptionsBlock BLOCK = OptionsBlock.builder("source", "source options (type: mysql)")
+            .options(all())
+            .passThrough(JDBC_PROPERTIES_PREFIX, "JDBC URL parameters of the MySQL connections")
+            .passThrough(DEBEZIUM_PREFIX, "Debezium MySQL connector properties")
+            .build();
 
     /** {@code scan.startup.mode}. */
     public enum StartupMode {

@@ -1,10 +1,9 @@
 package dev.cdclake.ingest;
 
 import dev.cdclake.events.config.JobLauncher;
-import dev.cdclake.ingest.format.SourceFormatOptions;
-import org.apache.flink.configuration.ConfigOption;
+import dev.cdclake.events.config.PipelineOptions;
+import dev.cdclake.ingest.transform.TransformOptions;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,9 +20,8 @@ public final class IngestJob {
     }
 
     static JobLauncher launcher() {
-        List<ConfigOption<?>> source = new ArrayList<>(KafkaSourceOptions.all());
-        source.addAll(SourceFormatOptions.all());
-        return new JobLauncher("ingest-job", DEFAULT_JOB_NAME, source, PaimonSinkOptions.all(),
+        return new JobLauncher("ingest-job", DEFAULT_JOB_NAME,
+                List.of(KafkaSourceOptions.BLOCK, TransformOptions.BLOCK, PaimonSinkOptions.BLOCK, PipelineOptions.BLOCK),
                 (definition, jobName, env) -> IngestJobBuilder.fromDefinition(definition, jobName).build(env));
     }
 }

@@ -63,12 +63,8 @@ public final class IngestJobBuilder {
 
     /** Validates every block; configuration errors surface here, before any job runs. */
     public static IngestJobBuilder fromDefinition(PipelineDefinition definition, String jobName) {
-        List<ConfigOption<?>> sourceOptions = new ArrayList<>(KafkaSourceOptions.all());
-        sourceOptions.addAll(SourceFormatOptions.all());
-        ValidatedOptions source = ValidatedOptions.validate("source", definition.source(), sourceOptions,
-                List.of(KafkaSourceOptions.PROPERTIES_PREFIX));
-        ValidatedOptions sink = ValidatedOptions.validate("sink", definition.sink(), PaimonSinkOptions.all(),
-                List.of(PaimonSinkOptions.CATALOG_PREFIX, PaimonSinkOptions.TABLE_PREFIX));
+        ValidatedOptions source = KafkaSourceOptions.BLOCK.validate(definition.source());
+        ValidatedOptions sink = PaimonSinkOptions.BLOCK.validate(definition.sink());
         IngestJobBuilder b = new IngestJobBuilder(source, sink, TransformRules.parse(definition.transforms()), jobName);
         b.check();
         return b;
@@ -181,7 +177,7 @@ public final class IngestJobBuilder {
         client.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.") || k.startsWith("isolation.")
                 || k.startsWith("max.poll") || k.startsWith("fetch.") || k.startsWith("max.partition.fetch")
                 || k.startsWith("enable.auto") || k.startsWith("partition.discovery"));
-        return new ChangeEventKafkaDeserializer(ParserSettings.from(source.toConfiguration(), rules),
+        return new ChangeEventKafkaDeserializer(ParserSettings.from(source, rules),
                 source.get(KafkaSourceOptions.IGNORE_ERRORS), source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
                 source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC), client);
     }

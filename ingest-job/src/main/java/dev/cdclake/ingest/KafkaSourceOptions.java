@@ -1,10 +1,15 @@
 package dev.cdclake.ingest;
 
+import dev.cdclake.events.config.OptionsBlock;
+import dev.cdclake.events.wire.ValueFormat;
+import dev.cdclake.ingest.format.SourceFormatOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Options of ingest-job's {@code source} block ({@code type: kafka}). Format options (value.format, distributed tables,
@@ -68,6 +73,27 @@ public final class KafkaSourceOptions {
         return List.of(TYPE, NAME, BOOTSTRAP_SERVERS, GROUP_ID, TOPIC, TOPIC_PATTERN, SCAN_STARTUP_MODE,
                 SCAN_STARTUP_TIMESTAMP_MILLIS, SCAN_STARTUP_SPECIFIC_OFFSETS, PARTITION_DISCOVERY_INTERVAL,
                 IGNORE_ERRORS, ERROR_TOLERANCE_MAX_COUNT, DEAD_LETTER_TOPIC, PARALLELISM);
+    }
+
+    /**
+     * The {@code source} block of ingest-job: these options, {@link SourceFormatOptions}, the consumer pass-through,
+     * and each value format's options under its prefix, accepted only for the format {@code value.format} names.
+     */
+    public static final OptionsBlock BLOCK = block();
+
+    private static OptionsBlock block() {
+        List<ConfigOption<?>> options = new ArrayList<>(all());
+        options.addAll(SourceFormatOptions.all());
+        OptionsBlock.Builder b = OptionsBlock.builder("source", "source options (type: kafka)")
+                .options(options)
+                .passThrough(PROPERTIES_PREFIX, "Kafka consumer settings");
+        for (ValueFormat f : ValueFormat.values()) {
+            List<ConfigOption<?>> formatOptions = SourceFormatOptions.formatOptions(f);
+            if (!formatOptions.isEmpty()) {
+                b.group(new OptionsBlock.OptionGroup(f.optionPrefix(), formatOptions));
+            }
+        }
+        return b.groupsInUse(source -> Set.of(source.get(SourceFormatOptions.VALUE_FORMAT).optionPrefix())).build();
     }
 
     /** {@code scan.startup.mode}. */

@@ -1,5 +1,6 @@
 package dev.cdclake.ingest;
 
+import dev.cdclake.events.config.OptionsBlock;
 import dev.cdclake.ingest.paimon.PaimonTypes;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -36,4 +37,14 @@ public final class PaimonSinkOptions {
     public static List<ConfigOption<?>> all() {
         return List.of(TYPE, NAME, COMMIT_USER, TIME_MAPPING, PARALLELISM);
     }
+
+    /** The {@code sink} block of ingest-job: these options and the catalog and table pass-through prefixes. */
+    public static final OptionsBlock BLOCK = OptionsBlock.builder("sink", "sink options (type: paimon)")
+            .options(all())
+            .passThrough(CATALOG_PREFIX, "Paimon catalog options: metastore (filesystem or rest), warehouse, uri,"
+                    + " token.provider (bear or dlf), token, dlf.access-key-id, dlf.access-key-secret,"
+                    + " dlf.security-token, dlf.region, dlf.token-path")
+            .passThrough(TABLE_PREFIX, "Paimon options of the tables the job creates, e.g. bucket,"
+                    + " deletion-vectors.enabled")
+            .build();
 }

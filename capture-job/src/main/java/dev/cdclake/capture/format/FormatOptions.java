@@ -1,18 +1,16 @@
 package dev.cdclake.capture.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
-import javax.annotation.Nullable;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Options of the Kafka record formats. {@link #VALUE_FORMAT} and {@link #KEY_FORMAT} are sink options; the others are
  * per-format options, written in the sink block with the format's prefix: {@code debezium-json.}, {@code canal-json.}
  * or {@code json.} (the JSON key and the {@code json} value format share {@code json.}). Their keys here carry no
- * prefix; {@link #supportedKeys} lists the prefixed spellings a pipeline may use.
+ * prefix; {@link dev.cdclake.capture.KafkaSinkOptions#BLOCK} declares which prefix takes which.
  */
 public final class FormatOptions {
 
@@ -85,33 +83,5 @@ public final class FormatOptions {
                     TIMESTAMP_FORMAT_STANDARD, ENCODE_DECIMAL_AS_PLAIN_NUMBER, ENCODE_IGNORE_NULL_FIELDS, INCLUDE_SCHEMA);
         }
         return JSON_FORMAT_OPTIONS;
-    }
-
-    /** The options of one key format, without prefix ({@code json.} for a JSON key). */
-    public static List<ConfigOption<?>> keyFormatOptions(KeyFormat format) {
-        return format == KeyFormat.JSON ? JSON_FORMAT_OPTIONS : List.of();
-    }
-
-    /** Prefix of the key format's options, or null when the key format takes none. */
-    @Nullable
-    static String keyOptionPrefix(KeyFormat format) {
-        return format == KeyFormat.JSON ? ValueFormat.JSON.optionPrefix() : null;
-    }
-
-    /**
-     * Every prefixed format-option key valid for this combination of formats, for example
-     * {@code debezium-json.include-schema.enabled} and {@code json.encode.ignore-null-fields}; {@code value.format}
-     * and {@code key.format} themselves are not included.
-     */
-    public static Set<String> supportedKeys(ValueFormat valueFormat, KeyFormat keyFormat) {
-        Set<String> keys = new LinkedHashSet<>();
-        for (ConfigOption<?> option : valueFormatOptions(valueFormat)) {
-            keys.add(valueFormat.optionPrefix() + option.key());
-        }
-        String keyPrefix = keyOptionPrefix(keyFormat);
-        for (ConfigOption<?> option : keyFormatOptions(keyFormat)) {
-            keys.add(keyPrefix + option.key());
-        }
-        return keys;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cdclake.capture.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
@@ -164,7 +165,7 @@ class SerializerBehaviourTest {
             assertThat(shipped.serialize(event)).as(serializer.getClass().getSimpleName()).isEqualTo(expected);
         }
         RecordSerializer record = InstantiationUtil.clone(
-                RecordSerializers.create(ValueFormat.CANAL_JSON, KeyFormat.CSV, java.util.Map.of()));
+                RecordSerializers.create(java.util.Map.of("value.format", "canal-json", "key.format", "csv")));
         record.open(null);
         assertThat(text(record.serializeKey(event))).isEqualTo("\"kafka_test.customers\",4");
         assertThat(text(record.serializeValue(event))).startsWith("{\"old\":[{\"id\":4,");

@@ -1,22 +1,23 @@
 package dev.cdclake.events.config;
 
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
+import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The command line both jobs share: {@code --config FILE [--secrets FILE] [--set k=v]... [--dry-run] [--help]},
  * configuration loading with placeholders, the effective configuration logged once (secrets masked), the environment
- * from the {@code pipeline} block, then run or print the plan. A configuration error ends the program with its message
- * and exit code 2, before any job starts.
+ * from the {@code pipeline} block, then run or print the plan. A configuration error ends the program with one line
+ * naming the key and the fix, and exit code 2, before any job starts.
  */
 public final class JobLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+
+    /** Exit code of a configuration the job cannot run with. */
+    public static final int CONFIGURATION_ERROR = 2;
 
     /** Adds a job's graph to the environment; throws {@link PipelineConfigException} for configuration it rejects. */
     @FunctionalInterface
@@ -26,43 +27,40 @@ public final class JobLauncher {
 
     private final String program;
     private final String defaultJobName;
-    private final List<ConfigOption<?>> sourceOptions;
-    private final List<ConfigOption<?>> sinkOptions;
-    private final Map<String, List<ConfigOption<?>>> prefixedSinkOptions;
+    private final List<OptionsBlock> blocks;
     private final GraphBuilder graph;
 
     /**
      * @param program the program's name in messages, e.g. {@code capture-job}
-     * @param sourceOptions the {@code source} options {@code --help} lists
-     * @param sinkOptions the {@code sink} options {@code --help} lists
+     * @param blocks the blocks the job reads, as {@code --help} lists them
      */
-    public JobLauncher(String program, String defaultJobName, List<ConfigOption<?>> sourceOptions,
-            List<ConfigOption<?>> sinkOptions, GraphBuilder graph) {
-        this(program, defaultJobName, sourceOptions, sinkOptions, Map.of(), graph);
-    }
-
-    /**
-     * @param prefixedSinkOptions {@code sink} options whose keys are written after a prefix, by prefix (for example
-     *     {@code debezium-json.} and the options of that format); {@code --help} lists them with the prefix
-     */
-    public JobLauncher(String program, String defaultJobName, List<ConfigOption<?>> sourceOptions,
-            List<ConfigOption<?>> sinkOptions, Map<String, List<ConfigOption<?>>> prefixedSinkOptions,
-            GraphBuilder graph) {
+    public JobLauncher(String program, String defaultJobName, List<OptionsBlock> blocks, GraphBuilder graph) {
         this.program = program;
         this.defaultJobName = defaultJobName;
-        this.sourceOptions = List.copyOf(sourceOptions);
-        this.sinkOptions = List.copyOf(sinkOptions);
-        this.prefixedSinkOptions = new LinkedHashMap<>(prefixedSinkOptions);
+        this.blocks = List.copyOf(blocks);
         this.graph = graph;
     }
 
     /** For {@code main}: exits with code 2 and the message on a configuration error. */
     public void main(String[] args) throws Exception {
+        int code = execute(args, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the command line; a configuration error is printed to {@code err} as one line, {@code <program>: <message>}.
+     *
+     * @return 0, or {@link #CONFIGURATION_ERROR}
+     */
+    public int execute(String[] args, PrintStream err) throws Exception {
         try {
             run(args);
+            return 0;
         } catch (PipelineConfigException e) {
-            System.err.println(program + ": " + e.getMessage());
-            System.exit(2);
+            err.println(program + ": " + e.getMessage());
+            return CONFIGURATION_ERROR;
         }
     }
 
@@ -84,23 +82,12 @@ public final class JobLauncher {
         env.execute(jobName);
     }
 
-    /** What {@code --help} prints: the usage and every option with its default and description. */
+    /** What {@code --help} prints: the usage and every option of every block with its default and description. */
     public String help() {
-        StringBuilder sb = new StringBuilder(JobArguments.usage(program)).append("\nsource options:\n");
-        appendOptions(sb, "", sourceOptions);
-        sb.append("\nsink options:\n");
-        appendOptions(sb, "", sinkOptions);
-        prefixedSinkOptions.forEach((prefix, options) -> appendOptions(sb, prefix, options));
-        return sb.toString();
-    }
-
-    private static void appendOptions(StringBuilder sb, String prefix, List<ConfigOption<?>> options) {
-        for (ConfigOption<?> o : options) {
-            sb.append("  ").append(prefix).append(o.key());
-            if (o.hasDefaultValue()) {
-                sb.append(" (default ").append(o.defaultValue()).append(')');
-            }
-            sb.append("\n      ").append(DescriptionText.of(o)).append('\n');
+        StringBuilder sb = new StringBuilder(JobArguments.usage(program));
+        for (OptionsBlock b : blocks) {
+            sb.append('\n').append(b.help());
         }
+        return sb.toString();
     }
 }

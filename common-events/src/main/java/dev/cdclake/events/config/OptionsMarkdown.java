@@ -5,7 +5,10 @@ import org.apache.flink.configuration.ConfigOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders option declarations as the README's Markdown tables, and keeps the README's copy between
@@ -22,6 +25,24 @@ public final class OptionsMarkdown {
                     .append(o.hasDefaultValue() ? "`" + defaultText(o.defaultValue()) + "`" : "")
                     .append(" | ").append(DescriptionText.of(o).replace("|", "\\|")).append(" |\n");
         }
+        return sb.toString();
+    }
+
+    /** The options of a block's groups, each once, with the prefixes that take it. */
+    public static String groupTable(OptionsBlock block) {
+        Map<String, ConfigOption<?>> byKey = new LinkedHashMap<>();
+        Map<String, List<String>> prefixes = new LinkedHashMap<>();
+        for (OptionsBlock.OptionGroup g : block.groups()) {
+            for (ConfigOption<?> o : g.options()) {
+                byKey.putIfAbsent(o.key(), o);
+                prefixes.computeIfAbsent(o.key(), k -> new ArrayList<>()).add("`" + g.prefix() + "`");
+            }
+        }
+        StringBuilder sb = new StringBuilder("| key | prefixes | default | description |\n|---|---|---|---|\n");
+        byKey.forEach((key, o) -> sb.append("| `").append(key).append("` | ")
+                .append(String.join(", ", prefixes.get(key))).append(" | ")
+                .append(o.hasDefaultValue() ? "`" + defaultText(o.defaultValue()) + "`" : "")
+                .append(" | ").append(DescriptionText.of(o).replace("|", "\\|")).append(" |\n"));
         return sb.toString();
     }
 

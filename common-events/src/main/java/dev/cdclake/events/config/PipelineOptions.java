@@ -43,6 +43,13 @@ public final class PipelineOptions {
             .noDefaultValue()
             .withDescription("Default parallelism of the job's operators (the cluster's default when not set).");
 
+    /** The {@code pipeline} block: our two options, and any Flink configuration key passed to the environment. */
+    public static final OptionsBlock BLOCK = OptionsBlock.builder("pipeline", "pipeline")
+            .options(List.of(NAME, PARALLELISM))
+            .passThrough("", "any Flink configuration key, e.g. execution.checkpointing.interval: 5s (checkpoints every"
+                    + " 10 s unless set; generic types off), restart-strategy.type, state.backend.type")
+            .build();
+
     /** Checkpointing is on unless the user says otherwise: Kafka offsets, Paimon commits and binlog positions ride on it. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
@@ -76,15 +83,14 @@ public final class PipelineOptions {
                 if (hint != null || !key.contains(".")) {
                     throw new PipelineConfigException("Unknown option 'pipeline." + key + "'"
                             + (hint != null ? ": did you mean '" + hint + "'?" : "")
-                            + " The pipeline block takes name, parallelism and Flink configuration keys such as "
-                            + "execution.checkpointing.interval.");
+                            + " The pipeline block takes name, parallelism and Flink configuration keys such as"
+                            + " execution.checkpointing.interval.");
                 }
                 LOG.warn("pipeline.{} is not a Flink option known to cdclake; passing it to Flink as is", key);
             }
             conf.setString(key, e.getValue());
         }
-        ValidatedOptions ours0 = ValidatedOptions.validate("pipeline",
-                filter(block, ours), List.of(NAME, PARALLELISM), List.of());
+        ValidatedOptions ours0 = BLOCK.validate(filter(block, ours));
         Integer parallelism = ours0.get(PARALLELISM);
         if (parallelism != null) {
             if (parallelism < 1) {

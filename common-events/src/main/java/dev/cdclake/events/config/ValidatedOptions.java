@@ -15,9 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The options of one configuration block, checked against the options a connector declares: every key is a declared
- * option or starts with a pass-through prefix, and every declared option present converts to its type. Typed values are
- * read with {@link #get(ConfigOption)}.
+ * The options of one configuration block after {@link OptionsBlock#validate}: typed values read with
+ * {@link #get(ConfigOption)}, the pass-through keys with {@link #withPrefix}, a group's options with {@link #group}.
  */
 public final class ValidatedOptions {
     private final String block;
@@ -30,58 +29,33 @@ public final class ValidatedOptions {
         this.configuration = Configuration.fromMap(raw);
     }
 
-    /**
-     * Validates {@code raw} (the block named {@code block}, e.g. {@code source}).
-     *
-     * @throws PipelineConfigException for an unknown key (with the closest valid key and the list of valid keys) or a
-     *     value that does not convert (naming key, value and what is accepted)
-     */
-    public static ValidatedOptions validate(
-            String block, Map<String, String> raw, Collection<ConfigOption<?>> declared, Collection<String> prefixes) {
-        Map<String, ConfigOption<?>> byKey = new LinkedHashMap<>();
-        for (ConfigOption<?> o : declared) {
-            byKey.put(o.key(), o);
-        }
-        List<String> unknown = new ArrayList<>();
-        for (String key : raw.keySet()) {
-            if (!byKey.containsKey(key) && prefixes.stream().noneMatch(key::startsWith)) {
-                unknown.add(key);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            String key = unknown.get(0);
-            String hint = Suggestions.closest(key, byKey.keySet());
-            StringBuilder msg = new StringBuilder("Unknown option '").append(block).append('.').append(key).append('\'');
-            if (hint != null) {
-                msg.append(": did you mean '").append(hint).append("'?");
-            }
-            if (unknown.size() > 1) {
-                msg.append(" (also unknown: ").append(unknown.subList(1, unknown.size())).append(')');
-            }
-            msg.append("\nValid options of '").append(block).append("': ").append(new TreeSet<>(byKey.keySet()));
-            if (!prefixes.isEmpty()) {
-                msg.append("\nand any key starting with ").append(prefixes);
-            }
-            throw new PipelineConfigException(msg.toString());
-        }
-        ValidatedOptions options = new ValidatedOptions(block, raw);
-        for (ConfigOption<?> o : declared) {
-            if (raw.containsKey(o.key())) {
-                options.get(o);
-            }
-        }
-        return options;
+    /** The options of block {@code block} as written; {@link OptionsBlock} checks them. */
+    static ValidatedOptions of(String block, Map<String, String> raw) {
+        return new ValidatedOptions(block, raw);
     }
 
-    /** The typed value, or the option's default (null when it has none) when the key is absent. */
+    /** The options under {@code prefix}, with the prefix removed; messages name them with it. */
+    public ValidatedOptions group(String prefix) {
+        return new ValidatedOptions(block + "." + prefix.substring(0, prefix.length() - 1), withPrefix(prefix));
+    }
+
+    /**
+     * The typed value, or the option's default (null when it has none) when the key is absent.
+     *
+     * @throws PipelineConfigException one line naming the key, the value, what is accepted and the closest spelling
+     */
     public <T> T get(ConfigOption<T> option) {
         try {
             return configuration.get(option);
         } catch (IllegalArgumentException e) {
             String value = raw.get(option.key());
-            String shown = SecretMasker.isSensitive(option.key()) ? SecretMasker.MASK : "'" + value + "'";
+            boolean secret = SecretMasker.isSensitive(option.key());
+            String shown = secret ? SecretMasker.MASK : "'" + value + "'";
+            List<String> spellings = enumSpellings(option);
+            String hint = secret || spellings.isEmpty() ? null : Suggestions.closest(value, spellings);
             throw new PipelineConfigException(block + "." + option.key() + " = " + shown + " is not "
-                    + expected(option) + detail(e), e);
+                    + (spellings.isEmpty() ? expected(option) : "one of " + spellings)
+                    + (hint != null ? ": did you mean '" + hint + "'?" : ""), e);
         }
     }
 
@@ -110,11 +84,6 @@ public final class ValidatedOptions {
         return out;
     }
 
-    /** The options as a Flink configuration, for APIs that read {@code ReadableConfig}; values were checked here. */
-    public org.apache.flink.configuration.ReadableConfig toConfiguration() {
-        return configuration;
-    }
-
     public Map<String, String> raw() {
         return raw;
     }
@@ -123,28 +92,22 @@ public final class ValidatedOptions {
         return block;
     }
 
-    private static String detail(IllegalArgumentException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The user spellings of an enum option ({@code toString()}), empty for other options. */
+    private static List<String> enumSpellings(ConfigOption<?> option) {
+        Class<?> c = clazz(option);
+        List<String> spellings = new ArrayList<>();
+        if (c != null && c.isEnum()) {
+            for (Object e : c.getEnumConstants()) {
+                spellings.add(e.toString());
+            }
         }
-        String m = root.getMessage();
-        // Flink's enum message lists the accepted spellings; keep it, drop the generic wrapper text
-        return m != null && m.startsWith("Could not parse value for enum") ? ": " + m.replaceFirst(
-                "Could not parse value for enum class [\\w.$]+\\. ", "") : "";
+        return spellings;
     }
 
     private static String expected(ConfigOption<?> option) {
         Class<?> c = clazz(option);
         if (c == null) {
             return "a valid value";
-        }
-        if (c.isEnum()) {
-            List<String> spellings = new ArrayList<>();
-            for (Object e : c.getEnumConstants()) {
-                spellings.add(e.toString());
-            }
-            return "one of " + spellings;
         }
         if (c == Integer.class || c == Long.class) {
             return "an integer";

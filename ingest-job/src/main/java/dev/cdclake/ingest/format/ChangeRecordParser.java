@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cdclake.events.ChangeEvent;
@@ -14,7 +15,7 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 
 /**
- * Turns Kafka records of one {@link SourceValueFormat} into {@link ChangeEvent}s whose schema is the target table's
+ * Turns Kafka records of one {@link ValueFormat} into {@link ChangeEvent}s whose schema is the target table's
  * schema as inferred so far (monotone per parser: it only grows and widens) with its primary key.
  *
  * <p>Outcomes: events are handed to the collector and {@link ParseOutcome#EMITTED} returned; records skipped on purpose

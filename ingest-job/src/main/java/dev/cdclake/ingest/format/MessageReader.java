@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -17,7 +18,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Reads the messages of one {@link SourceValueFormat}. {@link #read} is the skeleton every format shares: the
+ * Reads the messages of one {@link ValueFormat}. {@link #read} is the skeleton every format shares: the
  * published schema the record names, the tombstone, the table's identity (from the message, the published schema, the
  * topic and {@code topic.default-database}), the one-table-per-topic check, the event-time fallback and the emitting
  * of each row change with its declared types. A format supplies only its envelope: {@link #readValue} parses a value

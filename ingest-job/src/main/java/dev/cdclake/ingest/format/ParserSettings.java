@@ -1,10 +1,11 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.PublishedSchemas;
 import dev.cdclake.ingest.schema.SchemaTopic;
 import dev.cdclake.ingest.transform.TransformRules;
-import org.apache.flink.configuration.ReadableConfig;
+import dev.cdclake.events.config.ValidatedOptions;
 
 import javax.annotation.Nullable;
 import java.io.Serializable;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 public final class ParserSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final SourceValueFormat format;
+    private final ValueFormat format;
     private final boolean distributedTables;
     private final boolean tinyInt1AsBoolean;
     private final InferenceSettings inference;
@@ -28,7 +29,7 @@ public final class ParserSettings implements Serializable {
     private final SchemaTopicSettings schemaTopic;
 
     public ParserSettings(
-            SourceValueFormat format,
+            ValueFormat format,
             boolean distributedTables,
             boolean tinyInt1AsBoolean,
             InferenceSettings inference,
@@ -47,14 +48,13 @@ public final class ParserSettings implements Serializable {
     /**
      * Reads the {@link SourceFormatOptions} of the source block.
      *
-     * @param source the source block's options (validated by the caller)
+     * @param source the source block's options
      * @param rules the parsed {@code transform} rules ({@link TransformRules#parse})
      */
-    public static ParserSettings from(ReadableConfig source, TransformRules rules) {
-        SourceValueFormat format = source.get(SourceFormatOptions.VALUE_FORMAT);
-        boolean distributed = format == SourceValueFormat.CANAL_JSON
-                ? source.get(SourceFormatOptions.CANAL_JSON_DISTRIBUTED_TABLES)
-                : source.get(SourceFormatOptions.DEBEZIUM_JSON_DISTRIBUTED_TABLES);
+    public static ParserSettings from(ValidatedOptions source, TransformRules rules) {
+        ValueFormat format = source.get(SourceFormatOptions.VALUE_FORMAT);
+        ValidatedOptions formatOptions = source.group(format.optionPrefix());
+        boolean distributed = format != ValueFormat.JSON && formatOptions.get(SourceFormatOptions.DISTRIBUTED_TABLES);
         InferenceSettings inference = new InferenceSettings(
                 source.get(SourceFormatOptions.SCHEMA_INFERENCE_STRATEGY),
                 source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING),
@@ -62,22 +62,22 @@ public final class ParserSettings implements Serializable {
         return new ParserSettings(
                 format,
                 distributed,
-                source.get(SourceFormatOptions.CANAL_JSON_TINYINT1_AS_BOOLEAN),
+                format == ValueFormat.CANAL_JSON && formatOptions.get(SourceFormatOptions.TINYINT1_AS_BOOLEAN),
                 inference,
-                source.getOptional(SourceFormatOptions.TOPIC_DEFAULT_DATABASE).orElse(null),
+                source.get(SourceFormatOptions.TOPIC_DEFAULT_DATABASE),
                 rules,
                 new SchemaTopicSettings(source.get(SourceFormatOptions.SCHEMA_TOPIC),
                         source.get(SourceFormatOptions.SCHEMA_WAIT_TIMEOUT),
                         source.get(SourceFormatOptions.SCHEMA_FALLBACK_TO_INFERENCE)));
     }
 
-    public SourceValueFormat format() {
+    public ValueFormat format() {
         return format;
     }
 
     /** Whether a topic may carry several tables (the format's {@code *.distributed-tables}; always true for json). */
     public boolean distributedTables() {
-        return distributedTables || format == SourceValueFormat.JSON;
+        return distributedTables || format == ValueFormat.JSON;
     }
 
     public boolean tinyInt1AsBoolean() {
@@ -99,9 +99,7 @@ public final class ParserSettings implements Serializable {
 
     /** The option that allows several tables per topic for this format. */
     String distributedTablesOption() {
-        return format == SourceValueFormat.CANAL_JSON
-                ? SourceFormatOptions.CANAL_JSON_DISTRIBUTED_TABLES.key()
-                : SourceFormatOptions.DEBEZIUM_JSON_DISTRIBUTED_TABLES.key();
+        return format.optionPrefix() + SourceFormatOptions.DISTRIBUTED_TABLES.key();
     }
 
     public SchemaTopicSettings schemaTopic() {

@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.configuration.ConfigOption;
@@ -12,27 +13,24 @@ import java.util.List;
 public final class SourceFormatOptions {
     private SourceFormatOptions() {}
 
-    public static final ConfigOption<SourceValueFormat> VALUE_FORMAT = ConfigOptions.key("value.format")
-            .enumType(SourceValueFormat.class)
-            .defaultValue(SourceValueFormat.DEBEZIUM_JSON)
+    public static final ConfigOption<ValueFormat> VALUE_FORMAT = ConfigOptions.key("value.format")
+            .enumType(ValueFormat.class)
+            .defaultValue(ValueFormat.DEBEZIUM_JSON)
             .withDescription("Encoding of the record values: debezium-json, canal-json or json.");
 
-    public static final ConfigOption<Boolean> DEBEZIUM_JSON_DISTRIBUTED_TABLES =
-            ConfigOptions.key("debezium-json.distributed-tables")
+    /** Option of debezium-json and canal-json, written with the format's prefix. */
+    public static final ConfigOption<Boolean> DISTRIBUTED_TABLES =
+            ConfigOptions.key("distributed-tables")
                     .booleanType()
                     .defaultValue(false)
                     .withDescription("True when one topic carries several tables (each record is routed to the table"
-                            + " its source.db/source.table name). False: each topic is one table, and a topic found"
-                            + " carrying several tables fails the job.");
+                            + " it names: debezium-json's source.db/source.table, canal-json's database/table)."
+                            + " False: each topic is one table, and a topic found carrying several tables fails the"
+                            + " job.");
 
-    public static final ConfigOption<Boolean> CANAL_JSON_DISTRIBUTED_TABLES =
-            ConfigOptions.key("canal-json.distributed-tables")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription("As debezium-json.distributed-tables, for canal-json (database/table fields).");
-
-    public static final ConfigOption<Boolean> CANAL_JSON_TINYINT1_AS_BOOLEAN =
-            ConfigOptions.key("canal-json.mysql.treat-tinyint1-as-boolean.enabled")
+    /** Option of canal-json, written with its prefix. */
+    public static final ConfigOption<Boolean> TINYINT1_AS_BOOLEAN =
+            ConfigOptions.key("mysql.treat-tinyint1-as-boolean.enabled")
                     .booleanType()
                     .defaultValue(true)
                     .withDescription("Whether a canal-json mysqlType tinyint(1) is BOOLEAN (as Flink CDC maps it)"
@@ -89,13 +87,22 @@ public final class SourceFormatOptions {
             .withDescription("How long a record naming a schema not yet read waits for it to appear in the schema"
                     + " topic before it is a bad record (capture-job writes a schema before any record naming it).");
 
-    /** Every option of this class, for validating the source block. */
+    /** The options of one value format, without its prefix. */
+    public static List<ConfigOption<?>> formatOptions(ValueFormat format) {
+        switch (format) {
+            case DEBEZIUM_JSON:
+                return List.of(DISTRIBUTED_TABLES);
+            case CANAL_JSON:
+                return List.of(DISTRIBUTED_TABLES, TINYINT1_AS_BOOLEAN);
+            default:
+                return List.of();
+        }
+    }
+
+    /** Every option of this class but the per-format ones, for the source block. */
     public static List<ConfigOption<?>> all() {
         return List.of(
                 VALUE_FORMAT,
-                DEBEZIUM_JSON_DISTRIBUTED_TABLES,
-                CANAL_JSON_DISTRIBUTED_TABLES,
-                CANAL_JSON_TINYINT1_AS_BOOLEAN,
                 SCHEMA_INFERENCE_STRATEGY,
                 SCHEMA_INFERENCE_WIDEN_TO_STRING,
                 SCHEMA_INFERENCE_STATIC_SAMPLE_RECORDS,

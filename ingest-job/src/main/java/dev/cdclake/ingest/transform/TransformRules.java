@@ -2,7 +2,7 @@ package dev.cdclake.ingest.transform;
 
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.config.PipelineConfigException;
-import dev.cdclake.events.config.Suggestions;
+import dev.cdclake.events.config.ValidatedOptions;
 import dev.cdclake.events.selector.TableSelector;
 
 import javax.annotation.Nullable;
@@ -14,29 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code transform} list of the pipeline YAML. Each rule is a map with the keys
- * <ul>
- *   <li>{@code source-table} (required): a table selector, e.g. {@code \.*.\.*} or {@code kafka_test.customers};
- *   <li>{@code projection}: see {@link Projection}; default {@code \*};
- *   <li>{@code primary-keys}: comma-separated target columns; they override any key the messages carry;
- *   <li>{@code partition-keys}: comma-separated target columns of the Paimon partition;
- *   <li>{@code table-options}: {@code key=value} pairs separated by commas, Paimon options of the created table;
- *   <li>{@code description}: the table comment.
- * </ul>
- * The first rule whose selector matches a table applies to it; a table no rule matches keeps its fields and the key
- * its messages carry. Unknown keys are errors naming the closest valid key.
+ * The {@code transform} list of the pipeline YAML: rules with the keys {@link TransformOptions} declares. The first
+ * rule whose selector matches a table applies to it; a table no rule matches keeps its fields and the key its messages
+ * carry. Unknown keys are errors naming the closest valid key.
  */
 public final class TransformRules implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    public static final String SOURCE_TABLE = "source-table";
-    public static final String PROJECTION = "projection";
-    public static final String PRIMARY_KEYS = "primary-keys";
-    public static final String PARTITION_KEYS = "partition-keys";
-    public static final String TABLE_OPTIONS = "table-options";
-    public static final String DESCRIPTION = "description";
-    private static final List<String> KEYS =
-            List.of(SOURCE_TABLE, PROJECTION, PRIMARY_KEYS, PARTITION_KEYS, TABLE_OPTIONS, DESCRIPTION);
 
     private static final TransformRules NONE = new TransformRules(Collections.emptyList());
 
@@ -63,30 +46,24 @@ public final class TransformRules implements Serializable {
         return new TransformRules(rules);
     }
 
-    private static TransformRule parseRule(int number, Map<String, String> rule) {
+    private static TransformRule parseRule(int number, Map<String, String> definition) {
         String where = "transform rule #" + number;
-        for (String key : rule.keySet()) {
-            if (!KEYS.contains(key)) {
-                String hint = Suggestions.closest(key, KEYS);
-                throw new PipelineConfigException("Unknown key '" + key + "' in " + where
-                        + (hint != null ? ": did you mean '" + hint + "'?" : "") + " Valid keys: " + KEYS);
-            }
-        }
-        String selector = rule.get(SOURCE_TABLE);
+        ValidatedOptions rule = TransformOptions.BLOCK.validate("transform[" + number + "]", definition);
+        String selector = rule.get(TransformOptions.SOURCE_TABLE);
         if (selector == null || selector.isBlank()) {
-            throw new PipelineConfigException(where + " has no '" + SOURCE_TABLE
+            throw new PipelineConfigException(where + " has no '" + TransformOptions.SOURCE_TABLE.key()
                     + "': every rule names the tables it applies to, for example 'source-table: kafka_test.\\.*'");
         }
         try {
             TableSelector sourceTable = TableSelector.parse(selector);
-            String projection = rule.get(PROJECTION);
+            String projection = rule.get(TransformOptions.PROJECTION);
             return new TransformRule(
                     sourceTable,
-                    projection == null ? Projection.all() : Projection.parse(projection),
-                    columnList(rule.get(PRIMARY_KEYS), PRIMARY_KEYS),
-                    columnList(rule.get(PARTITION_KEYS), PARTITION_KEYS),
-                    tableOptions(rule.get(TABLE_OPTIONS)),
-                    rule.get(DESCRIPTION));
+                    Projection.parse(projection),
+                    columnList(rule.get(TransformOptions.PRIMARY_KEYS), TransformOptions.PRIMARY_KEYS.key()),
+                    columnList(rule.get(TransformOptions.PARTITION_KEYS), TransformOptions.PARTITION_KEYS.key()),
+                    tableOptions(rule.get(TransformOptions.TABLE_OPTIONS)),
+                    rule.get(TransformOptions.DESCRIPTION));
         } catch (IllegalArgumentException e) {
             throw new PipelineConfigException("Invalid " + where + " (source-table: " + selector + "): "
                     + e.getMessage(), e);

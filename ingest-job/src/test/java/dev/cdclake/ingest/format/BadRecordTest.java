@@ -1,18 +1,19 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.TableId;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import org.junit.jupiter.api.Test;
 
-import static dev.cdclake.ingest.format.SourceValueFormat.CANAL_JSON;
-import static dev.cdclake.ingest.format.SourceValueFormat.DEBEZIUM_JSON;
+import static dev.cdclake.events.wire.ValueFormat.CANAL_JSON;
+import static dev.cdclake.events.wire.ValueFormat.DEBEZIUM_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Each bad-record case of the golden inputs: reason, coordinates and a message that says what was expected. */
 class BadRecordTest {
 
-    private static MalformedRecordException reject(SourceValueFormat format, String golden) {
+    private static MalformedRecordException reject(ValueFormat format, String golden) {
         ChangeRecordParser parser = Golden.parser(format, true, Golden.referenceRules());
         return catchThrowableOfType(MalformedRecordException.class,
                 () -> parser.parse("inventory", 3, 1234, 0L, null, Golden.bytes(golden), null, new Golden.Events()));

@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
@@ -18,7 +19,7 @@ import java.time.LocalDateTime;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.cdclake.ingest.format.SourceValueFormat.DEBEZIUM_JSON;
+import static dev.cdclake.events.wire.ValueFormat.DEBEZIUM_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.typeinfo.ChangeEventSerializer;
@@ -53,7 +54,7 @@ final class Golden {
                 List.of(Map.of("source-table", "\\.*.\\.*", "projection", "\\*", "primary-keys", "id")));
     }
 
-    static ChangeRecordParser parser(SourceValueFormat format, boolean distributed, TransformRules rules) {
+    static ChangeRecordParser parser(ValueFormat format, boolean distributed, TransformRules rules) {
         return new ParserSettings(format, distributed, true, InferenceSettings.continuous(), null, rules,
                 ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
     }

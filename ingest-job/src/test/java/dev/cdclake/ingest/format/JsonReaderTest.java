@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
-import static dev.cdclake.ingest.format.SourceValueFormat.JSON;
+import static dev.cdclake.events.wire.ValueFormat.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
@@ -63,7 +64,7 @@ class PublishedSchemaParsingTest {
         public void close() {}
     }
 
-    private static ChangeRecordParser parser(SourceValueFormat format, SchemaTopic topic, boolean fallback) {
+    private static ChangeRecordParser parser(ValueFormat format, SchemaTopic topic, boolean fallback) {
         return new ParserSettings(format, true, true, InferenceSettings.continuous(), null, Golden.referenceRules(),
                 new ParserSettings.SchemaTopicSettings("_cdclake_schemas", Duration.ofMillis(50), fallback))
                 .createParser(() -> topic);
@@ -93,14 +94,14 @@ class PublishedSchemaParsingTest {
 
     @Test
     void everyPlainFormatGetsThePublishedTypes() throws Exception {
-        Map<SourceValueFormat, String> messages = Map.of(
-                SourceValueFormat.DEBEZIUM_JSON, "{\"before\":null,\"after\":" + ROW
+        Map<ValueFormat, String> messages = Map.of(
+                ValueFormat.DEBEZIUM_JSON, "{\"before\":null,\"after\":" + ROW
                         + ",\"op\":\"c\",\"source\":{\"db\":\"kafka_test\",\"table\":\"readings\",\"ts_ms\":1}}",
-                SourceValueFormat.CANAL_JSON, "{\"old\":null,\"data\":[" + ROW + "],\"type\":\"INSERT\","
+                ValueFormat.CANAL_JSON, "{\"old\":null,\"data\":[" + ROW + "],\"type\":\"INSERT\","
                         + "\"database\":\"kafka_test\",\"table\":\"readings\",\"pkNames\":[\"id\"],\"ts\":1,\"es\":1}",
                 // json: the table comes from the published schema (no headers naming it, no TableId in the key)
-                SourceValueFormat.JSON, ROW);
-        for (Map.Entry<SourceValueFormat, String> m : messages.entrySet()) {
+                ValueFormat.JSON, ROW);
+        for (Map.Entry<ValueFormat, String> m : messages.entrySet()) {
             MapTopic topic = new MapTopic();
             topic.records.put(PUBLISHED.id(), PUBLISHED.document());
             Golden.Events out = new Golden.Events();
@@ -114,7 +115,7 @@ class PublishedSchemaParsingTest {
     @Test
     void withoutTheHeaderTheValuesDecide() throws Exception {
         Golden.Events out = new Golden.Events();
-        parser(SourceValueFormat.JSON, new MapTopic(), false)
+        parser(ValueFormat.JSON, new MapTopic(), false)
                 .parse("kafka_test.readings", 0, 0, 0L, null, utf8(ROW), null, out);
         assertThat(out.single().schema().column(1).type()).isEqualTo(ColumnType.decimal(13, 6));
         assertThat(out.single().schema().column(2).type()).isEqualTo(ColumnType.of(DataKind.STRING));
@@ -124,7 +125,7 @@ class PublishedSchemaParsingTest {
     void theTopicIsReadOncePerUnknownSchemaNotPerRecord() throws Exception {
         MapTopic topic = new MapTopic();
         topic.records.put(PUBLISHED.id(), PUBLISHED.document());
-        ChangeRecordParser parser = parser(SourceValueFormat.JSON, topic, false);
+        ChangeRecordParser parser = parser(ValueFormat.JSON, topic, false);
         Golden.Events out = new Golden.Events();
         for (int i = 0; i < 100; i++) {
             parser.parse("t", 0, i, 0L, null, utf8(ROW), header(PUBLISHED.id()), out);
@@ -135,7 +136,7 @@ class PublishedSchemaParsingTest {
 
     @Test
     void anUnknownSchemaIsABadRecordOrInferredWhenAllowed() throws Exception {
-        ChangeRecordParser strict = parser(SourceValueFormat.JSON, new MapTopic(), false);
+        ChangeRecordParser strict = parser(ValueFormat.JSON, new MapTopic(), false);
         Golden.Events out = new Golden.Events();
         assertThatThrownBy(() -> strict.parse("kafka_test.readings", 3, 42, 0L, null, utf8(ROW),
                 header("00000000000000000000000000000000"), out))
@@ -145,7 +146,7 @@ class PublishedSchemaParsingTest {
                 .hasMessageContaining("schema topic '_cdclake_schemas' does not hold it")
                 .hasMessageContaining("schema.fallback-to-inference.enabled");
 
-        ChangeRecordParser lenient = parser(SourceValueFormat.JSON, new MapTopic(), true);
+        ChangeRecordParser lenient = parser(ValueFormat.JSON, new MapTopic(), true);
         lenient.parse("kafka_test.readings", 3, 42, 0L, null, utf8(ROW), header("00000000000000000000000000000000"),
                 out);
         assertThat(out.single().schema().column(1).type()).isEqualTo(ColumnType.decimal(13, 6));
@@ -159,7 +160,7 @@ class PublishedSchemaParsingTest {
                 throw new IllegalStateException("schema topic '_cdclake_schemas' does not exist");
             }
         };
-        assertThatThrownBy(() -> parser(SourceValueFormat.JSON, gone, false).parse("t", 0, 7, 0L, null, utf8(ROW),
+        assertThatThrownBy(() -> parser(ValueFormat.JSON, gone, false).parse("t", 0, 7, 0L, null, utf8(ROW),
                 header(PUBLISHED.id()), new Golden.Events()))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessageContaining("schema topic '_cdclake_schemas' does not exist");
@@ -171,7 +172,7 @@ class PublishedSchemaParsingTest {
         topic.records.put(PUBLISHED.id(), PUBLISHED.document());
         String other = "{\"before\":null,\"after\":" + ROW
                 + ",\"op\":\"c\",\"source\":{\"db\":\"kafka_test\",\"table\":\"other\",\"ts_ms\":1}}";
-        assertThatThrownBy(() -> parser(SourceValueFormat.DEBEZIUM_JSON, topic, false).parse("t", 0, 7, 0L, null,
+        assertThatThrownBy(() -> parser(ValueFormat.DEBEZIUM_JSON, topic, false).parse("t", 0, 7, 0L, null,
                 utf8(other), header(PUBLISHED.id()), new Golden.Events()))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessageContaining("change of kafka_test.other but names schema " + PUBLISHED.id()
@@ -190,7 +191,7 @@ class PublishedSchemaParsingTest {
         PublishedSchema v2 = PublishedSchema.of(TABLE, altered);
         MapTopic topic = new MapTopic();
         topic.records.put(PUBLISHED.id(), PUBLISHED.document());
-        ChangeRecordParser parser = parser(SourceValueFormat.JSON, topic, false);
+        ChangeRecordParser parser = parser(ValueFormat.JSON, topic, false);
         Golden.Events out = new Golden.Events();
         parser.parse("t", 0, 0, 0L, null, utf8(ROW), header(PUBLISHED.id()), out);
         topic.records.put(v2.id(), v2.document());

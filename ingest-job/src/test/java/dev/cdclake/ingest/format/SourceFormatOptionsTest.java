@@ -1,11 +1,14 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PlaceholderResolver;
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.ingest.transform.TransformRules;
-import org.apache.flink.configuration.Configuration;
+import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.ingest.KafkaSourceOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -21,9 +24,9 @@ class SourceFormatOptionsTest {
                 "pipeline2.yaml", new PlaceholderResolver(Map.of("kafka.bootstrap.servers", "localhost:9092"),
                         Map.of(), Map.of()));
         ParserSettings settings = ParserSettings.from(
-                Configuration.fromMap(definition.source()), TransformRules.parse(definition.transforms()));
+                KafkaSourceOptions.BLOCK.validate(definition.source()), TransformRules.parse(definition.transforms()));
 
-        assertThat(settings.format()).isEqualTo(SourceValueFormat.DEBEZIUM_JSON);
+        assertThat(settings.format()).isEqualTo(ValueFormat.DEBEZIUM_JSON);
         assertThat(settings.distributedTables()).isTrue();
         assertThat(settings.inference().strategy()).isEqualTo(SchemaInferenceStrategy.CONTINUOUS);
 
@@ -37,7 +40,7 @@ class SourceFormatOptionsTest {
 
     @Test
     void enumsUseTheUserSpelling() {
-        Configuration c = Configuration.fromMap(Map.of(
+        ValidatedOptions c = KafkaSourceOptions.BLOCK.validate(Map.of(
                 "value.format", "canal-json",
                 "schema.inference.strategy", "static",
                 "canal-json.distributed-tables", "true",
@@ -47,7 +50,7 @@ class SourceFormatOptionsTest {
                 "schema.fallback-to-inference.enabled", "true",
                 "schema.wait.timeout", "2 s"));
         ParserSettings s = ParserSettings.from(c, TransformRules.none());
-        assertThat(s.format()).isEqualTo(SourceValueFormat.CANAL_JSON);
+        assertThat(s.format()).isEqualTo(ValueFormat.CANAL_JSON);
         assertThat(s.format().toString()).isEqualTo("canal-json");
         assertThat(s.distributedTables()).isTrue();
         assertThat(s.inference().strategy()).isEqualTo(SchemaInferenceStrategy.STATIC);
@@ -56,18 +59,25 @@ class SourceFormatOptionsTest {
         assertThat(s.schemaTopic().topic()).isEqualTo("schemas_of_shop");
         assertThat(s.schemaTopic().fallbackToInference()).isTrue();
         assertThat(s.schemaTopic().waitTimeout()).hasSeconds(2);
-        assertThat(SourceFormatOptions.all()).hasSize(11);
+        assertThat(KafkaSourceOptions.BLOCK.validKeys()).contains("debezium-json.distributed-tables",
+                "canal-json.distributed-tables", "canal-json.mysql.treat-tinyint1-as-boolean.enabled")
+                .doesNotContain("json.distributed-tables", "debezium-json.mysql.treat-tinyint1-as-boolean.enabled");
     }
 
     @Test
     void badValuesAreRejected() {
-        assertThatThrownBy(() -> ParserSettings.from(
-                        Configuration.fromMap(Map.of("value.format", "avro")), TransformRules.none()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("value.format");
-        assertThatThrownBy(() -> ParserSettings.from(Configuration.fromMap(
+        assertThatThrownBy(() -> KafkaSourceOptions.BLOCK.validate(Map.of("value.format", "avro")))
+                .isInstanceOf(PipelineConfigException.class)
+                .hasMessage("source.value.format = 'avro' is not one of [debezium-json, canal-json, json]");
+        assertThatThrownBy(() -> ParserSettings.from(KafkaSourceOptions.BLOCK.validate(
                         Map.of("schema.inference.static.sample-records", "0")), TransformRules.none()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
+        // an option of another format than the one read, as when pipeline2.yaml's value.format is changed alone
+        assertThatThrownBy(() -> KafkaSourceOptions.BLOCK.validate(
+                        Map.of("value.format", "canal-json", "debezium-json.distributed-tables", "true")))
+                .isInstanceOf(PipelineConfigException.class)
+                .hasMessageContaining("'source.debezium-json.distributed-tables' configures the 'debezium-json' format,"
+                        + " which this block does not use (value.format: canal-json)");
     }
 }

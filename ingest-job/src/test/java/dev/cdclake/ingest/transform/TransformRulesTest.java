@@ -48,7 +48,7 @@ class TransformRulesTest {
         assertThatThrownBy(() -> TransformRules.parse(
                         List.of(Map.of("source-table", "a.b", "primary-key", "id"))))
                 .isInstanceOf(PipelineConfigException.class)
-                .hasMessageContaining("Unknown key 'primary-key' in transform rule #1: did you mean 'primary-keys'?");
+                .hasMessageStartingWith("Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?");
     }
 
     @Test

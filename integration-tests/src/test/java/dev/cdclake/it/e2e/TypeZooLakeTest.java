@@ -98,6 +98,7 @@ class TypeZooLakeTest {
             // the reference's Pipeline 2 (one topic of several tables) in the path's format
             ingest = ExamplePipeline.ingest(kafka, topic)
                     .source("value.format", path.format)
+                    .source("debezium-json.distributed-tables", path.format.equals("debezium-json") ? "true" : null)
                     .source("canal-json.distributed-tables", path == Path.CANAL_JSON ? "true" : null)
                     .catalog(warehouse.catalogOptions())
                     .start("ingest-zoo-" + path);

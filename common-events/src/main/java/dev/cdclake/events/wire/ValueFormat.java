@@ -1,6 +1,10 @@
-package dev.cdclake.capture.format;
+package dev.cdclake.events.wire;
 
-/** Encoding of the Kafka record value ({@code value.format}); {@link #toString()} is the user spelling. */
+/**
+ * The encodings of Kafka record values that capture-job writes and ingest-job reads ({@code value.format}), with the
+ * prefix of each format's options ({@code debezium-json.include-schema.enabled}); {@link #toString()} is the user
+ * spelling. Each job keeps its own serializers and readers.
+ */
 public enum ValueFormat {
     /** {@code {"before":…,"after":…,"op":…,"source":{…}}}, optionally wrapped with a Kafka Connect schema. */
     DEBEZIUM_JSON("debezium-json"),
@@ -17,7 +21,7 @@ public enum ValueFormat {
         this.optionPrefix = spelling + '.';
     }
 
-    /** Prefix of this format's options in the sink block, for example {@code debezium-json.}. */
+    /** Prefix of this format's options, for example {@code debezium-json.}. */
     public String optionPrefix() {
         return optionPrefix;
     }

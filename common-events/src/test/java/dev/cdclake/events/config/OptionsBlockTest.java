@@ -13,7 +13,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ValidatedOptionsTest {
+/** Validation through a block's one declaration: every error one line naming key, value, what is accepted, a hint. */
+class OptionsBlockTest {
     enum Strategy {
         ALL_TO_ZERO("all-to-zero"),
         HASH_BY_KEY("hash-by-key");
@@ -39,13 +40,26 @@ class ValidatedOptionsTest {
     static final ConfigOption<Duration> HEARTBEAT = ConfigOptions.key("heartbeat.interval")
             .durationType().defaultValue(Duration.ofSeconds(30));
     static final List<ConfigOption<?>> ALL = List.of(PORT, PASSWORD, NEWLY, STRATEGY, HEARTBEAT);
+    static final ConfigOption<Boolean> INCLUDE_SCHEMA = ConfigOptions.key("include-schema.enabled").booleanType()
+            .defaultValue(false);
+    static final ConfigOption<Boolean> IGNORE_NULLS = ConfigOptions.key("encode.ignore-null-fields").booleanType()
+            .defaultValue(false);
+    static final ConfigOption<String> FORMAT = ConfigOptions.key("value.format").stringType().defaultValue("a-json");
+    static final OptionsBlock SOURCE = OptionsBlock.builder("source", "source").options(ALL)
+            .passThrough("properties.", "client settings").build();
+    /** Two formats with prefixed options; the block uses the one value.format names. */
+    static final OptionsBlock SINK = OptionsBlock.builder("sink", "sink")
+            .options(List.of(STRATEGY, FORMAT))
+            .group(new OptionsBlock.OptionGroup("a-json.", List.of(INCLUDE_SCHEMA, IGNORE_NULLS)))
+            .group(new OptionsBlock.OptionGroup("b-json.", List.of(IGNORE_NULLS)))
+            .groupsInUse(o -> java.util.Set.of(o.get(FORMAT) + "."))
+            .build();
 
     @Test
     void typedValuesAndDefaults() {
-        ValidatedOptions o = ValidatedOptions.validate("source",
+        ValidatedOptions o = SOURCE.validate(
                 Map.of("port", "3307", "partition.strategy", "hash-by-key", "heartbeat.interval", "5s",
-                        "properties.acks", "all"),
-                ALL, List.of("properties."));
+                        "properties.acks", "all"));
         assertThat(o.get(PORT)).isEqualTo(3307);
         assertThat(o.get(STRATEGY)).isEqualTo(Strategy.HASH_BY_KEY);
         assertThat(o.get(HEARTBEAT)).isEqualTo(Duration.ofSeconds(5));
@@ -55,41 +69,66 @@ class ValidatedOptionsTest {
 
     @Test
     void enumSpellingIsCaseInsensitive() {
-        ValidatedOptions o = ValidatedOptions.validate("sink", Map.of("partition.strategy", "HASH-BY-KEY"), ALL,
-                List.of());
+        ValidatedOptions o = SINK.validate(Map.of("partition.strategy", "HASH-BY-KEY"));
         assertThat(o.get(STRATEGY)).isEqualTo(Strategy.HASH_BY_KEY);
     }
 
     @Test
     void unknownKeySuggestsTheClosestAndListsValidKeys() {
-        assertThatThrownBy(() -> ValidatedOptions.validate("source",
-                Map.of("scan.newly-added-tables.enabled", "true"), ALL, List.of("properties.")))
+        assertThatThrownBy(() -> SOURCE.validate(Map.of("scan.newly-added-tables.enabled", "true")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("Unknown option 'source.scan.newly-added-tables.enabled'")
                 .hasMessageContaining("did you mean 'scan.newly-added-table.enabled'?")
                 .hasMessageContaining("heartbeat.interval")
-                .hasMessageContaining("[properties.]");
+                .hasMessageContaining("[properties.]")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
     void wrongTypeNamesKeyValueAndWhatIsAccepted() {
-        assertThatThrownBy(() -> ValidatedOptions.validate("source", Map.of("port", "abc"), ALL, List.of()))
-                .hasMessageContaining("source.port = 'abc' is not an integer");
-        assertThatThrownBy(() -> ValidatedOptions.validate("source",
-                Map.of("scan.newly-added-table.enabled", "yes please"), ALL, List.of()))
+        assertThatThrownBy(() -> SOURCE.validate(Map.of("port", "abc")))
+                .hasMessage("source.port = 'abc' is not an integer");
+        assertThatThrownBy(() -> SOURCE.validate(Map.of("scan.newly-added-table.enabled", "yes please")))
                 .hasMessageContaining("is not a boolean");
-        assertThatThrownBy(() -> ValidatedOptions.validate("sink", Map.of("partition.strategy", "round-robin"), ALL,
-                List.of()))
-                .hasMessageContaining("sink.partition.strategy = 'round-robin' is not one of [all-to-zero, hash-by-key]");
-        assertThatThrownBy(() -> ValidatedOptions.validate("source", Map.of("heartbeat.interval", "often"), ALL,
-                List.of()))
+        assertThatThrownBy(() -> SINK.validate(Map.of("partition.strategy", "round-robin")))
+                .hasMessage("sink.partition.strategy = 'round-robin' is not one of [all-to-zero, hash-by-key]");
+        // the accepted spellings once, and the closest one
+        assertThatThrownBy(() -> SINK.validate(Map.of("partition.strategy", "hash_by_key")))
+                .hasMessage("sink.partition.strategy = 'hash_by_key' is not one of [all-to-zero, hash-by-key]: did you"
+                        + " mean 'hash-by-key'?");
+        assertThatThrownBy(() -> SOURCE.validate(Map.of("heartbeat.interval", "often")))
                 .hasMessageContaining("a duration");
     }
 
     @Test
+    void formatOptionsAreCheckedUnderTheirPrefix() {
+        ValidatedOptions o = SINK.validate(Map.of("a-json.include-schema.enabled", "true"));
+        assertThat(o.group("a-json.").get(INCLUDE_SCHEMA)).isTrue();
+        assertThatThrownBy(() -> SINK.validate(Map.of("a-json.include-schema.enable", "true")))
+                .hasMessage("Unknown option 'sink.a-json.include-schema.enable': did you mean"
+                        + " 'a-json.include-schema.enabled'? Valid 'a-json.' options: [a-json.encode.ignore-null-fields,"
+                        + " a-json.include-schema.enabled]");
+        assertThatThrownBy(() -> SINK.validate(Map.of("a-json.include-schema.enabled", "yes")))
+                .hasMessage("sink.a-json.include-schema.enabled = 'yes' is not a boolean (true or false)");
+        assertThatThrownBy(() -> SINK.validate(Map.of("b-json.encode.ignore-null-fields", "true")))
+                .hasMessageContaining("Option 'sink.b-json.encode.ignore-null-fields' configures the 'b-json' format,"
+                        + " which this block does not use (value.format: a-json)");
+        assertThat(SINK.validKeys()).contains("a-json.include-schema.enabled", "b-json.encode.ignore-null-fields")
+                .doesNotContain("b-json.include-schema.enabled");
+    }
+
+    @Test
     void missingRequiredOptionIsNamed() {
-        ValidatedOptions o = ValidatedOptions.validate("source", Map.of(), ALL, List.of());
+        ValidatedOptions o = SOURCE.validate(Map.of());
         assertThatThrownBy(() -> o.getRequired(PASSWORD)).hasMessageContaining("Missing required option 'source.password'");
+    }
+
+    @Test
+    void helpListsOptionsGroupsAndPrefixes() {
+        assertThat(SINK.help()).contains("  partition.strategy (default all-to-zero)")
+                .contains("  a-json.include-schema.enabled (default false)")
+                .contains("  b-json.encode.ignore-null-fields (default false)");
+        assertThat(SOURCE.help()).contains("  properties.*\n      client settings");
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.cdclake.ingest.transform;
+
+import dev.cdclake.events.config.OptionsBlock;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.util.List;
+
+/** The keys of one {@code transform} rule, and the rule block's one declaration ({@link #BLOCK}). */
+public final class TransformOptions {
+    private TransformOptions() {}
+
+    public static final ConfigOption<String> SOURCE_TABLE = ConfigOptions.key("source-table").stringType()
+            .noDefaultValue()
+            .withDescription("The tables the rule applies to (required): a table selector as in capture-job's 'tables',"
+                    + " e.g. \\.*.\\.* or kafka_test.customers. The first matching rule applies.");
+    public static final ConfigOption<String> PROJECTION = ConfigOptions.key("projection").stringType()
+            .defaultValue("\\*")
+            .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list, and"
+                    + " 'column AS alias'.");
+    public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys").stringType()
+            .noDefaultValue()
+            .withDescription("Comma-separated primary-key columns of the Paimon table; they override any key the"
+                    + " messages carry.");
+    public static final ConfigOption<String> PARTITION_KEYS = ConfigOptions.key("partition-keys").stringType()
+            .noDefaultValue()
+            .withDescription("Comma-separated partition columns of the Paimon table the job creates.");
+    public static final ConfigOption<String> TABLE_OPTIONS = ConfigOptions.key("table-options").stringType()
+            .noDefaultValue()
+            .withDescription("Paimon options of the table the job creates, key=value pairs separated by commas, e.g."
+                    + " bucket=4,deletion-vectors.enabled=true.");
+    public static final ConfigOption<String> DESCRIPTION = ConfigOptions.key("description").stringType()
+            .noDefaultValue()
+            .withDescription("The comment of the Paimon table the job creates.");
+
+    public static List<ConfigOption<?>> all() {
+        return List.of(SOURCE_TABLE, PROJECTION, PRIMARY_KEYS, PARTITION_KEYS, TABLE_OPTIONS, DESCRIPTION);
+    }
+
+    /** A rule of the {@code transform} list. */
+    public static final OptionsBlock BLOCK = OptionsBlock.builder("transform", "transform rule options (a list)")
+            .options(all())
+            .build();
+}
