@@ -55,8 +55,9 @@ public final class CpuTimeThroughput {
             value[0] ^= key[0];
             return value;
         });
-        System.out.printf("%-34s %-10s %18s %18s%n", "serializer (customers UPDATE)", "schema", "events/CPU-second",
-                "events/wall-second");
+        System.out.printf(
+                "%-34s %-10s %18s %18s%n",
+                "serializer (customers UPDATE)", "schema", "events/CPU-second", "events/wall-second");
         for (Map.Entry<String, SerializationSchema<ChangeEvent>> c : cases.entrySet()) {
             for (boolean perEvent : new boolean[] {false, true}) {
                 ChangeEvent[] events = perEvent ? shuffled : new ChangeEvent[] {update};
@@ -68,8 +69,9 @@ public final class CpuTimeThroughput {
                     cpuRates[r] = rates[0];
                     wallRates[r] = rates[1];
                 }
-                System.out.printf("%-34s %-10s %,18.0f %,18.0f%n", c.getKey(), perEvent ? "per-event" : "shared",
-                        median(cpuRates), median(wallRates));
+                System.out.printf(
+                        "%-34s %-10s %,18.0f %,18.0f%n",
+                        c.getKey(), perEvent ? "per-event" : "shared", median(cpuRates), median(wallRates));
             }
         }
         System.out.println("(checksum " + checksum + ")");

@@ -6,11 +6,11 @@ import dev.cdclake.capture.format.JsonFormatConfig;
 import dev.cdclake.capture.format.JsonSerializer;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.registry.PublishedSchema;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.ingest.format.ChangeRecordParser;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.ParserSettings;
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.ingest.schema.SchemaTopic;
@@ -91,9 +91,15 @@ public class MessageParserBenchmark {
             headers.add(WireNames.SCHEMA_ID_HEADER, published.id().getBytes(StandardCharsets.US_ASCII));
         }
         TransformRules rules = TransformRules.parse(List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")));
-        parser = new ParserSettings(sourceFormat, true, true,
-                new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, false, 10), null, rules,
-                ParserSettings.SchemaTopicSettings.DEFAULT).createParser(() -> new SchemaTopic() {
+        parser = new ParserSettings(
+                        sourceFormat,
+                        true,
+                        true,
+                        new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, false, 10),
+                        null,
+                        rules,
+                        ParserSettings.SchemaTopicSettings.DEFAULT)
+                .createParser(() -> new SchemaTopic() {
                     @Override
                     public void readNew(BiConsumer<String, byte[]> records, Duration timeout) {
                         records.accept(published.id(), published.document());

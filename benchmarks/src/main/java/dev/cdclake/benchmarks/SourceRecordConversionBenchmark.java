@@ -37,34 +37,72 @@ public class SourceRecordConversionBenchmark {
 
     private static Schema column(SchemaBuilder b, String type, String length) {
         return b.parameter("__debezium.source.column.type", type)
-                .parameter("__debezium.source.column.length", length).optional().build();
+                .parameter("__debezium.source.column.length", length)
+                .optional()
+                .build();
     }
 
     @Setup
     public void setUp() {
-        Schema row = SchemaBuilder.struct().name("mysql_binlog_source.kafka_test.customers.Value").optional()
-                .field("id", SchemaBuilder.int32().parameter("__debezium.source.column.type", "INT").build())
+        Schema row = SchemaBuilder.struct()
+                .name("mysql_binlog_source.kafka_test.customers.Value")
+                .optional()
+                .field(
+                        "id",
+                        SchemaBuilder.int32()
+                                .parameter("__debezium.source.column.type", "INT")
+                                .build())
                 .field("name", column(SchemaBuilder.string(), "VARCHAR", "255"))
                 .field("address", column(SchemaBuilder.string(), "VARCHAR", "1024"))
                 .field("phone_number", column(SchemaBuilder.string(), "VARCHAR", "512"))
                 .field("age", column(SchemaBuilder.int32(), "INT", "11"))
                 .build();
-        Schema source = SchemaBuilder.struct().field("db", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
-        Schema envelope = SchemaBuilder.struct().name("mysql_binlog_source.kafka_test.customers.Envelope")
-                .field("before", row).field("after", row).field("source", source)
-                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+        Schema source = SchemaBuilder.struct()
+                .field("db", Schema.STRING_SCHEMA)
+                .field("table", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
+        Schema envelope = SchemaBuilder.struct()
+                .name("mysql_binlog_source.kafka_test.customers.Envelope")
+                .field("before", row)
+                .field("after", row)
+                .field("source", source)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
         Schema key = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
-        Struct before = new Struct(row).put("id", 4).put("name", "John").put("address", "New York")
-                .put("phone_number", "2222").put("age", 12);
-        Struct after = new Struct(row).put("id", 4).put("name", "John").put("address", "New York")
-                .put("phone_number", "1234").put("age", 12);
-        Struct value = new Struct(envelope).put("before", before).put("after", after).put("op", "u")
-                .put("source", new Struct(source).put("db", "kafka_test").put("table", "customers")
-                        .put("ts_ms", 1728528674000L))
+        Struct before = new Struct(row)
+                .put("id", 4)
+                .put("name", "John")
+                .put("address", "New York")
+                .put("phone_number", "2222")
+                .put("age", 12);
+        Struct after = new Struct(row)
+                .put("id", 4)
+                .put("name", "John")
+                .put("address", "New York")
+                .put("phone_number", "1234")
+                .put("age", 12);
+        Struct value = new Struct(envelope)
+                .put("before", before)
+                .put("after", after)
+                .put("op", "u")
+                .put(
+                        "source",
+                        new Struct(source)
+                                .put("db", "kafka_test")
+                                .put("table", "customers")
+                                .put("ts_ms", 1728528674000L))
                 .put("ts_ms", 1728528674123L);
-        record = new SourceRecord(Map.of(), Map.of(), "mysql_binlog_source.kafka_test.customers", null, key,
-                new Struct(key).put("id", 4), envelope, value);
+        record = new SourceRecord(
+                Map.of(),
+                Map.of(),
+                "mysql_binlog_source.kafka_test.customers",
+                null,
+                key,
+                new Struct(key).put("id", 4),
+                envelope,
+                value);
         deserializer = new ChangeEventDeserializer(true, false, List.of());
     }
 

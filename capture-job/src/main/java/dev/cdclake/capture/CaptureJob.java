@@ -24,8 +24,11 @@ public final class CaptureJob {
     }
 
     static JobLauncher launcher() {
-        return new JobLauncher("capture-job", DEFAULT_JOB_NAME,
-                List.of(MySqlSourceOptions.BLOCK, KafkaSinkOptions.BLOCK, PipelineOptions.BLOCK), CaptureJob::build);
+        return new JobLauncher(
+                "capture-job",
+                DEFAULT_JOB_NAME,
+                List.of(MySqlSourceOptions.BLOCK, KafkaSinkOptions.BLOCK, PipelineOptions.BLOCK),
+                CaptureJob::build);
     }
 
     /** Adds the job to {@code env} as the jar does: validation, the MySQL pre-flight check, the graph. */
@@ -34,7 +37,8 @@ public final class CaptureJob {
         ValidatedOptions source = builder.sourceOptions();
         MySqlPreflight.Result preflight = builder.preflight();
         String timeZone = source.contains(MySqlSourceOptions.SERVER_TIME_ZONE)
-                ? source.get(MySqlSourceOptions.SERVER_TIME_ZONE) : preflight.serverTimeZone;
+                ? source.get(MySqlSourceOptions.SERVER_TIME_ZONE)
+                : preflight.serverTimeZone;
         builder.build(env, builder.createSource(env.getParallelism(), timeZone));
     }
 }

@@ -4,11 +4,10 @@ import dev.cdclake.capture.MySqlSourceOptions.StartupMode;
 import dev.cdclake.capture.format.FormatOptions;
 import dev.cdclake.capture.format.KeyFormat;
 import dev.cdclake.capture.format.RecordSerializers;
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.capture.sink.ChangeEventToRecord;
-import dev.cdclake.capture.sink.SerializedRecord;
 import dev.cdclake.capture.sink.SchemaPublisher;
+import dev.cdclake.capture.sink.SerializedRecord;
 import dev.cdclake.capture.sink.SerializedRecordSchema;
 import dev.cdclake.capture.sink.TopicCreator;
 import dev.cdclake.capture.sink.TopicRouter;
@@ -20,6 +19,7 @@ import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.ValidatedOptions;
 import dev.cdclake.events.selector.TableSelector;
+import dev.cdclake.events.wire.ValueFormat;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
@@ -33,7 +33,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import javax.annotation.Nullable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Assembles capture-job's Flink graph from a validated pipeline definition:
- * {@code MySqlSource -> serialize (chained) -> [keyBy(table, primary key)] -> KafkaSink}. Each piece is also available on
+ * {@code MySqlSource -> serialize (chained) -> [keyBy(table, primary key)] -> KafkaSink}. Each piece is also available
+ * on
  * its own for library users and tests.
  */
 public final class CaptureJobBuilder {
@@ -89,19 +89,20 @@ public final class CaptureJobBuilder {
 
     private void check() {
         if (!"mysql".equalsIgnoreCase(source.get(MySqlSourceOptions.TYPE))) {
-            throw new PipelineConfigException("source.type is '" + source.get(MySqlSourceOptions.TYPE)
-                    + "'; capture-job reads from 'mysql'");
+            throw new PipelineConfigException(
+                    "source.type is '" + source.get(MySqlSourceOptions.TYPE) + "'; capture-job reads from 'mysql'");
         }
         if (!"kafka".equalsIgnoreCase(sink.get(KafkaSinkOptions.TYPE))) {
-            throw new PipelineConfigException("sink.type is '" + sink.get(KafkaSinkOptions.TYPE)
-                    + "'; capture-job writes to 'kafka'");
+            throw new PipelineConfigException(
+                    "sink.type is '" + sink.get(KafkaSinkOptions.TYPE) + "'; capture-job writes to 'kafka'");
         }
         source.getRequired(MySqlSourceOptions.HOSTNAME);
         source.getRequired(MySqlSourceOptions.USERNAME);
         source.getRequired(MySqlSourceOptions.PASSWORD);
         tables();
         sink.getRequired(KafkaSinkOptions.BOOTSTRAP_SERVERS);
-        if (source.get(MySqlSourceOptions.NEWLY_ADDED_TABLE) && source.get(MySqlSourceOptions.BINLOG_NEWLY_ADDED_TABLE)) {
+        if (source.get(MySqlSourceOptions.NEWLY_ADDED_TABLE)
+                && source.get(MySqlSourceOptions.BINLOG_NEWLY_ADDED_TABLE)) {
             throw new PipelineConfigException("source.scan.newly-added-table.enabled and "
                     + "source.scan.binlog.newly-added-table.enabled cannot both be true: the first snapshots tables "
                     + "added to 'tables' on restart, the second streams tables created while running; pick one");
@@ -162,9 +163,15 @@ public final class CaptureJobBuilder {
      * settings, the captured tables and the start offset.
      */
     public MySqlPreflight.Result preflight() {
-        return MySqlPreflight.check(source.get(MySqlSourceOptions.HOSTNAME), source.get(MySqlSourceOptions.PORT),
-                source.get(MySqlSourceOptions.USERNAME), source.get(MySqlSourceOptions.PASSWORD),
-                source.get(MySqlSourceOptions.CONNECT_TIMEOUT), tables(), excludedTables(), jdbcProperties(),
+        return MySqlPreflight.check(
+                source.get(MySqlSourceOptions.HOSTNAME),
+                source.get(MySqlSourceOptions.PORT),
+                source.get(MySqlSourceOptions.USERNAME),
+                source.get(MySqlSourceOptions.PASSWORD),
+                source.get(MySqlSourceOptions.CONNECT_TIMEOUT),
+                tables(),
+                excludedTables(),
+                jdbcProperties(),
                 startupOptions());
     }
 
@@ -174,17 +181,17 @@ public final class CaptureJobBuilder {
     }
 
     /** Builds with a given source and server time zone (resolved by the pre-flight check). */
-    public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource) {
+    public DataStreamSink<SerializedRecord> build(
+            StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource) {
         Integer sourceParallelism = source.get(MySqlSourceOptions.PARALLELISM);
         Integer sinkParallelism = sink.get(KafkaSinkOptions.PARALLELISM);
-        SingleOutputStreamOperator<ChangeEvent> events = env
-                .fromSource(mySqlSource, WatermarkStrategy.noWatermarks(), source.get(MySqlSourceOptions.NAME))
+        SingleOutputStreamOperator<ChangeEvent> events = env.fromSource(
+                        mySqlSource, WatermarkStrategy.noWatermarks(), source.get(MySqlSourceOptions.NAME))
                 .uid("mysql-source");
         if (sourceParallelism != null) {
             events.setParallelism(sourceParallelism);
         }
-        SingleOutputStreamOperator<SerializedRecord> records = events
-                .map(createRecordMapper())
+        SingleOutputStreamOperator<SerializedRecord> records = events.map(createRecordMapper())
                 .returns(TypeInformation.of(SerializedRecord.class))
                 .name("Serialize " + valueFormat())
                 .uid("serialize");
@@ -214,7 +221,8 @@ public final class CaptureJobBuilder {
     public MySqlSource<ChangeEvent> createSource(int parallelism, @Nullable String serverTimeZone) {
         TableSelector tables = tables();
         TableSelector excluded = excludedTables();
-        String tableRegex = excluded == null ? tables.toQualifiedRegex()
+        String tableRegex = excluded == null
+                ? tables.toQualifiedRegex()
                 : "(?!(?:" + excluded.toQualifiedRegex() + ")$)(?:" + tables.toQualifiedRegex() + ")";
         MySqlSourceBuilder<ChangeEvent> b = MySqlSource.<ChangeEvent>builder()
                 .hostname(source.get(MySqlSourceOptions.HOSTNAME))
@@ -243,18 +251,27 @@ public final class CaptureJobBuilder {
         }
         ChunkKeyColumns chunkKeys = chunkKeyColumns();
         if (!chunkKeys.isEmpty()) {
-            chunkKeys.resolve(MySqlPreflight.columns(source.get(MySqlSourceOptions.HOSTNAME),
-                    source.get(MySqlSourceOptions.PORT), source.get(MySqlSourceOptions.USERNAME),
-                    source.get(MySqlSourceOptions.PASSWORD), source.get(MySqlSourceOptions.CONNECT_TIMEOUT), tables,
-                    excluded, jdbcProperties())).forEach(b::chunkKeyColumn);
+            chunkKeys
+                    .resolve(MySqlPreflight.columns(
+                            source.get(MySqlSourceOptions.HOSTNAME),
+                            source.get(MySqlSourceOptions.PORT),
+                            source.get(MySqlSourceOptions.USERNAME),
+                            source.get(MySqlSourceOptions.PASSWORD),
+                            source.get(MySqlSourceOptions.CONNECT_TIMEOUT),
+                            tables,
+                            excluded,
+                            jdbcProperties()))
+                    .forEach(b::chunkKeyColumn);
         }
         return b.build();
     }
 
     public ChangeEventDeserializer createDeserializer() {
         List<MetadataColumn> metadata = source.get(MySqlSourceOptions.METADATA_COLUMNS);
-        return new ChangeEventDeserializer(source.get(MySqlSourceOptions.TINYINT1_AS_BOOLEAN),
-                source.get(MySqlSourceOptions.INCLUDE_COMMENTS), metadata == null ? List.of() : metadata);
+        return new ChangeEventDeserializer(
+                source.get(MySqlSourceOptions.TINYINT1_AS_BOOLEAN),
+                source.get(MySqlSourceOptions.INCLUDE_COMMENTS),
+                metadata == null ? List.of() : metadata);
     }
 
     public ChangeEventToRecord createRecordMapper() {
@@ -270,7 +287,9 @@ public final class CaptureJobBuilder {
     @Nullable
     private TopicCreator topicCreator() {
         return sink.get(KafkaSinkOptions.TOPIC_CREATE)
-                ? new TopicCreator(adminProperties(), sink.get(KafkaSinkOptions.TOPIC_PARTITIONS),
+                ? new TopicCreator(
+                        adminProperties(),
+                        sink.get(KafkaSinkOptions.TOPIC_PARTITIONS),
                         sink.get(KafkaSinkOptions.TOPIC_REPLICATION_FACTOR))
                 : null;
     }
@@ -295,7 +314,8 @@ public final class CaptureJobBuilder {
         var b = KafkaSink.<SerializedRecord>builder()
                 .setBootstrapServers(sink.get(KafkaSinkOptions.BOOTSTRAP_SERVERS))
                 .setKafkaProducerConfig(producerProperties())
-                .setRecordSerializer(new SerializedRecordSchema(sink.get(KafkaSinkOptions.ADD_TABLE_ID_HEADERS),
+                .setRecordSerializer(new SerializedRecordSchema(
+                        sink.get(KafkaSinkOptions.ADD_TABLE_ID_HEADERS),
                         SerializedRecordSchema.parseCustomHeaders(sink.get(KafkaSinkOptions.CUSTOM_HEADER))))
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -310,8 +330,8 @@ public final class CaptureJobBuilder {
         if (configured != null) {
             return configured;
         }
-        String identity = jobName + "|" + source.get(MySqlSourceOptions.HOSTNAME) + ":" + source.get(MySqlSourceOptions.PORT)
-                + "|" + source.get(MySqlSourceOptions.TABLES);
+        String identity = jobName + "|" + source.get(MySqlSourceOptions.HOSTNAME) + ":"
+                + source.get(MySqlSourceOptions.PORT) + "|" + source.get(MySqlSourceOptions.TABLES);
         return "cdclake-capture-" + Integer.toHexString(identity.hashCode());
     }
 
@@ -332,8 +352,12 @@ public final class CaptureJobBuilder {
         Map<String, String> admin = new HashMap<>();
         // security and connection settings apply to the admin client too; producer tuning does not
         all.forEach((k, v) -> {
-            if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("sasl.")
-                    || k.startsWith("ssl.") || k.startsWith("client.") || k.startsWith("request.timeout")) {
+            if (k.startsWith("bootstrap.")
+                    || k.startsWith("security.")
+                    || k.startsWith("sasl.")
+                    || k.startsWith("ssl.")
+                    || k.startsWith("client.")
+                    || k.startsWith("request.timeout")) {
                 admin.put(k, v);
             }
         });

@@ -23,15 +23,19 @@ class CaptureJobHelpTest {
     @Test
     void formatOptionsAreListedWithTheirPrefixes() {
         String help = CaptureJob.launcher().help();
-        assertThat(help).contains("debezium-json.include-schema.enabled (default false)")
+        assertThat(help)
+                .contains("debezium-json.include-schema.enabled (default false)")
                 .contains("canal-json.timestamp-format.standard (default SQL)")
                 .contains("json.encode.ignore-null-fields (default false)");
         List<String> keys = keys(help);
-        assertThat(keys).contains("scan.startup.mode", "value.format", "key.format")
-                .doesNotContain("include-schema.enabled", "canal-json.include-schema.enabled",
-                        "json.include-schema.enabled");
+        assertThat(keys)
+                .contains("scan.startup.mode", "value.format", "key.format")
+                .doesNotContain(
+                        "include-schema.enabled", "canal-json.include-schema.enabled", "json.include-schema.enabled");
         // the help lists exactly the keys the blocks accept
-        assertThat(keys).containsAll(KafkaSinkOptions.BLOCK.validKeys()).containsAll(MySqlSourceOptions.BLOCK.validKeys());
+        assertThat(keys)
+                .containsAll(KafkaSinkOptions.BLOCK.validKeys())
+                .containsAll(MySqlSourceOptions.BLOCK.validKeys());
         for (ValueFormat f : ValueFormat.values()) {
             assertThat(keys.stream().filter(k -> k.startsWith(f.optionPrefix())).collect(Collectors.toSet()))
                     .as(f.toString())

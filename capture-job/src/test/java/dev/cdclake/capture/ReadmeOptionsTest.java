@@ -13,19 +13,22 @@ class ReadmeOptionsTest {
 
     @Test
     void sourceOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(README, "capture-source",
-                OptionsMarkdown.table(MySqlSourceOptions.BLOCK.options()))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "capture-source", OptionsMarkdown.table(MySqlSourceOptions.BLOCK.options())))
+                .isNull();
     }
 
     @Test
     void sinkOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(README, "capture-sink",
-                OptionsMarkdown.table(KafkaSinkOptions.BLOCK.options()))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "capture-sink", OptionsMarkdown.table(KafkaSinkOptions.BLOCK.options())))
+                .isNull();
     }
 
     @Test
     void formatOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(README, "capture-format",
-                OptionsMarkdown.groupTable(KafkaSinkOptions.BLOCK))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "capture-format", OptionsMarkdown.groupTable(KafkaSinkOptions.BLOCK)))
+                .isNull();
     }
 }

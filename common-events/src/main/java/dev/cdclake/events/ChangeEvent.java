@@ -15,12 +15,22 @@ public final class ChangeEvent {
     private final Op op;
     private final TableId tableId;
     private final TableSchema schema;
-    @Nullable private final Object[] before;
-    @Nullable private final Object[] after;
+
+    @Nullable
+    private final Object[] before;
+
+    @Nullable
+    private final Object[] after;
+
     private final long opTs;
 
     public ChangeEvent(
-            Op op, TableId tableId, TableSchema schema, @Nullable Object[] before, @Nullable Object[] after, long opTs) {
+            Op op,
+            TableId tableId,
+            TableSchema schema,
+            @Nullable Object[] before,
+            @Nullable Object[] after,
+            long opTs) {
         this.op = Objects.requireNonNull(op, "op");
         this.tableId = Objects.requireNonNull(tableId, "tableId");
         this.schema = Objects.requireNonNull(schema, "schema");

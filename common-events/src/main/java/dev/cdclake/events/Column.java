@@ -11,9 +11,15 @@ public final class Column implements Serializable {
     private final String name;
     private final ColumnType type;
     private final boolean nullable;
-    @Nullable private final String sourceType;
-    @Nullable private final String defaultValue;
-    @Nullable private final String comment;
+
+    @Nullable
+    private final String sourceType;
+
+    @Nullable
+    private final String defaultValue;
+
+    @Nullable
+    private final String comment;
 
     public Column(
             String name,

@@ -12,7 +12,8 @@ import java.util.Objects;
  * length or precision ({@code __debezium.source.column.length}) and the scale ({@code __debezium.source.column.scale}),
  * each present only when the declaration has it; for ENUM and SET also the permitted values.
  *
- * <p>{@link #parse} reads both spellings of a declaration: MySQL's own ({@code int(10) unsigned}, {@code decimal(10,2)},
+ * <p>{@link #parse} reads both spellings of a declaration: MySQL's own ({@code int(10) unsigned}, {@code
+ * decimal(10,2)},
  * {@code enum('a','b')}, as Canal's {@code mysqlType} has it) and the one {@link #toString} writes and
  * {@link Column#sourceType()} holds in capture-job ({@code INT UNSIGNED(10)}, {@code DECIMAL(10,2)},
  * {@code ENUM('a','b')}). Immutable.
@@ -40,8 +41,8 @@ public final class SourceColumnType {
      * @param values the permitted values of an ENUM or SET, else empty
      */
     public static SourceColumnType of(String name, int length, int scale, List<String> values) {
-        return new SourceColumnType(normalise(name), Math.max(length, ABSENT), Math.max(scale, ABSENT),
-                List.copyOf(values));
+        return new SourceColumnType(
+                normalise(name), Math.max(length, ABSENT), Math.max(scale, ABSENT), List.copyOf(values));
     }
 
     /** Reads a declaration such as {@code varchar(255)}, {@code int(10) unsigned} or {@code SET('a','b')}. */
@@ -76,7 +77,9 @@ public final class SourceColumnType {
         return (" " + name + " ").contains(" UNSIGNED ");
     }
 
-    /** Length (CHAR, VARCHAR, BINARY, BIT), precision (DECIMAL), fractional digits (TIME, DATETIME) or display width. */
+    /**
+     * Length (CHAR, VARCHAR, BINARY, BIT), precision (DECIMAL), fractional digits (TIME, DATETIME) or display width.
+     */
     public int length() {
         return length;
     }
@@ -97,7 +100,9 @@ public final class SourceColumnType {
         if (!values.isEmpty()) {
             sb.append('(');
             for (int i = 0; i < values.size(); i++) {
-                sb.append(i == 0 ? "'" : ",'").append(values.get(i).replace("'", "''")).append('\'');
+                sb.append(i == 0 ? "'" : ",'")
+                        .append(values.get(i).replace("'", "''"))
+                        .append('\'');
             }
             sb.append(')');
         } else if (length != ABSENT) {

@@ -25,8 +25,8 @@ public final class TableId implements Serializable, Comparable<TableId> {
     public static TableId parse(String identifier) {
         int dot = identifier.indexOf('.');
         if (dot <= 0 || dot == identifier.length() - 1) {
-            throw new IllegalArgumentException(
-                    "'" + identifier + "' is not a table identifier: write it as database.table, for example kafka_test.customers");
+            throw new IllegalArgumentException("'" + identifier
+                    + "' is not a table identifier: write it as database.table, for example kafka_test.customers");
         }
         return new TableId(identifier.substring(0, dot), identifier.substring(dot + 1));
     }

@@ -18,7 +18,9 @@ public final class TableSchema implements Serializable {
 
     private final List<Column> columns;
     private final List<String> primaryKeys;
-    @Nullable private final String comment;
+
+    @Nullable
+    private final String comment;
 
     private transient Map<String, Integer> indexByName;
     private transient int[] primaryKeyIndexes;
@@ -34,7 +36,8 @@ public final class TableSchema implements Serializable {
         Map<String, Integer> byName = new HashMap<>(columns.size() * 2);
         for (int i = 0; i < columns.size(); i++) {
             if (byName.put(columns.get(i).name(), i) != null) {
-                throw new IllegalArgumentException("Duplicate column '" + columns.get(i).name() + "' in " + columns);
+                throw new IllegalArgumentException(
+                        "Duplicate column '" + columns.get(i).name() + "' in " + columns);
             }
         }
         int[] pk = new int[primaryKeys.size()];
@@ -131,7 +134,9 @@ public final class TableSchema implements Serializable {
     public static final class Builder {
         private final List<Column> columns = new ArrayList<>();
         private final List<String> primaryKeys = new ArrayList<>();
-        @Nullable private String comment;
+
+        @Nullable
+        private String comment;
 
         public Builder column(Column column) {
             columns.add(column);

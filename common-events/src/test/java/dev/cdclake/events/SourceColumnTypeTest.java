@@ -34,7 +34,8 @@ class SourceColumnTypeTest {
         assertThat(text.name()).isEqualTo("LONGTEXT");
         assertThat(text.length()).isEqualTo(ABSENT);
         assertThat(text.unsigned()).isFalse();
-        assertThat(SourceColumnType.parse("bigint unsigned zerofill").baseName()).isEqualTo("BIGINT");
+        assertThat(SourceColumnType.parse("bigint unsigned zerofill").baseName())
+                .isEqualTo("BIGINT");
     }
 
     @Test
@@ -45,7 +46,8 @@ class SourceColumnTypeTest {
         assertThat(e.length()).isEqualTo(ABSENT);
         assertThat(e).hasToString("ENUM('red','it''s, (odd)','blue')");
         assertThat(SourceColumnType.parse(e.toString())).isEqualTo(e);
-        assertThat(SourceColumnType.of("set", ABSENT, ABSENT, List.of("a", "b"))).hasToString("SET('a','b')");
+        assertThat(SourceColumnType.of("set", ABSENT, ABSENT, List.of("a", "b")))
+                .hasToString("SET('a','b')");
     }
 
     @Test

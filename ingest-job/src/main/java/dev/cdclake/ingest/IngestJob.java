@@ -20,8 +20,15 @@ public final class IngestJob {
     }
 
     static JobLauncher launcher() {
-        return new JobLauncher("ingest-job", DEFAULT_JOB_NAME,
-                List.of(KafkaSourceOptions.BLOCK, TransformOptions.BLOCK, PaimonSinkOptions.BLOCK, PipelineOptions.BLOCK),
-                (definition, jobName, env) -> IngestJobBuilder.fromDefinition(definition, jobName).build(env));
+        return new JobLauncher(
+                "ingest-job",
+                DEFAULT_JOB_NAME,
+                List.of(
+                        KafkaSourceOptions.BLOCK,
+                        TransformOptions.BLOCK,
+                        PaimonSinkOptions.BLOCK,
+                        PipelineOptions.BLOCK),
+                (definition, jobName, env) ->
+                        IngestJobBuilder.fromDefinition(definition, jobName).build(env));
     }
 }

@@ -15,7 +15,6 @@ import dev.cdclake.ingest.source.ChangeEventKafkaDeserializer;
 import dev.cdclake.ingest.transform.TransformRule;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -26,7 +25,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.paimon.utils.SerializableFunction;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,25 +70,27 @@ public final class IngestJobBuilder {
 
     private void check() {
         if (!"kafka".equalsIgnoreCase(source.get(KafkaSourceOptions.TYPE))) {
-            throw new PipelineConfigException("source.type is '" + source.get(KafkaSourceOptions.TYPE)
-                    + "'; ingest-job reads from 'kafka'");
+            throw new PipelineConfigException(
+                    "source.type is '" + source.get(KafkaSourceOptions.TYPE) + "'; ingest-job reads from 'kafka'");
         }
         if (!"paimon".equalsIgnoreCase(sink.get(PaimonSinkOptions.TYPE))) {
-            throw new PipelineConfigException("sink.type is '" + sink.get(PaimonSinkOptions.TYPE)
-                    + "'; ingest-job writes to 'paimon'");
+            throw new PipelineConfigException(
+                    "sink.type is '" + sink.get(PaimonSinkOptions.TYPE) + "'; ingest-job writes to 'paimon'");
         }
         source.getRequired(KafkaSourceOptions.BOOTSTRAP_SERVERS);
         boolean topic = source.contains(KafkaSourceOptions.TOPIC);
         boolean pattern = source.contains(KafkaSourceOptions.TOPIC_PATTERN);
         if (topic == pattern) {
-            throw new PipelineConfigException("Set exactly one of source.topic (one topic, or several separated by ';') "
-                    + "and source.topic-pattern (a regex)");
+            throw new PipelineConfigException(
+                    "Set exactly one of source.topic (one topic, or several separated by ';') "
+                            + "and source.topic-pattern (a regex)");
         }
         if (pattern) {
             topicPattern();
         } else if (topics().contains(source.get(SourceFormatOptions.SCHEMA_TOPIC))) {
             throw new PipelineConfigException("source.topic names the schema topic '"
-                    + source.get(SourceFormatOptions.SCHEMA_TOPIC) + "' (source.schema.topic), which holds table schemas,"
+                    + source.get(SourceFormatOptions.SCHEMA_TOPIC)
+                    + "' (source.schema.topic), which holds table schemas,"
                     + " not changes: remove it from source.topic");
         }
         if (source.contains(KafkaSourceOptions.DEAD_LETTER_TOPIC) && !source.get(KafkaSourceOptions.IGNORE_ERRORS)) {
@@ -129,8 +129,8 @@ public final class IngestJobBuilder {
 
     /** Adds the pipeline to {@code env}. */
     public DataStreamSink<Void> build(StreamExecutionEnvironment env) {
-        SingleOutputStreamOperator<ChangeEvent> events = env
-                .fromSource(createSource(), WatermarkStrategy.noWatermarks(), source.get(KafkaSourceOptions.NAME))
+        SingleOutputStreamOperator<ChangeEvent> events = env.fromSource(
+                        createSource(), WatermarkStrategy.noWatermarks(), source.get(KafkaSourceOptions.NAME))
                 .uid("kafka-source");
         Integer sourceParallelism = source.get(KafkaSourceOptions.PARALLELISM);
         if (sourceParallelism != null) {
@@ -141,7 +141,8 @@ public final class IngestJobBuilder {
                 .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
                 .tableCreationSpecs(creationSpecs(rules))
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
-                .types(new PaimonTypes(sink.get(PaimonSinkOptions.TIME_MAPPING),
+                .types(new PaimonTypes(
+                        sink.get(PaimonSinkOptions.TIME_MAPPING),
                         source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING)));
         Integer sinkParallelism = sink.get(PaimonSinkOptions.PARALLELISM);
         if (sinkParallelism != null) {
@@ -154,8 +155,10 @@ public final class IngestJobBuilder {
         Properties props = new Properties();
         props.putAll(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
         props.putIfAbsent("group.id", defaultGroupId());
-        props.put("partition.discovery.interval.ms",
-                String.valueOf(source.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL).toMillis()));
+        props.put(
+                "partition.discovery.interval.ms",
+                String.valueOf(source.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL)
+                        .toMillis()));
         KafkaSourceBuilder<ChangeEvent> b = KafkaSource.<ChangeEvent>builder()
                 .setBootstrapServers(source.get(KafkaSourceOptions.BOOTSTRAP_SERVERS))
                 .setProperties(props)
@@ -174,21 +177,33 @@ public final class IngestJobBuilder {
     public ChangeEventKafkaDeserializer createDeserializer() {
         Map<String, String> client = new HashMap<>(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
         // the data consumer's own settings mean nothing to the dead-letter producer and the schema topic's reader
-        client.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.") || k.startsWith("isolation.")
-                || k.startsWith("max.poll") || k.startsWith("fetch.") || k.startsWith("max.partition.fetch")
-                || k.startsWith("enable.auto") || k.startsWith("partition.discovery"));
-        return new ChangeEventKafkaDeserializer(ParserSettings.from(source, rules),
-                source.get(KafkaSourceOptions.IGNORE_ERRORS), source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
-                source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC), client);
+        client.keySet()
+                .removeIf(k -> k.startsWith("group.")
+                        || k.startsWith("auto.")
+                        || k.startsWith("isolation.")
+                        || k.startsWith("max.poll")
+                        || k.startsWith("fetch.")
+                        || k.startsWith("max.partition.fetch")
+                        || k.startsWith("enable.auto")
+                        || k.startsWith("partition.discovery"));
+        return new ChangeEventKafkaDeserializer(
+                ParserSettings.from(source, rules),
+                source.get(KafkaSourceOptions.IGNORE_ERRORS),
+                source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
+                source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC),
+                client);
     }
 
     private List<String> topics() {
         return Arrays.stream(source.get(KafkaSourceOptions.TOPIC).split(";"))
-                .map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .collect(Collectors.toList());
     }
 
     private String defaultGroupId() {
-        String topics = source.contains(KafkaSourceOptions.TOPIC) ? source.get(KafkaSourceOptions.TOPIC)
+        String topics = source.contains(KafkaSourceOptions.TOPIC)
+                ? source.get(KafkaSourceOptions.TOPIC)
                 : source.get(KafkaSourceOptions.TOPIC_PATTERN);
         return "cdclake-ingest-" + Integer.toHexString((jobName + "|" + topics).hashCode());
     }
@@ -305,7 +320,8 @@ public final class IngestJobBuilder {
     static SerializableFunction<TableId, TableCreationSpec> creationSpecs(TransformRules rules) {
         return id -> {
             TransformRule rule = rules.ruleFor(id);
-            return rule == null ? TableCreationSpec.DEFAULT
+            return rule == null
+                    ? TableCreationSpec.DEFAULT
                     : new TableCreationSpec(rule.partitionKeys(), rule.tableOptions(), rule.description());
         };
     }

@@ -16,19 +16,27 @@ public final class PaimonSinkOptions {
     /** Table options of tables the job creates, e.g. bucket, deletion-vectors.enabled. */
     public static final String TABLE_PREFIX = "table.properties.";
 
-    public static final ConfigOption<String> TYPE = ConfigOptions.key("type").stringType().defaultValue("paimon")
+    public static final ConfigOption<String> TYPE = ConfigOptions.key("type")
+            .stringType()
+            .defaultValue("paimon")
             .withDescription("Sink type; ingest-job writes only to 'paimon'.");
-    public static final ConfigOption<String> NAME = ConfigOptions.key("name").stringType().defaultValue("Paimon Sink")
+    public static final ConfigOption<String> NAME = ConfigOptions.key("name")
+            .stringType()
+            .defaultValue("Paimon Sink")
             .withDescription("Name of the sink operators in the Flink UI.");
-    public static final ConfigOption<String> COMMIT_USER = ConfigOptions.key("commit.user").stringType()
+    public static final ConfigOption<String> COMMIT_USER = ConfigOptions.key("commit.user")
+            .stringType()
             .defaultValue("cdclake-ingest")
             .withDescription("Prefix of the Paimon commit user. The job appends a UUID on first start and keeps it "
                     + "in its state, so two jobs given the same value never drop each other's commits.");
-    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sink.parallelism").intType()
-            .noDefaultValue().withDescription("Parallelism of the Paimon writers (default: the pipeline's).");
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("sink.parallelism")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Parallelism of the Paimon writers (default: the pipeline's).");
 
     public static final ConfigOption<PaimonTypes.TimeMapping> TIME_MAPPING = ConfigOptions.key("type-mapping.time")
-            .enumType(PaimonTypes.TimeMapping.class).defaultValue(PaimonTypes.TimeMapping.BIGINT_MICROS)
+            .enumType(PaimonTypes.TimeMapping.class)
+            .defaultValue(PaimonTypes.TimeMapping.BIGINT_MICROS)
             .withDescription("Paimon type of MySQL TIME columns in tables the job creates. MySQL TIME is a duration "
                     + "(-838:59:59 to 838:59:59); bigint-micros keeps every value as its signed microseconds, time "
                     + "maps to Paimon TIME (a time of day in milliseconds), and a value outside the day or with "
@@ -41,10 +49,13 @@ public final class PaimonSinkOptions {
     /** The {@code sink} block of ingest-job: these options and the catalog and table pass-through prefixes. */
     public static final OptionsBlock BLOCK = OptionsBlock.builder("sink", "sink options (type: paimon)")
             .options(all())
-            .passThrough(CATALOG_PREFIX, "Paimon catalog options: metastore (filesystem or rest), warehouse, uri,"
-                    + " token.provider (bear or dlf), token, dlf.access-key-id, dlf.access-key-secret,"
-                    + " dlf.security-token, dlf.region, dlf.token-path")
-            .passThrough(TABLE_PREFIX, "Paimon options of the tables the job creates, e.g. bucket,"
-                    + " deletion-vectors.enabled")
+            .passThrough(
+                    CATALOG_PREFIX,
+                    "Paimon catalog options: metastore (filesystem or rest), warehouse, uri,"
+                            + " token.provider (bear or dlf), token, dlf.access-key-id, dlf.access-key-secret,"
+                            + " dlf.security-token, dlf.region, dlf.token-path")
+            .passThrough(
+                    TABLE_PREFIX,
+                    "Paimon options of the tables the job creates, e.g. bucket," + " deletion-vectors.enabled")
             .build();
 }

@@ -18,24 +18,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one line naming the key and its closest valid spelling, exit code 2, no stack trace.
  */
 class ConfigurationErrorsTest {
-    private static final String SOURCE = "source:\n  type: kafka\n  properties.bootstrap.servers: localhost:9092\n"
-            + "  topic: inventory\n";
+    private static final String SOURCE =
+            "source:\n  type: kafka\n  properties.bootstrap.servers: localhost:9092\n" + "  topic: inventory\n";
     private static final String TRANSFORM = "transform:\n  - source-table: \\.*.\\.*\n";
     private static final String SINK = "sink:\n  type: paimon\n  catalog.properties.warehouse: /tmp/lake\n";
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "source|scan.startup.mod: earliest-offset|Unknown option 'source.scan.startup.mod': did you mean"
-                + " 'scan.startup.mode'?",
-        "source|debezium-json.distributed-table: true|Unknown option 'source.debezium-json.distributed-table':"
-                + " did you mean 'debezium-json.distributed-tables'?",
-        "source|value.format: canal_json|source.value.format = 'canal_json' is not one of [debezium-json,"
-                + " canal-json, json]: did you mean 'canal-json'?",
-        "transform|primary-key: id|Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?",
-        "sink|commit.usr: me|Unknown option 'sink.commit.usr': did you mean 'commit.user'?",
-        "sink|type-mapping.time: clock|sink.type-mapping.time = 'clock' is not one of [bigint-micros, time]",
-        "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "source|scan.startup.mod: earliest-offset|Unknown option 'source.scan.startup.mod': did you mean"
+                        + " 'scan.startup.mode'?",
+                "source|debezium-json.distributed-table: true|Unknown option 'source.debezium-json.distributed-table':"
+                        + " did you mean 'debezium-json.distributed-tables'?",
+                "source|value.format: canal_json|source.value.format = 'canal_json' is not one of [debezium-json,"
+                        + " canal-json, json]: did you mean 'canal-json'?",
+                "transform|primary-key: id|Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?",
+                "sink|commit.usr: me|Unknown option 'sink.commit.usr': did you mean 'commit.user'?",
+                "sink|type-mapping.time: clock|sink.type-mapping.time = 'clock' is not one of [bigint-micros, time]",
+                "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?"
+            })
     void oneLineNamingTheKeyAndExitCode2(String block, String line, String expected, @TempDir Path dir)
             throws Exception {
         String yaml = SOURCE + TRANSFORM + SINK;
@@ -48,11 +50,16 @@ class ConfigurationErrorsTest {
         }
         Path config = Files.writeString(dir.resolve("pipeline.yaml"), yaml);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = IngestJob.launcher().execute(new String[] {"--config", config.toString()},
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = IngestJob.launcher()
+                .execute(
+                        new String[] {"--config", config.toString()},
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = err.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(JobLauncher.CONFIGURATION_ERROR);
-        assertThat(printed).startsWith("ingest-job: ").contains(expected).doesNotContain("Exception")
+        assertThat(printed)
+                .startsWith("ingest-job: ")
+                .contains(expected)
+                .doesNotContain("Exception")
                 .hasLineCount(1);
     }
 }

@@ -14,21 +14,25 @@ class ReadmeOptionsTest {
 
     @Test
     void sourceOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(README, "ingest-source",
-                OptionsMarkdown.table(KafkaSourceOptions.BLOCK.options()))).isNull();
-        assertThat(OptionsMarkdown.checkReadme(README, "ingest-format",
-                OptionsMarkdown.groupTable(KafkaSourceOptions.BLOCK))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "ingest-source", OptionsMarkdown.table(KafkaSourceOptions.BLOCK.options())))
+                .isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "ingest-format", OptionsMarkdown.groupTable(KafkaSourceOptions.BLOCK)))
+                .isNull();
     }
 
     @Test
     void transformOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(README, "ingest-transform",
-                OptionsMarkdown.table(TransformOptions.BLOCK.options()))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "ingest-transform", OptionsMarkdown.table(TransformOptions.BLOCK.options())))
+                .isNull();
     }
 
     @Test
     void sinkOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(README, "ingest-sink",
-                OptionsMarkdown.table(PaimonSinkOptions.BLOCK.options()))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "ingest-sink", OptionsMarkdown.table(PaimonSinkOptions.BLOCK.options())))
+                .isNull();
     }
 }

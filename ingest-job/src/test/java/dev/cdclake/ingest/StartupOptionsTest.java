@@ -29,16 +29,28 @@ class StartupOptionsTest {
         if (!source.containsKey("topic-pattern")) {
             source.putIfAbsent("topic", "inventory");
         }
-        Map<String, String> sink = Map.of("type", "paimon", "catalog.properties.metastore", "filesystem",
-                "catalog.properties.warehouse", "/tmp/unused-lake");
+        Map<String, String> sink = Map.of(
+                "type",
+                "paimon",
+                "catalog.properties.metastore",
+                "filesystem",
+                "catalog.properties.warehouse",
+                "/tmp/unused-lake");
         return IngestJobBuilder.fromDefinition(new PipelineDefinition(source, sink, List.of(), Map.of()), "test");
     }
 
     @Test
     void specificOffsetsApplyToEveryListedTopic() {
         assertThat(IngestJobBuilder.specificOffsets("partition:0,offset:3;partition:1,offset:5", List.of("a", "b")))
-                .isEqualTo(Map.of(new TopicPartition("a", 0), 3L, new TopicPartition("a", 1), 5L,
-                        new TopicPartition("b", 0), 3L, new TopicPartition("b", 1), 5L));
+                .isEqualTo(Map.of(
+                        new TopicPartition("a", 0),
+                        3L,
+                        new TopicPartition("a", 1),
+                        5L,
+                        new TopicPartition("b", 0),
+                        3L,
+                        new TopicPartition("b", 1),
+                        5L));
         // spaces and a trailing ';' are harmless
         assertThat(IngestJobBuilder.specificOffsets(" partition: 2 , offset: 0 ;", List.of("a")))
                 .isEqualTo(Map.of(new TopicPartition("a", 2), 0L));
@@ -46,22 +58,31 @@ class StartupOptionsTest {
 
     @Test
     void malformedSpecificOffsetsNameTheEntryAndTheSyntax() {
-        for (String bad : List.of("partition:0", "partition:0,offset:x", "partition:0,offset:-1",
-                "partition:-1,offset:3", "partition:0,offset:3,leader:1", "offset:3,partition:0",
-                "partition:0;offset:3", "partition:0,offset:99999999999999999999")) {
-            assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "specific-offsets",
-                    "scan.startup.specific-offsets", bad)))
+        for (String bad : List.of(
+                "partition:0",
+                "partition:0,offset:x",
+                "partition:0,offset:-1",
+                "partition:-1,offset:3",
+                "partition:0,offset:3,leader:1",
+                "offset:3,partition:0",
+                "partition:0;offset:3",
+                "partition:0,offset:99999999999999999999")) {
+            assertThatThrownBy(() -> builder(
+                            Map.of("scan.startup.mode", "specific-offsets", "scan.startup.specific-offsets", bad)))
                     .as(bad)
                     .isInstanceOf(PipelineConfigException.class)
                     .hasMessageContaining("source.scan.startup.specific-offsets entry '")
                     .hasMessageContaining("partition:0,offset:42;partition:1,offset:300");
         }
-        assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "specific-offsets",
-                "scan.startup.specific-offsets", "partition:0,offset:3;partition:0,offset:5")))
+        assertThatThrownBy(() -> builder(Map.of(
+                        "scan.startup.mode",
+                        "specific-offsets",
+                        "scan.startup.specific-offsets",
+                        "partition:0,offset:3;partition:0,offset:5")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("names partition 0 twice");
-        assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "specific-offsets",
-                "scan.startup.specific-offsets", " ; ")))
+        assertThatThrownBy(() -> builder(
+                        Map.of("scan.startup.mode", "specific-offsets", "scan.startup.specific-offsets", " ; ")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("is empty");
     }
@@ -71,8 +92,13 @@ class StartupOptionsTest {
         assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "specific-offsets")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("needs source.topic and source.scan.startup.specific-offsets");
-        assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "specific-offsets", "topic-pattern", "inv.*",
-                "scan.startup.specific-offsets", "partition:0,offset:3")))
+        assertThatThrownBy(() -> builder(Map.of(
+                        "scan.startup.mode",
+                        "specific-offsets",
+                        "topic-pattern",
+                        "inv.*",
+                        "scan.startup.specific-offsets",
+                        "partition:0,offset:3")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("needs source.topic");
     }
@@ -82,12 +108,12 @@ class StartupOptionsTest {
         assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "timestamp")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("source.scan.startup.timestamp-millis");
-        assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "timestamp",
-                "scan.startup.timestamp-millis", "-5")))
+        assertThatThrownBy(
+                        () -> builder(Map.of("scan.startup.mode", "timestamp", "scan.startup.timestamp-millis", "-5")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("got -5");
-        assertThatThrownBy(() -> builder(Map.of("scan.startup.mode", "timestamp",
-                "scan.startup.timestamp-millis", "2024-01-01")))
+        assertThatThrownBy(() -> builder(
+                        Map.of("scan.startup.mode", "timestamp", "scan.startup.timestamp-millis", "2024-01-01")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("scan.startup.timestamp-millis");
     }
@@ -95,9 +121,13 @@ class StartupOptionsTest {
     @Test
     void groupOffsetsStartEarliestWithoutACommittedOffsetUnlessTheConsumerPropertySaysOtherwise() {
         assertThat(builder(Map.of()).offsets().getAutoOffsetResetStrategy()).isEqualTo(OffsetResetStrategy.EARLIEST);
-        assertThat(builder(Map.of("properties.auto.offset.reset", "latest")).offsets().getAutoOffsetResetStrategy())
+        assertThat(builder(Map.of("properties.auto.offset.reset", "latest"))
+                        .offsets()
+                        .getAutoOffsetResetStrategy())
                 .isEqualTo(OffsetResetStrategy.LATEST);
-        assertThat(builder(Map.of("properties.auto.offset.reset", "NONE")).offsets().getAutoOffsetResetStrategy())
+        assertThat(builder(Map.of("properties.auto.offset.reset", "NONE"))
+                        .offsets()
+                        .getAutoOffsetResetStrategy())
                 .isEqualTo(OffsetResetStrategy.NONE);
         assertThatThrownBy(() -> builder(Map.of("properties.auto.offset.reset", "smallest")))
                 .isInstanceOf(PipelineConfigException.class)
@@ -107,8 +137,9 @@ class StartupOptionsTest {
 
     @Test
     void otherModesKeepTheirOwnResetStrategy() {
-        OffsetsInitializer latest = builder(Map.of("scan.startup.mode", "latest-offset",
-                "properties.auto.offset.reset", "earliest")).offsets();
+        OffsetsInitializer latest = builder(
+                        Map.of("scan.startup.mode", "latest-offset", "properties.auto.offset.reset", "earliest"))
+                .offsets();
         assertThat(latest.getAutoOffsetResetStrategy()).isEqualTo(OffsetResetStrategy.LATEST);
     }
 

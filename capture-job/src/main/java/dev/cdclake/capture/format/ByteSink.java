@@ -30,7 +30,9 @@ final class ByteSink extends OutputStream {
         count += length;
     }
 
-    /** Writes characters as UTF-8, surrogate pairs included; an unpaired surrogate becomes '?', as in String.getBytes. */
+    /**
+     * Writes characters as UTF-8, surrogate pairs included; an unpaired surrogate becomes '?', as in String.getBytes.
+     */
     void writeUtf8(CharSequence text) {
         int length = text.length();
         ensureCapacity(count + length * 3);

@@ -7,9 +7,9 @@ import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.SourceColumnType;
+import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.types.MySqlTime;
 import dev.cdclake.events.wire.WireNames;
-import dev.cdclake.events.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,6 @@ import java.util.Map;
  */
 final class ConnectSchemaJson {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectSchemaJson.class);
-
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -132,7 +131,10 @@ final class ConnectSchemaJson {
         g.writeEndObject();
     }
 
-    /** Member order as Connect's {@code JsonConverter.asJsonSchema}: type, optional, name, version, doc, parameters, default. */
+    /**
+     * Member order as Connect's {@code JsonConverter.asJsonSchema}: type, optional, name, version, doc, parameters,
+     * default.
+     */
     private static void writeColumn(
             JsonGenerator g,
             Column column,
@@ -224,7 +226,9 @@ final class ConnectSchemaJson {
         }
     }
 
-    /** Logical-type parameters first, then Debezium's source-type ones: the order Debezium's schema builder adds them. */
+    /**
+     * Logical-type parameters first, then Debezium's source-type ones: the order Debezium's schema builder adds them.
+     */
     private static void writeParameters(JsonGenerator g, Column column, @Nullable SourceColumnType sourceType)
             throws IOException {
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -294,7 +298,9 @@ final class ConnectSchemaJson {
                 case BOOLEAN:
                     return literal.equals("1") || literal.equalsIgnoreCase("true") || literal.equalsIgnoreCase("b'1'")
                             ? Boolean.TRUE
-                            : literal.equals("0") || literal.equalsIgnoreCase("false") || literal.equalsIgnoreCase("b'0'")
+                            : literal.equals("0")
+                                            || literal.equalsIgnoreCase("false")
+                                            || literal.equalsIgnoreCase("b'0'")
                                     ? Boolean.FALSE
                                     : null;
                 case TINYINT:
@@ -326,8 +332,13 @@ final class ConnectSchemaJson {
                     return null;
             }
         } catch (RuntimeException e) {
-            LOG.debug("Default '{}' of column {} of {} is not a {} literal; the schema leaves it out.",
-                    text, column.name(), tableIdentifier, type, e);
+            LOG.debug(
+                    "Default '{}' of column {} of {} is not a {} literal; the schema leaves it out.",
+                    text,
+                    column.name(),
+                    tableIdentifier,
+                    type,
+                    e);
             return null;
         }
     }

@@ -3,15 +3,15 @@ package dev.cdclake.capture.format;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.DataKind;
-import dev.cdclake.events.types.MySqlTime;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.types.MySqlTime;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -73,8 +73,12 @@ public final class CsvKeySerializer implements SerializationSchema<ChangeEvent> 
             throw new IllegalArgumentException(String.format(
                     "Column '%s' of %s is %s, whose values must be %s, but the event carries a %s. Convert the value "
                             + "to the class DataKind.%s.javaClass() names when building the event.",
-                    column.name(), event.tableId(), column.type(), kind.javaClass().getName(),
-                    value.getClass().getName(), kind.name()));
+                    column.name(),
+                    event.tableId(),
+                    column.type(),
+                    kind.javaClass().getName(),
+                    value.getClass().getName(),
+                    kind.name()));
         }
         switch (kind) {
             case BOOLEAN:

@@ -179,11 +179,17 @@ public abstract class JsonChangeEventSerializer implements SerializationSchema<C
         for (int i = 0; i < row.length; i++) {
             DataKind kind = schema.column(i).type().kind();
             if (row[i] != null && !kind.javaClass().isInstance(row[i])) {
-                return new IllegalArgumentException(String.format(
-                        "Column '%s' of %s is %s, whose values must be %s, but the event carries a %s. Convert the "
-                                + "value to the class DataKind.%s.javaClass() names when building the event.",
-                        schema.column(i).name(), layout.tableId, schema.column(i).type(),
-                        kind.javaClass().getName(), row[i].getClass().getName(), kind.name()),
+                return new IllegalArgumentException(
+                        String.format(
+                                "Column '%s' of %s is %s, whose values must be %s, but the event carries a %s. Convert "
+                                        + "the "
+                                        + "value to the class DataKind.%s.javaClass() names when building the event.",
+                                schema.column(i).name(),
+                                layout.tableId,
+                                schema.column(i).type(),
+                                kind.javaClass().getName(),
+                                row[i].getClass().getName(),
+                                kind.name()),
                         cause);
             }
         }

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
-
 /**
  * The value writers of one serializer, one per {@link DataKind}, chosen once per column. Renders as flink-json does
- * (anchor B.4) with our fixes: TIME is MySQL's duration text ({@code -838:59:59}, {@code 12:34:56.5}), fraction kept. DECIMAL rendering is chosen by the generator's
+ * (anchor B.4) with our fixes: TIME is MySQL's duration text ({@code -838:59:59}, {@code 12:34:56.5}), fraction kept.
+ * DECIMAL rendering is chosen by the generator's
  * {@code WRITE_BIGDECIMAL_AS_PLAIN} feature. Not thread-safe: temporal values go through one scratch buffer.
  */
 final class JsonValueWriters {
@@ -41,8 +41,8 @@ final class JsonValueWriters {
         char separator = timestampFormat.dateTimeSeparator();
         this.timestampWriter = (g, v) ->
                 g.writeString(scratch, 0, TemporalText.writeDateTime(scratch, 0, (LocalDateTime) v, separator));
-        this.timestampLtzWriter = (g, v) ->
-                g.writeString(scratch, 0, TemporalText.writeUtcInstant(scratch, 0, (Instant) v, separator));
+        this.timestampLtzWriter =
+                (g, v) -> g.writeString(scratch, 0, TemporalText.writeUtcInstant(scratch, 0, (Instant) v, separator));
     }
 
     JsonValueWriter writerFor(ColumnType type) {

@@ -19,11 +19,13 @@ final class TableLayout {
     final SerializedString table;
     /** {@code db.table}. */
     final SerializedString identifier;
+
     final SerializedString[] fieldNames;
     final JsonValueWriter[] writers;
     final int[] primaryKeyIndexes;
     /** Kafka Connect schema of the whole message, written raw; null unless the format includes it. */
-    @Nullable final SerializedString connectSchema;
+    @Nullable
+    final SerializedString connectSchema;
 
     TableLayout(TableId tableId, TableSchema schema, JsonValueWriters valueWriters, @Nullable String connectSchema) {
         this.tableId = tableId;

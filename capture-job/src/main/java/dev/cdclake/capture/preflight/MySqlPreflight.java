@@ -51,15 +51,30 @@ public final class MySqlPreflight {
     }
 
     /** The check for a job that starts with a snapshot ({@code scan.startup.mode: initial}). */
-    public static Result check(String host, int port, String user, String password, Duration connectTimeout,
-            TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties) {
-        return check(host, port, user, password, connectTimeout, tables, excluded, jdbcProperties,
-                StartupOptions.initial());
+    public static Result check(
+            String host,
+            int port,
+            String user,
+            String password,
+            Duration connectTimeout,
+            TableSelector tables,
+            @Nullable TableSelector excluded,
+            Properties jdbcProperties) {
+        return check(
+                host, port, user, password, connectTimeout, tables, excluded, jdbcProperties, StartupOptions.initial());
     }
 
     /** The check, including that the binlog position {@code startup} names can be read from this server. */
-    public static Result check(String host, int port, String user, String password, Duration connectTimeout,
-            TableSelector tables, @Nullable TableSelector excluded, Properties jdbcProperties, StartupOptions startup) {
+    public static Result check(
+            String host,
+            int port,
+            String user,
+            String password,
+            Duration connectTimeout,
+            TableSelector tables,
+            @Nullable TableSelector excluded,
+            Properties jdbcProperties,
+            StartupOptions startup) {
         String where = host + ":" + port;
         try (Connection c = connect(where, user, password, connectTimeout, jdbcProperties);
                 Statement st = c.createStatement()) {
@@ -69,8 +84,13 @@ public final class MySqlPreflight {
             List<TableId> matched = matchTables(st, tables, excluded, where);
             checkStartOffset(st, version, startup, where);
             String tz = serverTimeZone(st);
-            LOG.info("Pre-flight check of {} passed: server {}, time zone {}, {} table(s) to capture: {}", where,
-                    version, tz, matched.size(), matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
+            LOG.info(
+                    "Pre-flight check of {} passed: server {}, time zone {}, {} table(s) to capture: {}",
+                    where,
+                    version,
+                    tz,
+                    matched.size(),
+                    matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
             return new Result(matched, tz, version);
         } catch (SQLException e) {
             throw explain(e, where, user);
@@ -78,8 +98,14 @@ public final class MySqlPreflight {
     }
 
     /** The column names, in table order, of every base table {@code tables} selects without {@code excluded}. */
-    public static Map<TableId, List<String>> columns(String host, int port, String user, String password,
-            Duration connectTimeout, TableSelector tables, @Nullable TableSelector excluded,
+    public static Map<TableId, List<String>> columns(
+            String host,
+            int port,
+            String user,
+            String password,
+            Duration connectTimeout,
+            TableSelector tables,
+            @Nullable TableSelector excluded,
             Properties jdbcProperties) {
         String where = host + ":" + port;
         Map<TableId, List<String>> columns = new LinkedHashMap<>();
@@ -103,8 +129,9 @@ public final class MySqlPreflight {
         return columns;
     }
 
-    private static Connection connect(String where, String user, String password, Duration connectTimeout,
-            Properties jdbcProperties) throws SQLException {
+    private static Connection connect(
+            String where, String user, String password, Duration connectTimeout, Properties jdbcProperties)
+            throws SQLException {
         Properties p = new Properties();
         p.putAll(jdbcProperties);
         p.put("user", user);
@@ -141,8 +168,8 @@ public final class MySqlPreflight {
 
     private static void checkBinlog(Statement st, String where) throws SQLException {
         Map<String, String> vars = new HashMap<>();
-        try (ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
-                + "('log_bin', 'binlog_format', 'binlog_row_image')")) {
+        try (ResultSet rs = st.executeQuery(
+                "SHOW GLOBAL VARIABLES WHERE Variable_name IN " + "('log_bin', 'binlog_format', 'binlog_row_image')")) {
             while (rs.next()) {
                 vars.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             }
@@ -209,8 +236,8 @@ public final class MySqlPreflight {
         return sb.toString();
     }
 
-    private static List<TableId> matchTables(Statement st, TableSelector tables, @Nullable TableSelector excluded,
-            String where) throws SQLException {
+    private static List<TableId> matchTables(
+            Statement st, TableSelector tables, @Nullable TableSelector excluded, String where) throws SQLException {
         List<TableId> all = new ArrayList<>();
         List<TableId> matched = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT table_schema, table_name FROM information_schema.tables "
@@ -228,7 +255,8 @@ public final class MySqlPreflight {
             throw new PipelineConfigException("source.tables '" + tables.expression() + "'"
                     + (excluded == null ? "" : " without '" + excluded.expression() + "'")
                     + " matches no table on MySQL at " + where + ". Tables the user can see: "
-                    + (all.isEmpty() ? "none (check the SELECT privilege)"
+                    + (all.isEmpty()
+                            ? "none (check the SELECT privilege)"
                             : all.size() > 30 ? all.subList(0, 30) + " ..." : all.toString())
                     + ". Selectors are database.table regexes, e.g. kafka_test.\\.*");
         }
@@ -288,8 +316,10 @@ public final class MySqlPreflight {
             try {
                 return ZoneId.of(tz).getId();
             } catch (DateTimeException e) {
-                LOG.warn("Server time zone '{}' is not a Java zone id; reading TIMESTAMP columns as UTC. "
-                        + "Set source.server-time-zone to the server's zone (e.g. Asia/Shanghai)", tz);
+                LOG.warn(
+                        "Server time zone '{}' is not a Java zone id; reading TIMESTAMP columns as UTC. "
+                                + "Set source.server-time-zone to the server's zone (e.g. Asia/Shanghai)",
+                        tz);
                 return "UTC";
             }
         }

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Renders a change into its Kafka key and value bytes, chooses topic and partition, computes the key hash that keeps
- * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}). Runs chained to the source, so events never cross the network as objects.
+ * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}). Runs chained to the
+ * source, so events never cross the network as objects.
  */
 public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, SerializedRecord> {
     private static final long serialVersionUID = 1L;
@@ -25,8 +26,12 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
     private final SerializationSchema<ChangeEvent> valueSerializer;
     private final TopicRouter router;
     private final PartitionStrategy partitionStrategy;
-    @Nullable private final TopicCreator topicCreator;
-    @Nullable private final SchemaPublisher schemaPublisher;
+
+    @Nullable
+    private final TopicCreator topicCreator;
+
+    @Nullable
+    private final SchemaPublisher schemaPublisher;
 
     private transient Set<String> knownTopics;
 
@@ -73,8 +78,15 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
         byte[] key = keySerializer.serialize(event);
         byte[] value = valueSerializer.serialize(event);
         int partition = partitionStrategy == PartitionStrategy.ALL_TO_ZERO ? 0 : -1;
-        return new SerializedRecord(topic, partition, key, value, event.tableId().database(), event.tableId().table(),
-                Utils.murmur2(key), schemaId);
+        return new SerializedRecord(
+                topic,
+                partition,
+                key,
+                value,
+                event.tableId().database(),
+                event.tableId().table(),
+                Utils.murmur2(key),
+                schemaId);
     }
 
     @Override

@@ -39,7 +39,9 @@ public final class SchemaPublisher implements Serializable, AutoCloseable {
 
     private final String topic;
     private final Map<String, String> producerProperties;
-    @Nullable private final TopicCreator topicCreator;
+
+    @Nullable
+    private final TopicCreator topicCreator;
 
     private transient KafkaProducer<byte[], byte[]> producer;
     private transient Map<TableSchema, byte[]> idsBySchema;
@@ -99,9 +101,12 @@ public final class SchemaPublisher implements Serializable, AutoCloseable {
             throw new IllegalStateException("Interrupted while publishing the schema of " + p.tableId(), e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("Cannot publish the schema of " + p.tableId() + " to schema topic '"
-                    + topic + "': " + cause + ". Records must not be written before their schema; fix access to the "
-                    + "topic, or set schema.publish.enabled: false in the sink block (ingest-job then infers types from values)",
+            throw new IllegalStateException(
+                    "Cannot publish the schema of " + p.tableId() + " to schema topic '"
+                            + topic + "': " + cause
+                            + ". Records must not be written before their schema; fix access to the "
+                            + "topic, or set schema.publish.enabled: false in the sink block (ingest-job then infers "
+                            + "types from values)",
                     cause);
         }
     }

@@ -9,9 +9,11 @@ public class SerializedRecord {
     public String topic;
     /** Explicit partition, or -1 to let the producer's partitioner hash the key. */
     public int partition;
+
     public byte[] key;
     /** Null for a tombstone. */
     public byte[] value;
+
     public String database;
     public String table;
     /** Hash of table and primary key: records of one key go to one writer, which keeps their order. */
@@ -21,8 +23,15 @@ public class SerializedRecord {
 
     public SerializedRecord() {}
 
-    public SerializedRecord(String topic, int partition, byte[] key, byte[] value, String database, String table,
-            int keyHash, byte[] schemaId) {
+    public SerializedRecord(
+            String topic,
+            int partition,
+            byte[] key,
+            byte[] value,
+            String database,
+            String table,
+            int keyHash,
+            byte[] schemaId) {
         this.topic = topic;
         this.partition = partition;
         this.key = key;

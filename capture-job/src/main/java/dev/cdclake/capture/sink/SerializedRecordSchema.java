@@ -67,8 +67,8 @@ public final class SerializedRecordSchema implements KafkaRecordSerializationSch
             }
             int colon = entry.indexOf(':');
             if (colon <= 0) {
-                throw new dev.cdclake.events.config.PipelineConfigException("sink.custom-header entry '" + entry.trim()
-                        + "' is malformed: write key1:value1;key2:value2");
+                throw new dev.cdclake.events.config.PipelineConfigException(
+                        "sink.custom-header entry '" + entry.trim() + "' is malformed: write key1:value1;key2:value2");
             }
             out.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
         }

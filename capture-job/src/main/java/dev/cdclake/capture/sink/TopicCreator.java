@@ -29,12 +29,17 @@ public final class TopicCreator implements Serializable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
 
     private final Map<String, String> clientProperties;
-    @Nullable private final Integer partitions;
-    @Nullable private final Integer replicationFactor;
+
+    @Nullable
+    private final Integer partitions;
+
+    @Nullable
+    private final Integer replicationFactor;
+
     private transient Admin admin;
 
-    public TopicCreator(Map<String, String> clientProperties, @Nullable Integer partitions,
-            @Nullable Integer replicationFactor) {
+    public TopicCreator(
+            Map<String, String> clientProperties, @Nullable Integer partitions, @Nullable Integer replicationFactor) {
         this.clientProperties = new HashMap<>(clientProperties);
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -59,26 +64,35 @@ public final class TopicCreator implements Serializable, AutoCloseable {
             if (existing.contains(topic)) {
                 return;
             }
-            NewTopic t = new NewTopic(topic, Optional.ofNullable(topicPartitions),
-                    Optional.ofNullable(replicationFactor == null ? null : replicationFactor.shortValue()))
+            NewTopic t = new NewTopic(
+                            topic,
+                            Optional.ofNullable(topicPartitions),
+                            Optional.ofNullable(replicationFactor == null ? null : replicationFactor.shortValue()))
                     .configs(configs);
             admin().createTopics(List.of(t)).all().get(60, TimeUnit.SECONDS);
-            LOG.info("Created topic {} (partitions {}, replication factor {}{})", topic,
+            LOG.info(
+                    "Created topic {} (partitions {}, replication factor {}{})",
+                    topic,
                     topicPartitions == null ? "broker default" : topicPartitions,
                     replicationFactor == null ? "broker default" : replicationFactor,
                     configs.isEmpty() ? "" : ", " + configs);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create Kafka topic '" + topic + "': " + e.getCause()
-                        + ". Create it yourself, or set sink.topic.create.enabled: false to rely on the broker's "
-                        + "auto.create.topics.enable", e.getCause());
+                throw new IllegalStateException(
+                        "Cannot create Kafka topic '" + topic + "': " + e.getCause()
+                                + ". Create it yourself, or set sink.topic.create.enabled: false to rely on the "
+                                + "broker's "
+                                + "auto.create.topics.enable",
+                        e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + topic, e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within 60 s while checking topic '" + topic
-                    + "' at " + clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), e);
+            throw new IllegalStateException(
+                    "Kafka did not answer within 60 s while checking topic '" + topic + "' at "
+                            + clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+                    e);
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.Map;
 public final class TopicRouter implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Nullable private final String topic;
+    @Nullable
+    private final String topic;
+
     private final List<TableSelector> selectors;
     private final List<String> topics;
     private transient Map<TableId, String> cache;
@@ -68,8 +70,9 @@ public final class TopicRouter implements Serializable {
     /** Rejects a name Kafka would refuse as a topic, naming the option it came from. */
     public static void validateTopic(String t, String option) {
         if (t.isEmpty() || t.length() > 249 || !t.matches("[a-zA-Z0-9._-]+") || t.equals(".") || t.equals("..")) {
-            throw new PipelineConfigException("'" + t + "' in " + option + " is not a valid Kafka topic name: use up to "
-                    + "249 characters from a-z, A-Z, 0-9, '.', '_' and '-'");
+            throw new PipelineConfigException(
+                    "'" + t + "' in " + option + " is not a valid Kafka topic name: use up to "
+                            + "249 characters from a-z, A-Z, 0-9, '.', '_' and '-'");
         }
     }
 

@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns Debezium {@link SourceRecord}s from {@code MySqlSource} straight into {@link ChangeEvent}s with typed values (no
+ * Turns Debezium {@link SourceRecord}s from {@code MySqlSource} straight into {@link ChangeEvent}s with typed values
+ * (no
  * detour through JSON text). The table schema comes from the record's own Connect schema, which Debezium rebuilds after
  * every DDL, so events after an ALTER carry the new shape. Schemas are derived once per Connect schema instance;
  * the per-record work is one array fill.
@@ -88,8 +89,13 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         long opTs = opTs(op, value);
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
-        return new ChangeEvent(op, c.tableId, c.schema, before == null ? null : c.row(before, opTs),
-                after == null ? null : c.row(after, opTs), opTs);
+        return new ChangeEvent(
+                op,
+                c.tableId,
+                c.schema,
+                before == null ? null : c.row(before, opTs),
+                after == null ? null : c.row(after, opTs),
+                opTs);
     }
 
     /** Commit time for binlog changes; snapshot rows have none ({@code source.ts_ms} is 0), so the read time. */
@@ -117,7 +123,10 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             converters[i] = choice.converter;
             Object dflt = f.defaultValue();
             SourceColumnType sourceType = ColumnChoice.sourceType(f);
-            columns.add(new Column(fields.get(i).name(), choice.type, f.isOptional(),
+            columns.add(new Column(
+                    fields.get(i).name(),
+                    choice.type,
+                    f.isOptional(),
                     sourceType == null ? null : sourceType.toString(),
                     dflt == null ? null : defaultText(choice.converter.convert(dflt)),
                     includeComments ? comment(f) : null));
@@ -210,7 +219,11 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         final ColumnConverter[] converters;
         final MetadataColumn[] metadata;
 
-        TableConversion(TableId tableId, TableSchema schema, Field[] fields, ColumnConverter[] converters,
+        TableConversion(
+                TableId tableId,
+                TableSchema schema,
+                Field[] fields,
+                ColumnConverter[] converters,
                 MetadataColumn[] metadata) {
             this.tableId = tableId;
             this.schema = schema;

@@ -45,7 +45,8 @@ public final class ChunkKeyColumns {
                 String column = colon < 0 ? "" : entry.substring(colon + 1).trim();
                 if (colon <= 0 || column.isEmpty()) {
                     throw new PipelineConfigException(OPTION + " entry '" + entry + "' is malformed: write "
-                            + "database.table:column entries separated by ';', e.g. shop.orders:order_no;shop.\\.*_log:seq");
+                            + "database.table:column entries separated by ';', e.g. "
+                            + "shop.orders:order_no;shop.\\.*_log:seq");
                 }
                 try {
                     entries.add(new Entry(TableSelector.parse(entry.substring(0, colon)), column));
@@ -75,7 +76,8 @@ public final class ChunkKeyColumns {
                 Entry e = entries.get(i);
                 if (e.tables.matches(table)) {
                     used[i] = true;
-                    resolved.put(new ObjectPath(escape(table.database()), escape(table.table())),
+                    resolved.put(
+                            new ObjectPath(escape(table.database()), escape(table.table())),
                             e.columnOf(table, columns));
                     return;
                 }
@@ -83,8 +85,12 @@ public final class ChunkKeyColumns {
         });
         for (int i = 0; i < entries.size(); i++) {
             if (!used[i]) {
-                LOG.warn("{} entry '{}:{}' matches none of the captured tables {}; its tables keep their first "
-                        + "primary-key column as chunk key", OPTION, entries.get(i).tables, entries.get(i).column,
+                LOG.warn(
+                        "{} entry '{}:{}' matches none of the captured tables {}; its tables keep their first "
+                                + "primary-key column as chunk key",
+                        OPTION,
+                        entries.get(i).tables,
+                        entries.get(i).column,
                         columnsByTable.keySet());
             }
         }

@@ -57,8 +57,9 @@ final class ColumnChoice {
                     int scale = intParam(params, "scale", 0);
                     int precision = intParam(params, "connect.decimal.precision", length > 0 ? length : 38);
                     ColumnType type = MySqlTypeMapping.decimal(precision, scale);
-                    return choice(type, type.kind() == DataKind.DECIMAL ? ColumnConverter.DECIMAL
-                            : ColumnConverter.DECIMAL_TEXT);
+                    return choice(
+                            type,
+                            type.kind() == DataKind.DECIMAL ? ColumnConverter.DECIMAL : ColumnConverter.DECIMAL_TEXT);
                 }
                 case "io.debezium.time.Date":
                     return choice(ColumnType.of(DataKind.DATE), ColumnConverter.DATE_FROM_EPOCH_DAYS);
@@ -69,17 +70,20 @@ final class ColumnChoice {
                 case "io.debezium.time.NanoTime":
                     return choice(ColumnType.of(DataKind.TIME, fsp(length, 9)), ColumnConverter.TIME_FROM_NANOS);
                 case "io.debezium.time.Timestamp":
-                    return choice(ColumnType.of(DataKind.TIMESTAMP, fsp(length, 3)),
-                            ColumnConverter.TIMESTAMP_FROM_MILLIS);
+                    return choice(
+                            ColumnType.of(DataKind.TIMESTAMP, fsp(length, 3)), ColumnConverter.TIMESTAMP_FROM_MILLIS);
                 case "io.debezium.time.MicroTimestamp":
-                    return choice(ColumnType.of(DataKind.TIMESTAMP, fsp(length, 6)),
-                            ColumnConverter.TIMESTAMP_FROM_MICROS);
+                    return choice(
+                            ColumnType.of(DataKind.TIMESTAMP, fsp(length, 6)), ColumnConverter.TIMESTAMP_FROM_MICROS);
                 case "io.debezium.time.NanoTimestamp":
-                    return choice(ColumnType.of(DataKind.TIMESTAMP, fsp(length, 9)),
-                            ColumnConverter.TIMESTAMP_FROM_NANOS);
+                    return choice(
+                            ColumnType.of(DataKind.TIMESTAMP, fsp(length, 9)), ColumnConverter.TIMESTAMP_FROM_NANOS);
                 case "io.debezium.time.ZonedTimestamp":
-                    return choice(ColumnType.of(DataKind.TIMESTAMP_LTZ, fsp(length, 6)), field.isOptional()
-                            ? ColumnConverter.NULLABLE_INSTANT_FROM_ISO : ColumnConverter.INSTANT_FROM_ISO);
+                    return choice(
+                            ColumnType.of(DataKind.TIMESTAMP_LTZ, fsp(length, 6)),
+                            field.isOptional()
+                                    ? ColumnConverter.NULLABLE_INSTANT_FROM_ISO
+                                    : ColumnConverter.INSTANT_FROM_ISO);
                 case "io.debezium.time.Year":
                     return choice(ColumnType.of(DataKind.INT), ColumnConverter.YEAR);
                 case "io.debezium.data.Json":
@@ -140,12 +144,14 @@ final class ColumnChoice {
         }
         String allowed = p.get("allowed");
         boolean enumeration = ENUM.equals(f.name()) || ENUM_SET.equals(f.name());
-        List<String> values = enumeration && allowed != null && !allowed.isEmpty()
-                ? Arrays.asList(allowed.split(","))
-                : List.of();
+        List<String> values =
+                enumeration && allowed != null && !allowed.isEmpty() ? Arrays.asList(allowed.split(",")) : List.of();
         boolean hasValues = !values.isEmpty();
-        return SourceColumnType.of(type, hasValues ? SourceColumnType.ABSENT : number(p.get(WireNames.SOURCE_COLUMN_LENGTH)),
-                hasValues ? SourceColumnType.ABSENT : number(p.get(WireNames.SOURCE_COLUMN_SCALE)), values);
+        return SourceColumnType.of(
+                type,
+                hasValues ? SourceColumnType.ABSENT : number(p.get(WireNames.SOURCE_COLUMN_LENGTH)),
+                hasValues ? SourceColumnType.ABSENT : number(p.get(WireNames.SOURCE_COLUMN_SCALE)),
+                values);
     }
 
     private static ColumnConverter integerConverter(DataKind kind) {

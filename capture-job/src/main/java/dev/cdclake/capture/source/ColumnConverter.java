@@ -30,6 +30,7 @@ interface ColumnConverter {
     ColumnConverter DECIMAL = v -> v instanceof BigDecimal ? v : new BigDecimal(v.toString());
     /** A DECIMAL wider than the lattice's 38 digits: its exact plain text, scale kept. */
     ColumnConverter DECIMAL_TEXT = v -> ((BigDecimal) DECIMAL.convert(v)).toPlainString();
+
     ColumnConverter FLOAT = v -> ((Number) v).floatValue();
     ColumnConverter DOUBLE = v -> ((Number) v).doubleValue();
     ColumnConverter DATE_FROM_EPOCH_DAYS = v -> LocalDate.ofEpochDay(((Number) v).longValue());
@@ -53,6 +54,7 @@ interface ColumnConverter {
         int year = ((Number) v).intValue();
         return year == 1900 ? 0 : year;
     };
+
     ColumnConverter STRING = Object::toString;
     ColumnConverter JSON_TEXT = v -> JsonText.canonical((String) v);
     ColumnConverter BYTES = ColumnConverter::bytes;
@@ -87,7 +89,9 @@ interface ColumnConverter {
 
     /** Debezium's DATETIME encodings count from the epoch as if the wall clock were UTC. */
     private static LocalDateTime epochWallClock(long value, long unitsPerSecond, long nanosPerUnit) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(value, unitsPerSecond),
-                (int) (Math.floorMod(value, unitsPerSecond) * nanosPerUnit), ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(
+                Math.floorDiv(value, unitsPerSecond),
+                (int) (Math.floorMod(value, unitsPerSecond) * nanosPerUnit),
+                ZoneOffset.UTC);
     }
 }

@@ -21,7 +21,8 @@ final class JsonText {
     private JsonText() {}
 
     /**
-     * MySQL's own JSON text layout ({@code {"k": "v", "a": [1, 2]}}): snapshot rows come from the server in this layout,
+     * MySQL's own JSON text layout ({@code {"k": "v", "a": [1, 2]}}): snapshot rows come from the server in this
+     * layout,
      * binlog rows from Debezium's decoder in another; re-printing both makes the text identical.
      */
     static String canonical(String text) {
@@ -92,7 +93,8 @@ final class JsonText {
         byte[] wkb = (byte[]) ColumnConverter.BYTES.convert(geometry.get("wkb"));
         Integer srid = geometry.getInt32("srid");
         try {
-            JsonNode node = MAPPER.readTree(OGCGeometry.fromBinary(ByteBuffer.wrap(wkb)).asGeoJson());
+            JsonNode node =
+                    MAPPER.readTree(OGCGeometry.fromBinary(ByteBuffer.wrap(wkb)).asGeoJson());
             String type = node.get("type").asText();
             StringWriter w = new StringWriter();
             try (JsonGenerator g = JSON.createGenerator(w)) {
@@ -110,7 +112,8 @@ final class JsonText {
             }
             return w.toString();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot convert a geometry value (WKB of " + wkb.length + " bytes) to GeoJSON", e);
+            throw new IllegalStateException(
+                    "Cannot convert a geometry value (WKB of " + wkb.length + " bytes) to GeoJSON", e);
         }
     }
 }

@@ -26,8 +26,10 @@ class ConnectSchemaTruthTest {
     private static final Map<String, Pattern> TEXT_FORMS = Map.of(
             "dev.cdclake.time.Date", Pattern.compile("\\d{4}-\\d{2}-\\d{2}"),
             "dev.cdclake.time.Time", Pattern.compile("\\d{2}:\\d{2}:\\d{2}(\\.\\d*[1-9])?"),
-            "dev.cdclake.time.SqlTimestamp", Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d*[1-9])?"),
-            "dev.cdclake.time.IsoTimestamp", Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d*[1-9])?"),
+            "dev.cdclake.time.SqlTimestamp",
+                    Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d*[1-9])?"),
+            "dev.cdclake.time.IsoTimestamp",
+                    Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d*[1-9])?"),
             "dev.cdclake.time.SqlUtcTimestamp",
                     Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d*[1-9])?Z"),
             "io.debezium.time.ZonedTimestamp",
@@ -47,7 +49,9 @@ class ConnectSchemaTruthTest {
 
     private static void assertConforms(JsonNode schema, JsonNode value, String path) {
         if (value == null || value.isNull()) {
-            assertThat(schema.get("optional").asBoolean()).as("%s is null, so its schema must be optional", path).isTrue();
+            assertThat(schema.get("optional").asBoolean())
+                    .as("%s is null, so its schema must be optional", path)
+                    .isTrue();
             return;
         }
         String type = schema.get("type").asText();
@@ -64,7 +68,9 @@ class ConnectSchemaTruthTest {
                         assertConforms(field, field.get("default"), path + "." + fieldName + " (default)");
                     }
                 }
-                assertThat(declared).as("%s: every payload member is declared", path).containsAll(fieldNames(value));
+                assertThat(declared)
+                        .as("%s: every payload member is declared", path)
+                        .containsAll(fieldNames(value));
                 break;
             case "boolean":
                 assertThat(value.isBoolean()).as(path).isTrue();
@@ -87,9 +93,14 @@ class ConnectSchemaTruthTest {
                 break;
             case "bytes":
                 if ("org.apache.kafka.connect.data.Decimal".equals(name)) {
-                    assertThat(value.isNumber()).as("%s: Decimal in NUMERIC form", path).isTrue();
-                    int scale = Integer.parseInt(schema.get("parameters").get("scale").asText());
-                    assertThat(new BigDecimal(value.asText()).scale()).as("%s: scale", path).isEqualTo(scale);
+                    assertThat(value.isNumber())
+                            .as("%s: Decimal in NUMERIC form", path)
+                            .isTrue();
+                    int scale = Integer.parseInt(
+                            schema.get("parameters").get("scale").asText());
+                    assertThat(new BigDecimal(value.asText()).scale())
+                            .as("%s: scale", path)
+                            .isEqualTo(scale);
                 } else {
                     assertThat(value.isTextual()).as(path).isTrue();
                     Base64.getDecoder().decode(value.asText());

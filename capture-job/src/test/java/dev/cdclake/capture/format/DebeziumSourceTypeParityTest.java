@@ -41,12 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DebeziumSourceTypeParityTest {
     private static final String DDL = "CREATE TABLE kafka_test.all_types ("
-            + "id INT NOT NULL COMMENT 'row id', tiny_c TINYINT DEFAULT 0, tiny_un_c TINYINT UNSIGNED, small_c SMALLINT,"
+            + "id INT NOT NULL COMMENT 'row id', tiny_c TINYINT DEFAULT 0, tiny_un_c TINYINT UNSIGNED, small_c "
+            + "SMALLINT,"
             + " small_un_c SMALLINT UNSIGNED, medium_c MEDIUMINT, medium_un_c MEDIUMINT UNSIGNED, int_c INT,"
             + " int_un_c INT UNSIGNED, big_c BIGINT, big_un_c BIGINT UNSIGNED, decimal_c DECIMAL(10,2) DEFAULT '0.00',"
             + " decimal_small_c DECIMAL(10,8), float_c FLOAT, double_c DOUBLE, bit1_c BIT(1), bits_c BIT(3),"
             + " bool_c TINYINT(1) DEFAULT 1, date_c DATE DEFAULT '1970-01-01', time_c TIME(6),"
-            + " datetime_c DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6), datetime3_c DATETIME(3) DEFAULT '2000-01-01 00:00:00',"
+            + " datetime_c DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6), datetime3_c DATETIME(3) DEFAULT '2000-01-01 "
+            + "00:00:00',"
             + " timestamp_c TIMESTAMP(6) NULL DEFAULT CURRENT_TIMESTAMP(6), year_c YEAR, char_c CHAR(3),"
             + " varchar_c VARCHAR(255) DEFAULT 'flink' COMMENT 'customer''s \"name\"', text_c TEXT, blob_c BLOB,"
             + " binary_c BINARY(3), varbinary_c VARBINARY(8), json_c JSON,"
@@ -63,13 +65,29 @@ class DebeziumSourceTypeParityTest {
         new MySqlAntlrDdlParser(true, false, true, null, Tables.TableFilter.includeAll()).parse(DDL, tables);
         Table table = tables.forTable(new io.debezium.relational.TableId("kafka_test", null, "all_types"));
         // Flink CDC's MySqlSource: precise decimals and BIGINT UNSIGNED, adaptive microsecond times, raw bytes
-        MySqlValueConverters converters = new MySqlValueConverters(DecimalMode.PRECISE,
-                TemporalPrecisionMode.ADAPTIVE_TIME_MICROSECONDS, BigIntUnsignedMode.PRECISE, BinaryHandlingMode.BYTES);
-        ColumnMappers propagateAll = ColumnMappers.build().propagateSourceTypeToSchemaParameter(null, ".*").build();
-        debeziumRow = new TableSchemaBuilder(converters, new MySqlDefaultValueConverter(converters),
-                SchemaNameAdjuster.NO_OP, new CustomConverterRegistry(null), SchemaBuilder.struct().build(), false, false)
-                .create("mysql_binlog_source", "mysql_binlog_source.kafka_test.all_types.Envelope", table, null,
-                        propagateAll, null)
+        MySqlValueConverters converters = new MySqlValueConverters(
+                DecimalMode.PRECISE,
+                TemporalPrecisionMode.ADAPTIVE_TIME_MICROSECONDS,
+                BigIntUnsignedMode.PRECISE,
+                BinaryHandlingMode.BYTES);
+        ColumnMappers propagateAll = ColumnMappers.build()
+                .propagateSourceTypeToSchemaParameter(null, ".*")
+                .build();
+        debeziumRow = new TableSchemaBuilder(
+                        converters,
+                        new MySqlDefaultValueConverter(converters),
+                        SchemaNameAdjuster.NO_OP,
+                        new CustomConverterRegistry(null),
+                        SchemaBuilder.struct().build(),
+                        false,
+                        false)
+                .create(
+                        "mysql_binlog_source",
+                        "mysql_binlog_source.kafka_test.all_types.Envelope",
+                        table,
+                        null,
+                        propagateAll,
+                        null)
                 .valueSchema();
     }
 
@@ -81,15 +99,30 @@ class DebeziumSourceTypeParityTest {
 
     @Test
     void capturedSchemaCarriesDebeziumsParameters() throws Exception {
-        Schema source = SchemaBuilder.struct().field("db", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-                .field("ts_ms", Schema.INT64_SCHEMA).build();
-        Schema envelope = SchemaBuilder.struct().field("before", debeziumRow).field("after", debeziumRow)
-                .field("source", source).field("op", Schema.STRING_SCHEMA).build();
+        Schema source = SchemaBuilder.struct()
+                .field("db", Schema.STRING_SCHEMA)
+                .field("table", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.INT64_SCHEMA)
+                .build();
+        Schema envelope = SchemaBuilder.struct()
+                .field("before", debeziumRow)
+                .field("after", debeziumRow)
+                .field("source", source)
+                .field("op", Schema.STRING_SCHEMA)
+                .build();
         Schema key = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
-        Struct value = new Struct(envelope).put("op", "c").put("after", new Struct(debeziumRow).put("id", 1))
-                .put("source", new Struct(source).put("db", "kafka_test").put("table", "all_types").put("ts_ms", 1L));
-        ChangeEvent event = new ChangeEventDeserializer(true, true, List.of()).convert(new SourceRecord(Map.of(),
-                Map.of(), "t", null, key, new Struct(key).put("id", 1), envelope, value));
+        Struct value = new Struct(envelope)
+                .put("op", "c")
+                .put("after", new Struct(debeziumRow).put("id", 1))
+                .put(
+                        "source",
+                        new Struct(source)
+                                .put("db", "kafka_test")
+                                .put("table", "all_types")
+                                .put("ts_ms", 1L));
+        ChangeEvent event = new ChangeEventDeserializer(true, true, List.of())
+                .convert(new SourceRecord(
+                        Map.of(), Map.of(), "t", null, key, new Struct(key).put("id", 1), envelope, value));
 
         byte[] message = new DebeziumJsonSerializer(JsonFormatConfig.DEFAULT, true).serialize(event);
 
@@ -98,8 +131,9 @@ class DebeziumSourceTypeParityTest {
 
     /** Each column's {@code __debezium.source.column.*} and {@code allowed} parameters equal Debezium's. */
     private static void assertSameParameters(Map<String, JsonNode> fields) {
-        assertThat(fields.keySet()).containsExactlyElementsOf(
-                debeziumRow.fields().stream().map(Field::name).toList());
+        assertThat(fields.keySet())
+                .containsExactlyElementsOf(
+                        debeziumRow.fields().stream().map(Field::name).toList());
         for (Field expected : debeziumRow.fields()) {
             assertThat(propagated(fields.get(expected.name())))
                     .as("parameters of %s", expected.name())

@@ -8,10 +8,10 @@ import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Duration;
 
 /**
  * Change events built by hand with the Java values the model prescribes: a table with a column of every MySQL type
@@ -49,10 +49,16 @@ final class FormatTestData {
             .column(column("time_c", ColumnType.of(DataKind.TIME, 6), "time(6)", null))
             .column(column("datetime_c", ColumnType.of(DataKind.TIMESTAMP, 6), "datetime(6)", "CURRENT_TIMESTAMP(6)"))
             .column(column("datetime3_c", ColumnType.of(DataKind.TIMESTAMP, 3), "datetime(3)", "'2000-01-01 00:00:00'"))
-            .column(column("timestamp_c", ColumnType.of(DataKind.TIMESTAMP_LTZ, 6), "timestamp(6)", "CURRENT_TIMESTAMP(6)"))
+            .column(column(
+                    "timestamp_c", ColumnType.of(DataKind.TIMESTAMP_LTZ, 6), "timestamp(6)", "CURRENT_TIMESTAMP(6)"))
             .column(column("year_c", ColumnType.of(DataKind.INT), "year", null))
             .column(column("char_c", ColumnType.of(DataKind.CHAR, 3), "char(3)", null))
-            .column(new Column("varchar_c", ColumnType.of(DataKind.VARCHAR, 255), true, "varchar(255)", "'flink'",
+            .column(new Column(
+                    "varchar_c",
+                    ColumnType.of(DataKind.VARCHAR, 255),
+                    true,
+                    "varchar(255)",
+                    "'flink'",
                     "customer's \"name\""))
             .column(column("text_c", ColumnType.of(DataKind.STRING), "text", null))
             .column(column("blob_c", ColumnType.of(DataKind.BYTES), "blob", null))

@@ -3,7 +3,6 @@ package dev.cdclake.capture.format;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -48,7 +47,9 @@ final class JsonAssertions {
         assertThat(actual).as("%s: serializer returned no bytes", description).isNotNull();
         String actualJson = new String(actual, StandardCharsets.UTF_8);
         try {
-            assertThat(MAPPER.readTree(actualJson)).as("%s: JSON tree", description).isEqualTo(MAPPER.readTree(expectedJson));
+            assertThat(MAPPER.readTree(actualJson))
+                    .as("%s: JSON tree", description)
+                    .isEqualTo(MAPPER.readTree(expectedJson));
             assertSameTokens(expectedJson, actualJson, description);
         } catch (IOException e) {
             fail(description + ": not JSON: " + actualJson, e);

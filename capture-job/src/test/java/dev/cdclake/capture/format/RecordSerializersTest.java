@@ -22,11 +22,13 @@ class RecordSerializersTest {
     void defaultsAreDebeziumJsonValueAndJsonKey() {
         RecordSerializer serializer = RecordSerializers.create(Map.of("properties.bootstrap.servers", "k:9092"));
         assertThat(serializer.valueSerializer()).isInstanceOf(DebeziumJsonSerializer.class);
-        assertThat(((DebeziumJsonSerializer) serializer.valueSerializer()).includeSchema()).isFalse();
-        assertThat(((DebeziumJsonSerializer) serializer.valueSerializer()).config()).isEqualTo(JsonFormatConfig.DEFAULT);
+        assertThat(((DebeziumJsonSerializer) serializer.valueSerializer()).includeSchema())
+                .isFalse();
+        assertThat(((DebeziumJsonSerializer) serializer.valueSerializer()).config())
+                .isEqualTo(JsonFormatConfig.DEFAULT);
         assertThat(serializer.keySerializer()).isInstanceOf(JsonKeySerializer.class);
-        assertMatchesGolden(serializer.serializeValue(customerFourPhoneUpdate()),
-                "reference/customers-update.debezium-json.json");
+        assertMatchesGolden(
+                serializer.serializeValue(customerFourPhoneUpdate()), "reference/customers-update.debezium-json.json");
     }
 
     @Test
@@ -36,7 +38,8 @@ class RecordSerializersTest {
                 "key.format", "CSV",
                 "canal-json.encode.decimal-as-plain-number", "true"));
         assertThat(canal.keySerializer()).isInstanceOf(CsvKeySerializer.class);
-        assertMatchesGolden(canal.serializeValue(allTypesEvent("insert")), "options/canal-json-plain-decimals.insert.json");
+        assertMatchesGolden(
+                canal.serializeValue(allTypesEvent("insert")), "options/canal-json-plain-decimals.insert.json");
 
         RecordSerializer debezium = RecordSerializers.create(Map.of(
                 "debezium-json.include-schema.enabled", "true",
@@ -85,8 +88,8 @@ class RecordSerializersTest {
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("configures the 'canal-json' format, which this block does not use"
                         + " (value.format: debezium-json, key.format: json)");
-        assertThatThrownBy(() -> RecordSerializers.create(
-                        Map.of("key.format", "csv", "json.encode.ignore-null-fields", "true")))
+        assertThatThrownBy(() ->
+                        RecordSerializers.create(Map.of("key.format", "csv", "json.encode.ignore-null-fields", "true")))
                 .hasMessageContaining("configures the 'json' format");
         assertThatThrownBy(() -> RecordSerializers.create(
                         Map.of("value.format", "canal-json", "canal-json.include-schema.enabled", "true")))
@@ -95,13 +98,14 @@ class RecordSerializersTest {
 
     @Test
     void eachFormatTakesItsOwnOptions() {
-        assertThat(KafkaSinkOptions.BLOCK.validKeys()).contains(
-                "debezium-json.timestamp-format.standard",
-                "debezium-json.encode.decimal-as-plain-number",
-                "debezium-json.encode.ignore-null-fields",
-                "debezium-json.include-schema.enabled",
-                "canal-json.timestamp-format.standard",
-                "json.encode.ignore-null-fields")
+        assertThat(KafkaSinkOptions.BLOCK.validKeys())
+                .contains(
+                        "debezium-json.timestamp-format.standard",
+                        "debezium-json.encode.decimal-as-plain-number",
+                        "debezium-json.encode.ignore-null-fields",
+                        "debezium-json.include-schema.enabled",
+                        "canal-json.timestamp-format.standard",
+                        "json.encode.ignore-null-fields")
                 .doesNotContain("canal-json.include-schema.enabled", "json.include-schema.enabled");
         Configuration conf = Configuration.fromMap(Map.of("value.format", "Canal-JSON", "key.format", "csv"));
         assertThat(conf.get(FormatOptions.VALUE_FORMAT)).isEqualTo(ValueFormat.CANAL_JSON);

@@ -1,6 +1,5 @@
 package dev.cdclake.capture.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
@@ -37,9 +36,8 @@ class SerializerBehaviourTest {
             .primaryKey("id", "tenant")
             .build();
 
-    private static final TableSchema NO_KEY_SCHEMA = TableSchema.builder()
-            .column("v", ColumnType.of(DataKind.INT), true)
-            .build();
+    private static final TableSchema NO_KEY_SCHEMA =
+            TableSchema.builder().column("v", ColumnType.of(DataKind.INT), true).build();
 
     @Test
     void keysFollowPrimaryKeyOrder() {
@@ -60,13 +58,16 @@ class SerializerBehaviourTest {
     @Test
     void deleteKeyComesFromTheBeforeImage() {
         ChangeEvent delete = ChangeEvent.delete(CUSTOMERS, CUSTOMERS_SCHEMA, new Object[] {9, "x", null, null, 1}, 1L);
-        assertThat(text(new JsonKeySerializer().serialize(delete))).isEqualTo("{\"TableId\":\"kafka_test.customers\",\"id\":9}");
+        assertThat(text(new JsonKeySerializer().serialize(delete)))
+                .isEqualTo("{\"TableId\":\"kafka_test.customers\",\"id\":9}");
         assertThat(text(new CsvKeySerializer().serialize(delete))).isEqualTo("\"kafka_test.customers\",9");
     }
 
     @Test
     void decimalsArePaddedToTheColumnScale() {
-        TableSchema schema = TableSchema.builder().column("price", ColumnType.decimal(10, 2), true).build();
+        TableSchema schema = TableSchema.builder()
+                .column("price", ColumnType.decimal(10, 2), true)
+                .build();
         ChangeEvent event = ChangeEvent.insert(ORDERS, schema, new Object[] {new BigDecimal("7")}, 1L);
         assertThat(text(new JsonSerializer().serialize(event))).isEqualTo("{\"price\":7.00}");
     }
@@ -98,8 +99,10 @@ class SerializerBehaviourTest {
                 .primaryKey("id")
                 .build();
         ChangeEvent event = ChangeEvent.insert(CUSTOMERS, commented, new Object[] {4, 12}, 1L);
-        assertThat(JsonAssertions.MAPPER.readTree(serializer.serialize(event))
-                        .at("/schema/fields/1/fields/1/doc").asText())
+        assertThat(JsonAssertions.MAPPER
+                        .readTree(serializer.serialize(event))
+                        .at("/schema/fields/1/fields/1/doc")
+                        .asText())
                 .isEqualTo("years");
     }
 
@@ -136,8 +139,9 @@ class SerializerBehaviourTest {
                 .hasMessageContaining("carries a java.lang.Long")
                 .hasMessageNotContaining("12");
         assertThat(text(serializer.serialize(customerFourPhoneUpdate()))).startsWith("{\"before\":{\"id\":4,");
-        assertThatThrownBy(() -> new CsvKeySerializer().serialize(
-                        ChangeEvent.insert(CUSTOMERS, CUSTOMERS_SCHEMA, new Object[] {4L, "J", "NY", "1", 1}, 1L)))
+        assertThatThrownBy(() -> new CsvKeySerializer()
+                        .serialize(ChangeEvent.insert(
+                                CUSTOMERS, CUSTOMERS_SCHEMA, new Object[] {4L, "J", "NY", "1", 1}, 1L)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Column 'id' of kafka_test.customers is INT");
     }
@@ -147,7 +151,8 @@ class SerializerBehaviourTest {
         ChangeEvent bad = ChangeEvent.insert(CUSTOMERS, CUSTOMERS_SCHEMA, new Object[] {4, "John"}, 1L);
         assertThatThrownBy(() -> new JsonSerializer().serialize(bad))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("has 2 values but its schema has 5 columns [id, name, address, phone_number, age]");
+                .hasMessageContaining(
+                        "has 2 values but its schema has 5 columns [id, name, address, phone_number, age]");
     }
 
     @Test
@@ -162,7 +167,9 @@ class SerializerBehaviourTest {
         for (var serializer : serializers) {
             byte[] expected = serializer.serialize(event);
             var shipped = InstantiationUtil.clone(serializer);
-            assertThat(shipped.serialize(event)).as(serializer.getClass().getSimpleName()).isEqualTo(expected);
+            assertThat(shipped.serialize(event))
+                    .as(serializer.getClass().getSimpleName())
+                    .isEqualTo(expected);
         }
         RecordSerializer record = InstantiationUtil.clone(
                 RecordSerializers.create(java.util.Map.of("value.format", "canal-json", "key.format", "csv")));
@@ -176,7 +183,8 @@ class SerializerBehaviourTest {
         assertThat(SourceColumnType.parse("enum('a','it''s','x,y')").values()).containsExactly("a", "it's", "x,y");
         assertThat(SourceColumnType.parse("SET('a')").values()).containsExactly("a");
         assertThat(SourceColumnType.parse("varchar(3)").values()).isEmpty();
-        Column nowDefault = new Column("t", ColumnType.of(DataKind.TIMESTAMP), true, "datetime", "CURRENT_TIMESTAMP", null);
+        Column nowDefault =
+                new Column("t", ColumnType.of(DataKind.TIMESTAMP), true, "datetime", "CURRENT_TIMESTAMP", null);
         assertThat(ConnectSchemaJson.parseDefault(nowDefault, "db.t")).isNull();
         Column uuidDefault = new Column("s", ColumnType.of(DataKind.VARCHAR, 36), true, "varchar(36)", "uuid()", null);
         assertThat(ConnectSchemaJson.parseDefault(uuidDefault, "db.t")).isNull();

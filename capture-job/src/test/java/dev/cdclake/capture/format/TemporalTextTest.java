@@ -33,7 +33,8 @@ class TemporalTextTest {
             LocalDateTime dateTime = LocalDateTime.ofEpochSecond(second, nano, ZoneOffset.UTC);
             Instant instant = Instant.ofEpochSecond(second, nano);
 
-            assertThat(text(TemporalText.writeDateTime(buf, 0, dateTime, ' '))).isEqualTo(SQL_TIMESTAMP.format(dateTime));
+            assertThat(text(TemporalText.writeDateTime(buf, 0, dateTime, ' ')))
+                    .isEqualTo(SQL_TIMESTAMP.format(dateTime));
             assertThat(text(TemporalText.writeDateTime(buf, 0, dateTime, 'T')))
                     .isEqualTo(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(dateTime));
             assertThat(text(TemporalText.writeUtcInstant(buf, 0, instant, ' ')))
@@ -59,8 +60,10 @@ class TemporalTextTest {
                 .isEqualTo("1969-12-31 23:59:59.5Z");
         assertThat(text(TemporalText.writeUtcInstant(buf, 0, Instant.parse("0000-03-01T00:00:00Z"), ' ')))
                 .isEqualTo("0000-03-01 00:00:00Z");
-        assertThat(text(TemporalText.writeDate(buf, 0, LocalDate.of(10000, 1, 1)))).isEqualTo("+10000-01-01");
-        assertThat(text(TemporalText.writeDate(buf, 0, LocalDate.of(-1, 12, 31)))).isEqualTo("-0001-12-31");
+        assertThat(text(TemporalText.writeDate(buf, 0, LocalDate.of(10000, 1, 1))))
+                .isEqualTo("+10000-01-01");
+        assertThat(text(TemporalText.writeDate(buf, 0, LocalDate.of(-1, 12, 31))))
+                .isEqualTo("-0001-12-31");
         assertThat(text(TemporalText.writeUtcInstant(buf, 0, Instant.parse("+10000-01-01T00:00:00Z"), 'T')))
                 .isEqualTo("+10000-01-01T00:00:00Z");
     }

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,50 +36,115 @@ class ChangeEventDeserializerTest {
         return b;
     }
 
-    private static final Schema ROW = SchemaBuilder.struct().name("mysql_binlog_source.shop.items.Value")
+    private static final Schema ROW = SchemaBuilder.struct()
+            .name("mysql_binlog_source.shop.items.Value")
             .field("id", col(SchemaBuilder.int32(), "INT", "11").build())
             .field("flag", col(SchemaBuilder.int16(), "TINYINT", "1").optional().build())
-            .field("small", col(SchemaBuilder.int16(), "TINYINT", "4").optional().build())
-            .field("usmall", col(SchemaBuilder.int16(), "TINYINT UNSIGNED", "3").optional().build())
-            .field("price", col(Decimal.builder(2).parameter("connect.decimal.precision", "10"), "DECIMAL", "10")
-                    .optional().build())
-            .field("big_unsigned", col(Decimal.builder(0), "BIGINT UNSIGNED", "20").optional().build())
-            .field("d", col(SchemaBuilder.int32().name("io.debezium.time.Date"), "DATE", null).optional().build())
-            .field("t", col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "TIME", "6").optional().build())
-            .field("dt", col(SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp"), "DATETIME", "6")
-                    .optional().build())
-            .field("ts", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", "6")
-                    .optional().build())
-            .field("doc", col(SchemaBuilder.string().name("io.debezium.data.Json"), "JSON", null).optional().build())
-            .field("tags", col(SchemaBuilder.string().name("io.debezium.data.EnumSet").parameter("allowed", "a,b,c"),
-                    "SET", "5").optional().build())
-            .field("name", col(SchemaBuilder.string(), "VARCHAR", "255").optional()
-                    .parameter("__debezium.source.column.comment", "the customer''s name").build())
-            .field("bin", col(SchemaBuilder.bytes(), "VARBINARY", "16").optional().build())
+            .field(
+                    "small",
+                    col(SchemaBuilder.int16(), "TINYINT", "4").optional().build())
+            .field(
+                    "usmall",
+                    col(SchemaBuilder.int16(), "TINYINT UNSIGNED", "3")
+                            .optional()
+                            .build())
+            .field(
+                    "price",
+                    col(Decimal.builder(2).parameter("connect.decimal.precision", "10"), "DECIMAL", "10")
+                            .optional()
+                            .build())
+            .field(
+                    "big_unsigned",
+                    col(Decimal.builder(0), "BIGINT UNSIGNED", "20").optional().build())
+            .field(
+                    "d",
+                    col(SchemaBuilder.int32().name("io.debezium.time.Date"), "DATE", null)
+                            .optional()
+                            .build())
+            .field(
+                    "t",
+                    col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "TIME", "6")
+                            .optional()
+                            .build())
+            .field(
+                    "dt",
+                    col(SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp"), "DATETIME", "6")
+                            .optional()
+                            .build())
+            .field(
+                    "ts",
+                    col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", "6")
+                            .optional()
+                            .build())
+            .field(
+                    "doc",
+                    col(SchemaBuilder.string().name("io.debezium.data.Json"), "JSON", null)
+                            .optional()
+                            .build())
+            .field(
+                    "tags",
+                    col(
+                                    SchemaBuilder.string()
+                                            .name("io.debezium.data.EnumSet")
+                                            .parameter("allowed", "a,b,c"),
+                                    "SET",
+                                    "5")
+                            .optional()
+                            .build())
+            .field(
+                    "name",
+                    col(SchemaBuilder.string(), "VARCHAR", "255")
+                            .optional()
+                            .parameter("__debezium.source.column.comment", "the customer''s name")
+                            .build())
+            .field(
+                    "bin",
+                    col(SchemaBuilder.bytes(), "VARBINARY", "16").optional().build())
             .optional()
             .build();
-    private static final Schema SOURCE = SchemaBuilder.struct().field("db", Schema.STRING_SCHEMA)
-            .field("table", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
-    private static final Schema ENVELOPE = SchemaBuilder.struct().name("mysql_binlog_source.shop.items.Envelope")
+    private static final Schema SOURCE = SchemaBuilder.struct()
+            .field("db", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct()
+            .name("mysql_binlog_source.shop.items.Envelope")
             .field("before", ROW)
             .field("after", ROW)
             .field("source", SOURCE)
             .field("op", Schema.STRING_SCHEMA)
             .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
             .build();
-    private static final Schema KEY = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
+    private static final Schema KEY =
+            SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
 
     private static Struct row(int id) {
-        return new Struct(ROW).put("id", id).put("flag", (short) 1).put("small", (short) -5).put("usmall", (short) 200)
-                .put("price", new BigDecimal("12.50")).put("big_unsigned", new BigDecimal("18446744073709551615"))
-                .put("d", 18460).put("t", 64822123456L).put("dt", 1594994422123456L)
-                .put("ts", "2020-07-17T10:00:22.123456Z").put("doc", "{\"k1\":\"v1\",\"k2\":[1,2]}")
-                .put("tags", "a,b").put("name", "x").put("bin", ByteBuffer.wrap(new byte[] {1, 2}));
+        return new Struct(ROW)
+                .put("id", id)
+                .put("flag", (short) 1)
+                .put("small", (short) -5)
+                .put("usmall", (short) 200)
+                .put("price", new BigDecimal("12.50"))
+                .put("big_unsigned", new BigDecimal("18446744073709551615"))
+                .put("d", 18460)
+                .put("t", 64822123456L)
+                .put("dt", 1594994422123456L)
+                .put("ts", "2020-07-17T10:00:22.123456Z")
+                .put("doc", "{\"k1\":\"v1\",\"k2\":[1,2]}")
+                .put("tags", "a,b")
+                .put("name", "x")
+                .put("bin", ByteBuffer.wrap(new byte[] {1, 2}));
     }
 
     private static SourceRecord record(String op, Struct before, Struct after, long sourceTs, long envelopeTs) {
-        Struct value = new Struct(ENVELOPE).put("op", op)
-                .put("source", new Struct(SOURCE).put("db", "shop").put("table", "items").put("ts_ms", sourceTs))
+        Struct value = new Struct(ENVELOPE)
+                .put("op", op)
+                .put(
+                        "source",
+                        new Struct(SOURCE)
+                                .put("db", "shop")
+                                .put("table", "items")
+                                .put("ts_ms", sourceTs))
                 .put("ts_ms", envelopeTs);
         if (after != null) {
             value.put("after", after);
@@ -87,8 +152,15 @@ class ChangeEventDeserializerTest {
         if (before != null) {
             value.put("before", before);
         }
-        return new SourceRecord(Map.of(), Map.of(), "mysql_binlog_source.shop.items", null, KEY,
-                new Struct(KEY).put("id", 1), ENVELOPE, value);
+        return new SourceRecord(
+                Map.of(),
+                Map.of(),
+                "mysql_binlog_source.shop.items",
+                null,
+                KEY,
+                new Struct(KEY).put("id", 1),
+                ENVELOPE,
+                value);
     }
 
     @Test
@@ -116,35 +188,73 @@ class ChangeEventDeserializerTest {
         assertThat(s.column(s.indexOf("tags")).sourceType()).isEqualTo("SET('a','b','c')");
         assertThat(s.column(s.indexOf("d")).sourceType()).isEqualTo("DATE");
         Object[] a = e.after();
-        assertThat(a).containsExactly(1, true, (byte) -5, (short) 200, new BigDecimal("12.50"),
-                new BigDecimal("18446744073709551615"), LocalDate.of(2020, 7, 17), Duration.ofNanos(64822123456000L),
-                LocalDateTime.of(2020, 7, 17, 14, 0, 22, 123456000), Instant.parse("2020-07-17T10:00:22.123456Z"),
-                "{\"k1\": \"v1\", \"k2\": [1, 2]}", "a,b", "x", new byte[] {1, 2});
+        assertThat(a)
+                .containsExactly(
+                        1,
+                        true,
+                        (byte) -5,
+                        (short) 200,
+                        new BigDecimal("12.50"),
+                        new BigDecimal("18446744073709551615"),
+                        LocalDate.of(2020, 7, 17),
+                        Duration.ofNanos(64822123456000L),
+                        LocalDateTime.of(2020, 7, 17, 14, 0, 22, 123456000),
+                        Instant.parse("2020-07-17T10:00:22.123456Z"),
+                        "{\"k1\": \"v1\", \"k2\": [1, 2]}",
+                        "a,b",
+                        "x",
+                        new byte[] {1, 2});
     }
 
-    private static final Schema VALUES = SchemaBuilder.struct().name("mysql_binlog_source.shop.v.Value")
+    private static final Schema VALUES = SchemaBuilder.struct()
+            .name("mysql_binlog_source.shop.v.Value")
             .field("id", col(SchemaBuilder.int32(), "INT", "11").build())
-            .field("t", col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "TIME", null).optional().build())
-            .field("b16", col(SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "16"), "BIT", "16")
-                    .optional().build())
+            .field(
+                    "t",
+                    col(SchemaBuilder.int64().name("io.debezium.time.MicroTime"), "TIME", null)
+                            .optional()
+                            .build())
+            .field(
+                    "b16",
+                    col(SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "16"), "BIT", "16")
+                            .optional()
+                            .build())
             .field("b1", col(SchemaBuilder.bool(), "BIT", "1").optional().build())
-            .field("y", col(SchemaBuilder.int32().name("io.debezium.time.Year"), "YEAR", null).optional().build())
-            .field("ts", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", null)
-                    .optional().build())
-            .field("ts_nn", col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", null)
-                    .build())
-            .field("d65", col(Decimal.builder(30).parameter("connect.decimal.precision", "65"), "DECIMAL", "65")
-                    .optional().build())
+            .field(
+                    "y",
+                    col(SchemaBuilder.int32().name("io.debezium.time.Year"), "YEAR", null)
+                            .optional()
+                            .build())
+            .field(
+                    "ts",
+                    col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", null)
+                            .optional()
+                            .build())
+            .field(
+                    "ts_nn",
+                    col(SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp"), "TIMESTAMP", null)
+                            .build())
+            .field(
+                    "d65",
+                    col(Decimal.builder(30).parameter("connect.decimal.precision", "65"), "DECIMAL", "65")
+                            .optional()
+                            .build())
             .optional()
             .build();
 
     /** The values Debezium 1.9 hands over for these columns (observed against MariaDB 11.4, snapshot and binlog). */
     @Test
     void valuesAreWhatMySqlHoldsNotWhatDebeziumHandsOver() {
-        Schema envelope = SchemaBuilder.struct().name("mysql_binlog_source.shop.v.Envelope")
-                .field("before", VALUES).field("after", VALUES).field("source", SOURCE)
-                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
-        Struct after = new Struct(VALUES).put("id", 1)
+        Schema envelope = SchemaBuilder.struct()
+                .name("mysql_binlog_source.shop.v.Envelope")
+                .field("before", VALUES)
+                .field("after", VALUES)
+                .field("source", SOURCE)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
+        Struct after = new Struct(VALUES)
+                .put("id", 1)
                 .put("t", -3_020_399_000_000L)
                 // b'0000000100000010', little-endian as Debezium gives it
                 .put("b16", new byte[] {0x02, 0x01})
@@ -153,35 +263,42 @@ class ChangeEventDeserializerTest {
                 .put("ts", "1970-01-01T00:00:00Z")
                 .put("ts_nn", "1970-01-01T00:00:00Z")
                 .put("d65", new BigDecimal("-99999999999999999999999999999999999.999999999999999999999999999999"));
-        Struct value = new Struct(envelope).put("op", "c").put("after", after)
-                .put("source", new Struct(SOURCE).put("db", "shop").put("table", "v").put("ts_ms", 1L));
-        ChangeEvent e = new ChangeEventDeserializer(true, false, List.of()).convert(
-                new SourceRecord(Map.of(), Map.of(), "t", null, KEY, new Struct(KEY).put("id", 1), envelope, value));
+        Struct value = new Struct(envelope)
+                .put("op", "c")
+                .put("after", after)
+                .put(
+                        "source",
+                        new Struct(SOURCE).put("db", "shop").put("table", "v").put("ts_ms", 1L));
+        ChangeEvent e = new ChangeEventDeserializer(true, false, List.of())
+                .convert(new SourceRecord(
+                        Map.of(), Map.of(), "t", null, KEY, new Struct(KEY).put("id", 1), envelope, value));
         TableSchema s = e.schema();
         assertThat(s.column(1).type().toString()).isEqualTo("TIME(0)");
         assertThat(s.column(2).type().toString()).isEqualTo("BINARY(2)");
         assertThat(s.column(3).type().kind()).isEqualTo(DataKind.BOOLEAN);
         assertThat(s.column(7).type().kind()).isEqualTo(DataKind.STRING);
-        assertThat(e.after()).containsExactly(1,
-                // -838:59:59, a duration, not a time of day
-                Duration.ofHours(-838).minusMinutes(59).minusSeconds(59),
-                // MySQL's big-endian bytes
-                new byte[] {0x01, 0x02},
-                true,
-                // YEAR 0000, which the binlog decodes as 1900
-                0,
-                // a zero TIMESTAMP in a nullable column is null, as the snapshot hands it over
-                null,
-                // in a NOT NULL column it stays the epoch, as Debezium gives it (documented)
-                Instant.EPOCH,
-                // beyond 38 digits: the exact plain text, scale kept
-                "-99999999999999999999999999999999999.999999999999999999999999999999");
+        assertThat(e.after())
+                .containsExactly(
+                        1,
+                        // -838:59:59, a duration, not a time of day
+                        Duration.ofHours(-838).minusMinutes(59).minusSeconds(59),
+                        // MySQL's big-endian bytes
+                        new byte[] {0x01, 0x02},
+                        true,
+                        // YEAR 0000, which the binlog decodes as 1900
+                        0,
+                        // a zero TIMESTAMP in a nullable column is null, as the snapshot hands it over
+                        null,
+                        // in a NOT NULL column it stays the epoch, as Debezium gives it (documented)
+                        Instant.EPOCH,
+                        // beyond 38 digits: the exact plain text, scale kept
+                        "-99999999999999999999999999999999999.999999999999999999999999999999");
     }
 
     @Test
     void snapshotRowsUseTheReadTimeAndTheSchemaIsDerivedOncePerConnectSchema() {
-        ChangeEventDeserializer d = new ChangeEventDeserializer(true, false, List.of(MetadataColumn.OP_TS,
-                MetadataColumn.DATABASE_NAME, MetadataColumn.TABLE_NAME));
+        ChangeEventDeserializer d = new ChangeEventDeserializer(
+                true, false, List.of(MetadataColumn.OP_TS, MetadataColumn.DATABASE_NAME, MetadataColumn.TABLE_NAME));
         ChangeEvent r1 = d.convert(record("r", null, row(1), 0L, 1700000000123L));
         ChangeEvent r2 = d.convert(record("r", null, row(2), 0L, 1700000000456L));
         assertThat(r1.op()).isEqualTo(Op.READ);
@@ -207,15 +324,19 @@ class ChangeEventDeserializerTest {
         assertThat(del.op()).isEqualTo(Op.DELETE);
         assertThat(del.after()).isNull();
         assertThat(d.convert(record("t", null, null, 5L, 6L))).isNull();
-        Schema heartbeat = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
-                .field("ts_ms", Schema.INT64_SCHEMA).build();
-        assertThat(d.convert(new SourceRecord(Map.of(), Map.of(), "hb", null, null, null, heartbeat,
-                new Struct(heartbeat).put("ts_ms", 1L)))).isNull();
+        Schema heartbeat = SchemaBuilder.struct()
+                .name("io.debezium.connector.common.Heartbeat")
+                .field("ts_ms", Schema.INT64_SCHEMA)
+                .build();
+        assertThat(d.convert(new SourceRecord(
+                        Map.of(), Map.of(), "hb", null, null, null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L))))
+                .isNull();
     }
 
     @Test
     void commentsAreUnescapedAsMySqlStringLiterals() {
-        assertThat(ChangeEventDeserializer.unescapeSqlLiteral("it''s \\\"q\\\" a\\\\b\\nc")).isEqualTo("it's \"q\" a\\b\nc");
+        assertThat(ChangeEventDeserializer.unescapeSqlLiteral("it''s \\\"q\\\" a\\\\b\\nc"))
+                .isEqualTo("it's \"q\" a\\b\nc");
     }
 
     @Test

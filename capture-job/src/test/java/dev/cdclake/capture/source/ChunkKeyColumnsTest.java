@@ -35,7 +35,11 @@ class ChunkKeyColumnsTest {
     private static String chunkKeyOf(Map<ObjectPath, String> resolved, String table, String... primaryKey) {
         TableEditor t = Table.editor().tableId(new io.debezium.relational.TableId("shop", null, table));
         for (String c : COLUMNS.get(TableId.of("shop", table))) {
-            t.addColumn(Column.editor().name(c).type("VARCHAR").jdbcType(Types.VARCHAR).create());
+            t.addColumn(Column.editor()
+                    .name(c)
+                    .type("VARCHAR")
+                    .jdbcType(Types.VARCHAR)
+                    .create());
         }
         t.setPrimaryKeyNames(primaryKey);
         return ChunkUtils.getChunkKeyColumn(t.create(), resolved).name();
@@ -43,8 +47,8 @@ class ChunkKeyColumnsTest {
 
     @Test
     void selectorsInTheSyntaxOfTablesReachTheConnector() {
-        Map<ObjectPath, String> resolved = ChunkKeyColumns
-                .parse("shop.orders:CODE;shop.\\.*_log:seq; shop.odd\\,name:k;")
+        Map<ObjectPath, String> resolved = ChunkKeyColumns.parse(
+                        "shop.orders:CODE;shop.\\.*_log:seq; shop.odd\\,name:k;")
                 .resolve(COLUMNS);
         // a regex selector applies to every table it matches; the column is spelled as the table spells it
         assertThat(chunkKeyOf(resolved, "orders", "tenant", "code")).isEqualTo("code");
@@ -58,8 +62,8 @@ class ChunkKeyColumnsTest {
 
     @Test
     void theFirstMatchingEntryWins() {
-        Map<ObjectPath, String> resolved = ChunkKeyColumns.parse("shop.audit_log:note;shop.\\.*_log:seq")
-                .resolve(COLUMNS);
+        Map<ObjectPath, String> resolved =
+                ChunkKeyColumns.parse("shop.audit_log:note;shop.\\.*_log:seq").resolve(COLUMNS);
         assertThat(chunkKeyOf(resolved, "audit_log")).isEqualTo("note");
         assertThat(chunkKeyOf(resolved, "a.b_log")).isEqualTo("seq");
     }
@@ -71,8 +75,7 @@ class ChunkKeyColumnsTest {
         assertThatThrownBy(() -> ChunkKeyColumns.parse("shop.orders"))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("entry 'shop.orders' is malformed");
-        assertThatThrownBy(() -> ChunkKeyColumns.parse("shop.orders:"))
-                .hasMessageContaining("is malformed");
+        assertThatThrownBy(() -> ChunkKeyColumns.parse("shop.orders:")).hasMessageContaining("is malformed");
         assertThatThrownBy(() -> ChunkKeyColumns.parse("orders:code"))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("has no database part");

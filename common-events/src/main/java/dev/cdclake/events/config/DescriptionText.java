@@ -17,7 +17,8 @@ public final class DescriptionText {
                 sb.append(' ');
             }
             sb.append(f.format(new org.apache.flink.configuration.description.Description.DescriptionBuilder()
-                    .add(block).build()));
+                    .add(block)
+                    .build()));
         }
         return sb.toString();
     }
@@ -35,7 +36,10 @@ public final class DescriptionText {
 
         @Override
         protected void formatText(
-                StringBuilder state, String format, String[] elements, java.util.EnumSet<TextElement.TextStyle> styles) {
+                StringBuilder state,
+                String format,
+                String[] elements,
+                java.util.EnumSet<TextElement.TextStyle> styles) {
             state.append(String.format(format, (Object[]) elements));
         }
 

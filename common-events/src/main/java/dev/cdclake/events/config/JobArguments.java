@@ -8,14 +8,22 @@ import java.util.Map;
 
 /** Command line of both jobs: {@code --config FILE [--secrets FILE] [--set name=value]... [--help]}. */
 public final class JobArguments {
-    @Nullable private final Path configFile;
-    @Nullable private final Path secretsFile;
+    @Nullable
+    private final Path configFile;
+
+    @Nullable
+    private final Path secretsFile;
+
     private final Map<String, String> sets;
     private final boolean help;
     private final boolean dryRun;
 
     private JobArguments(
-            @Nullable Path configFile, @Nullable Path secretsFile, Map<String, String> sets, boolean help, boolean dryRun) {
+            @Nullable Path configFile,
+            @Nullable Path secretsFile,
+            Map<String, String> sets,
+            boolean help,
+            boolean dryRun) {
         this.configFile = configFile;
         this.secretsFile = secretsFile;
         this.sets = Collections.unmodifiableMap(sets);

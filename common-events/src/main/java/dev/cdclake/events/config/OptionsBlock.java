@@ -68,7 +68,8 @@ public final class OptionsBlock {
         }
 
         boolean declares(String key) {
-            return key.startsWith(prefix) && options.stream().anyMatch(o -> o.key().equals(key.substring(prefix.length())));
+            return key.startsWith(prefix)
+                    && options.stream().anyMatch(o -> o.key().equals(key.substring(prefix.length())));
         }
     }
 
@@ -115,9 +116,11 @@ public final class OptionsBlock {
             String hint = Suggestions.closest(key, candidates);
             throw new PipelineConfigException("Unknown option '" + blockName + "." + key + "'"
                     + (hint != null ? ": did you mean '" + hint + "'?" : "")
-                    + " Valid " + (group != null ? "'" + group.prefix() + "' options" : "options of '" + blockName + "'")
+                    + " Valid "
+                    + (group != null ? "'" + group.prefix() + "' options" : "options of '" + blockName + "'")
                     + ": " + new TreeSet<>(candidates)
-                    + (group == null && !passThrough.isEmpty() ? ", and keys starting with " + passThrough.keySet()
+                    + (group == null && !passThrough.isEmpty()
+                            ? ", and keys starting with " + passThrough.keySet()
                             : ""));
         }
         ValidatedOptions validated = ValidatedOptions.of(blockName, raw);
@@ -182,8 +185,8 @@ public final class OptionsBlock {
         StringBuilder sb = new StringBuilder(title).append(":\n");
         appendHelp(sb, "", options);
         groups.forEach(g -> appendHelp(sb, g.prefix(), g.options()));
-        passThrough.forEach((prefix, what) -> sb.append("  ").append(prefix).append("*\n      ").append(what)
-                .append('\n'));
+        passThrough.forEach((prefix, what) ->
+                sb.append("  ").append(prefix).append("*\n      ").append(what).append('\n'));
         return sb.toString();
     }
 

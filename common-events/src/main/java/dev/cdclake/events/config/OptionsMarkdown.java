@@ -21,9 +21,13 @@ public final class OptionsMarkdown {
     public static String table(List<ConfigOption<?>> options) {
         StringBuilder sb = new StringBuilder("| key | default | description |\n|---|---|---|\n");
         for (ConfigOption<?> o : options) {
-            sb.append("| `").append(o.key()).append("` | ")
+            sb.append("| `")
+                    .append(o.key())
+                    .append("` | ")
                     .append(o.hasDefaultValue() ? "`" + defaultText(o.defaultValue()) + "`" : "")
-                    .append(" | ").append(DescriptionText.of(o).replace("|", "\\|")).append(" |\n");
+                    .append(" | ")
+                    .append(DescriptionText.of(o).replace("|", "\\|"))
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -39,18 +43,24 @@ public final class OptionsMarkdown {
             }
         }
         StringBuilder sb = new StringBuilder("| key | prefixes | default | description |\n|---|---|---|---|\n");
-        byKey.forEach((key, o) -> sb.append("| `").append(key).append("` | ")
-                .append(String.join(", ", prefixes.get(key))).append(" | ")
+        byKey.forEach((key, o) -> sb.append("| `")
+                .append(key)
+                .append("` | ")
+                .append(String.join(", ", prefixes.get(key)))
+                .append(" | ")
                 .append(o.hasDefaultValue() ? "`" + defaultText(o.defaultValue()) + "`" : "")
-                .append(" | ").append(DescriptionText.of(o).replace("|", "\\|")).append(" |\n"));
+                .append(" | ")
+                .append(DescriptionText.of(o).replace("|", "\\|"))
+                .append(" |\n"));
         return sb.toString();
     }
 
     private static String defaultText(Object v) {
         if (v instanceof java.time.Duration) {
             java.time.Duration d = (java.time.Duration) v;
-            return d.toMillis() % 60_000 == 0 ? d.toMinutes() + " min" : d.toMillis() % 1000 == 0
-                    ? d.getSeconds() + " s" : d.toMillis() + " ms";
+            return d.toMillis() % 60_000 == 0
+                    ? d.toMinutes() + " min"
+                    : d.toMillis() % 1000 == 0 ? d.getSeconds() + " s" : d.toMillis() + " ms";
         }
         return String.valueOf(v);
     }

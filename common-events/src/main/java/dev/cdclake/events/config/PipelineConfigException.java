@@ -1,6 +1,8 @@
 package dev.cdclake.events.config;
 
-/** A configuration the job cannot run with. The message says what is wrong and how to fix it; it never holds secrets. */
+/**
+ * A configuration the job cannot run with. The message says what is wrong and how to fix it; it never holds secrets.
+ */
 public class PipelineConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 

@@ -58,7 +58,13 @@ public final class PipelineDefinition implements Serializable {
     }
 
     private static void append(StringBuilder sb, String block, Map<String, String> options) {
-        SecretMasker.mask(options).forEach((k, v) -> sb.append("  ").append(block).append('.').append(k)
-                .append(" = ").append(v).append('\n'));
+        SecretMasker.mask(options)
+                .forEach((k, v) -> sb.append("  ")
+                        .append(block)
+                        .append('.')
+                        .append(k)
+                        .append(" = ")
+                        .append(v)
+                        .append('\n'));
     }
 }

@@ -35,7 +35,9 @@ public final class PipelineDefinitionLoader {
     /** Loads the configuration and secrets a job was started with. */
     public static PipelineDefinition load(JobArguments args, Map<String, String> environment) {
         Map<String, String> secrets = args.secretsFile() == null ? Map.of() : loadSecrets(args.secretsFile());
-        return parse(read(args.configFile(), "--config"), args.configFile().toString(),
+        return parse(
+                read(args.configFile(), "--config"),
+                args.configFile().toString(),
                 new PlaceholderResolver(args.sets(), secrets, environment));
     }
 
@@ -45,7 +47,9 @@ public final class PipelineDefinitionLoader {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new PipelineConfigException(origin + " is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new PipelineConfigException(origin + " must be a YAML map with a 'source' and a 'sink' block");
@@ -138,7 +142,8 @@ public final class PipelineDefinitionLoader {
             JsonNode root = YAML.readTree(text);
             if (root != null && !root.isNull()) {
                 if (!root.isObject()) {
-                    throw new PipelineConfigException("--secrets " + file + " must be a YAML map or a .properties file");
+                    throw new PipelineConfigException(
+                            "--secrets " + file + " must be a YAML map or a .properties file");
                 }
                 collectSecrets(out, "", root);
             }

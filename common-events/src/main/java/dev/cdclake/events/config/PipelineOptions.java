@@ -46,18 +46,32 @@ public final class PipelineOptions {
     /** The {@code pipeline} block: our two options, and any Flink configuration key passed to the environment. */
     public static final OptionsBlock BLOCK = OptionsBlock.builder("pipeline", "pipeline")
             .options(List.of(NAME, PARALLELISM))
-            .passThrough("", "any Flink configuration key, e.g. execution.checkpointing.interval: 5s (checkpoints every"
-                    + " 10 s unless set; generic types off), restart-strategy.type, state.backend.type")
+            .passThrough(
+                    "",
+                    "any Flink configuration key, e.g. execution.checkpointing.interval: 5s (checkpoints every"
+                            + " 10 s unless set; generic types off), restart-strategy.type, state.backend.type")
             .build();
 
-    /** Checkpointing is on unless the user says otherwise: Kafka offsets, Paimon commits and binlog positions ride on it. */
+    /**
+     * Checkpointing is on unless the user says otherwise: Kafka offsets, Paimon commits and binlog positions ride on
+     * it.
+     */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     private static final Class<?>[] FLINK_OPTION_CLASSES = {
-        CoreOptions.class, org.apache.flink.configuration.PipelineOptions.class, ExecutionOptions.class,
-        CheckpointingOptions.class, ExecutionCheckpointingOptions.class, RestartStrategyOptions.class,
-        StateBackendOptions.class, StateRecoveryOptions.class, TaskManagerOptions.class, JobManagerOptions.class,
-        RestOptions.class, MetricOptions.class, DeploymentOptions.class
+        CoreOptions.class,
+        org.apache.flink.configuration.PipelineOptions.class,
+        ExecutionOptions.class,
+        CheckpointingOptions.class,
+        ExecutionCheckpointingOptions.class,
+        RestartStrategyOptions.class,
+        StateBackendOptions.class,
+        StateRecoveryOptions.class,
+        TaskManagerOptions.class,
+        JobManagerOptions.class,
+        RestOptions.class,
+        MetricOptions.class,
+        DeploymentOptions.class
     };
 
     private PipelineOptions() {}
@@ -108,7 +122,10 @@ public final class PipelineOptions {
         return conf;
     }
 
-    /** Creates the job's environment (a local MiniCluster from an IDE or {@code java -jar}, the cluster under {@code flink run}). */
+    /**
+     * Creates the job's environment (a local MiniCluster from an IDE or {@code java -jar}, the cluster under {@code
+     * flink run}).
+     */
     public static StreamExecutionEnvironment createEnvironment(Map<String, String> block) {
         return StreamExecutionEnvironment.getExecutionEnvironment(toFlinkConfiguration(block));
     }

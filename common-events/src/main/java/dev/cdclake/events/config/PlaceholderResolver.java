@@ -79,10 +79,17 @@ public final class PlaceholderResolver {
                 first = false;
             }
             String example = missing.iterator().next();
-            msg.append(" in ").append(location).append(". Supply ").append(missing.size() > 1 ? "each" : "it")
-                    .append(" with --set ").append(example).append("=VALUE, in the --secrets file (")
-                    .append(example).append(": VALUE), or as the environment variable ")
-                    .append(environmentName(example)).append('.');
+            msg.append(" in ")
+                    .append(location)
+                    .append(". Supply ")
+                    .append(missing.size() > 1 ? "each" : "it")
+                    .append(" with --set ")
+                    .append(example)
+                    .append("=VALUE, in the --secrets file (")
+                    .append(example)
+                    .append(": VALUE), or as the environment variable ")
+                    .append(environmentName(example))
+                    .append('.');
             throw new PipelineConfigException(msg.toString());
         }
         return out.toString();

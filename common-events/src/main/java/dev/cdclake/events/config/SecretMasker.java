@@ -9,8 +9,20 @@ public final class SecretMasker {
     public static final String MASK = "******";
 
     private static final String[] SENSITIVE_PARTS = {
-        "password", "passwd", "secret", "token", "access-key", "accesskey", "access.key", "credential",
-        "sasl.jaas.config", "private-key", "apikey", "api-key", "auth-params", "basic-auth"
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "access-key",
+        "accesskey",
+        "access.key",
+        "credential",
+        "sasl.jaas.config",
+        "private-key",
+        "apikey",
+        "api-key",
+        "auth-params",
+        "basic-auth"
     };
 
     /** Keys that name how to get a secret, not the secret itself. */

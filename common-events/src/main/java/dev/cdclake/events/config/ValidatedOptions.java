@@ -7,12 +7,10 @@ import org.apache.flink.configuration.MemorySize;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The options of one configuration block after {@link OptionsBlock#validate}: typed values read with
@@ -53,9 +51,11 @@ public final class ValidatedOptions {
             String shown = secret ? SecretMasker.MASK : "'" + value + "'";
             List<String> spellings = enumSpellings(option);
             String hint = secret || spellings.isEmpty() ? null : Suggestions.closest(value, spellings);
-            throw new PipelineConfigException(block + "." + option.key() + " = " + shown + " is not "
-                    + (spellings.isEmpty() ? expected(option) : "one of " + spellings)
-                    + (hint != null ? ": did you mean '" + hint + "'?" : ""), e);
+            throw new PipelineConfigException(
+                    block + "." + option.key() + " = " + shown + " is not "
+                            + (spellings.isEmpty() ? expected(option) : "one of " + spellings)
+                            + (hint != null ? ": did you mean '" + hint + "'?" : ""),
+                    e);
         }
     }
 
@@ -63,8 +63,8 @@ public final class ValidatedOptions {
     public <T> T getRequired(ConfigOption<T> option) {
         T v = get(option);
         if (v == null) {
-            throw new PipelineConfigException("Missing required option '" + block + "." + option.key() + "': "
-                    + DescriptionText.of(option));
+            throw new PipelineConfigException(
+                    "Missing required option '" + block + "." + option.key() + "': " + DescriptionText.of(option));
         }
         return v;
     }

@@ -14,7 +14,6 @@ import javax.annotation.Nullable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -92,21 +91,27 @@ public final class PublishedSchema {
             try {
                 kind = DataKind.valueOf(text(c, "type"));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown column type '" + c.path("type").asText() + "'", e);
+                throw new IllegalArgumentException(
+                        "unknown column type '" + c.path("type").asText() + "'", e);
             }
             int precision = c.path("precision").asInt(ColumnType.of(kind).precision());
             ColumnType type = kind == DataKind.DECIMAL
                     ? ColumnType.decimal(precision, c.path("scale").asInt(0))
                     : ColumnType.of(kind, precision);
-            columns.add(new Column(text(c, "name"), type, c.path("nullable").asBoolean(true),
-                    optionalText(c, "sourceType"), optionalText(c, "default"), optionalText(c, "comment")));
+            columns.add(new Column(
+                    text(c, "name"),
+                    type,
+                    c.path("nullable").asBoolean(true),
+                    optionalText(c, "sourceType"),
+                    optionalText(c, "default"),
+                    optionalText(c, "comment")));
         }
         List<String> primaryKey = new ArrayList<>();
         for (JsonNode k : root.path("primaryKey")) {
             primaryKey.add(k.asText());
         }
-        return new PublishedSchema(tableId, new TableSchema(columns, primaryKey, optionalText(root, "comment")),
-                document);
+        return new PublishedSchema(
+                tableId, new TableSchema(columns, primaryKey, optionalText(root, "comment")), document);
     }
 
     public TableId tableId() {

@@ -41,7 +41,8 @@ public final class TableSelector implements Serializable {
     public static TableSelector parse(String expression) {
         if (expression == null || expression.isBlank()) {
             throw new IllegalArgumentException(
-                    "A table selector is empty: write database.table regexes, for example kafka_test.\\.* or db1.user_[0-9]+");
+                    "A table selector is empty: write database.table regexes, for example kafka_test.\\.* or "
+                            + "db1.user_[0-9]+");
         }
         List<Part> parts = new ArrayList<>();
         for (String selector : splitUnescaped(expression, ',')) {
@@ -72,7 +73,11 @@ public final class TableSelector implements Serializable {
             LOG.info(
                     "Table selector '{}' has no unescaped dot; reading it as database '{}' and table regex '{}' "
                             + "(the documented spelling is {}.{})",
-                    selector, db, tableRegex, db, tableRegex.equals(".*") ? "\\.*" : table);
+                    selector,
+                    db,
+                    tableRegex,
+                    db,
+                    tableRegex.equals(".*") ? "\\.*" : table);
             return new Part(selector, compile(unescapeDots(db), selector), compile(tableRegex, selector));
         }
         if (names.size() != 2) {
@@ -80,8 +85,8 @@ public final class TableSelector implements Serializable {
                     + names.size() + " dot-separated parts; MySQL tables take two: database.table "
                     + "(escape a regex dot as \\.)");
         }
-        return new Part(selector, compile(unescapeDots(names.get(0)), selector),
-                compile(unescapeDots(names.get(1)), selector));
+        return new Part(
+                selector, compile(unescapeDots(names.get(0)), selector), compile(unescapeDots(names.get(1)), selector));
     }
 
     private static Pattern compile(String regex, String selector) {
@@ -125,7 +130,8 @@ public final class TableSelector implements Serializable {
 
     public boolean matches(TableId id) {
         for (Part p : parts) {
-            if (p.database.matcher(id.database()).matches() && p.table.matcher(id.table()).matches()) {
+            if (p.database.matcher(id.database()).matches()
+                    && p.table.matcher(id.table()).matches()) {
                 return true;
             }
         }
@@ -147,7 +153,11 @@ public final class TableSelector implements Serializable {
             if (sb.length() > 0) {
                 sb.append('|');
             }
-            sb.append("(?:").append(p.database.pattern()).append(")\\.(?:").append(p.table.pattern()).append(')');
+            sb.append("(?:")
+                    .append(p.database.pattern())
+                    .append(")\\.(?:")
+                    .append(p.table.pattern())
+                    .append(')');
         }
         return sb.toString();
     }

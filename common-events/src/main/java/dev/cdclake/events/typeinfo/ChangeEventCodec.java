@@ -59,7 +59,10 @@ public final class ChangeEventCodec {
         return op;
     }
 
-    /** Writes a schema: columns (name, kind, precision, scale, nullability, source type, default, comment), key, comment. */
+    /**
+     * Writes a schema: columns (name, kind, precision, scale, nullability, source type, default, comment), key,
+     * comment.
+     */
     public static void writeSchema(TableSchema schema, DataOutputView out) throws IOException {
         List<Column> columns = schema.columns();
         out.writeInt(columns.size());

@@ -27,8 +27,8 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer();
 
     /** Flink asks for a reuse instance; events are immutable, so any event serves. */
-    private static final ChangeEvent PLACEHOLDER = ChangeEvent.read(
-            TableId.of("", ""), new TableSchema(List.of(), List.of(), null), new Object[0], 0L);
+    private static final ChangeEvent PLACEHOLDER =
+            ChangeEvent.read(TableId.of("", ""), new TableSchema(List.of(), List.of(), null), new Object[0], 0L);
 
     private transient SchemaCaches schemas;
     private transient TableIdCache tableIds;

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The schema caches of one {@link ChangeEventSerializer}: every record carries its whole schema (receivers share no
  * state with senders), but the writer copies the cached bytes of a schema instance it has written before, and the
- * reader hands out the {@link TableSchema} it decoded before for the same bytes, so the per-record schema cost is a copy
+ * reader hands out the {@link TableSchema} it decoded before for the same bytes, so the per-record schema cost is a
+ * copy
  * and a comparison. Not thread-safe.
  */
 final class SchemaCaches {
@@ -26,6 +27,7 @@ final class SchemaCaches {
     private final Map<SchemaKey, SchemaKey> schemas = new HashMap<>();
     /** The schema of the previous record read: consecutive records of one table skip the hashing. */
     private SchemaKey lastRead;
+
     private byte[] readBuffer = new byte[256];
 
     /** The encoded form of a schema ({@link ChangeEventCodec#writeSchema}), computed once per instance. */
@@ -54,7 +56,9 @@ final class SchemaCaches {
         }
         SchemaKey known = schemas.get(new SchemaKey(readBuffer, length, null));
         if (known == null) {
-            known = new SchemaKey(Arrays.copyOf(readBuffer, length), length,
+            known = new SchemaKey(
+                    Arrays.copyOf(readBuffer, length),
+                    length,
                     ChangeEventCodec.readSchema(new DataInputDeserializer(readBuffer, 0, length)));
             if (schemas.size() >= MAX_CACHED_SCHEMAS) {
                 schemas.clear();

@@ -19,6 +19,7 @@ final class TableIdCache {
 
     /** Table ids read, by the hash of their two names. */
     private final Map<Integer, TableId> tableIds = new HashMap<>();
+
     private char[] nameBuffer = new char[64];
 
     TableId read(DataInputView in) throws IOException {
@@ -26,12 +27,13 @@ final class TableIdCache {
         int tableLength = readName(in, databaseLength);
         int hash = 31 * hash(0, databaseLength) + hash(databaseLength, tableLength);
         TableId known = tableIds.get(hash);
-        if (known != null && sameChars(known.database(), 0, databaseLength)
+        if (known != null
+                && sameChars(known.database(), 0, databaseLength)
                 && sameChars(known.table(), databaseLength, tableLength)) {
             return known;
         }
-        TableId id = TableId.of(new String(nameBuffer, 0, databaseLength),
-                new String(nameBuffer, databaseLength, tableLength));
+        TableId id = TableId.of(
+                new String(nameBuffer, 0, databaseLength), new String(nameBuffer, databaseLength, tableLength));
         if (tableIds.size() >= MAX_CACHED_TABLE_IDS) {
             tableIds.clear();
         }
@@ -39,7 +41,9 @@ final class TableIdCache {
         return id;
     }
 
-    /** Decodes a non-null {@link StringValue} (length + 1, then each char, 7 bits per byte) into nameBuffer at offset. */
+    /**
+     * Decodes a non-null {@link StringValue} (length + 1, then each char, 7 bits per byte) into nameBuffer at offset.
+     */
     private int readName(DataInputView in, int offset) throws IOException {
         int length = readVarChar(in) - 1;
         if (length < 0) {

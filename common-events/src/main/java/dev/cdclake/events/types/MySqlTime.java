@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * MySQL's text form of TIME values, which are durations from -838:59:59 to 838:59:59 rather than times of day:
- * {@code [-]HH:mm:ss[.fraction]}, hours with at least two digits, the fraction without trailing zeros (as the jobs write
+ * {@code [-]HH:mm:ss[.fraction]}, hours with at least two digits, the fraction without trailing zeros (as the jobs
+ * write
  * fractional seconds everywhere). {@link #parse} also reads a day count ({@code 1 02:03:04}) and a bare
  * {@code HH:mm}, as MySQL accepts them.
  */
@@ -104,8 +105,8 @@ public final class MySqlTime {
             if (dot >= 0) {
                 int fractionDigits = t.length() - dot - 1;
                 if (fractionDigits == 0 || fractionDigits > 9) {
-                    throw new IllegalArgumentException("'" + text + "' has a fraction of " + fractionDigits
-                            + " digits; a MySQL TIME has 1 to 6");
+                    throw new IllegalArgumentException(
+                            "'" + text + "' has a fraction of " + fractionDigits + " digits; a MySQL TIME has 1 to 6");
                 }
                 nanos = digits(t, dot + 1, t.length(), text);
                 for (int d = fractionDigits; d < 9; d++) {
@@ -122,7 +123,8 @@ public final class MySqlTime {
 
     private static long digits(String t, int from, int to, String original) {
         if (from >= to || to - from > 12) {
-            throw new IllegalArgumentException("'" + original + "' is not a MySQL TIME: expected [-]HH:mm:ss[.fraction]");
+            throw new IllegalArgumentException(
+                    "'" + original + "' is not a MySQL TIME: expected [-]HH:mm:ss[.fraction]");
         }
         long v = 0;
         for (int i = from; i < to; i++) {

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobArgumentsTest {
     @Test
     void parsesAllFlags() {
-        JobArguments a = JobArguments.parse("--config", "p.yaml", "--secrets", "s.yaml", "--set", "a=b=c", "--set",
-                "x=", "--dry-run");
+        JobArguments a = JobArguments.parse(
+                "--config", "p.yaml", "--secrets", "s.yaml", "--set", "a=b=c", "--set", "x=", "--dry-run");
         assertThat(a.configFile().toString()).isEqualTo("p.yaml");
         assertThat(a.secretsFile().toString()).isEqualTo("s.yaml");
         assertThat(a.sets()).containsEntry("a", "b=c").containsEntry("x", "");

@@ -31,22 +31,27 @@ class OptionsBlockTest {
         }
     }
 
-    static final ConfigOption<Integer> PORT = ConfigOptions.key("port").intType().defaultValue(3306);
-    static final ConfigOption<String> PASSWORD = ConfigOptions.key("password").stringType().noDefaultValue();
-    static final ConfigOption<Boolean> NEWLY = ConfigOptions.key("scan.newly-added-table.enabled")
-            .booleanType().defaultValue(false);
-    static final ConfigOption<Strategy> STRATEGY = ConfigOptions.key("partition.strategy")
-            .enumType(Strategy.class).defaultValue(Strategy.ALL_TO_ZERO);
-    static final ConfigOption<Duration> HEARTBEAT = ConfigOptions.key("heartbeat.interval")
-            .durationType().defaultValue(Duration.ofSeconds(30));
+    static final ConfigOption<Integer> PORT =
+            ConfigOptions.key("port").intType().defaultValue(3306);
+    static final ConfigOption<String> PASSWORD =
+            ConfigOptions.key("password").stringType().noDefaultValue();
+    static final ConfigOption<Boolean> NEWLY =
+            ConfigOptions.key("scan.newly-added-table.enabled").booleanType().defaultValue(false);
+    static final ConfigOption<Strategy> STRATEGY =
+            ConfigOptions.key("partition.strategy").enumType(Strategy.class).defaultValue(Strategy.ALL_TO_ZERO);
+    static final ConfigOption<Duration> HEARTBEAT =
+            ConfigOptions.key("heartbeat.interval").durationType().defaultValue(Duration.ofSeconds(30));
     static final List<ConfigOption<?>> ALL = List.of(PORT, PASSWORD, NEWLY, STRATEGY, HEARTBEAT);
-    static final ConfigOption<Boolean> INCLUDE_SCHEMA = ConfigOptions.key("include-schema.enabled").booleanType()
-            .defaultValue(false);
-    static final ConfigOption<Boolean> IGNORE_NULLS = ConfigOptions.key("encode.ignore-null-fields").booleanType()
-            .defaultValue(false);
-    static final ConfigOption<String> FORMAT = ConfigOptions.key("value.format").stringType().defaultValue("a-json");
-    static final OptionsBlock SOURCE = OptionsBlock.builder("source", "source").options(ALL)
-            .passThrough("properties.", "client settings").build();
+    static final ConfigOption<Boolean> INCLUDE_SCHEMA =
+            ConfigOptions.key("include-schema.enabled").booleanType().defaultValue(false);
+    static final ConfigOption<Boolean> IGNORE_NULLS =
+            ConfigOptions.key("encode.ignore-null-fields").booleanType().defaultValue(false);
+    static final ConfigOption<String> FORMAT =
+            ConfigOptions.key("value.format").stringType().defaultValue("a-json");
+    static final OptionsBlock SOURCE = OptionsBlock.builder("source", "source")
+            .options(ALL)
+            .passThrough("properties.", "client settings")
+            .build();
     /** Two formats with prefixed options; the block uses the one value.format names. */
     static final OptionsBlock SINK = OptionsBlock.builder("sink", "sink")
             .options(List.of(STRATEGY, FORMAT))
@@ -57,9 +62,15 @@ class OptionsBlockTest {
 
     @Test
     void typedValuesAndDefaults() {
-        ValidatedOptions o = SOURCE.validate(
-                Map.of("port", "3307", "partition.strategy", "hash-by-key", "heartbeat.interval", "5s",
-                        "properties.acks", "all"));
+        ValidatedOptions o = SOURCE.validate(Map.of(
+                "port",
+                "3307",
+                "partition.strategy",
+                "hash-by-key",
+                "heartbeat.interval",
+                "5s",
+                "properties.acks",
+                "all"));
         assertThat(o.get(PORT)).isEqualTo(3307);
         assertThat(o.get(STRATEGY)).isEqualTo(Strategy.HASH_BY_KEY);
         assertThat(o.get(HEARTBEAT)).isEqualTo(Duration.ofSeconds(5));
@@ -106,26 +117,30 @@ class OptionsBlockTest {
         assertThat(o.group("a-json.").get(INCLUDE_SCHEMA)).isTrue();
         assertThatThrownBy(() -> SINK.validate(Map.of("a-json.include-schema.enable", "true")))
                 .hasMessage("Unknown option 'sink.a-json.include-schema.enable': did you mean"
-                        + " 'a-json.include-schema.enabled'? Valid 'a-json.' options: [a-json.encode.ignore-null-fields,"
+                        + " 'a-json.include-schema.enabled'? Valid 'a-json.' options: "
+                        + "[a-json.encode.ignore-null-fields,"
                         + " a-json.include-schema.enabled]");
         assertThatThrownBy(() -> SINK.validate(Map.of("a-json.include-schema.enabled", "yes")))
                 .hasMessage("sink.a-json.include-schema.enabled = 'yes' is not a boolean (true or false)");
         assertThatThrownBy(() -> SINK.validate(Map.of("b-json.encode.ignore-null-fields", "true")))
                 .hasMessageContaining("Option 'sink.b-json.encode.ignore-null-fields' configures the 'b-json' format,"
                         + " which this block does not use (value.format: a-json)");
-        assertThat(SINK.validKeys()).contains("a-json.include-schema.enabled", "b-json.encode.ignore-null-fields")
+        assertThat(SINK.validKeys())
+                .contains("a-json.include-schema.enabled", "b-json.encode.ignore-null-fields")
                 .doesNotContain("b-json.include-schema.enabled");
     }
 
     @Test
     void missingRequiredOptionIsNamed() {
         ValidatedOptions o = SOURCE.validate(Map.of());
-        assertThatThrownBy(() -> o.getRequired(PASSWORD)).hasMessageContaining("Missing required option 'source.password'");
+        assertThatThrownBy(() -> o.getRequired(PASSWORD))
+                .hasMessageContaining("Missing required option 'source.password'");
     }
 
     @Test
     void helpListsOptionsGroupsAndPrefixes() {
-        assertThat(SINK.help()).contains("  partition.strategy (default all-to-zero)")
+        assertThat(SINK.help())
+                .contains("  partition.strategy (default all-to-zero)")
                 .contains("  a-json.include-schema.enabled (default false)")
                 .contains("  b-json.encode.ignore-null-fields (default false)");
         assertThat(SOURCE.help()).contains("  properties.*\n      client settings");
@@ -134,25 +149,34 @@ class OptionsBlockTest {
     @Test
     void secretsAreMasked() {
         assertThat(SecretMasker.isSensitive("password")).isTrue();
-        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.access-key-secret")).isTrue();
-        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.access-key-id")).isTrue();
+        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.access-key-secret"))
+                .isTrue();
+        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.access-key-id"))
+                .isTrue();
         assertThat(SecretMasker.isSensitive("catalog.properties.token")).isTrue();
         assertThat(SecretMasker.isSensitive("properties.sasl.jaas.config")).isTrue();
         assertThat(SecretMasker.isSensitive("hostname")).isFalse();
-        assertThat(SecretMasker.isSensitive("catalog.properties.token.provider")).isFalse();
-        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.security-token")).isTrue();
+        assertThat(SecretMasker.isSensitive("catalog.properties.token.provider"))
+                .isFalse();
+        assertThat(SecretMasker.isSensitive("catalog.properties.dlf.security-token"))
+                .isTrue();
         assertThat(SecretMasker.mask(Map.of("password", "pw", "port", "1")))
-                .containsEntry("password", SecretMasker.MASK).containsEntry("port", "1");
+                .containsEntry("password", SecretMasker.MASK)
+                .containsEntry("port", "1");
     }
 
     @Test
     void pipelineBlockAppliesFlinkKeysAndDefaultsCheckpointing() {
         Configuration conf = PipelineOptions.toFlinkConfiguration(Map.of("name", "x", "parallelism", "2"));
-        assertThat(conf.get(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(conf.get(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
+        assertThat(conf.get(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(conf.get(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM))
+                .isEqualTo(2);
         conf = PipelineOptions.toFlinkConfiguration(Map.of("execution.checkpointing.interval", "5s"));
-        assertThat(conf.get(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
-        assertThatThrownBy(() -> PipelineOptions.toFlinkConfiguration(Map.of("execution.checkpointing.intervall", "5s")))
+        assertThat(conf.get(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(
+                        () -> PipelineOptions.toFlinkConfiguration(Map.of("execution.checkpointing.intervall", "5s")))
                 .hasMessageContaining("did you mean 'execution.checkpointing.interval'");
         assertThatThrownBy(() -> PipelineOptions.toFlinkConfiguration(Map.of("parallelizm", "2")))
                 .hasMessageContaining("did you mean 'parallelism'");
@@ -162,7 +186,8 @@ class OptionsBlockTest {
 
     @Test
     void suggestionsIgnoreFarAwayWords() {
-        assertThat(Suggestions.closest("zzzzzzzzzzzz", List.of("port", "hostname"))).isNull();
+        assertThat(Suggestions.closest("zzzzzzzzzzzz", List.of("port", "hostname")))
+                .isNull();
         assertThat(Suggestions.closest("hostnme", List.of("port", "hostname"))).isEqualTo("hostname");
     }
 }

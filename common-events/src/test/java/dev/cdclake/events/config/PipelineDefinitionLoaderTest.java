@@ -23,13 +23,15 @@ class PipelineDefinitionLoaderTest {
     @Test
     void referencePipeline1MinimalLoadsUnchanged() throws Exception {
         PipelineDefinition d = load("pipeline1-minimal.yaml", PIPELINE1_VALUES);
-        assertThat(d.source()).containsEntry("type", "mysql")
+        assertThat(d.source())
+                .containsEntry("type", "mysql")
                 .containsEntry("hostname", "127.0.0.1")
                 .containsEntry("port", "3306")
                 .containsEntry("password", "s3cret")
                 .containsEntry("tables", "kafka_test\\.\\*")
                 .containsEntry("server-id", "8601-8604");
-        assertThat(d.sink()).containsEntry("properties.enable.idempotence", "false")
+        assertThat(d.sink())
+                .containsEntry("properties.enable.idempotence", "false")
                 .containsEntry("properties.bootstrap.servers", "127.0.0.1:9092");
         assertThat(d.transforms()).isEmpty();
         assertThat(d.describe()).doesNotContain("s3cret").contains("source.password = ******");
@@ -38,20 +40,24 @@ class PipelineDefinitionLoaderTest {
     @Test
     void referencePipeline1FullLoadsUnchanged() throws Exception {
         PipelineDefinition d = load("pipeline1-full.yaml", PIPELINE1_VALUES);
-        assertThat(d.source()).containsEntry("metadata-column.include-list", "op_ts")
+        assertThat(d.source())
+                .containsEntry("metadata-column.include-list", "op_ts")
                 .containsEntry("scan.newly-added-table.enabled", "true");
-        assertThat(d.sink()).containsEntry(
-                "sink.tableId-to-topic.mapping", "kafka_test.customers:customers;kafka_test.products:products");
+        assertThat(d.sink())
+                .containsEntry(
+                        "sink.tableId-to-topic.mapping", "kafka_test.customers:customers;kafka_test.products:products");
     }
 
     @Test
     void referencePipeline2LoadsWithItsTransform() throws Exception {
         PipelineDefinition d = load("pipeline2.yaml", Map.of("kafka.bootstrap.servers", "k:9092"));
         assertThat(d.transforms()).hasSize(1);
-        assertThat(d.transforms().get(0)).containsEntry("source-table", "\\.*.\\.*")
+        assertThat(d.transforms().get(0))
+                .containsEntry("source-table", "\\.*.\\.*")
                 .containsEntry("projection", "\\*")
                 .containsEntry("primary-keys", "id");
-        assertThat(d.sink()).containsEntry("catalog.properties.token.provider", "dlf")
+        assertThat(d.sink())
+                .containsEntry("catalog.properties.token.provider", "dlf")
                 .containsEntry("table.properties.deletion-vectors.enabled", "true");
     }
 
@@ -69,8 +75,15 @@ class PipelineDefinitionLoaderTest {
         PipelineDefinition d = PipelineDefinitionLoader.load(
                 JobArguments.parse("--config", config.toString(), "--secrets", yaml.toString()), Map.of());
         assertThat(d.source()).containsEntry("password", "pw1");
-        d = PipelineDefinitionLoader.load(JobArguments.parse("--config", config.toString(), "--secrets",
-                yaml.toString(), "--set", "secret_values.mysql.password=pw3"), Map.of());
+        d = PipelineDefinitionLoader.load(
+                JobArguments.parse(
+                        "--config",
+                        config.toString(),
+                        "--secrets",
+                        yaml.toString(),
+                        "--set",
+                        "secret_values.mysql.password=pw3"),
+                Map.of());
         assertThat(d.source()).containsEntry("password", "pw3");
     }
 
@@ -102,7 +115,7 @@ class PipelineDefinitionLoaderTest {
         assertThatThrownBy(() -> PipelineDefinitionLoader.parse("source: [a\n", "p.yaml", none))
                 .hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> PipelineDefinitionLoader.parse(
-                "source:\n  a: b\nsink:\n  c: d\ntransform:\n  source-table: x\n", "p.yaml", none))
+                        "source:\n  a: b\nsink:\n  c: d\ntransform:\n  source-table: x\n", "p.yaml", none))
                 .hasMessageContaining("must be a list of rules");
     }
 

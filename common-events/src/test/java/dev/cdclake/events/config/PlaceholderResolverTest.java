@@ -22,9 +22,10 @@ class PlaceholderResolverTest {
     void environmentNameUpperCasesAndReplacesDots() {
         assertThat(PlaceholderResolver.environmentName("secret_values.mysql.password"))
                 .isEqualTo("SECRET_VALUES_MYSQL_PASSWORD");
-        PlaceholderResolver r = new PlaceholderResolver(
-                Map.of(), Map.of(), Map.of("SECRET_VALUES_MYSQL_PASSWORD", "pw"));
-        assertThat(r.resolve("source.password", "${secret_values.mysql.password}")).isEqualTo("pw");
+        PlaceholderResolver r =
+                new PlaceholderResolver(Map.of(), Map.of(), Map.of("SECRET_VALUES_MYSQL_PASSWORD", "pw"));
+        assertThat(r.resolve("source.password", "${secret_values.mysql.password}"))
+                .isEqualTo("pw");
     }
 
     @Test

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeOptionsTest {
     @Test
     void pipelineOptions() throws Exception {
-        assertThat(OptionsMarkdown.checkReadme(Path.of("..", "README.md"), "pipeline",
-                OptionsMarkdown.table(PipelineOptions.BLOCK.options()))).isNull();
+        assertThat(OptionsMarkdown.checkReadme(
+                        Path.of("..", "README.md"), "pipeline", OptionsMarkdown.table(PipelineOptions.BLOCK.options())))
+                .isNull();
     }
 }

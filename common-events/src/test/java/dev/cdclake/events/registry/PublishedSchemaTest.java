@@ -31,18 +31,21 @@ class PublishedSchemaTest {
     @Test
     void theDocumentIsCanonicalJsonWithTheDocumentedMembers() {
         PublishedSchema p = PublishedSchema.of(CUSTOMERS, schema("VARCHAR(255)"));
-        assertThat(new String(p.document(), StandardCharsets.UTF_8)).isEqualTo("{\"version\":1,"
-                + "\"database\":\"kafka_test\",\"table\":\"customers\",\"columns\":["
-                + "{\"name\":\"id\",\"type\":\"INT\",\"nullable\":false,\"sourceType\":\"INT(11)\",\"comment\":\"the key\"},"
-                + "{\"name\":\"name\",\"type\":\"VARCHAR\",\"precision\":255,\"nullable\":true,"
-                + "\"sourceType\":\"VARCHAR(255)\",\"default\":\"'x'\"},"
-                + "{\"name\":\"price\",\"type\":\"DECIMAL\",\"precision\":10,\"scale\":2,\"nullable\":true,"
-                + "\"sourceType\":\"DECIMAL(10,2)\"},"
-                + "{\"name\":\"at\",\"type\":\"TIMESTAMP_LTZ\",\"nullable\":true,\"sourceType\":\"TIMESTAMP(6)\"},"
-                + "{\"name\":\"d\",\"type\":\"TIME\",\"nullable\":true,\"sourceType\":\"TIME\"},"
-                + "{\"name\":\"note\",\"type\":\"STRING\",\"nullable\":true,\"sourceType\":\"TEXT\","
-                + "\"comment\":\"ü \\\"quoted\\\"\"}],"
-                + "\"primaryKey\":[\"id\"],\"comment\":\"shop customers\"}");
+        assertThat(new String(p.document(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"version\":1,"
+                        + "\"database\":\"kafka_test\",\"table\":\"customers\",\"columns\":["
+                        + "{\"name\":\"id\",\"type\":\"INT\",\"nullable\":false,\"sourceType\":\"INT(11)\","
+                        + "\"comment\":\"the key\"},"
+                        + "{\"name\":\"name\",\"type\":\"VARCHAR\",\"precision\":255,\"nullable\":true,"
+                        + "\"sourceType\":\"VARCHAR(255)\",\"default\":\"'x'\"},"
+                        + "{\"name\":\"price\",\"type\":\"DECIMAL\",\"precision\":10,\"scale\":2,\"nullable\":true,"
+                        + "\"sourceType\":\"DECIMAL(10,2)\"},"
+                        + "{\"name\":\"at\",\"type\":\"TIMESTAMP_LTZ\",\"nullable\":true,"
+                        + "\"sourceType\":\"TIMESTAMP(6)\"},"
+                        + "{\"name\":\"d\",\"type\":\"TIME\",\"nullable\":true,\"sourceType\":\"TIME\"},"
+                        + "{\"name\":\"note\",\"type\":\"STRING\",\"nullable\":true,\"sourceType\":\"TEXT\","
+                        + "\"comment\":\"ü \\\"quoted\\\"\"}],"
+                        + "\"primaryKey\":[\"id\"],\"comment\":\"shop customers\"}");
     }
 
     @Test
@@ -68,11 +71,13 @@ class PublishedSchemaTest {
     @Test
     void unreadableDocumentsSayWhy() {
         assertThatThrownBy(() -> PublishedSchema.parse("{\"version\":2}".getBytes(StandardCharsets.UTF_8)))
-                .hasMessageContaining("version 2").hasMessageContaining("reads version 1");
+                .hasMessageContaining("version 2")
+                .hasMessageContaining("reads version 1");
         assertThatThrownBy(() -> PublishedSchema.parse("[1".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("not JSON");
         assertThatThrownBy(() -> PublishedSchema.parse(("{\"version\":1,\"database\":\"d\",\"table\":\"t\","
-                + "\"columns\":[{\"name\":\"a\",\"type\":\"UUID\"}]}").getBytes(StandardCharsets.UTF_8)))
+                                + "\"columns\":[{\"name\":\"a\",\"type\":\"UUID\"}]}")
+                        .getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("unknown column type 'UUID'");
     }
 }

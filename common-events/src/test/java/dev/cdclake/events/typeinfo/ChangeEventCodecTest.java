@@ -55,9 +55,26 @@ class ChangeEventCodecTest {
                 .primaryKey("id")
                 .comment("golden")
                 .build();
-        Object[] after = {7, true, (byte) -1, (short) 2, -3L, new BigDecimal("18446744073709551615"), 0.5f, -1e300,
-            LocalDate.of(1582, 10, 4), Duration.ofSeconds(-1, 999_999_000), LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
-            Instant.parse("2038-01-19T03:14:07.999Z"), "ab", "é😀", "", new byte[] {1, 2}, new byte[] {}, new byte[] {(byte) 0xff}};
+        Object[] after = {
+            7,
+            true,
+            (byte) -1,
+            (short) 2,
+            -3L,
+            new BigDecimal("18446744073709551615"),
+            0.5f,
+            -1e300,
+            LocalDate.of(1582, 10, 4),
+            Duration.ofSeconds(-1, 999_999_000),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
+            Instant.parse("2038-01-19T03:14:07.999Z"),
+            "ab",
+            "é😀",
+            "",
+            new byte[] {1, 2},
+            new byte[] {},
+            new byte[] {(byte) 0xff}
+        };
         Object[] before = new Object[after.length];
         before[0] = 7;
         return ChangeEvent.update(TableId.of("db", "tbl"), schema, before, after, 1728528674000L);

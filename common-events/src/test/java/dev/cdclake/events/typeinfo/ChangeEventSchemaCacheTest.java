@@ -55,10 +55,19 @@ class ChangeEventSchemaCacheTest {
         TableSchema s = schema();
         // names that split differently into database and table, characters of every varint length, and a surrogate
         // pair; "Aa" and "BB" share a String hash code
-        List<TableId> ids = List.of(TableId.of("db", "t1"), TableId.of("db", "t10"), TableId.of("d", "bt1"),
-                TableId.of("dbt", "1"), TableId.of("", "t"), TableId.of("Aa", "x"), TableId.of("BB", "x"),
-                TableId.of("kafka_test", "customers"), TableId.of("bäse", "tåble"), TableId.of("データ", "表"),
-                TableId.of("emoji\uD83D\uDE00", "t"), TableId.of("x".repeat(300), "y".repeat(70)));
+        List<TableId> ids = List.of(
+                TableId.of("db", "t1"),
+                TableId.of("db", "t10"),
+                TableId.of("d", "bt1"),
+                TableId.of("dbt", "1"),
+                TableId.of("", "t"),
+                TableId.of("Aa", "x"),
+                TableId.of("BB", "x"),
+                TableId.of("kafka_test", "customers"),
+                TableId.of("bäse", "tåble"),
+                TableId.of("データ", "表"),
+                TableId.of("emoji\uD83D\uDE00", "t"),
+                TableId.of("x".repeat(300), "y".repeat(70)));
         List<ChangeEvent> events = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             for (TableId id : ids) {
@@ -73,7 +82,8 @@ class ChangeEventSchemaCacheTest {
             int hash = ids.get(i).hashCode();
             if (ids.stream().filter(id -> id.hashCode() == hash).count() == 1) {
                 // ids whose hash collides with another's take turns in the cache: equal, not always the same instance
-                assertThat(back.get(i + ids.size()).tableId()).isSameAs(back.get(i).tableId());
+                assertThat(back.get(i + ids.size()).tableId())
+                        .isSameAs(back.get(i).tableId());
             }
         }
     }

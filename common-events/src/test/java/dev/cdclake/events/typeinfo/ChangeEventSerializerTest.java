@@ -10,10 +10,10 @@ import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Duration;
 
 /** Flink's own serializer contract tests (copy, snapshot, duplicate, concurrency) over every value kind. */
 class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
@@ -55,9 +55,20 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
     @Override
     protected ChangeEvent[] getTestData() {
         Object[] full = {
-            1, true, (byte) -7, (short) 300, Long.MIN_VALUE, new BigDecimal("18446744073709551615"), 0.875f, 404.4443d,
-            LocalDate.of(2020, 7, 17), Duration.ofHours(-838).minusSeconds(3599).minusNanos(999_999_000), LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123456000),
-            Instant.parse("2020-07-17T10:00:22.123456Z"), "héllo ✓", new byte[] {1, 2, 3}
+            1,
+            true,
+            (byte) -7,
+            (short) 300,
+            Long.MIN_VALUE,
+            new BigDecimal("18446744073709551615"),
+            0.875f,
+            404.4443d,
+            LocalDate.of(2020, 7, 17),
+            Duration.ofHours(-838).minusSeconds(3599).minusNanos(999_999_000),
+            LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123456000),
+            Instant.parse("2020-07-17T10:00:22.123456Z"),
+            "héllo ✓",
+            new byte[] {1, 2, 3}
         };
         Object[] nulls = new Object[SCHEMA.columnCount()];
         nulls[0] = 2;

@@ -65,13 +65,15 @@ class MySqlTypeMappingTest {
         assertThat(refine(int16, "TINYINT UNSIGNED", 3, ABSENT)).isEqualTo(int16);
         assertThat(refine(ColumnType.of(DataKind.BIGINT), "INT UNSIGNED", ABSENT, ABSENT))
                 .isEqualTo(ColumnType.of(DataKind.BIGINT));
-        assertThat(refine(ColumnType.decimal(38, 0), "BIGINT UNSIGNED", 20, ABSENT)).isEqualTo(ColumnType.decimal(20, 0));
+        assertThat(refine(ColumnType.decimal(38, 0), "BIGINT UNSIGNED", 20, ABSENT))
+                .isEqualTo(ColumnType.decimal(20, 0));
         assertThat(refine(ColumnType.decimal(10, 2), "DECIMAL", 10, 2)).isEqualTo(ColumnType.decimal(10, 2));
         assertThat(refine(ColumnType.of(DataKind.TIMESTAMP, 6), "DATETIME", ABSENT, ABSENT))
                 .isEqualTo(ColumnType.of(DataKind.TIMESTAMP, 0));
         assertThat(refine(ColumnType.of(DataKind.TIMESTAMP_LTZ, 6), "TIMESTAMP", 3, ABSENT))
                 .isEqualTo(ColumnType.of(DataKind.TIMESTAMP_LTZ, 3));
-        assertThat(refine(ColumnType.of(DataKind.TIME, 6), "TIME", ABSENT, ABSENT)).isEqualTo(ColumnType.of(DataKind.TIME, 0));
+        assertThat(refine(ColumnType.of(DataKind.TIME, 6), "TIME", ABSENT, ABSENT))
+                .isEqualTo(ColumnType.of(DataKind.TIME, 0));
     }
 
     /** Where Debezium's settings encode values differently from the MySQL type, the Connect type keeps deciding. */
@@ -84,7 +86,8 @@ class MySqlTypeMappingTest {
         assertThat(refine(ColumnType.of(DataKind.STRING), "DECIMAL", 10, 2)).isEqualTo(ColumnType.of(DataKind.STRING));
         assertThat(refine(ColumnType.of(DataKind.DOUBLE), "DECIMAL", 10, 2)).isEqualTo(ColumnType.of(DataKind.DOUBLE));
         // binary.handling.mode=base64: the values are text
-        assertThat(refine(ColumnType.of(DataKind.STRING), "VARBINARY", 8, ABSENT)).isEqualTo(ColumnType.of(DataKind.STRING));
+        assertThat(refine(ColumnType.of(DataKind.STRING), "VARBINARY", 8, ABSENT))
+                .isEqualTo(ColumnType.of(DataKind.STRING));
         // a Decimal of another scale, and DECIMAL(65) beyond Paimon's precision
         assertThat(refine(ColumnType.decimal(12, 4), "DECIMAL", 10, 2)).isEqualTo(ColumnType.decimal(12, 4));
         assertThat(refine(ColumnType.decimal(38, 4), "DECIMAL", 65, 4)).isEqualTo(ColumnType.decimal(38, 4));
@@ -92,9 +95,9 @@ class MySqlTypeMappingTest {
         assertThat(refine(ColumnType.of(DataKind.TIMESTAMP, 3), "DATETIME", 6, ABSENT))
                 .isEqualTo(ColumnType.of(DataKind.TIMESTAMP, 3));
         // TINYINT(1) as a boolean (capture-job's treat-tinyint1-as-boolean, Debezium's bit converters)
-        assertThat(refine(ColumnType.of(DataKind.BOOLEAN), "TINYINT", 1, ABSENT)).isEqualTo(ColumnType.of(DataKind.BOOLEAN));
+        assertThat(refine(ColumnType.of(DataKind.BOOLEAN), "TINYINT", 1, ABSENT))
+                .isEqualTo(ColumnType.of(DataKind.BOOLEAN));
         // a type name MySQL does not have: text, so a non-text Connect type stays
         assertThat(refine(ColumnType.of(DataKind.INT), "INT4", 10, ABSENT)).isEqualTo(ColumnType.of(DataKind.INT));
     }
-
 }

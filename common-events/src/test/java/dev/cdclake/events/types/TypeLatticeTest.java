@@ -33,9 +33,11 @@ class TypeLatticeTest {
     void integersAndDecimalsMeetInADecimalWithEnoughDigits() {
         assertThat(join(INT, ColumnType.decimal(4, 3), false)).isEqualTo(ColumnType.decimal(13, 3));
         assertThat(join(BIGINT, ColumnType.decimal(20, 0), false)).isEqualTo(ColumnType.decimal(20, 0));
-        assertThat(join(ColumnType.decimal(5, 2), ColumnType.decimal(4, 3), false)).isEqualTo(ColumnType.decimal(6, 3));
+        assertThat(join(ColumnType.decimal(5, 2), ColumnType.decimal(4, 3), false))
+                .isEqualTo(ColumnType.decimal(6, 3));
         // beyond Paimon's 38 digits a number widens to DOUBLE
-        assertThat(join(ColumnType.decimal(38, 0), ColumnType.decimal(2, 2), false)).isEqualTo(DOUBLE);
+        assertThat(join(ColumnType.decimal(38, 0), ColumnType.decimal(2, 2), false))
+                .isEqualTo(DOUBLE);
     }
 
     @Test
@@ -81,14 +83,24 @@ class TypeLatticeTest {
         assertThat(join(INT, STRING, true)).isEqualTo(STRING);
         assertThat(join(STRING, INT, true)).isEqualTo(STRING);
         assertThat(join(BOOLEAN, INT, false)).isNull();
-        assertThat(join(ColumnType.of(DataKind.DATE), ColumnType.of(DataKind.TIMESTAMP), true)).isEqualTo(STRING);
+        assertThat(join(ColumnType.of(DataKind.DATE), ColumnType.of(DataKind.TIMESTAMP), true))
+                .isEqualTo(STRING);
         assertThat(join(ColumnType.of(DataKind.TIME, 0), BIGINT, false)).isNull();
     }
 
     /** Every type of the lattice the jobs produce, with precisions spread over their ranges. */
     private static List<ColumnType> universe() {
-        List<ColumnType> all = new ArrayList<>(List.of(BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, STRING,
-                ColumnType.of(DataKind.DATE), ColumnType.of(DataKind.BYTES)));
+        List<ColumnType> all = new ArrayList<>(List.of(
+                BOOLEAN,
+                TINYINT,
+                SMALLINT,
+                INT,
+                BIGINT,
+                FLOAT,
+                DOUBLE,
+                STRING,
+                ColumnType.of(DataKind.DATE),
+                ColumnType.of(DataKind.BYTES)));
         for (int p : new int[] {1, 2, 5, 10, 19, 20, 30, 38}) {
             for (int s : new int[] {0, 1, 3, 10, 38}) {
                 if (s <= p) {

@@ -47,17 +47,30 @@ final class CanalJsonReader extends MessageReader {
     private boolean hasData;
     private boolean isDdl;
     private boolean hasMySqlType;
-    @Nullable private String type;
-    @Nullable private Op change;
-    @Nullable private String database;
-    @Nullable private String table;
-    @Nullable private String lastDatabase;
-    @Nullable private String lastTable;
+
+    @Nullable
+    private String type;
+
+    @Nullable
+    private Op change;
+
+    @Nullable
+    private String database;
+
+    @Nullable
+    private String table;
+
+    @Nullable
+    private String lastDatabase;
+
+    @Nullable
+    private String lastTable;
+
     private long ts;
     private long es;
 
-    CanalJsonReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas,
-            boolean tinyInt1AsBoolean) {
+    CanalJsonReader(
+            JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas, boolean tinyInt1AsBoolean) {
         super(factory, assembler, schemas);
         this.tinyInt1AsBoolean = tinyInt1AsBoolean;
     }
@@ -108,8 +121,11 @@ final class CanalJsonReader extends MessageReader {
                     Reason.MISSING_ROW_IMAGE, type + " message has no rows in 'data'", tableId);
         }
         if (change == Op.UPDATE && oldRows != dataRows) {
-            throw new MalformedRecordException(Reason.MISSING_ROW_IMAGE, "UPDATE message has " + dataRows
-                    + " rows in 'data' but " + oldRows + " in 'old'; each updated row needs its old values", tableId);
+            throw new MalformedRecordException(
+                    Reason.MISSING_ROW_IMAGE,
+                    "UPDATE message has " + dataRows + " rows in 'data' but " + oldRows
+                            + " in 'old'; each updated row needs its old values",
+                    tableId);
         }
         for (int r = 0; r < dataRows; r++) {
             RawRow row = data.get(r);
@@ -141,8 +157,11 @@ final class CanalJsonReader extends MessageReader {
     @Nullable
     private Op op() throws MalformedRecordException {
         if (type == null) {
-            throw new MalformedRecordException(Reason.UNKNOWN_OP, "the message has no 'type'; expected INSERT, UPDATE"
-                    + " or DELETE (check value.format: debezium-json and json are the others)", null);
+            throw new MalformedRecordException(
+                    Reason.UNKNOWN_OP,
+                    "the message has no 'type'; expected INSERT, UPDATE"
+                            + " or DELETE (check value.format: debezium-json and json are the others)",
+                    null);
         }
         switch (type) {
             case "INSERT":
@@ -161,8 +180,11 @@ final class CanalJsonReader extends MessageReader {
             case "DINDEX":
                 return null;
             default:
-                throw new MalformedRecordException(Reason.UNKNOWN_OP, "type '" + type + "' is not a Canal row change:"
-                        + " expected INSERT, UPDATE or DELETE (DDL types are skipped)", null);
+                throw new MalformedRecordException(
+                        Reason.UNKNOWN_OP,
+                        "type '" + type + "' is not a Canal row change:"
+                                + " expected INSERT, UPDATE or DELETE (DDL types are skipped)",
+                        null);
         }
     }
 
@@ -248,8 +270,10 @@ final class CanalJsonReader extends MessageReader {
         JsonToken element;
         while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
             if (element != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException(Reason.MALFORMED_JSON,
-                        "'" + name + "' must be an array of row objects, found " + element, null);
+                throw new MalformedRecordException(
+                        Reason.MALFORMED_JSON,
+                        "'" + name + "' must be an array of row objects, found " + element,
+                        null);
             }
             if (n == rows.size()) {
                 rows.add(new RawRow());

@@ -1,9 +1,9 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.schema.InferenceStats;
 import dev.cdclake.ingest.schema.PublishedSchemas;
@@ -57,8 +57,15 @@ public final class ChangeRecordParser implements AutoCloseable {
     /** Parses a record as the Kafka source hands it over. */
     public ParseOutcome parse(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out)
             throws MalformedRecordException {
-        return parse(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
-                record.value(), record.headers(), out);
+        return parse(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                record.headers(),
+                out);
     }
 
     /**
@@ -83,8 +90,14 @@ public final class ChangeRecordParser implements AutoCloseable {
         } catch (MalformedRecordException e) {
             throw e.at(topic, partition, offset, null);
         } catch (JsonProcessingException e) {
-            throw new MalformedRecordException(Reason.MALFORMED_JSON, e.getOriginalMessage()
-                    + (e.getLocation() != null ? " at " + e.getLocation().offsetDescription() : ""), null, e)
+            throw new MalformedRecordException(
+                            Reason.MALFORMED_JSON,
+                            e.getOriginalMessage()
+                                    + (e.getLocation() != null
+                                            ? " at " + e.getLocation().offsetDescription()
+                                            : ""),
+                            null,
+                            e)
                     .at(topic, partition, offset, null);
         } catch (IOException e) {
             throw new MalformedRecordException(Reason.MALFORMED_JSON, String.valueOf(e.getMessage()), null, e)

@@ -28,7 +28,8 @@ final class ConnectSchemaCache {
     private final Map<Key, Entry> schemas = new HashMap<>();
     private final Key probe = new Key();
     /** The entry most recently returned by {@link #get}. */
-    @Nullable private Entry last;
+    @Nullable
+    private Entry last;
 
     ConnectSchema get(byte[] bytes, int from, int to) throws IOException {
         probe.set(bytes, from, to);

@@ -36,16 +36,33 @@ final class DebeziumJsonReader extends MessageReader {
     private boolean hasAfter;
     private boolean hasPayload;
     private boolean payloadNull;
-    @Nullable private String op;
-    @Nullable private Op change;
-    @Nullable private String database;
-    @Nullable private String table;
-    @Nullable private String lastDatabase;
-    @Nullable private String lastTable;
+
+    @Nullable
+    private String op;
+
+    @Nullable
+    private Op change;
+
+    @Nullable
+    private String database;
+
+    @Nullable
+    private String table;
+
+    @Nullable
+    private String lastDatabase;
+
+    @Nullable
+    private String lastTable;
+
     private long sourceTs;
     private long ts;
-    @Nullable private ConnectSchema schema;
-    @Nullable private byte[] key;
+
+    @Nullable
+    private ConnectSchema schema;
+
+    @Nullable
+    private byte[] key;
 
     DebeziumJsonReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas) {
         super(factory, assembler, schemas);
@@ -67,8 +84,12 @@ final class DebeziumJsonReader extends MessageReader {
         }
         if (op == null || op.length() != 1) {
             if (op == null && !hasBefore && !hasAfter) {
-                throw new MalformedRecordException(Reason.UNKNOWN_OP, "the value is not a Debezium envelope: it has"
-                        + " no 'op', 'before' or 'after'; check value.format (canal-json and json are the others)", null);
+                throw new MalformedRecordException(
+                        Reason.UNKNOWN_OP,
+                        "the value is not a Debezium envelope: it has"
+                                + " no 'op', 'before' or 'after'; check value.format (canal-json and json are the "
+                                + "others)",
+                        null);
             }
             throw new MalformedRecordException(Reason.UNKNOWN_OP, unknownOp(), null);
         }
@@ -119,15 +140,23 @@ final class DebeziumJsonReader extends MessageReader {
         RawRow b = hasBefore ? before : null;
         RawRow a = hasAfter ? after : null;
         if ((change == Op.UPDATE || change == Op.DELETE) && b == null) {
-            throw new MalformedRecordException(Reason.MISSING_ROW_IMAGE, "op '" + op + "' needs a 'before' row image"
-                    + " but it is null (a Debezium Postgres source needs REPLICA IDENTITY FULL)", tableId);
+            throw new MalformedRecordException(
+                    Reason.MISSING_ROW_IMAGE,
+                    "op '" + op + "' needs a 'before' row image"
+                            + " but it is null (a Debezium Postgres source needs REPLICA IDENTITY FULL)",
+                    tableId);
         }
         if (change != Op.DELETE && a == null) {
             throw new MalformedRecordException(
                     Reason.MISSING_ROW_IMAGE, "op '" + op + "' needs an 'after' row image but it is null", tableId);
         }
-        change(change, tableId, change == Op.DELETE || change == Op.UPDATE ? b : null,
-                change == Op.DELETE ? null : a, eventTime, out);
+        change(
+                change,
+                tableId,
+                change == Op.DELETE || change == Op.UPDATE ? b : null,
+                change == Op.DELETE ? null : a,
+                eventTime,
+                out);
     }
 
     /**
@@ -274,8 +303,11 @@ final class DebeziumJsonReader extends MessageReader {
 
     private static void expectNull(JsonParser p, JsonToken t, String name) throws MalformedRecordException {
         if (t != JsonToken.VALUE_NULL) {
-            throw new MalformedRecordException(Reason.MALFORMED_JSON, "'" + name + "' must be an object or null,"
-                    + " found " + t + " at " + p.currentTokenLocation().offsetDescription(), null);
+            throw new MalformedRecordException(
+                    Reason.MALFORMED_JSON,
+                    "'" + name + "' must be an object or null," + " found " + t + " at "
+                            + p.currentTokenLocation().offsetDescription(),
+                    null);
         }
     }
 

@@ -47,8 +47,13 @@ final class EventAssembler {
 
     private final TransformRules rules;
     private final InferenceSettings inference;
-    @Nullable private final String distributedTablesOption;
-    @Nullable private final String defaultDatabase;
+
+    @Nullable
+    private final String distributedTablesOption;
+
+    @Nullable
+    private final String defaultDatabase;
+
     private final InferenceStats stats = new InferenceStats();
 
     private final Map<String, Map<String, TableId>> ids = new HashMap<>();
@@ -175,9 +180,8 @@ final class EventAssembler {
 
     private TableSchemaTracker createTracker(TableId tableId, TableHints keys) {
         TransformRule rule = rules.ruleFor(tableId);
-        List<String> primaryKeys = rule != null && !rule.primaryKeys().isEmpty()
-                ? rule.primaryKeys()
-                : keys.messagePrimaryKeys();
+        List<String> primaryKeys =
+                rule != null && !rule.primaryKeys().isEmpty() ? rule.primaryKeys() : keys.messagePrimaryKeys();
         if (primaryKeys.isEmpty()) {
             throw new SourceConfigurationException("Table " + tableId + " has no primary key: no transform rule"
                     + " sets one and its messages name none (" + keys.keyHint() + "). Paimon needs a primary key"
@@ -191,7 +195,10 @@ final class EventAssembler {
         TableSchemaTracker tracker =
                 new TableSchemaTracker(tableId, primaryKeys, comment, projection, inference, stats);
         trackers.put(tableId, tracker);
-        LOG.info("First record of table {}: primary key {}{}", tableId, primaryKeys,
+        LOG.info(
+                "First record of table {}: primary key {}{}",
+                tableId,
+                primaryKeys,
                 rule != null ? " (transform rule " + rule.sourceTable().expression() + ")" : "");
         return tracker;
     }

@@ -29,11 +29,18 @@ import java.util.List;
 final class JsonReader extends MessageReader {
     private final RecordKey recordKey = new RecordKey();
     private final RawRow row = new RawRow();
-    @Nullable private byte[] key;
+
+    @Nullable
+    private byte[] key;
+
     private boolean keyRead;
     private boolean delete;
-    @Nullable private String database;
-    @Nullable private String table;
+
+    @Nullable
+    private String database;
+
+    @Nullable
+    private String table;
 
     JsonReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas) {
         super(factory, assembler, schemas);
@@ -113,9 +120,12 @@ final class JsonReader extends MessageReader {
             throws MalformedRecordException {
         if (delete) {
             if (key().row().size() == 0) {
-                throw new MalformedRecordException(Reason.MISSING_ROW_IMAGE, "a null value (delete) needs a JSON"
-                        + " object key naming the row's primary key, but the key is "
-                        + (key == null ? "null" : "not a JSON object with fields"), tableId);
+                throw new MalformedRecordException(
+                        Reason.MISSING_ROW_IMAGE,
+                        "a null value (delete) needs a JSON"
+                                + " object key naming the row's primary key, but the key is "
+                                + (key == null ? "null" : "not a JSON object with fields"),
+                        tableId);
             }
             change(Op.DELETE, tableId, recordKey.row(), null, eventTime, out);
         } else {

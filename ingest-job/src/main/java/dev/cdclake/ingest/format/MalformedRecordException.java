@@ -37,8 +37,13 @@ public final class MalformedRecordException extends Exception {
 
     private final Reason reason;
     private final String detail;
-    @Nullable private final TableId tableId;
-    @Nullable private final String topic;
+
+    @Nullable
+    private final TableId tableId;
+
+    @Nullable
+    private final String topic;
+
     private final int partition;
     private final long offset;
 
@@ -46,7 +51,8 @@ public final class MalformedRecordException extends Exception {
         this(reason, detail, tableId, null, -1, -1, null);
     }
 
-    public MalformedRecordException(Reason reason, String detail, @Nullable TableId tableId, @Nullable Throwable cause) {
+    public MalformedRecordException(
+            Reason reason, String detail, @Nullable TableId tableId, @Nullable Throwable cause) {
         this(reason, detail, tableId, null, -1, -1, cause);
     }
 
@@ -68,9 +74,16 @@ public final class MalformedRecordException extends Exception {
     }
 
     /** The same error with the record's coordinates (and the table, when the parser got that far). */
-    public MalformedRecordException at(String recordTopic, int recordPartition, long recordOffset, @Nullable TableId table) {
+    public MalformedRecordException at(
+            String recordTopic, int recordPartition, long recordOffset, @Nullable TableId table) {
         MalformedRecordException e = new MalformedRecordException(
-                reason, detail, tableId != null ? tableId : table, recordTopic, recordPartition, recordOffset, getCause());
+                reason,
+                detail,
+                tableId != null ? tableId : table,
+                recordTopic,
+                recordPartition,
+                recordOffset,
+                getCause());
         e.setStackTrace(getStackTrace());
         return e;
     }
@@ -84,10 +97,20 @@ public final class MalformedRecordException extends Exception {
     }
 
     private static String message(
-            Reason reason, String detail, @Nullable TableId tableId, @Nullable String topic, int partition, long offset) {
+            Reason reason,
+            String detail,
+            @Nullable TableId tableId,
+            @Nullable String topic,
+            int partition,
+            long offset) {
         StringBuilder sb = new StringBuilder("Bad record");
         if (topic != null) {
-            sb.append(" at topic '").append(topic).append("' partition ").append(partition).append(" offset ").append(offset);
+            sb.append(" at topic '")
+                    .append(topic)
+                    .append("' partition ")
+                    .append(partition)
+                    .append(" offset ")
+                    .append(offset);
         }
         if (tableId != null) {
             sb.append(" of table ").append(tableId);

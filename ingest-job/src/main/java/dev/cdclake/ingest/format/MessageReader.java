@@ -1,12 +1,12 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.schema.PublishedSchemas;
 import dev.cdclake.ingest.schema.RawRow;
@@ -32,7 +32,8 @@ abstract class MessageReader implements EventAssembler.TableHints {
     private final PublishedSchemas schemas;
 
     /** The published schema the record being read names, or null. */
-    @Nullable private PublishedSchemas.Resolved published;
+    @Nullable
+    private PublishedSchemas.Resolved published;
 
     MessageReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas) {
         this.factory = factory;
@@ -118,7 +119,12 @@ abstract class MessageReader implements EventAssembler.TableHints {
 
     /** Emits one row change, its images typed by the published schema when the record names one. */
     protected final void change(
-            Op op, TableId table, @Nullable RawRow before, @Nullable RawRow after, long opTs, Collector<ChangeEvent> out)
+            Op op,
+            TableId table,
+            @Nullable RawRow before,
+            @Nullable RawRow after,
+            long opTs,
+            Collector<ChangeEvent> out)
             throws MalformedRecordException {
         if (published != null) {
             declarePublished(before);
@@ -145,7 +151,8 @@ abstract class MessageReader implements EventAssembler.TableHints {
         TableId id;
         if (table == null) {
             id = published != null
-                    ? assembler.tableId(published.tableId().database(), published.tableId().table())
+                    ? assembler.tableId(
+                            published.tableId().database(), published.tableId().table())
                     : assembler.requireTableOfTopic(topic, missingTable());
         } else if (database != null) {
             id = assembler.tableId(database, table);
@@ -154,31 +161,33 @@ abstract class MessageReader implements EventAssembler.TableHints {
         } else {
             TableId ofTopic = assembler.tableOfTopic(topic);
             if (ofTopic == null) {
-                throw new MalformedRecordException(Reason.MISSING_TABLE_IDENTITY, "the message names table '" + table
-                        + "' but no database, and topic '" + topic + "' names none; set topic.default-database", null);
+                throw new MalformedRecordException(
+                        Reason.MISSING_TABLE_IDENTITY,
+                        "the message names table '" + table + "' but no database, and topic '" + topic
+                                + "' names none; set topic.default-database",
+                        null);
             }
             id = assembler.tableId(ofTopic.database(), table);
         }
         if (published != null && !published.tableId().equals(id)) {
-            throw new MalformedRecordException(Reason.SCHEMA_MISMATCH, "the message is a change of " + id
-                    + " but names schema " + published.id() + " of " + published.tableId(), id);
+            throw new MalformedRecordException(
+                    Reason.SCHEMA_MISMATCH,
+                    "the message is a change of " + id + " but names schema " + published.id() + " of "
+                            + published.tableId(),
+                    id);
         }
         return id;
     }
 
     @Override
     public final List<String> messagePrimaryKeys() {
-        return published != null && !published.primaryKeys().isEmpty()
-                ? published.primaryKeys()
-                : formatPrimaryKeys();
+        return published != null && !published.primaryKeys().isEmpty() ? published.primaryKeys() : formatPrimaryKeys();
     }
 
     @Nullable
     @Override
     public final String tableComment() {
-        return published != null && published.tableComment() != null
-                ? published.tableComment()
-                : formatTableComment();
+        return published != null && published.tableComment() != null ? published.tableComment() : formatTableComment();
     }
 
     /**

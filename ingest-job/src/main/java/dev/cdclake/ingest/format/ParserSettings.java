@@ -1,11 +1,11 @@
 package dev.cdclake.ingest.format;
 
+import dev.cdclake.events.config.ValidatedOptions;
 import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.PublishedSchemas;
 import dev.cdclake.ingest.schema.SchemaTopic;
 import dev.cdclake.ingest.transform.TransformRules;
-import dev.cdclake.events.config.ValidatedOptions;
 
 import javax.annotation.Nullable;
 import java.io.Serializable;
@@ -24,7 +24,10 @@ public final class ParserSettings implements Serializable {
     private final boolean distributedTables;
     private final boolean tinyInt1AsBoolean;
     private final InferenceSettings inference;
-    @Nullable private final String defaultDatabase;
+
+    @Nullable
+    private final String defaultDatabase;
+
     private final TransformRules rules;
     private final SchemaTopicSettings schemaTopic;
 
@@ -66,7 +69,8 @@ public final class ParserSettings implements Serializable {
                 inference,
                 source.get(SourceFormatOptions.TOPIC_DEFAULT_DATABASE),
                 rules,
-                new SchemaTopicSettings(source.get(SourceFormatOptions.SCHEMA_TOPIC),
+                new SchemaTopicSettings(
+                        source.get(SourceFormatOptions.SCHEMA_TOPIC),
                         source.get(SourceFormatOptions.SCHEMA_WAIT_TIMEOUT),
                         source.get(SourceFormatOptions.SCHEMA_FALLBACK_TO_INFERENCE)));
     }
@@ -112,8 +116,8 @@ public final class ParserSettings implements Serializable {
      * @param topic opens the schema topic
      */
     public ChangeRecordParser createParser(Supplier<SchemaTopic> topic) {
-        return new ChangeRecordParser(this, new PublishedSchemas(topic, schemaTopic.waitTimeout(),
-                schemaTopic.fallbackToInference()));
+        return new ChangeRecordParser(
+                this, new PublishedSchemas(topic, schemaTopic.waitTimeout(), schemaTopic.fallbackToInference()));
     }
 
     /** A parser without access to a schema topic (tests, benchmarks): records naming a schema are bad records. */
@@ -129,7 +133,8 @@ public final class ParserSettings implements Serializable {
 
         /** The defaults of the options. */
         public static final SchemaTopicSettings DEFAULT = new SchemaTopicSettings(
-                SourceFormatOptions.SCHEMA_TOPIC.defaultValue(), SourceFormatOptions.SCHEMA_WAIT_TIMEOUT.defaultValue(),
+                SourceFormatOptions.SCHEMA_TOPIC.defaultValue(),
+                SourceFormatOptions.SCHEMA_WAIT_TIMEOUT.defaultValue(),
                 SourceFormatOptions.SCHEMA_FALLBACK_TO_INFERENCE.defaultValue());
 
         private final String topic;

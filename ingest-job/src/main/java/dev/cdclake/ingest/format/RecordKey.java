@@ -21,7 +21,9 @@ final class RecordKey {
     private final RawRow fields = new RawRow();
     private final RawRow payload = new RawRow();
     private boolean withPayload;
-    @Nullable private String tableId;
+
+    @Nullable
+    private String tableId;
 
     /**
      * Reads a key. A key that is not a JSON object (absent, a plain string, malformed) leaves this key empty: keys are

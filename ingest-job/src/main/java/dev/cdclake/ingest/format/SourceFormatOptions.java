@@ -1,8 +1,8 @@
 package dev.cdclake.ingest.format;
 
 import dev.cdclake.events.wire.ValueFormat;
-import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.events.wire.WireNames;
+import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -19,45 +19,44 @@ public final class SourceFormatOptions {
             .withDescription("Encoding of the record values: debezium-json, canal-json or json.");
 
     /** Option of debezium-json and canal-json, written with the format's prefix. */
-    public static final ConfigOption<Boolean> DISTRIBUTED_TABLES =
-            ConfigOptions.key("distributed-tables")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription("True when one topic carries several tables (each record is routed to the table"
-                            + " it names: debezium-json's source.db/source.table, canal-json's database/table)."
-                            + " False: each topic is one table, and a topic found carrying several tables fails the"
-                            + " job.");
+    public static final ConfigOption<Boolean> DISTRIBUTED_TABLES = ConfigOptions.key("distributed-tables")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("True when one topic carries several tables (each record is routed to the table"
+                    + " it names: debezium-json's source.db/source.table, canal-json's database/table)."
+                    + " False: each topic is one table, and a topic found carrying several tables fails the"
+                    + " job.");
 
     /** Option of canal-json, written with its prefix. */
-    public static final ConfigOption<Boolean> TINYINT1_AS_BOOLEAN =
-            ConfigOptions.key("mysql.treat-tinyint1-as-boolean.enabled")
-                    .booleanType()
-                    .defaultValue(true)
-                    .withDescription("Whether a canal-json mysqlType tinyint(1) is BOOLEAN (as Flink CDC maps it)"
-                            + " rather than TINYINT.");
+    public static final ConfigOption<Boolean> TINYINT1_AS_BOOLEAN = ConfigOptions.key(
+                    "mysql.treat-tinyint1-as-boolean.enabled")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Whether a canal-json mysqlType tinyint(1) is BOOLEAN (as Flink CDC maps it)"
+                    + " rather than TINYINT.");
 
-    public static final ConfigOption<SchemaInferenceStrategy> SCHEMA_INFERENCE_STRATEGY =
-            ConfigOptions.key("schema.inference.strategy")
-                    .enumType(SchemaInferenceStrategy.class)
-                    .defaultValue(SchemaInferenceStrategy.CONTINUOUS)
-                    .withDescription("How columns of fields without a declared type are derived: continuous or"
-                            + " static. Declared types (schema envelope, mysqlType) always win.");
+    public static final ConfigOption<SchemaInferenceStrategy> SCHEMA_INFERENCE_STRATEGY = ConfigOptions.key(
+                    "schema.inference.strategy")
+            .enumType(SchemaInferenceStrategy.class)
+            .defaultValue(SchemaInferenceStrategy.CONTINUOUS)
+            .withDescription("How columns of fields without a declared type are derived: continuous or"
+                    + " static. Declared types (schema envelope, mysqlType) always win.");
 
-    public static final ConfigOption<Boolean> SCHEMA_INFERENCE_WIDEN_TO_STRING =
-            ConfigOptions.key("schema.inference.widen-to-string.enabled")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription("Whether a column whose values stop fitting its type and share no numeric,"
-                            + " temporal or binary widening with it (a number, then text) becomes STRING. Off by"
-                            + " default: such a record is a bad record, because changing a typed column to STRING"
-                            + " changes how every existing row reads.");
+    public static final ConfigOption<Boolean> SCHEMA_INFERENCE_WIDEN_TO_STRING = ConfigOptions.key(
+                    "schema.inference.widen-to-string.enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Whether a column whose values stop fitting its type and share no numeric,"
+                    + " temporal or binary widening with it (a number, then text) becomes STRING. Off by"
+                    + " default: such a record is a bad record, because changing a typed column to STRING"
+                    + " changes how every existing row reads.");
 
-    public static final ConfigOption<Integer> SCHEMA_INFERENCE_STATIC_SAMPLE_RECORDS =
-            ConfigOptions.key("schema.inference.static.sample-records")
-                    .intType()
-                    .defaultValue(10)
-                    .withDescription("With schema.inference.strategy static: how many records of each table define"
-                            + " its schema before it is fixed.");
+    public static final ConfigOption<Integer> SCHEMA_INFERENCE_STATIC_SAMPLE_RECORDS = ConfigOptions.key(
+                    "schema.inference.static.sample-records")
+            .intType()
+            .defaultValue(10)
+            .withDescription("With schema.inference.strategy static: how many records of each table define"
+                    + " its schema before it is fixed.");
 
     public static final ConfigOption<String> TOPIC_DEFAULT_DATABASE = ConfigOptions.key("topic.default-database")
             .stringType()
@@ -73,8 +72,8 @@ public final class SourceFormatOptions {
                     + " naming a schema in its cdclake.schema header gets that schema's exact column types, in every"
                     + " value format; records without the header are typed by inference.");
 
-    public static final ConfigOption<Boolean> SCHEMA_FALLBACK_TO_INFERENCE = ConfigOptions
-            .key("schema.fallback-to-inference.enabled")
+    public static final ConfigOption<Boolean> SCHEMA_FALLBACK_TO_INFERENCE = ConfigOptions.key(
+                    "schema.fallback-to-inference.enabled")
             .booleanType()
             .defaultValue(false)
             .withDescription("When a record names a schema the schema topic does not hold (the topic was deleted or"

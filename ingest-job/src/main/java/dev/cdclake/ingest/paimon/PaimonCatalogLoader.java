@@ -69,16 +69,24 @@ public final class PaimonCatalogLoader implements CatalogLoader {
         try {
             return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
         } catch (NotAuthorizedException e) {
-            throw new PipelineConfigException(String.format(
-                    "The Paimon REST catalog at %s refused the credentials of token.provider '%s' (%s): check %s",
-                    options.get(URI), options.get(TOKEN_PROVIDER), e.getMessage(), credentialOptions()), e);
+            throw new PipelineConfigException(
+                    String.format(
+                            "The Paimon REST catalog at %s refused the credentials of token.provider '%s' (%s): check "
+                                    + "%s",
+                            options.get(URI), options.get(TOKEN_PROVIDER), e.getMessage(), credentialOptions()),
+                    e);
         } catch (ForbiddenException e) {
-            throw new PipelineConfigException(String.format(
-                    "The Paimon REST catalog at %s accepted the credentials of token.provider '%s' but forbids "
-                            + "access to warehouse '%s' (%s): grant them access to it, or check "
-                            + "sink.catalog.properties.warehouse and %s",
-                    options.get(URI), options.get(TOKEN_PROVIDER), options.get(WAREHOUSE), e.getMessage(),
-                    credentialOptions()), e);
+            throw new PipelineConfigException(
+                    String.format(
+                            "The Paimon REST catalog at %s accepted the credentials of token.provider '%s' but forbids "
+                                    + "access to warehouse '%s' (%s): grant them access to it, or check "
+                                    + "sink.catalog.properties.warehouse and %s",
+                            options.get(URI),
+                            options.get(TOKEN_PROVIDER),
+                            options.get(WAREHOUSE),
+                            e.getMessage(),
+                            credentialOptions()),
+                    e);
         }
     }
 

@@ -4,10 +4,10 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
-import org.apache.flink.api.java.tuple.Tuple2;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.RecordRejectedException;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -37,7 +37,8 @@ import java.util.Set;
  *
  * <p>Routing follows Paimon's own sinks, so that one bucket is only ever written by one subtask: fixed-bucket tables go
  * by (partition, bucket) like Paimon's {@code ChannelComputer}; dynamic-bucket tables by Paimon's
- * {@link BucketAssigner#computeAssigner}, which is what lets each writer's {@code HashBucketAssigner} own a disjoint set
+ * {@link BucketAssigner#computeAssigner}, which is what lets each writer's {@code HashBucketAssigner} own a disjoint
+ * set
  * of buckets. Each table's channels are rotated by a per-table offset so that many small tables spread over the
  * writers. An update that changes the primary key becomes a delete of the old key and an insert of the new one, each
  * routed on its own.
@@ -106,8 +107,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             route.adapt(event.schema());
             route.check(event);
         } catch (PaimonTableReconciler.ColumnConflictException | PaimonRowConverter.ValueRejectedException e) {
-            throw new RecordRejectedException(
-                    new MalformedRecordException(MalformedRecordException.Reason.VALUE_FITS_NO_TYPE, e.getMessage(), id));
+            throw new RecordRejectedException(new MalformedRecordException(
+                    MalformedRecordException.Reason.VALUE_FITS_NO_TYPE, e.getMessage(), id));
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }
@@ -116,8 +117,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                     route.channel(event.before()),
                     ChangeEvent.delete(id, event.schema(), event.before(), event.opTs())));
             out.collect(Tuple2.of(
-                    route.channel(event.after()),
-                    ChangeEvent.insert(id, event.schema(), event.after(), event.opTs())));
+                    route.channel(event.after()), ChangeEvent.insert(id, event.schema(), event.after(), event.opTs())));
         } else {
             out.collect(Tuple2.of(route.channel(event.keyImage()), event));
         }
@@ -140,10 +140,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         private PaimonRowConverter converter;
         /** Only the key, partition and bucket-key fields are filled: they are all routing reads. */
         private GenericRow keyRow;
+
         private int[] keyFields;
         private RowPartitionKeyExtractor keyExtractor;
         /** Null for dynamic-bucket tables. */
         private FixedBucketRowKeyExtractor fixedBucket;
+
         private int numAssigners;
 
         TableRoute(TableId id, FileStoreTable table) {
@@ -215,7 +217,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                 if (image[k] == null) {
                     throw new IllegalArgumentException(String.format(
                             "Primary-key column '%s' of table %s (key %s) is null in a change event; Paimon keys cannot"
-                                    + " be null: fix the source rows or choose other primary-keys in the transform rule",
+                                    + " be null: fix the source rows or choose other primary-keys in the transform "
+                                    + "rule",
                             eventSchema.column(k).name(), id, eventSchema.primaryKeys()));
                 }
             }

@@ -86,7 +86,9 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         commitUpTo(checkpointId);
     }
 
-    /** Commits everything, including the writers' end-of-input flush (identifier {@link PaimonCommittable#END_INPUT}). */
+    /**
+     * Commits everything, including the writers' end-of-input flush (identifier {@link PaimonCommittable#END_INPUT}).
+     */
     @Override
     public void endInput() throws Exception {
         commitUpTo(PaimonCommittable.END_INPUT);

@@ -59,8 +59,12 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         for (Map.Entry<TableId, Map<Long, List<CommitMessage>>> e : byTable.entrySet()) {
             int n = commitOf(e.getKey()).filterAndCommit(e.getValue());
             if (n > 0) {
-                LOG.info("Committed {} restored checkpoint(s) of Paimon table {} as {} (restored checkpoints {})", n,
-                        e.getKey(), commitUser, e.getValue().keySet());
+                LOG.info(
+                        "Committed {} restored checkpoint(s) of Paimon table {} as {} (restored checkpoints {})",
+                        n,
+                        e.getKey(),
+                        commitUser,
+                        e.getValue().keySet());
             }
             committed += n;
         }
@@ -77,7 +81,8 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                 current.commit.close();
             }
             current = new TableCommit(
-                    latest.schema().id(), latest.newStreamWriteBuilder().withCommitUser(commitUser).newCommit());
+                    latest.schema().id(),
+                    latest.newStreamWriteBuilder().withCommitUser(commitUser).newCommit());
             commits.put(id, current);
         }
         return current.commit;

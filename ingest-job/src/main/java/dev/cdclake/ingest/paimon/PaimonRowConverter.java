@@ -21,12 +21,17 @@ final class PaimonRowConverter {
     private final RowType rowType;
     /** For each table field, the position of the event column feeding it, or -1. */
     private final int[] eventIndexes;
+
     private final PaimonTypes.ValueConverter[] converters;
     /** The table fields whose converters can reject a value ({@link PaimonTypes#rejectsValues}); usually none. */
     private final int[] checkedFields;
 
-    private PaimonRowConverter(TableId tableId, RowType rowType, int[] eventIndexes,
-            PaimonTypes.ValueConverter[] converters, int[] checkedFields) {
+    private PaimonRowConverter(
+            TableId tableId,
+            RowType rowType,
+            int[] eventIndexes,
+            PaimonTypes.ValueConverter[] converters,
+            int[] checkedFields) {
         this.tableId = tableId;
         this.rowType = rowType;
         this.eventIndexes = eventIndexes;
@@ -71,7 +76,11 @@ final class PaimonRowConverter {
                             + " before these rows are written",
                     tableId, rowType.getFieldNames(), eventSchema.columnNames()));
         }
-        return new PaimonRowConverter(tableId, rowType, eventIndexes, converters,
+        return new PaimonRowConverter(
+                tableId,
+                rowType,
+                eventIndexes,
+                converters,
                 checked.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -93,8 +102,11 @@ final class PaimonRowConverter {
                 try {
                     converters[f].convert(image[e]);
                 } catch (RuntimeException ex) {
-                    throw new ValueRejectedException(String.format("column '%s' of Paimon table %s (%s): %s",
-                            rowType.getFields().get(f).name(), tableId, rowType.getTypeAt(f), ex.getMessage()), ex);
+                    throw new ValueRejectedException(
+                            String.format(
+                                    "column '%s' of Paimon table %s (%s): %s",
+                                    rowType.getFields().get(f).name(), tableId, rowType.getTypeAt(f), ex.getMessage()),
+                            ex);
                 }
             }
         }
@@ -130,9 +142,11 @@ final class PaimonRowConverter {
         try {
             row.setField(f, converters[f].convert(v));
         } catch (RuntimeException ex) {
-            throw new IllegalArgumentException(String.format(
-                    "Cannot write value of column '%s' into Paimon table %s as %s: %s",
-                    rowType.getFields().get(f).name(), tableId, rowType.getTypeAt(f), ex.getMessage()), ex);
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Cannot write value of column '%s' into Paimon table %s as %s: %s",
+                            rowType.getFields().get(f).name(), tableId, rowType.getTypeAt(f), ex.getMessage()),
+                    ex);
         }
     }
 

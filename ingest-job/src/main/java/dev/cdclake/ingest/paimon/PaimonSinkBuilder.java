@@ -47,7 +47,10 @@ public final class PaimonSinkBuilder {
     private Map<String, String> tableOptions = Map.of();
     private SerializableFunction<TableId, TableCreationSpec> creationSpecs = id -> TableCreationSpec.DEFAULT;
     private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
-    @Nullable private Integer writerParallelism;
+
+    @Nullable
+    private Integer writerParallelism;
+
     private String uidPrefix = DEFAULT_UID_PREFIX;
     private PaimonTypes types = PaimonTypes.DEFAULT;
 
@@ -115,7 +118,8 @@ public final class PaimonSinkBuilder {
     }
 
     public DataStreamSink<Void> build() {
-        Preconditions.checkArgument(catalogLoader != null,
+        Preconditions.checkArgument(
+                catalogLoader != null,
                 "The Paimon sink needs a catalog: set sink.catalog.properties.warehouse (filesystem) or"
                         + " sink.catalog.properties.metastore=rest with uri and warehouse");
         StreamExecutionEnvironment env = input.getExecutionEnvironment();
@@ -123,24 +127,29 @@ public final class PaimonSinkBuilder {
         String commitUser = CommitUserState.newCommitUser(commitUserPrefix);
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
 
-        SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input
-                .process(new PaimonChannelRouter(catalogLoader, options, creationSpecs, types, parallelism), ROUTED_TYPE)
+        SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input.process(
+                        new PaimonChannelRouter(catalogLoader, options, creationSpecs, types, parallelism), ROUTED_TYPE)
                 .name("Paimon Schema & Route")
                 .uid(uidPrefix + "-router")
                 .setParallelism(input.getParallelism());
-        SingleOutputStreamOperator<PaimonCommittable> written = routed
-                .partitionCustom(new WriterChannelPartitioner(), new WriterChannel())
-                .transform("Paimon Writer", PaimonCommittableTypeInfo.INSTANCE,
+        SingleOutputStreamOperator<PaimonCommittable> written = routed.partitionCustom(
+                        new WriterChannelPartitioner(), new WriterChannel())
+                .transform(
+                        "Paimon Writer",
+                        PaimonCommittableTypeInfo.INSTANCE,
                         new PaimonWriterOperator(catalogLoader, commitUser, options, types))
                 .uid(uidPrefix + "-writer")
                 .setParallelism(parallelism);
-        SingleOutputStreamOperator<Void> committed = written
-                .transform("Paimon Committer", Types.VOID,
-                        new PaimonCommitterOperator(catalogLoader, commitUser))
+        SingleOutputStreamOperator<Void> committed = written.transform(
+                        "Paimon Committer", Types.VOID, new PaimonCommitterOperator(catalogLoader, commitUser))
                 .uid(uidPrefix + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
-        return committed.sinkTo(new DiscardingSink<>()).name("end").uid(uidPrefix + "-end").setParallelism(1);
+        return committed
+                .sinkTo(new DiscardingSink<>())
+                .name("end")
+                .uid(uidPrefix + "-end")
+                .setParallelism(1);
     }
 
     /** The writer channel the router chose. */

@@ -87,8 +87,11 @@ final class PaimonTableReconciler {
                 catalog.alterTable(identifier(id), changes, false);
                 LOG.info("Evolved Paimon table {}: {}", id, describe(changes));
             } catch (Catalog.ColumnAlreadyExistException | Catalog.ColumnNotExistException e) {
-                LOG.info("Schema change {} of Paimon table {} raced with another writer ({}); re-reading the table",
-                        describe(changes), id, e.getMessage());
+                LOG.info(
+                        "Schema change {} of Paimon table {} raced with another writer ({}); re-reading the table",
+                        describe(changes),
+                        id,
+                        e.getMessage());
             }
             table = load(id);
         }
@@ -109,8 +112,13 @@ final class PaimonTableReconciler {
             Schema schema = creationSchema(id, eventSchema);
             try {
                 catalog.createTable(identifier(id), schema, false);
-                LOG.info("Created Paimon table {} with columns {}, primary key {}, partition keys {}, options {}",
-                        id, schema.rowType(), schema.primaryKeys(), schema.partitionKeys(), schema.options());
+                LOG.info(
+                        "Created Paimon table {} with columns {}, primary key {}, partition keys {}, options {}",
+                        id,
+                        schema.rowType(),
+                        schema.primaryKeys(),
+                        schema.partitionKeys(),
+                        schema.options());
             } catch (Catalog.TableAlreadyExistException raced) {
                 LOG.info("Paimon table {} was created concurrently by another writer; using it", id);
             }
@@ -150,7 +158,8 @@ final class PaimonTableReconciler {
             if (eventSchema.indexOf(partitionKey) < 0) {
                 throw new IllegalArgumentException(String.format(
                         "Partition key '%s' of table %s is not one of its columns %s: fix the transform rule's"
-                                + " partition-keys", partitionKey, id, eventSchema.columnNames()));
+                                + " partition-keys",
+                        partitionKey, id, eventSchema.columnNames()));
             }
         }
         String comment = spec.comment() != null ? spec.comment() : eventSchema.comment();
@@ -214,8 +223,14 @@ final class PaimonTableReconciler {
                         "column '%s' of Paimon table %s is a %s column of type %s; values of type %s need %s, but"
                                 + " Paimon cannot change the type of key columns: make the upstream type of '%s' at"
                                 + " most %s, or recreate the table",
-                        c.name(), id, keys.contains(c.name()) ? "primary-key" : "partition-key", field.type(),
-                        c.type(), wider, c.name(), field.type()));
+                        c.name(),
+                        id,
+                        keys.contains(c.name()) ? "primary-key" : "partition-key",
+                        field.type(),
+                        c.type(),
+                        wider,
+                        c.name(),
+                        field.type()));
             }
             changes.add(SchemaChange.updateColumnType(c.name(), wider, true));
         }

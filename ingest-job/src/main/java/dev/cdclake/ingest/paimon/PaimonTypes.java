@@ -70,10 +70,13 @@ public final class PaimonTypes implements Serializable {
 
     /** How MySQL TIME columns are stored ({@code type-mapping.time}). */
     public enum TimeMapping implements DescribedEnum {
-        BIGINT_MICROS("bigint-micros", "BIGINT holding the signed microseconds of the duration; every MySQL TIME value"
-                + " fits."),
-        TIME("time", "Paimon TIME(p), a time of day in milliseconds; values outside 00:00:00 to 23:59:59.999 or with"
-                + " sub-millisecond digits are bad records.");
+        BIGINT_MICROS(
+                "bigint-micros",
+                "BIGINT holding the signed microseconds of the duration; every MySQL TIME value" + " fits."),
+        TIME(
+                "time",
+                "Paimon TIME(p), a time of day in milliseconds; values outside 00:00:00 to 23:59:59.999 or with"
+                        + " sub-millisecond digits are bad records.");
 
         private final String spelling;
         private final String description;
@@ -132,11 +135,14 @@ public final class PaimonTypes implements Serializable {
             case TIMESTAMP:
                 return DataTypes.TIMESTAMP(clampFraction(p, TimestampType.MAX_PRECISION));
             case TIMESTAMP_LTZ:
-                return DataTypes.TIMESTAMP_WITH_LOCAL_TIME_ZONE(clampFraction(p, LocalZonedTimestampType.MAX_PRECISION));
+                return DataTypes.TIMESTAMP_WITH_LOCAL_TIME_ZONE(
+                        clampFraction(p, LocalZonedTimestampType.MAX_PRECISION));
             case CHAR:
                 return p >= CharType.MIN_LENGTH && p < ColumnType.UNBOUNDED ? DataTypes.CHAR(p) : DataTypes.STRING();
             case VARCHAR:
-                return p >= VarCharType.MIN_LENGTH && p < ColumnType.UNBOUNDED ? DataTypes.VARCHAR(p) : DataTypes.STRING();
+                return p >= VarCharType.MIN_LENGTH && p < ColumnType.UNBOUNDED
+                        ? DataTypes.VARCHAR(p)
+                        : DataTypes.STRING();
             case STRING:
                 return DataTypes.STRING();
             case BINARY:
@@ -187,14 +193,16 @@ public final class PaimonTypes implements Serializable {
                 return ColumnType.of(DataKind.CHAR, ((CharType) type).getLength());
             case VARCHAR: {
                 int length = ((VarCharType) type).getLength();
-                return length == VarCharType.MAX_LENGTH ? ColumnType.of(DataKind.STRING)
+                return length == VarCharType.MAX_LENGTH
+                        ? ColumnType.of(DataKind.STRING)
                         : ColumnType.of(DataKind.VARCHAR, length);
             }
             case BINARY:
                 return ColumnType.of(DataKind.BINARY, ((BinaryType) type).getLength());
             case VARBINARY: {
                 int length = ((VarBinaryType) type).getLength();
-                return length == VarBinaryType.MAX_LENGTH ? ColumnType.of(DataKind.BYTES)
+                return length == VarBinaryType.MAX_LENGTH
+                        ? ColumnType.of(DataKind.BYTES)
                         : ColumnType.of(DataKind.VARBINARY, length);
             }
             default:
@@ -246,7 +254,9 @@ public final class PaimonTypes implements Serializable {
         switch (to.getTypeRoot()) {
             case CHAR:
             case VARCHAR:
-                return kind.isString() ? v -> BinaryString.fromString((String) v) : v -> BinaryString.fromString(render(v));
+                return kind.isString()
+                        ? v -> BinaryString.fromString((String) v)
+                        : v -> BinaryString.fromString(render(v));
             case BOOLEAN:
             case TINYINT:
             case FLOAT:

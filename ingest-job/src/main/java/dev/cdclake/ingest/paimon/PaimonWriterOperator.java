@@ -89,20 +89,24 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     public void open() throws Exception {
         super.open();
         catalog = catalogLoader.load();
-        ioManager = IOManager.create(getContainingTask().getEnvironment().getIOManager().getSpillingDirectoriesPaths());
+        ioManager = IOManager.create(
+                getContainingTask().getEnvironment().getIOManager().getSpillingDirectoriesPaths());
         // One buffer for all tables of this subtask, sized by the job-wide table options (Paimon's multiplex writer
         // does the same): a full buffer flushes the largest table instead of growing the heap per table.
         CoreOptions bufferOptions = new CoreOptions(Options.fromMap(tableOptions));
         memoryPoolFactory = new MemoryPoolFactory(
                 new HeapMemorySegmentPool(bufferOptions.writeBufferSize(), bufferOptions.pageSize()));
-        String threadName = "paimon-compaction-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
+        String threadName =
+                "paimon-compaction-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
         compactExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
         writers = new HashMap<>();
-        LOG.info("Paimon writer {} uses commit user {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+        LOG.info(
+                "Paimon writer {} uses commit user {}",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 commitUser);
     }
 
@@ -177,16 +181,20 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         private TableWriteImpl<?> write;
         private RowPartitionKeyExtractor keyExtractor;
         /** Null for fixed-bucket tables, whose bucket the write computes itself. */
-        @Nullable private HashBucketAssigner bucketAssigner;
+        @Nullable
+        private HashBucketAssigner bucketAssigner;
+
         private boolean writeUpdateBefore;
         /** Whether each commit waits for the compaction of what it flushed, as Paimon's own writers decide. */
         private boolean waitCompaction;
+
         private TableSchema eventSchema;
         private PaimonRowConverter converter;
 
         TableWriter(TableId id) throws Exception {
             this.id = id;
-            this.rowsWritten = getMetricGroup().addGroup("table", id.identifier()).counter("numRowsWritten");
+            this.rowsWritten =
+                    getMetricGroup().addGroup("table", id.identifier()).counter("numRowsWritten");
             // The router created the table before routing its first event here.
             this.table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
             this.write = newWrite(table);
@@ -294,14 +302,16 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             TableWriteImpl<?> replacement = newWrite(latest);
             replacement.restore((List) states);
             write = replacement;
-            LOG.info("Paimon writer of {} moved from schema {} to schema {}", id, table.schema().id(),
+            LOG.info(
+                    "Paimon writer of {} moved from schema {} to schema {}",
+                    id,
+                    table.schema().id(),
                     latest.schema().id());
             useSchemaOf(latest);
         }
 
         List<CommitMessage> prepareCommit(long commitIdentifier, boolean waitCompaction) throws Exception {
-            List<CommitMessage> messages = write.prepareCommit(
-                    waitCompaction || this.waitCompaction, commitIdentifier);
+            List<CommitMessage> messages = write.prepareCommit(waitCompaction || this.waitCompaction, commitIdentifier);
             if (bucketAssigner != null) {
                 bucketAssigner.prepareCommit(commitIdentifier);
             }

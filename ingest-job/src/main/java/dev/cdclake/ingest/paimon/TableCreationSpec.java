@@ -21,7 +21,9 @@ public final class TableCreationSpec implements Serializable {
 
     private final List<String> partitionKeys;
     private final Map<String, String> options;
-    @Nullable private final String comment;
+
+    @Nullable
+    private final String comment;
 
     public TableCreationSpec(List<String> partitionKeys, Map<String, String> options, @Nullable String comment) {
         this.partitionKeys = List.copyOf(partitionKeys);
@@ -63,6 +65,7 @@ public final class TableCreationSpec implements Serializable {
 
     @Override
     public String toString() {
-        return "TableCreationSpec{partitionKeys=" + partitionKeys + ", options=" + options + ", comment=" + comment + "}";
+        return "TableCreationSpec{partitionKeys=" + partitionKeys + ", options=" + options + ", comment=" + comment
+                + "}";
     }
 }

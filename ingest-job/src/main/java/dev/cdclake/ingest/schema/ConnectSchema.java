@@ -28,7 +28,8 @@ import java.util.Map;
  * 838:59:59); {@code Timestamp}/{@code MicroTimestamp}/{@code NanoTimestamp}
  * TIMESTAMP(3/6/9) from the epoch (wall clock, UTC); {@code ZonedTimestamp} TIMESTAMP_LTZ(6) from ISO text;
  * {@code ZonedTime} TIME(6) normalised to UTC; {@code Year} INT; {@code Json}, {@code Enum}, {@code EnumSet},
- * {@code Xml}, {@code Uuid} STRING; {@code Bits} BINARY((length+7)/8) from base64 in Debezium's little-endian order, turned into MySQL's; structs, arrays and maps STRING
+ * {@code Xml}, {@code Uuid} STRING; {@code Bits} BINARY((length+7)/8) from base64 in Debezium's little-endian order,
+ * turned into MySQL's; structs, arrays and maps STRING
  * holding their JSON text. Values rendered as text instead (Flink CDC writes dates and timestamps as text under
  * these schemas) are read in that form. Column comments come from {@code doc}.
  *
@@ -51,7 +52,9 @@ public final class ConnectSchema {
 
     private final Map<String, DeclaredType> fields;
     private final List<String> primaryKeys;
-    @Nullable private final String tableComment;
+
+    @Nullable
+    private final String tableComment;
 
     private ConnectSchema(Map<String, DeclaredType> fields, List<String> primaryKeys, @Nullable String tableComment) {
         this.fields = fields;
@@ -82,7 +85,10 @@ public final class ConnectSchema {
 
     /** The row struct's {@code primary.key} parameter (capture-job writes the key there), split at commas. */
     private static List<String> primaryKeys(JsonNode rowStruct) {
-        String names = rowStruct.path("parameters").path(WireNames.PRIMARY_KEY_PARAMETER).asText("");
+        String names = rowStruct
+                .path("parameters")
+                .path(WireNames.PRIMARY_KEY_PARAMETER)
+                .asText("");
         List<String> keys = new ArrayList<>();
         for (String n : names.split(",")) {
             if (!n.isBlank()) {
@@ -231,7 +237,8 @@ public final class ConnectSchema {
         if (type == null) {
             return null;
         }
-        return SourceColumnType.of(type.asText(),
+        return SourceColumnType.of(
+                type.asText(),
                 params.path(WireNames.SOURCE_COLUMN_LENGTH).asInt(SourceColumnType.ABSENT),
                 params.path(WireNames.SOURCE_COLUMN_SCALE).asInt(SourceColumnType.ABSENT),
                 List.of());

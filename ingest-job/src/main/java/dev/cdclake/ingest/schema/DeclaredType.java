@@ -13,9 +13,15 @@ public final class DeclaredType {
     private final ColumnType type;
     private final ValueEncoding encoding;
     private final boolean nullable;
-    @Nullable private final String sourceType;
-    @Nullable private final String comment;
-    @Nullable private final String defaultValue;
+
+    @Nullable
+    private final String sourceType;
+
+    @Nullable
+    private final String comment;
+
+    @Nullable
+    private final String defaultValue;
 
     public DeclaredType(
             ColumnType type,

@@ -42,20 +42,27 @@ public final class PublishedSchemas implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PublishedSchemas.class);
     /** How often a record naming an unknown schema may make the reader look at the topic again. */
     private static final long MISSING_RECHECK_NANOS = Duration.ofSeconds(1).toNanos();
+
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final Supplier<SchemaTopic> topicFactory;
     private final Duration wait;
     private final boolean fallbackToInference;
 
-    @Nullable private SchemaTopic topic;
+    @Nullable
+    private SchemaTopic topic;
+
     private final Map<String, byte[]> documents = new HashMap<>();
     private final Map<String, Resolved> resolved = new HashMap<>();
     private final Set<String> missing = new HashSet<>();
     private final Set<String> warned = new HashSet<>();
     private long lastMissingCheck;
-    @Nullable private byte[] lastId;
-    @Nullable private Resolved last;
+
+    @Nullable
+    private byte[] lastId;
+
+    @Nullable
+    private Resolved last;
 
     /**
      * @param topicFactory opens the schema topic, called when the first record naming a schema arrives
@@ -110,24 +117,35 @@ public final class PublishedSchemas implements AutoCloseable {
         if (document == null) {
             if (fallbackToInference) {
                 if (warned.add(id)) {
-                    LOG.warn("Records name schema {}, which {}; their types are inferred from their values "
-                            + "(schema.fallback-to-inference.enabled)", id, failure != null ? failure
-                            : "schema topic '" + topicName() + "' does not hold");
+                    LOG.warn(
+                            "Records name schema {}, which {}; their types are inferred from their values "
+                                    + "(schema.fallback-to-inference.enabled)",
+                            id,
+                            failure != null ? failure : "schema topic '" + topicName() + "' does not hold");
                 }
                 return null;
             }
-            throw new MalformedRecordException(Reason.UNKNOWN_SCHEMA, "the record names schema " + id + " in its "
-                    + WireNames.SCHEMA_ID_HEADER + " header, but "
-                    + (failure != null ? failure : "schema topic '" + topicName() + "' does not hold it (was the"
-                            + " topic deleted, or is this not the schema topic capture-job writes to?)")
-                    + "; set schema.topic to capture-job's schema topic, or schema.fallback-to-inference.enabled:"
-                    + " true to infer such records' types from their values", null);
+            throw new MalformedRecordException(
+                    Reason.UNKNOWN_SCHEMA,
+                    "the record names schema " + id + " in its "
+                            + WireNames.SCHEMA_ID_HEADER + " header, but "
+                            + (failure != null
+                                    ? failure
+                                    : "schema topic '" + topicName() + "' does not hold it (was the"
+                                            + " topic deleted, or is this not the schema topic capture-job writes to?)")
+                            + "; set schema.topic to capture-job's schema topic, or "
+                            + "schema.fallback-to-inference.enabled:"
+                            + " true to infer such records' types from their values",
+                    null);
         }
         try {
             return new Resolved(PublishedSchema.parse(document));
         } catch (IllegalArgumentException e) {
-            throw new MalformedRecordException(Reason.UNKNOWN_SCHEMA, "schema " + id + " in schema topic '"
-                    + topicName() + "' cannot be read: " + e.getMessage(), null, e);
+            throw new MalformedRecordException(
+                    Reason.UNKNOWN_SCHEMA,
+                    "schema " + id + " in schema topic '" + topicName() + "' cannot be read: " + e.getMessage(),
+                    null,
+                    e);
         }
     }
 
@@ -180,15 +198,24 @@ public final class PublishedSchemas implements AutoCloseable {
         private final TableId tableId;
         private final Map<String, DeclaredType> fields;
         private final List<String> primaryKeys;
-        @Nullable private final String tableComment;
+
+        @Nullable
+        private final String tableComment;
 
         Resolved(PublishedSchema published) {
             this.id = published.id();
             this.tableId = published.tableId();
             Map<String, DeclaredType> byName = new HashMap<>();
             for (Column c : published.schema().columns()) {
-                byName.put(c.name(), new DeclaredType(c.type(), ValueEncoding.PLAIN, c.nullable(), c.sourceType(),
-                        c.comment(), c.defaultValue()));
+                byName.put(
+                        c.name(),
+                        new DeclaredType(
+                                c.type(),
+                                ValueEncoding.PLAIN,
+                                c.nullable(),
+                                c.sourceType(),
+                                c.comment(),
+                                c.defaultValue()));
             }
             this.fields = Collections.unmodifiableMap(byName);
             this.primaryKeys = published.schema().primaryKeys();

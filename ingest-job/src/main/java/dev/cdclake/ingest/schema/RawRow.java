@@ -18,6 +18,7 @@ import java.util.Arrays;
 public final class RawRow {
     /** JSON null. */
     public static final byte NULL = 0;
+
     public static final byte TRUE = 1;
     public static final byte FALSE = 2;
     /** An integer that fits a long, in {@link #longValue(int)}. */
@@ -26,6 +27,7 @@ public final class RawRow {
     public static final byte BIG_INTEGER = 4;
     /** A number with a fraction or exponent, as its literal text. */
     public static final byte FRACTION = 5;
+
     public static final byte STRING = 6;
     /** A nested object or array, as compact JSON text. */
     public static final byte NESTED = 7;

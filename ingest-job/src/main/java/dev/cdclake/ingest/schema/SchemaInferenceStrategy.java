@@ -5,7 +5,9 @@ import org.apache.flink.configuration.description.InlineElement;
 
 import static org.apache.flink.configuration.description.TextElement.text;
 
-/** How the columns of a table without a fixed schema are derived from its records ({@code schema.inference.strategy}). */
+/**
+ * How the columns of a table without a fixed schema are derived from its records ({@code schema.inference.strategy}).
+ */
 public enum SchemaInferenceStrategy implements DescribedEnum {
     CONTINUOUS(
             "continuous",

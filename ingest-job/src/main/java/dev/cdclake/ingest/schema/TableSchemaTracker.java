@@ -47,7 +47,10 @@ public final class TableSchemaTracker {
 
     private final TableId tableId;
     private final List<String> primaryKeys;
-    @Nullable private final String comment;
+
+    @Nullable
+    private final String comment;
+
     private final Projection projection;
     private final boolean identity;
     private final boolean staticStrategy;
@@ -60,10 +63,13 @@ public final class TableSchemaTracker {
     private ColumnType[] types = new ColumnType[8];
     /** The declared type last applied to each column; compared by identity because envelopes are cached. */
     private DeclaredType[] lastDeclared = new DeclaredType[8];
+
     private final Map<String, String[]> targetsByField = new HashMap<>();
     private final Set<String> nullOnlyFields = new LinkedHashSet<>();
 
-    @Nullable private TableSchema schema;
+    @Nullable
+    private TableSchema schema;
+
     private int[] keyIndexes = new int[0];
     private boolean firstSchemaBuilt;
     private boolean frozen;
@@ -148,7 +154,8 @@ public final class TableSchemaTracker {
                 if (idx == null) {
                     throw new MalformedRecordException(
                             Reason.NULL_PRIMARY_KEY,
-                            "primary-key column '" + primaryKeys.get(k) + "' is missing from the record (columns so far: "
+                            "primary-key column '" + primaryKeys.get(k)
+                                    + "' is missing from the record (columns so far: "
                                     + names() + "); every record needs a value for each primary-key column "
                                     + primaryKeys + ", check the transform rule's primary-keys and projection",
                             tableId);
@@ -210,12 +217,14 @@ public final class TableSchemaTracker {
         if (value == ValueDecoder.NO_FIT) {
             throw new MalformedRecordException(
                     Reason.VALUE_FITS_NO_TYPE,
-                    "value " + raw.describe(i) + " of field '" + raw.name(i) + (frozen
-                            ? "' does not fit column '" + target + "' " + types[col] + " of the static schema; use"
-                                    + " schema.inference.strategy: continuous to let columns widen"
-                            : "' cannot be represented as column '" + target + "' " + types[col]
-                                    + (declared != null ? " (declared " + declared + ")" : "")
-                                    + ": out of range or not in a recognised form"),
+                    "value " + raw.describe(i) + " of field '" + raw.name(i)
+                            + (frozen
+                                    ? "' does not fit column '" + target + "' " + types[col]
+                                            + " of the static schema; use"
+                                            + " schema.inference.strategy: continuous to let columns widen"
+                                    : "' cannot be represented as column '" + target + "' " + types[col]
+                                            + (declared != null ? " (declared " + declared + ")" : "")
+                                            + ": out of range or not in a recognised form"),
                     tableId);
         }
         if (value == null && !columns.get(col).nullable() && !primaryKeys.contains(target)) {
@@ -240,7 +249,12 @@ public final class TableSchemaTracker {
         if (declared != null) {
             boolean nullable = !key && (declared.nullable() || firstSchemaBuilt || staticStrategy);
             column = new Column(
-                    target, declared.type(), nullable, declared.sourceType(), declared.defaultValue(), declared.comment());
+                    target,
+                    declared.type(),
+                    nullable,
+                    declared.sourceType(),
+                    declared.defaultValue(),
+                    declared.comment());
         } else {
             ColumnType inferred = ValueDecoder.inferType(raw, i);
             if (inferred == null) {
@@ -280,8 +294,7 @@ public final class TableSchemaTracker {
         widen(col, ValueDecoder.inferType(raw, i), raw, i, target);
     }
 
-    private void widen(int col, ColumnType incoming, RawRow raw, int i, String target)
-            throws MalformedRecordException {
+    private void widen(int col, ColumnType incoming, RawRow raw, int i, String target) throws MalformedRecordException {
         ColumnType current = types[col];
         ColumnType joined = TypeLattice.join(current, incoming, widenToString);
         if (joined == null) {
@@ -289,8 +302,10 @@ public final class TableSchemaTracker {
                     Reason.VALUE_FITS_NO_TYPE,
                     "value " + raw.describe(i) + " (" + incoming + ") of field '" + raw.name(i) + "' does not fit"
                             + " column '" + target + "' " + current + " and the two types have no common type"
-                            + (widenToString ? "" : "; set schema.inference.widen-to-string.enabled: true to widen"
-                                    + " such columns to STRING"),
+                            + (widenToString
+                                    ? ""
+                                    : "; set schema.inference.widen-to-string.enabled: true to widen"
+                                            + " such columns to STRING"),
                     tableId);
         }
         if (joined.equals(current)) {

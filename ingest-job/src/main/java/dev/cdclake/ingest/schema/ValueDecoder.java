@@ -97,7 +97,9 @@ public final class ValueDecoder {
             case RawRow.LONG: {
                 long v = row.longValue(i);
                 boolean isInt = v == (int) v;
-                return k == DataKind.BIGINT || k == DataKind.DOUBLE || (k == DataKind.INT && isInt)
+                return k == DataKind.BIGINT
+                        || k == DataKind.DOUBLE
+                        || (k == DataKind.INT && isInt)
                         || (k == DataKind.DECIMAL && current.precision() - current.scale() >= (isInt ? 10 : 19));
             }
             case RawRow.FRACTION: {
@@ -109,7 +111,8 @@ public final class ValueDecoder {
                 }
                 String text = row.text(i);
                 int scale = scaleOf(text);
-                return scale >= 0 && scale <= current.scale()
+                return scale >= 0
+                        && scale <= current.scale()
                         && integerDigitsOf(text) <= current.precision() - current.scale();
             }
             case RawRow.TRUE:
@@ -224,7 +227,8 @@ public final class ValueDecoder {
                 byte[] unscaled = base64(row.text(i));
                 return unscaled == null || unscaled.length == 0
                         ? null
-                        : new BigDecimal(new BigInteger(unscaled), declared.type().scale());
+                        : new BigDecimal(
+                                new BigInteger(unscaled), declared.type().scale());
             case BASE64:
                 return kind == RawRow.STRING ? base64(row.text(i)) : null;
             case BASE64_BITS: {
@@ -449,8 +453,10 @@ public final class ValueDecoder {
     private static Duration parseTime(String text) {
         char last = text.charAt(text.length() - 1);
         if (last == 'Z' || text.indexOf('+') > 0 || text.lastIndexOf('-') > 0) {
-            return Duration.ofNanos(
-                    OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime().toNanoOfDay());
+            return Duration.ofNanos(OffsetTime.parse(text)
+                    .withOffsetSameInstant(ZoneOffset.UTC)
+                    .toLocalTime()
+                    .toNanoOfDay());
         }
         return MySqlTime.parse(text);
     }

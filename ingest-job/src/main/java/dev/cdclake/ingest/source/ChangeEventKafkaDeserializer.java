@@ -8,11 +8,11 @@ import dev.cdclake.ingest.format.ParseOutcome;
 import dev.cdclake.ingest.format.ParserSettings;
 import dev.cdclake.ingest.format.RecordRejectedException;
 import dev.cdclake.ingest.format.SourceConfigurationException;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,7 +48,9 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     private final ParserSettings settings;
     private final boolean ignoreErrors;
     private final long maxErrors;
-    @Nullable private final String deadLetterTopic;
+
+    @Nullable
+    private final String deadLetterTopic;
     /** Connection settings (brokers, security) for the dead-letter producer and the schema topic's reader. */
     private final Map<String, String> clientProperties;
 
@@ -58,8 +60,12 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     private transient long errorCount;
     private transient KafkaProducer<byte[], byte[]> deadLetters;
 
-    public ChangeEventKafkaDeserializer(ParserSettings settings, boolean ignoreErrors, long maxErrors,
-            @Nullable String deadLetterTopic, Map<String, String> clientProperties) {
+    public ChangeEventKafkaDeserializer(
+            ParserSettings settings,
+            boolean ignoreErrors,
+            long maxErrors,
+            @Nullable String deadLetterTopic,
+            Map<String, String> clientProperties) {
         this.settings = settings;
         this.ignoreErrors = ignoreErrors;
         this.maxErrors = maxErrors;
@@ -74,7 +80,9 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
         skipped = new EnumMap<>(ParseOutcome.class);
         for (ParseOutcome o : ParseOutcome.values()) {
             if (o.skipped()) {
-                skipped.put(o, context.getMetricGroup().counter("skipped_" + o.name().toLowerCase()));
+                skipped.put(
+                        o,
+                        context.getMetricGroup().counter("skipped_" + o.name().toLowerCase()));
             }
         }
         if (deadLetterTopic != null) {
@@ -140,8 +148,10 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
         }
         LOG.warn("Skipping bad record ({} so far in this subtask): {}", errorCount, e.getMessage());
         if (maxErrors >= 0 && errorCount > maxErrors) {
-            throw new SuppressRestartsException(new IOException("More than ingestion.error-tolerance.max-count = "
-                    + maxErrors + " bad records in this source subtask; the last: " + e.getMessage(), e));
+            throw new SuppressRestartsException(new IOException(
+                    "More than ingestion.error-tolerance.max-count = " + maxErrors
+                            + " bad records in this source subtask; the last: " + e.getMessage(),
+                    e));
         }
         if (deadLetters != null) {
             RecordHeaders headers = new RecordHeaders();
@@ -149,17 +159,23 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
                 headers.add(h);
             }
             headers.add("cdclake.error", e.getMessage().getBytes(StandardCharsets.UTF_8));
-            headers.add("cdclake.origin", (record.topic() + "/" + record.partition() + "@" + record.offset())
-                    .getBytes(StandardCharsets.UTF_8));
+            headers.add(
+                    "cdclake.origin",
+                    (record.topic() + "/" + record.partition() + "@" + record.offset())
+                            .getBytes(StandardCharsets.UTF_8));
             try {
-                deadLetters.send(new ProducerRecord<>(deadLetterTopic, null, record.timestamp(), record.key(),
-                        record.value(), headers)).get(60, TimeUnit.SECONDS);
+                deadLetters
+                        .send(new ProducerRecord<>(
+                                deadLetterTopic, null, record.timestamp(), record.key(), record.value(), headers))
+                        .get(60, TimeUnit.SECONDS);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted while writing a bad record to " + deadLetterTopic, ie);
             } catch (ExecutionException | java.util.concurrent.TimeoutException de) {
-                throw new IOException("Cannot write the bad record " + record.topic() + "/" + record.partition() + "@"
-                        + record.offset() + " to dead-letter topic " + deadLetterTopic + ": " + de, de);
+                throw new IOException(
+                        "Cannot write the bad record " + record.topic() + "/" + record.partition() + "@"
+                                + record.offset() + " to dead-letter topic " + deadLetterTopic + ": " + de,
+                        de);
             }
         }
     }

@@ -78,8 +78,10 @@ final class KafkaSchemaTopic implements SchemaTopic, Serializable {
                 positions.put(tp.partition(), consumer.position(tp));
             }
         } catch (AuthorizationException e) {
-            throw new IllegalStateException("schema topic '" + topic + "' cannot be read: " + e.getMessage()
-                    + " (grant READ on the topic to this job's user)", e);
+            throw new IllegalStateException(
+                    "schema topic '" + topic + "' cannot be read: " + e.getMessage()
+                            + " (grant READ on the topic to this job's user)",
+                    e);
         } catch (KafkaException e) {
             throw new IllegalStateException("schema topic '" + topic + "' cannot be read: " + e, e);
         }

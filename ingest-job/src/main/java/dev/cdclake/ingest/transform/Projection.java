@@ -24,13 +24,14 @@ public final class Projection implements Serializable {
 
     private static final Projection ALL = new Projection(true, Collections.emptyMap(), "*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+|`[^`]+`");
-    private static final Pattern ITEM = Pattern.compile(
-            "(?<source>[A-Za-z0-9_$]+|`[^`]+`)(?:\\s+(?i:AS)\\s+(?<alias>[A-Za-z0-9_$]+|`[^`]+`))?");
+    private static final Pattern ITEM =
+            Pattern.compile("(?<source>[A-Za-z0-9_$]+|`[^`]+`)(?:\\s+(?i:AS)\\s+(?<alias>[A-Za-z0-9_$]+|`[^`]+`))?");
     private static final String[] NONE = new String[0];
 
     private final boolean star;
     /** source field name -> target names it is listed under (in projection order). */
     private final Map<String, List<String>> explicit;
+
     private final String text;
 
     private Projection(boolean star, Map<String, List<String>> explicit, String text) {
@@ -53,7 +54,8 @@ public final class Projection implements Serializable {
         String text = projection.trim();
         if (text.isEmpty()) {
             throw new IllegalArgumentException(
-                    "The projection is empty: write '\\*' for all columns, or a list such as 'id, name AS customer_name'");
+                    "The projection is empty: write '\\*' for all columns, or a list such as 'id, name AS "
+                            + "customer_name'");
         }
         boolean star = false;
         Map<String, List<String>> explicit = new LinkedHashMap<>();

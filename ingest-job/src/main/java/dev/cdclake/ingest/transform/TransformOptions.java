@@ -10,26 +10,32 @@ import java.util.List;
 public final class TransformOptions {
     private TransformOptions() {}
 
-    public static final ConfigOption<String> SOURCE_TABLE = ConfigOptions.key("source-table").stringType()
+    public static final ConfigOption<String> SOURCE_TABLE = ConfigOptions.key("source-table")
+            .stringType()
             .noDefaultValue()
             .withDescription("The tables the rule applies to (required): a table selector as in capture-job's 'tables',"
                     + " e.g. \\.*.\\.* or kafka_test.customers. The first matching rule applies.");
-    public static final ConfigOption<String> PROJECTION = ConfigOptions.key("projection").stringType()
+    public static final ConfigOption<String> PROJECTION = ConfigOptions.key("projection")
+            .stringType()
             .defaultValue("\\*")
             .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list, and"
                     + " 'column AS alias'.");
-    public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys").stringType()
+    public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys")
+            .stringType()
             .noDefaultValue()
             .withDescription("Comma-separated primary-key columns of the Paimon table; they override any key the"
                     + " messages carry.");
-    public static final ConfigOption<String> PARTITION_KEYS = ConfigOptions.key("partition-keys").stringType()
+    public static final ConfigOption<String> PARTITION_KEYS = ConfigOptions.key("partition-keys")
+            .stringType()
             .noDefaultValue()
             .withDescription("Comma-separated partition columns of the Paimon table the job creates.");
-    public static final ConfigOption<String> TABLE_OPTIONS = ConfigOptions.key("table-options").stringType()
+    public static final ConfigOption<String> TABLE_OPTIONS = ConfigOptions.key("table-options")
+            .stringType()
             .noDefaultValue()
             .withDescription("Paimon options of the table the job creates, key=value pairs separated by commas, e.g."
                     + " bucket=4,deletion-vectors.enabled=true.");
-    public static final ConfigOption<String> DESCRIPTION = ConfigOptions.key("description").stringType()
+    public static final ConfigOption<String> DESCRIPTION = ConfigOptions.key("description")
+            .stringType()
             .noDefaultValue()
             .withDescription("The comment of the Paimon table the job creates.");
 

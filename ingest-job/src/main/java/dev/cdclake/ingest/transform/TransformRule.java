@@ -21,7 +21,9 @@ public final class TransformRule implements Serializable {
     private final List<String> primaryKeys;
     private final List<String> partitionKeys;
     private final Map<String, String> tableOptions;
-    @Nullable private final String description;
+
+    @Nullable
+    private final String description;
 
     TransformRule(
             TableSelector sourceTable,

@@ -65,8 +65,8 @@ public final class TransformRules implements Serializable {
                     tableOptions(rule.get(TransformOptions.TABLE_OPTIONS)),
                     rule.get(TransformOptions.DESCRIPTION));
         } catch (IllegalArgumentException e) {
-            throw new PipelineConfigException("Invalid " + where + " (source-table: " + selector + "): "
-                    + e.getMessage(), e);
+            throw new PipelineConfigException(
+                    "Invalid " + where + " (source-table: " + selector + "): " + e.getMessage(), e);
         }
     }
 

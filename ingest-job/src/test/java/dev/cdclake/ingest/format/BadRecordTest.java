@@ -1,7 +1,7 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.TableId;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,8 @@ class BadRecordTest {
 
     private static MalformedRecordException reject(ValueFormat format, String golden) {
         ChangeRecordParser parser = Golden.parser(format, true, Golden.referenceRules());
-        return catchThrowableOfType(MalformedRecordException.class,
+        return catchThrowableOfType(
+                MalformedRecordException.class,
                 () -> parser.parse("inventory", 3, 1234, 0L, null, Golden.bytes(golden), null, new Golden.Events()));
     }
 
@@ -26,7 +27,8 @@ class BadRecordTest {
         assertThat(e.topic()).isEqualTo("inventory");
         assertThat(e.partition()).isEqualTo(3);
         assertThat(e.offset()).isEqualTo(1234);
-        assertThat(e.getMessage()).startsWith("Bad record at topic 'inventory' partition 3 offset 1234: malformed JSON:");
+        assertThat(e.getMessage())
+                .startsWith("Bad record at topic 'inventory' partition 3 offset 1234: malformed JSON:");
         assertThat(e.getCause()).isNotNull();
     }
 
@@ -34,8 +36,9 @@ class BadRecordTest {
     void unknownOp() {
         MalformedRecordException e = reject(DEBEZIUM_JSON, "bad/unknown-op.json");
         assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_OP);
-        assertThat(e.getMessage()).isEqualTo("Bad record at topic 'inventory' partition 3 offset 1234: unknown operation:"
-                + " op 'x' is not a Debezium operation: expected c, r, u or d (t and m are skipped)");
+        assertThat(e.getMessage())
+                .isEqualTo("Bad record at topic 'inventory' partition 3 offset 1234: unknown operation:"
+                        + " op 'x' is not a Debezium operation: expected c, r, u or d (t and m are skipped)");
     }
 
     @Test
@@ -66,22 +69,35 @@ class BadRecordTest {
         MalformedRecordException e = reject(DEBEZIUM_JSON, "bad/null-primary-key.json");
         assertThat(e.reason()).isEqualTo(Reason.NULL_PRIMARY_KEY);
         assertThat(e.tableId()).isEqualTo(TableId.of("kafka_test", "customers"));
-        assertThat(e.getMessage()).startsWith(
-                "Bad record at topic 'inventory' partition 3 offset 1234 of table kafka_test.customers: null primary key:");
+        assertThat(e.getMessage())
+                .startsWith(
+                        "Bad record at topic 'inventory' partition 3 offset 1234 of table kafka_test.customers: null "
+                                + "primary key:");
     }
 
     @Test
     void valueThatFitsNoType() throws Exception {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules());
-        parser.parse("inventory", 0, 0, 0L, null, Golden.bytes("reference/debezium-update.json"), null,
-                new Golden.Events());
-        MalformedRecordException e = catchThrowableOfType(MalformedRecordException.class, () -> parser.parse(
-                "inventory", 0, 1, 0L, null, Golden.bytes("bad/age-not-a-number.json"), null, new Golden.Events()));
+        parser.parse(
+                "inventory", 0, 0, 0L, null, Golden.bytes("reference/debezium-update.json"), null, new Golden.Events());
+        MalformedRecordException e = catchThrowableOfType(
+                MalformedRecordException.class,
+                () -> parser.parse(
+                        "inventory",
+                        0,
+                        1,
+                        0L,
+                        null,
+                        Golden.bytes("bad/age-not-a-number.json"),
+                        null,
+                        new Golden.Events()));
         assertThat(e.reason()).isEqualTo(Reason.VALUE_FITS_NO_TYPE);
-        assertThat(e.getMessage()).isEqualTo("Bad record at topic 'inventory' partition 0 offset 1 of table"
-                + " kafka_test.customers: value fits no allowed type: value \"twelve\" (STRING) of field 'age' does not"
-                + " fit column 'age' INT and the two types have no common type; set"
-                + " schema.inference.widen-to-string.enabled: true to widen such columns to STRING");
+        assertThat(e.getMessage())
+                .isEqualTo("Bad record at topic 'inventory' partition 0 offset 1 of table"
+                        + " kafka_test.customers: value fits no allowed type: value \"twelve\" (STRING) of field 'age' "
+                        + "does not"
+                        + " fit column 'age' INT and the two types have no common type; set"
+                        + " schema.inference.widen-to-string.enabled: true to widen such columns to STRING");
         // the parser stays usable
         Golden.Events out = new Golden.Events();
         parser.parse("inventory", 0, 2, 0L, null, Golden.bytes("reference/debezium-update.json"), null, out);

@@ -1,6 +1,5 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
@@ -12,9 +11,9 @@ import dev.cdclake.ingest.transform.TransformRules;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Duration;
 
 import static dev.cdclake.events.wire.ValueFormat.CANAL_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,37 +47,39 @@ class CanalJsonReaderTest {
 
         ChangeEvent e = out.single();
         TableSchema schema = e.schema();
-        assertThat(schema.columns().stream().map(Column::toString).toList()).containsExactly(
-                "id BIGINT NOT NULL",
-                "name VARCHAR(255)",
-                "price DECIMAL(10, 2)",
-                "weight FLOAT",
-                "big_id DECIMAL(20, 0)",
-                "created TIMESTAMP(0)",
-                "birthday DATE",
-                "alarm TIME(0)",
-                "flag BOOLEAN",
-                "tiny TINYINT",
-                "bits BINARY(1)",
-                "avatar VARBINARY(16)",
-                "note STRING",
-                "updated_ts TIMESTAMP(0)");
+        assertThat(schema.columns().stream().map(Column::toString).toList())
+                .containsExactly(
+                        "id BIGINT NOT NULL",
+                        "name VARCHAR(255)",
+                        "price DECIMAL(10, 2)",
+                        "weight FLOAT",
+                        "big_id DECIMAL(20, 0)",
+                        "created TIMESTAMP(0)",
+                        "birthday DATE",
+                        "alarm TIME(0)",
+                        "flag BOOLEAN",
+                        "tiny TINYINT",
+                        "bits BINARY(1)",
+                        "avatar VARBINARY(16)",
+                        "note STRING",
+                        "updated_ts TIMESTAMP(0)");
         assertThat(schema.column(schema.indexOf("big_id")).sourceType()).isEqualTo("bigint(20) unsigned");
-        assertThat(e.after()).containsExactly(
-                4L,
-                "John",
-                new BigDecimal("1234.50"),
-                0.875f,
-                new BigDecimal("18446744073709551615"),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22),
-                LocalDate.of(1990, 1, 2),
-                time(7, 30, 0, 0),
-                true,
-                (byte) -3,
-                new byte[] {5},
-                new byte[] {1, 2, (byte) 0xFF},
-                null,
-                LocalDateTime.of(2024, 10, 10, 2, 51, 14));
+        assertThat(e.after())
+                .containsExactly(
+                        4L,
+                        "John",
+                        new BigDecimal("1234.50"),
+                        0.875f,
+                        new BigDecimal("18446744073709551615"),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22),
+                        LocalDate.of(1990, 1, 2),
+                        time(7, 30, 0, 0),
+                        true,
+                        (byte) -3,
+                        new byte[] {5},
+                        new byte[] {1, 2, (byte) 0xFF},
+                        null,
+                        LocalDateTime.of(2024, 10, 10, 2, 51, 14));
         // Real Canal's old holds only the changed columns: laid over data they make the before image.
         assertThat(e.before()[schema.indexOf("name")]).isEqualTo("Jon");
         assertThat(e.before()[schema.indexOf("price")]).isEqualTo(new BigDecimal("1200.00"));
@@ -140,8 +141,8 @@ class CanalJsonReaderTest {
     void topicWithSeveralTablesNeedsCanalOption() throws Exception {
         ChangeRecordParser parser = Golden.parser(CANAL_JSON, false, TransformRules.none());
         parser.parse("all", 0, 0, 0L, null, Golden.bytes("canal/real-delete.json"), null, new Golden.Events());
-        assertThatThrownBy(() -> parser.parse("all", 0, 1, 0L, null, Golden.bytes("reference/canal-update.json"),
-                        null, new Golden.Events()))
+        assertThatThrownBy(() -> parser.parse(
+                        "all", 0, 1, 0L, null, Golden.bytes("reference/canal-update.json"), null, new Golden.Events()))
                 .isInstanceOf(SourceConfigurationException.class)
                 .hasMessageContaining("canal-json.distributed-tables: true");
     }
@@ -150,13 +151,13 @@ class CanalJsonReaderTest {
     void updateWithoutOldIsMissingRowImage() {
         ChangeRecordParser parser = Golden.parser(CANAL_JSON, false, TransformRules.none());
         byte[] value = ("{\"data\":[{\"id\":1}],\"type\":\"UPDATE\",\"database\":\"d\",\"table\":\"t\","
-                + "\"pkNames\":[\"id\"]}").getBytes();
+                        + "\"pkNames\":[\"id\"]}")
+                .getBytes();
         assertThatThrownBy(() -> parser.parse("d.t", 2, 9, 0L, null, value, null, new Golden.Events()))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessage("Bad record at topic 'd.t' partition 2 offset 9 of table d.t: missing row image: UPDATE"
                         + " message has 1 rows in 'data' but 0 in 'old'; each updated row needs its old values");
     }
-
 
     /** A MySQL TIME value: a duration of hours, minutes, seconds and nanoseconds. */
     private static Duration time(long hours, long minutes, long seconds, long nanos) {

@@ -1,6 +1,5 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
@@ -13,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Duration;
 import java.util.List;
 
 import static dev.cdclake.events.wire.ValueFormat.DEBEZIUM_JSON;
@@ -32,22 +31,23 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules());
         Golden.Events out = new Golden.Events();
 
-        ParseOutcome outcome = parser.parse("inventory", 0, 42, 99L, null,
-                Golden.bytes("reference/debezium-update.json"), null, out);
+        ParseOutcome outcome =
+                parser.parse("inventory", 0, 42, 99L, null, Golden.bytes("reference/debezium-update.json"), null, out);
 
         assertThat(outcome).isEqualTo(ParseOutcome.EMITTED);
         ChangeEvent e = out.single();
         assertThat(e.op()).isEqualTo(Op.UPDATE);
         assertThat(e.tableId()).isEqualTo(CUSTOMERS);
         assertThat(e.opTs()).isEqualTo(1728528674000L);
-        assertThat(e.schema()).isEqualTo(TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("name", ColumnType.of(DataKind.STRING), true)
-                .column("address", ColumnType.of(DataKind.STRING), true)
-                .column("phone_number", ColumnType.of(DataKind.STRING), true)
-                .column("age", ColumnType.of(DataKind.INT), true)
-                .primaryKey("id")
-                .build());
+        assertThat(e.schema())
+                .isEqualTo(TableSchema.builder()
+                        .column("id", ColumnType.of(DataKind.INT), false)
+                        .column("name", ColumnType.of(DataKind.STRING), true)
+                        .column("address", ColumnType.of(DataKind.STRING), true)
+                        .column("phone_number", ColumnType.of(DataKind.STRING), true)
+                        .column("age", ColumnType.of(DataKind.INT), true)
+                        .primaryKey("id")
+                        .build());
         assertThat(e.before()).containsExactly(4, "John", "New York", "2222", 12);
         assertThat(e.after()).containsExactly(4, "John", "New York", "1234", 12);
         assertThat(parser.count(ParseOutcome.EMITTED)).isEqualTo(1);
@@ -58,8 +58,15 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
         Golden.Events out = new Golden.Events();
 
-        parser.parse("dbserver1.kafka_test.all_types", 0, 0, 0L, Golden.bytes("debezium/mysql-all-types-key.json"),
-                Golden.bytes("debezium/mysql-all-types-with-schema.json"), null, out);
+        parser.parse(
+                "dbserver1.kafka_test.all_types",
+                0,
+                0,
+                0L,
+                Golden.bytes("debezium/mysql-all-types-key.json"),
+                Golden.bytes("debezium/mysql-all-types-with-schema.json"),
+                null,
+                out);
 
         ChangeEvent e = out.single();
         assertThat(e.op()).isEqualTo(Op.INSERT);
@@ -67,55 +74,57 @@ class DebeziumJsonReaderTest {
         assertThat(e.opTs()).isEqualTo(1728528674000L);
         TableSchema schema = e.schema();
         assertThat(schema.primaryKeys()).containsExactly("id");
-        assertThat(types(schema)).containsExactly(
-                "id INT NOT NULL",
-                "c_bigint_unsigned DECIMAL(20, 0)",
-                "c_decimal DECIMAL(10, 2)",
-                "c_date DATE",
-                "c_time TIME(6)",
-                "c_datetime3 TIMESTAMP(3)",
-                "c_datetime6 TIMESTAMP(6)",
-                "c_timestamp TIMESTAMP(6) WITH LOCAL TIME ZONE",
-                "c_json STRING",
-                "c_enum STRING",
-                "c_set STRING",
-                "c_bit BINARY(2)",
-                "c_year INT",
-                "c_tinyint SMALLINT",
-                "c_smallint SMALLINT",
-                "c_bigint BIGINT",
-                "c_float FLOAT",
-                "c_double DOUBLE",
-                "c_bool BOOLEAN",
-                "c_blob BYTES",
-                "c_varchar VARCHAR(255)");
+        assertThat(types(schema))
+                .containsExactly(
+                        "id INT NOT NULL",
+                        "c_bigint_unsigned DECIMAL(20, 0)",
+                        "c_decimal DECIMAL(10, 2)",
+                        "c_date DATE",
+                        "c_time TIME(6)",
+                        "c_datetime3 TIMESTAMP(3)",
+                        "c_datetime6 TIMESTAMP(6)",
+                        "c_timestamp TIMESTAMP(6) WITH LOCAL TIME ZONE",
+                        "c_json STRING",
+                        "c_enum STRING",
+                        "c_set STRING",
+                        "c_bit BINARY(2)",
+                        "c_year INT",
+                        "c_tinyint SMALLINT",
+                        "c_smallint SMALLINT",
+                        "c_bigint BIGINT",
+                        "c_float FLOAT",
+                        "c_double DOUBLE",
+                        "c_bool BOOLEAN",
+                        "c_blob BYTES",
+                        "c_varchar VARCHAR(255)");
         Column varchar = schema.column(schema.indexOf("c_varchar"));
         assertThat(varchar.comment()).isEqualTo("customer name");
         assertThat(varchar.sourceType()).isEqualTo("varchar(255)");
         Object[] a = e.after();
-        assertThat(a).containsExactly(
-                1,
-                new BigDecimal("18446744073709551615"),
-                new BigDecimal("12345.67"),
-                LocalDate.of(2020, 7, 17),
-                time(18, 0, 22, 123_456_000),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
-                Instant.parse("2020-07-17T10:00:22.123456Z"),
-                "{\"k1\":\"v1\"}",
-                "red",
-                "a,b",
-                // io.debezium.data.Bits comes little-endian (qgI= is AA 02); MySQL's BIT(10) bytes are 02 AA
-                new byte[] {0x02, (byte) 0xAA},
-                2021,
-                (short) -7,
-                (short) 300,
-                Long.MIN_VALUE,
-                0.875f,
-                404.4443d,
-                true,
-                new byte[] {1, 2, 3},
-                "John");
+        assertThat(a)
+                .containsExactly(
+                        1,
+                        new BigDecimal("18446744073709551615"),
+                        new BigDecimal("12345.67"),
+                        LocalDate.of(2020, 7, 17),
+                        time(18, 0, 22, 123_456_000),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
+                        Instant.parse("2020-07-17T10:00:22.123456Z"),
+                        "{\"k1\":\"v1\"}",
+                        "red",
+                        "a,b",
+                        // io.debezium.data.Bits comes little-endian (qgI= is AA 02); MySQL's BIT(10) bytes are 02 AA
+                        new byte[] {0x02, (byte) 0xAA},
+                        2021,
+                        (short) -7,
+                        (short) 300,
+                        Long.MIN_VALUE,
+                        0.875f,
+                        404.4443d,
+                        true,
+                        new byte[] {1, 2, 3},
+                        "John");
     }
 
     @Test
@@ -123,8 +132,15 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
         Golden.Events out = new Golden.Events();
 
-        parser.parse("dbserver1.kafka_test.all_types", 0, 0, 0L, Golden.bytes("debezium/mysql-all-types-key.json"),
-                Golden.bytes("debezium/mysql-all-types-no-schema.json"), null, out);
+        parser.parse(
+                "dbserver1.kafka_test.all_types",
+                0,
+                0,
+                0L,
+                Golden.bytes("debezium/mysql-all-types-key.json"),
+                Golden.bytes("debezium/mysql-all-types-no-schema.json"),
+                null,
+                out);
 
         TableSchema schema = out.single().schema();
         assertThat(schema.primaryKeys()).containsExactly("id");
@@ -141,34 +157,43 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
         Golden.Events out = new Golden.Events();
 
-        parser.parse("pg.public.other_types", 3, 7, 5L, null,
-                Golden.bytes("debezium/other-logical-types-update.json"), null, out);
+        parser.parse(
+                "pg.public.other_types",
+                3,
+                7,
+                5L,
+                null,
+                Golden.bytes("debezium/other-logical-types-update.json"),
+                null,
+                out);
 
         ChangeEvent e = out.single();
         assertThat(e.op()).isEqualTo(Op.UPDATE);
         assertThat(e.tableId()).isEqualTo(TableId.of("inventory", "other_types"));
         // source.ts_ms is 0 (snapshot): the envelope's ts_ms is the event time.
         assertThat(e.opTs()).isEqualTo(1700000000000L);
-        assertThat(types(e.schema())).containsExactly(
-                "id BIGINT NOT NULL",
-                "c_time_ms TIME(3)",
-                "c_nanotime TIME(9)",
-                "c_nanots TIMESTAMP(9)",
-                "c_zoned_time TIME(6)",
-                "c_connect_date DATE",
-                "c_connect_ts TIMESTAMP(3)",
-                "c_int8 TINYINT",
-                "c_float32 FLOAT");
-        assertThat(e.before()).containsExactly(
-                7L,
-                time(1, 2, 3, 4_000_000),
-                time(1, 2, 3, 4_005_006),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_789),
-                time(10, 15, 30, 123_456_000),
-                LocalDate.of(2020, 7, 17),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
-                (byte) 5,
-                1.5f);
+        assertThat(types(e.schema()))
+                .containsExactly(
+                        "id BIGINT NOT NULL",
+                        "c_time_ms TIME(3)",
+                        "c_nanotime TIME(9)",
+                        "c_nanots TIMESTAMP(9)",
+                        "c_zoned_time TIME(6)",
+                        "c_connect_date DATE",
+                        "c_connect_ts TIMESTAMP(3)",
+                        "c_int8 TINYINT",
+                        "c_float32 FLOAT");
+        assertThat(e.before())
+                .containsExactly(
+                        7L,
+                        time(1, 2, 3, 4_000_000),
+                        time(1, 2, 3, 4_005_006),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_789),
+                        time(10, 15, 30, 123_456_000),
+                        LocalDate.of(2020, 7, 17),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
+                        (byte) 5,
+                        1.5f);
         assertThat(e.after()[7]).isEqualTo((byte) 6);
     }
 
@@ -189,7 +214,8 @@ class DebeziumJsonReaderTest {
         assertThat(update.after()[update.schema().indexOf("weight")]).isEqualTo(new BigDecimal("1.250"));
         assertThat(out.list.get(2).before()[0]).isEqualTo(105);
         assertThat(out.list.get(2).opTs()).isEqualTo(1234L);
-        assertThat(out.list.get(0).after()[update.schema().indexOf("json_c")]).isEqualTo("{\"k1\": \"v1\", \"k2\": \"v2\"}");
+        assertThat(out.list.get(0).after()[update.schema().indexOf("json_c")])
+                .isEqualTo("{\"k1\": \"v1\", \"k2\": \"v2\"}");
     }
 
     @Test
@@ -224,16 +250,30 @@ class DebeziumJsonReaderTest {
     void primaryKeyFromCaptureJobRecordKey() throws Exception {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, TransformRules.none());
         Golden.Events out = new Golden.Events();
-        parser.parse("inventory", 0, 0, 0L, Golden.bytes("json/customer-key.json"),
-                Golden.bytes("reference/debezium-update.json"), null, out);
+        parser.parse(
+                "inventory",
+                0,
+                0,
+                0L,
+                Golden.bytes("json/customer-key.json"),
+                Golden.bytes("reference/debezium-update.json"),
+                null,
+                out);
         assertThat(out.single().schema().primaryKeys()).containsExactly("id");
     }
 
     @Test
     void tableWithoutPrimaryKeyNamesTableAndRule() {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, TransformRules.none());
-        assertThatThrownBy(() -> parser.parse("inventory", 0, 0, 0L, null,
-                        Golden.bytes("reference/debezium-update.json"), null, new Golden.Events()))
+        assertThatThrownBy(() -> parser.parse(
+                        "inventory",
+                        0,
+                        0,
+                        0L,
+                        null,
+                        Golden.bytes("reference/debezium-update.json"),
+                        null,
+                        new Golden.Events()))
                 .isInstanceOf(SourceConfigurationException.class)
                 .hasMessageContaining("Table kafka_test.customers has no primary key")
                 .hasMessageContaining("- source-table: kafka_test.customers\n    primary-keys: id");
@@ -255,7 +295,8 @@ class DebeziumJsonReaderTest {
         Golden.Events out = new Golden.Events();
         distributed.parse("inventory", 0, 0, 0L, null, customers, null, out);
         distributed.parse("inventory", 1, 0, 0L, null, products, null, out);
-        assertThat(out.list).extracting(e -> e.tableId().toString())
+        assertThat(out.list)
+                .extracting(e -> e.tableId().toString())
                 .containsExactly("kafka_test.customers", "inventory.products");
     }
 
@@ -263,29 +304,31 @@ class DebeziumJsonReaderTest {
     void captureJobIncludeSchemaTypesAndPrimaryKey() throws Exception {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
         Golden.Events out = new Golden.Events();
-        parser.parse("kafka_test.orders", 0, 0, 0L, null, Golden.bytes("debezium/capture-job-with-schema.json"),
-                null, out);
+        parser.parse(
+                "kafka_test.orders", 0, 0, 0L, null, Golden.bytes("debezium/capture-job-with-schema.json"), null, out);
         ChangeEvent e = out.single();
         assertThat(e.schema().primaryKeys()).containsExactly("id");
         assertThat(e.schema().comment()).isEqualTo("orders of customers");
-        assertThat(types(e.schema())).containsExactly(
-                "id BIGINT NOT NULL",
-                "price DECIMAL(10, 2)",
-                "ordered DATE",
-                "at_time TIME(6)",
-                "created TIMESTAMP(6)",
-                "paid TIMESTAMP(6) WITH LOCAL TIME ZONE",
-                "doc STRING",
-                "raw BYTES");
-        assertThat(e.after()).containsExactly(
-                7L,
-                new BigDecimal("100.00"),
-                LocalDate.of(2020, 7, 17),
-                time(18, 0, 22, 123_456_000),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 120_000_000),
-                Instant.parse("2020-07-17T10:00:22Z"),
-                "{\"a\":1}",
-                new byte[] {1, 2});
+        assertThat(types(e.schema()))
+                .containsExactly(
+                        "id BIGINT NOT NULL",
+                        "price DECIMAL(10, 2)",
+                        "ordered DATE",
+                        "at_time TIME(6)",
+                        "created TIMESTAMP(6)",
+                        "paid TIMESTAMP(6) WITH LOCAL TIME ZONE",
+                        "doc STRING",
+                        "raw BYTES");
+        assertThat(e.after())
+                .containsExactly(
+                        7L,
+                        new BigDecimal("100.00"),
+                        LocalDate.of(2020, 7, 17),
+                        time(18, 0, 22, 123_456_000),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 120_000_000),
+                        Instant.parse("2020-07-17T10:00:22Z"),
+                        "{\"a\":1}",
+                        new byte[] {1, 2});
         assertThat(e.schema().column(0).comment()).isEqualTo("order id");
     }
 
@@ -298,68 +341,79 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
         Golden.Events out = new Golden.Events();
 
-        parser.parse("dbserver1.kafka_test.typed", 0, 0, 0L, null,
-                Golden.bytes("debezium/mysql-propagated-source-types.json"), null, out);
+        parser.parse(
+                "dbserver1.kafka_test.typed",
+                0,
+                0,
+                0L,
+                null,
+                Golden.bytes("debezium/mysql-propagated-source-types.json"),
+                null,
+                out);
 
         ChangeEvent e = out.single();
         assertThat(e.tableId()).isEqualTo(TableId.of("kafka_test", "typed"));
-        assertThat(types(e.schema())).containsExactly(
-                "id INT NOT NULL",
-                "c_tinyint TINYINT",
-                // Debezium's int16 of TINYINT(1) holds numbers, not booleans
-                "c_tinyint1 TINYINT",
-                "c_tinyint_unsigned SMALLINT",
-                "c_smallint_unsigned INT",
-                "c_mediumint INT",
-                "c_int_unsigned BIGINT",
-                // a precise BIGINT UNSIGNED Decimal has no connect.decimal.precision
-                "c_bigint_unsigned DECIMAL(20, 0)",
-                "c_decimal DECIMAL(10, 2)",
-                "c_char CHAR(3)",
-                "c_varchar VARCHAR(255)",
-                "c_text STRING",
-                "c_binary BINARY(3)",
-                "c_varbinary VARBINARY(8)",
-                "c_blob BYTES",
-                // TIME and DATETIME without fractional digits: MicroTime and Timestamp carry more than the column has
-                "c_time TIME(0)",
-                "c_datetime TIMESTAMP(0)",
-                "c_datetime3 TIMESTAMP(3)",
-                "c_datetime6 TIMESTAMP(6)",
-                "c_timestamp TIMESTAMP(3) WITH LOCAL TIME ZONE",
-                "c_enum STRING",
-                "c_json STRING",
-                "c_bit BINARY(2)",
-                "c_float FLOAT",
-                "c_year INT");
-        assertThat(e.schema().column(e.schema().indexOf("c_varchar")).sourceType()).isEqualTo("varchar(255)");
-        assertThat(e.after()).containsExactly(
-                1,
-                (byte) -7,
-                (byte) 1,
-                (short) 255,
-                65535,
-                -8388608,
-                4294967295L,
-                new BigDecimal("18446744073709551615"),
-                new BigDecimal("12345.67"),
-                "abc",
-                "John",
-                "a long text",
-                new byte[] {1, 2, 3},
-                new byte[] {(byte) 0xFF, (byte) 0xFE},
-                new byte[] {9, 8, 7},
-                time(18, 0, 22, 0),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
-                LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
-                Instant.parse("2020-07-17T10:00:22.123Z"),
-                "green",
-                "{\"k1\":\"v1\"}",
-                // io.debezium.data.Bits comes little-endian (qgI= is AA 02); MySQL's BIT(10) bytes are 02 AA
-                new byte[] {0x02, (byte) 0xAA},
-                0.875f,
-                2021);
+        assertThat(types(e.schema()))
+                .containsExactly(
+                        "id INT NOT NULL",
+                        "c_tinyint TINYINT",
+                        // Debezium's int16 of TINYINT(1) holds numbers, not booleans
+                        "c_tinyint1 TINYINT",
+                        "c_tinyint_unsigned SMALLINT",
+                        "c_smallint_unsigned INT",
+                        "c_mediumint INT",
+                        "c_int_unsigned BIGINT",
+                        // a precise BIGINT UNSIGNED Decimal has no connect.decimal.precision
+                        "c_bigint_unsigned DECIMAL(20, 0)",
+                        "c_decimal DECIMAL(10, 2)",
+                        "c_char CHAR(3)",
+                        "c_varchar VARCHAR(255)",
+                        "c_text STRING",
+                        "c_binary BINARY(3)",
+                        "c_varbinary VARBINARY(8)",
+                        "c_blob BYTES",
+                        // TIME and DATETIME without fractional digits: MicroTime and Timestamp carry more than the
+                        // column has
+                        "c_time TIME(0)",
+                        "c_datetime TIMESTAMP(0)",
+                        "c_datetime3 TIMESTAMP(3)",
+                        "c_datetime6 TIMESTAMP(6)",
+                        "c_timestamp TIMESTAMP(3) WITH LOCAL TIME ZONE",
+                        "c_enum STRING",
+                        "c_json STRING",
+                        "c_bit BINARY(2)",
+                        "c_float FLOAT",
+                        "c_year INT");
+        assertThat(e.schema().column(e.schema().indexOf("c_varchar")).sourceType())
+                .isEqualTo("varchar(255)");
+        assertThat(e.after())
+                .containsExactly(
+                        1,
+                        (byte) -7,
+                        (byte) 1,
+                        (short) 255,
+                        65535,
+                        -8388608,
+                        4294967295L,
+                        new BigDecimal("18446744073709551615"),
+                        new BigDecimal("12345.67"),
+                        "abc",
+                        "John",
+                        "a long text",
+                        new byte[] {1, 2, 3},
+                        new byte[] {(byte) 0xFF, (byte) 0xFE},
+                        new byte[] {9, 8, 7},
+                        time(18, 0, 22, 0),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_000_000),
+                        LocalDateTime.of(2020, 7, 17, 18, 0, 22, 123_456_000),
+                        Instant.parse("2020-07-17T10:00:22.123Z"),
+                        "green",
+                        "{\"k1\":\"v1\"}",
+                        // io.debezium.data.Bits comes little-endian (qgI= is AA 02); MySQL's BIT(10) bytes are 02 AA
+                        new byte[] {0x02, (byte) 0xAA},
+                        0.875f,
+                        2021);
     }
 
     /** capture-job's include-schema message of its all-types table (its golden file): every MySQL type comes back. */
@@ -368,49 +422,57 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, TransformRules.none());
         Golden.Events out = new Golden.Events();
 
-        parser.parse("kafka_test.all_types", 0, 0, 0L, null,
-                Golden.bytes("debezium/capture-job-all-types-update.json"), null, out);
+        parser.parse(
+                "kafka_test.all_types",
+                0,
+                0,
+                0L,
+                null,
+                Golden.bytes("debezium/capture-job-all-types-update.json"),
+                null,
+                out);
 
         ChangeEvent e = out.single();
         assertThat(e.op()).isEqualTo(Op.UPDATE);
         assertThat(e.schema().primaryKeys()).containsExactly("id");
-        assertThat(types(e.schema())).containsExactly(
-                "id INT NOT NULL",
-                "tiny_c TINYINT",
-                "tiny_un_c SMALLINT",
-                "small_c SMALLINT",
-                "small_un_c INT",
-                "medium_c INT",
-                "medium_un_c INT",
-                "int_c INT",
-                "int_un_c BIGINT",
-                "big_c BIGINT",
-                "big_un_c DECIMAL(20, 0)",
-                "decimal_c DECIMAL(10, 2)",
-                "decimal_small_c DECIMAL(10, 8)",
-                "float_c FLOAT",
-                "double_c DOUBLE",
-                "bit1_c BOOLEAN",
-                "bits_c BINARY(1)",
-                "bool_c BOOLEAN",
-                "date_c DATE",
-                "time_c TIME(6)",
-                "datetime_c TIMESTAMP(6)",
-                "datetime3_c TIMESTAMP(3)",
-                "timestamp_c TIMESTAMP(6) WITH LOCAL TIME ZONE",
-                "year_c INT",
-                "char_c CHAR(3)",
-                "varchar_c VARCHAR(255)",
-                "text_c STRING",
-                "blob_c BYTES",
-                "binary_c BINARY(3)",
-                "varbinary_c VARBINARY(8)",
-                "json_c STRING",
-                "enum_c STRING",
-                "set_c STRING",
-                "geometry_c STRING",
-                "null_int_c INT",
-                "null_varchar_c VARCHAR(16)");
+        assertThat(types(e.schema()))
+                .containsExactly(
+                        "id INT NOT NULL",
+                        "tiny_c TINYINT",
+                        "tiny_un_c SMALLINT",
+                        "small_c SMALLINT",
+                        "small_un_c INT",
+                        "medium_c INT",
+                        "medium_un_c INT",
+                        "int_c INT",
+                        "int_un_c BIGINT",
+                        "big_c BIGINT",
+                        "big_un_c DECIMAL(20, 0)",
+                        "decimal_c DECIMAL(10, 2)",
+                        "decimal_small_c DECIMAL(10, 8)",
+                        "float_c FLOAT",
+                        "double_c DOUBLE",
+                        "bit1_c BOOLEAN",
+                        "bits_c BINARY(1)",
+                        "bool_c BOOLEAN",
+                        "date_c DATE",
+                        "time_c TIME(6)",
+                        "datetime_c TIMESTAMP(6)",
+                        "datetime3_c TIMESTAMP(3)",
+                        "timestamp_c TIMESTAMP(6) WITH LOCAL TIME ZONE",
+                        "year_c INT",
+                        "char_c CHAR(3)",
+                        "varchar_c VARCHAR(255)",
+                        "text_c STRING",
+                        "blob_c BYTES",
+                        "binary_c BINARY(3)",
+                        "varbinary_c VARBINARY(8)",
+                        "json_c STRING",
+                        "enum_c STRING",
+                        "set_c STRING",
+                        "geometry_c STRING",
+                        "null_int_c INT",
+                        "null_varchar_c VARCHAR(16)");
         TableSchema schema = e.schema();
         assertThat(schema.column(schema.indexOf("varchar_c")).comment()).isEqualTo("customer's \"name\"");
         assertThat(e.before()[schema.indexOf("varchar_c")]).isEqualTo("John \"Q\" Müller 你好 😀");
@@ -429,25 +491,30 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
         Golden.Events out = new Golden.Events();
         int offset = 0;
-        for (String[] declared : new String[][] {{"255", "CHAR", "3"}, {"300", "VARCHAR", "10"}, {"100", "CHAR", "2"}}) {
+        for (String[] declared :
+                new String[][] {{"255", "CHAR", "3"}, {"300", "VARCHAR", "10"}, {"100", "CHAR", "2"}}) {
             parser.parse("d.t", 0, offset++, 0L, null, nameAndCode(declared[0], declared[1], declared[2]), null, out);
         }
-        assertThat(out.list).extracting(e -> types(e.schema())).containsExactly(
-                List.of("id INT NOT NULL", "name VARCHAR(255)", "code CHAR(3)"),
-                List.of("id INT NOT NULL", "name VARCHAR(300)", "code VARCHAR(10)"),
-                List.of("id INT NOT NULL", "name VARCHAR(300)", "code VARCHAR(10)"));
+        assertThat(out.list)
+                .extracting(e -> types(e.schema()))
+                .containsExactly(
+                        List.of("id INT NOT NULL", "name VARCHAR(255)", "code CHAR(3)"),
+                        List.of("id INT NOT NULL", "name VARCHAR(300)", "code VARCHAR(10)"),
+                        List.of("id INT NOT NULL", "name VARCHAR(300)", "code VARCHAR(10)"));
         assertThat(out.last().after()).containsExactly(1, "n", "c");
     }
 
     private static byte[] nameAndCode(String nameLength, String codeType, String codeLength) {
-        String column = "{\"type\":\"string\",\"optional\":true,\"parameters\":{\"__debezium.source.column.type\":\"%s\","
-                + "\"__debezium.source.column.length\":\"%s\"},\"field\":\"%s\"}";
+        String column =
+                "{\"type\":\"string\",\"optional\":true,\"parameters\":{\"__debezium.source.column.type\":\"%s\","
+                        + "\"__debezium.source.column.length\":\"%s\"},\"field\":\"%s\"}";
         String row = "{\"type\":\"struct\",\"optional\":true,\"fields\":[{\"type\":\"int32\",\"optional\":false,"
                 + "\"field\":\"id\"}," + String.format(column, "VARCHAR", nameLength, "name") + ","
                 + String.format(column, codeType, codeLength, "code") + "],\"field\":\"%s\"}";
         return ("{\"schema\":{\"type\":\"struct\",\"fields\":[" + String.format(row, "before") + ","
-                + String.format(row, "after") + "]},\"payload\":{\"before\":null,\"after\":{\"id\":1,\"name\":\"n\","
-                + "\"code\":\"c\"},\"op\":\"c\",\"source\":{\"db\":\"d\",\"table\":\"t\"}}}")
+                        + String.format(row, "after")
+                        + "]},\"payload\":{\"before\":null,\"after\":{\"id\":1,\"name\":\"n\","
+                        + "\"code\":\"c\"},\"op\":\"c\",\"source\":{\"db\":\"d\",\"table\":\"t\"}}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -470,7 +537,8 @@ class DebeziumJsonReaderTest {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, Golden.referenceRules());
         Golden.Events out = new Golden.Events();
         byte[] value = ("{\"before\":{\"id\":1,\"n\":5},\"after\":{\"id\":1,\"n\":5000000000,\"added\":\"x\"},"
-                + "\"op\":\"u\",\"source\":{\"db\":\"d\",\"table\":\"t\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"op\":\"u\",\"source\":{\"db\":\"d\",\"table\":\"t\"}}")
+                .getBytes(StandardCharsets.UTF_8);
         parser.parse("d.t", 0, 0, 0L, null, value, null, out);
         ChangeEvent e = out.single();
         assertThat(e.schema().column(1).type()).isEqualTo(ColumnType.of(DataKind.BIGINT));
@@ -488,8 +556,8 @@ class DebeziumJsonReaderTest {
         String schemaPart = message.substring(0, message.indexOf(",\"payload\":"));
         String payload = message.substring(schemaPart.length() + ",\"payload\":".length(), message.length() - 1);
         byte[] again = message.getBytes(StandardCharsets.UTF_8);
-        byte[] trailingMember = (schemaPart + ",\"payload\":" + payload + ",\"payload\":null}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] trailingMember =
+                (schemaPart + ",\"payload\":" + payload + ",\"payload\":null}").getBytes(StandardCharsets.UTF_8);
         byte[] nullPayload = (schemaPart + ",\"payload\":null}").getBytes(StandardCharsets.UTF_8);
         byte[] badBefore = (schemaPart + ",\"payload\":" + payload.replace("\"before\":null", "\"before\":7") + "}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -505,8 +573,10 @@ class DebeziumJsonReaderTest {
                 .isEqualTo(ParseOutcome.TOMBSTONE);
         assertThat(parser.parse("kafka_test.orders", 0, 3, 0L, null, nullPayload, null, out))
                 .isEqualTo(ParseOutcome.TOMBSTONE);
-        String fullParseError = catchThrowableOfType(MalformedRecordException.class, () -> Golden.parser(DEBEZIUM_JSON,
-                false, TransformRules.none()).parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
+        String fullParseError = catchThrowableOfType(
+                        MalformedRecordException.class,
+                        () -> Golden.parser(DEBEZIUM_JSON, false, TransformRules.none())
+                                .parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
                 .getMessage();
         assertThatThrownBy(() -> parser.parse("kafka_test.orders", 0, 4, 0L, null, badBefore, null, out))
                 .isInstanceOf(MalformedRecordException.class)

@@ -1,9 +1,9 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.typeinfo.ChangeEventSerializer;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -55,8 +55,15 @@ final class Golden {
     }
 
     static ChangeRecordParser parser(ValueFormat format, boolean distributed, TransformRules rules) {
-        return new ParserSettings(format, distributed, true, InferenceSettings.continuous(), null, rules,
-                ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
+        return new ParserSettings(
+                        format,
+                        distributed,
+                        true,
+                        InferenceSettings.continuous(),
+                        null,
+                        rules,
+                        ParserSettings.SchemaTopicSettings.DEFAULT)
+                .createParser();
     }
 
     /**
@@ -74,8 +81,8 @@ final class Golden {
             try {
                 DataOutputSerializer bytes = new DataOutputSerializer(256);
                 ChangeEventSerializer.INSTANCE.serialize(event, bytes);
-                ChangeEvent copy = ChangeEventSerializer.INSTANCE.deserialize(
-                        new DataInputDeserializer(bytes.getCopyOfBuffer()));
+                ChangeEvent copy =
+                        ChangeEventSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
                 if (!copy.equals(event)) {
                     throw new AssertionError("Serializer round trip changed " + event + " into " + copy);
                 }
@@ -96,8 +103,8 @@ final class Golden {
             for (int i = 0; i < image.length; i++) {
                 Class<?> expected = schema.column(i).type().kind().javaClass();
                 if (image[i] != null && !expected.isInstance(image[i])) {
-                    throw new AssertionError("Column " + schema.column(i) + " holds a " + image[i].getClass()
-                            + " in " + event);
+                    throw new AssertionError(
+                            "Column " + schema.column(i) + " holds a " + image[i].getClass() + " in " + event);
                 }
             }
         }

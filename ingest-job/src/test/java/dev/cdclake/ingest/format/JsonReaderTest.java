@@ -1,6 +1,5 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
@@ -65,8 +64,15 @@ class JsonReaderTest {
                 .hasMessageContaining("missing table identity")
                 .hasMessageContaining("set topic.default-database");
 
-        ChangeRecordParser withDefault = new ParserSettings(JSON, false, true, InferenceSettings.continuous(), "shop",
-                Golden.referenceRules(), ParserSettings.SchemaTopicSettings.DEFAULT).createParser();
+        ChangeRecordParser withDefault = new ParserSettings(
+                        JSON,
+                        false,
+                        true,
+                        InferenceSettings.continuous(),
+                        "shop",
+                        Golden.referenceRules(),
+                        ParserSettings.SchemaTopicSettings.DEFAULT)
+                .createParser();
         Golden.Events second = new Golden.Events();
         withDefault.parse("customers", 0, 0, 0L, null, ROW, null, second);
         assertThat(second.single().tableId()).isEqualTo(TableId.of("shop", "customers"));

@@ -1,12 +1,12 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.registry.PublishedSchema;
+import dev.cdclake.events.wire.ValueFormat;
 import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.SchemaTopic;
@@ -65,8 +65,14 @@ class PublishedSchemaParsingTest {
     }
 
     private static ChangeRecordParser parser(ValueFormat format, SchemaTopic topic, boolean fallback) {
-        return new ParserSettings(format, true, true, InferenceSettings.continuous(), null, Golden.referenceRules(),
-                new ParserSettings.SchemaTopicSettings("_cdclake_schemas", Duration.ofMillis(50), fallback))
+        return new ParserSettings(
+                        format,
+                        true,
+                        true,
+                        InferenceSettings.continuous(),
+                        null,
+                        Golden.referenceRules(),
+                        new ParserSettings.SchemaTopicSettings("_cdclake_schemas", Duration.ofMillis(50), fallback))
                 .createParser(() -> topic);
     }
 
@@ -84,29 +90,44 @@ class PublishedSchemaParsingTest {
             + "\"c_ts\":\"2024-02-29 23:59:59.5Z\",\"c_dec\":0.1,\"c_bin\":\"AQI=\"}";
 
     private static void assertExactTypesAndValues(Golden.Events out) {
-        assertThat(out.single().schema().columns()).extracting(Column::type).containsExactly(
-                ColumnType.of(DataKind.INT), ColumnType.of(DataKind.DOUBLE), ColumnType.of(DataKind.TIME, 0),
-                ColumnType.of(DataKind.TIMESTAMP_LTZ, 6), ColumnType.decimal(38, 10), ColumnType.of(DataKind.BINARY, 2));
-        assertThat(out.single().after()).containsExactly(1, 1234567.890123d,
-                Duration.ofHours(-838).minusMinutes(59).minusSeconds(59), Instant.parse("2024-02-29T23:59:59.5Z"),
-                new BigDecimal("0.1000000000"), new byte[] {1, 2});
+        assertThat(out.single().schema().columns())
+                .extracting(Column::type)
+                .containsExactly(
+                        ColumnType.of(DataKind.INT),
+                        ColumnType.of(DataKind.DOUBLE),
+                        ColumnType.of(DataKind.TIME, 0),
+                        ColumnType.of(DataKind.TIMESTAMP_LTZ, 6),
+                        ColumnType.decimal(38, 10),
+                        ColumnType.of(DataKind.BINARY, 2));
+        assertThat(out.single().after())
+                .containsExactly(
+                        1,
+                        1234567.890123d,
+                        Duration.ofHours(-838).minusMinutes(59).minusSeconds(59),
+                        Instant.parse("2024-02-29T23:59:59.5Z"),
+                        new BigDecimal("0.1000000000"),
+                        new byte[] {1, 2});
     }
 
     @Test
     void everyPlainFormatGetsThePublishedTypes() throws Exception {
         Map<ValueFormat, String> messages = Map.of(
-                ValueFormat.DEBEZIUM_JSON, "{\"before\":null,\"after\":" + ROW
-                        + ",\"op\":\"c\",\"source\":{\"db\":\"kafka_test\",\"table\":\"readings\",\"ts_ms\":1}}",
-                ValueFormat.CANAL_JSON, "{\"old\":null,\"data\":[" + ROW + "],\"type\":\"INSERT\","
-                        + "\"database\":\"kafka_test\",\"table\":\"readings\",\"pkNames\":[\"id\"],\"ts\":1,\"es\":1}",
+                ValueFormat.DEBEZIUM_JSON,
+                        "{\"before\":null,\"after\":" + ROW
+                                + ",\"op\":\"c\",\"source\":{\"db\":\"kafka_test\",\"table\":\"readings\","
+                                + "\"ts_ms\":1}}",
+                ValueFormat.CANAL_JSON,
+                        "{\"old\":null,\"data\":[" + ROW + "],\"type\":\"INSERT\","
+                                + "\"database\":\"kafka_test\",\"table\":\"readings\",\"pkNames\":[\"id\"],"
+                                + "\"ts\":1,\"es\":1}",
                 // json: the table comes from the published schema (no headers naming it, no TableId in the key)
                 ValueFormat.JSON, ROW);
         for (Map.Entry<ValueFormat, String> m : messages.entrySet()) {
             MapTopic topic = new MapTopic();
             topic.records.put(PUBLISHED.id(), PUBLISHED.document());
             Golden.Events out = new Golden.Events();
-            parser(m.getKey(), topic, false).parse("inventory", 0, 0, 0L, null, utf8(m.getValue()),
-                    header(PUBLISHED.id()), out);
+            parser(m.getKey(), topic, false)
+                    .parse("inventory", 0, 0, 0L, null, utf8(m.getValue()), header(PUBLISHED.id()), out);
             assertThat(out.single().tableId()).as("%s", m.getKey()).isEqualTo(TABLE);
             assertExactTypesAndValues(out);
         }
@@ -138,8 +159,15 @@ class PublishedSchemaParsingTest {
     void anUnknownSchemaIsABadRecordOrInferredWhenAllowed() throws Exception {
         ChangeRecordParser strict = parser(ValueFormat.JSON, new MapTopic(), false);
         Golden.Events out = new Golden.Events();
-        assertThatThrownBy(() -> strict.parse("kafka_test.readings", 3, 42, 0L, null, utf8(ROW),
-                header("00000000000000000000000000000000"), out))
+        assertThatThrownBy(() -> strict.parse(
+                        "kafka_test.readings",
+                        3,
+                        42,
+                        0L,
+                        null,
+                        utf8(ROW),
+                        header("00000000000000000000000000000000"),
+                        out))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessageContaining("topic 'kafka_test.readings' partition 3 offset 42")
                 .hasMessageContaining("unknown schema")
@@ -147,8 +175,8 @@ class PublishedSchemaParsingTest {
                 .hasMessageContaining("schema.fallback-to-inference.enabled");
 
         ChangeRecordParser lenient = parser(ValueFormat.JSON, new MapTopic(), true);
-        lenient.parse("kafka_test.readings", 3, 42, 0L, null, utf8(ROW), header("00000000000000000000000000000000"),
-                out);
+        lenient.parse(
+                "kafka_test.readings", 3, 42, 0L, null, utf8(ROW), header("00000000000000000000000000000000"), out);
         assertThat(out.single().schema().column(1).type()).isEqualTo(ColumnType.decimal(13, 6));
     }
 
@@ -160,8 +188,8 @@ class PublishedSchemaParsingTest {
                 throw new IllegalStateException("schema topic '_cdclake_schemas' does not exist");
             }
         };
-        assertThatThrownBy(() -> parser(ValueFormat.JSON, gone, false).parse("t", 0, 7, 0L, null, utf8(ROW),
-                header(PUBLISHED.id()), new Golden.Events()))
+        assertThatThrownBy(() -> parser(ValueFormat.JSON, gone, false)
+                        .parse("t", 0, 7, 0L, null, utf8(ROW), header(PUBLISHED.id()), new Golden.Events()))
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessageContaining("schema topic '_cdclake_schemas' does not exist");
     }
@@ -172,11 +200,11 @@ class PublishedSchemaParsingTest {
         topic.records.put(PUBLISHED.id(), PUBLISHED.document());
         String other = "{\"before\":null,\"after\":" + ROW
                 + ",\"op\":\"c\",\"source\":{\"db\":\"kafka_test\",\"table\":\"other\",\"ts_ms\":1}}";
-        assertThatThrownBy(() -> parser(ValueFormat.DEBEZIUM_JSON, topic, false).parse("t", 0, 7, 0L, null,
-                utf8(other), header(PUBLISHED.id()), new Golden.Events()))
+        assertThatThrownBy(() -> parser(ValueFormat.DEBEZIUM_JSON, topic, false)
+                        .parse("t", 0, 7, 0L, null, utf8(other), header(PUBLISHED.id()), new Golden.Events()))
                 .isInstanceOf(MalformedRecordException.class)
-                .hasMessageContaining("change of kafka_test.other but names schema " + PUBLISHED.id()
-                        + " of kafka_test.readings");
+                .hasMessageContaining(
+                        "change of kafka_test.other but names schema " + PUBLISHED.id() + " of kafka_test.readings");
     }
 
     /** An ALTER publishes a new schema: records of both versions, interleaved, decode with their own. */
@@ -195,8 +223,7 @@ class PublishedSchemaParsingTest {
         Golden.Events out = new Golden.Events();
         parser.parse("t", 0, 0, 0L, null, utf8(ROW), header(PUBLISHED.id()), out);
         topic.records.put(v2.id(), v2.document());
-        parser.parse("t", 1, 0, 0L, null, utf8("{\"id\":2,\"c_double\":-1e300,\"c_new\":\"x\"}"), header(v2.id()),
-                out);
+        parser.parse("t", 1, 0, 0L, null, utf8("{\"id\":2,\"c_double\":-1e300,\"c_new\":\"x\"}"), header(v2.id()), out);
         parser.parse("t", 0, 1, 0L, null, utf8(ROW.replace("\"id\":1", "\"id\":3")), header(PUBLISHED.id()), out);
         TableSchema last = out.list.get(2).schema();
         assertThat(last.columnNames()).containsExactly("id", "c_double", "c_time", "c_ts", "c_dec", "c_bin", "c_new");

@@ -1,14 +1,14 @@
 package dev.cdclake.ingest.format;
 
-import dev.cdclake.events.wire.ValueFormat;
+import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PlaceholderResolver;
+import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.events.wire.ValueFormat;
+import dev.cdclake.ingest.KafkaSourceOptions;
 import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.ingest.transform.TransformRules;
-import dev.cdclake.events.config.PipelineConfigException;
-import dev.cdclake.events.config.ValidatedOptions;
-import dev.cdclake.ingest.KafkaSourceOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,9 +20,10 @@ class SourceFormatOptionsTest {
 
     @Test
     void referencePipelineTwoRunsAsWritten() throws Exception {
-        PipelineDefinition definition = PipelineDefinitionLoader.parse(Golden.text("reference/pipeline2.yaml"),
-                "pipeline2.yaml", new PlaceholderResolver(Map.of("kafka.bootstrap.servers", "localhost:9092"),
-                        Map.of(), Map.of()));
+        PipelineDefinition definition = PipelineDefinitionLoader.parse(
+                Golden.text("reference/pipeline2.yaml"),
+                "pipeline2.yaml",
+                new PlaceholderResolver(Map.of("kafka.bootstrap.servers", "localhost:9092"), Map.of(), Map.of()));
         ParserSettings settings = ParserSettings.from(
                 KafkaSourceOptions.BLOCK.validate(definition.source()), TransformRules.parse(definition.transforms()));
 
@@ -33,8 +34,17 @@ class SourceFormatOptionsTest {
         ChangeRecordParser parser = settings.createParser();
         Golden.Events out = new Golden.Events();
         parser.parse("inventory", 0, 0, 0L, null, Golden.bytes("reference/debezium-update.json"), null, out);
-        parser.parse("inventory", 1, 0, 0L, null, Golden.lines("debezium/flink-cdc-products.jsonl").get(0), null, out);
-        assertThat(out.list).extracting(e -> e.tableId() + " " + e.schema().primaryKeys())
+        parser.parse(
+                "inventory",
+                1,
+                0,
+                0L,
+                null,
+                Golden.lines("debezium/flink-cdc-products.jsonl").get(0),
+                null,
+                out);
+        assertThat(out.list)
+                .extracting(e -> e.tableId() + " " + e.schema().primaryKeys())
                 .containsExactly("kafka_test.customers [id]", "inventory.products [id]");
     }
 
@@ -59,8 +69,11 @@ class SourceFormatOptionsTest {
         assertThat(s.schemaTopic().topic()).isEqualTo("schemas_of_shop");
         assertThat(s.schemaTopic().fallbackToInference()).isTrue();
         assertThat(s.schemaTopic().waitTimeout()).hasSeconds(2);
-        assertThat(KafkaSourceOptions.BLOCK.validKeys()).contains("debezium-json.distributed-tables",
-                "canal-json.distributed-tables", "canal-json.mysql.treat-tinyint1-as-boolean.enabled")
+        assertThat(KafkaSourceOptions.BLOCK.validKeys())
+                .contains(
+                        "debezium-json.distributed-tables",
+                        "canal-json.distributed-tables",
+                        "canal-json.mysql.treat-tinyint1-as-boolean.enabled")
                 .doesNotContain("json.distributed-tables", "debezium-json.mysql.treat-tinyint1-as-boolean.enabled");
     }
 
@@ -69,8 +82,9 @@ class SourceFormatOptionsTest {
         assertThatThrownBy(() -> KafkaSourceOptions.BLOCK.validate(Map.of("value.format", "avro")))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessage("source.value.format = 'avro' is not one of [debezium-json, canal-json, json]");
-        assertThatThrownBy(() -> ParserSettings.from(KafkaSourceOptions.BLOCK.validate(
-                        Map.of("schema.inference.static.sample-records", "0")), TransformRules.none()))
+        assertThatThrownBy(() -> ParserSettings.from(
+                        KafkaSourceOptions.BLOCK.validate(Map.of("schema.inference.static.sample-records", "0")),
+                        TransformRules.none()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
         // an option of another format than the one read, as when pipeline2.yaml's value.format is changed alone

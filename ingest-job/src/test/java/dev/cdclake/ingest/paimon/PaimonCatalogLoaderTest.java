@@ -37,9 +37,22 @@ class PaimonCatalogLoaderTest {
     @Test
     void neverPrintsCredentials() {
         PaimonCatalogLoader loader = new PaimonCatalogLoader(Map.of(
-                "metastore", "rest", "uri", "http://localhost:1", "warehouse", "w", "token.provider", "dlf",
-                "token", "bearer-secret", "dlf.access-key-id", "AKID", "dlf.access-key-secret", "SECRET",
-                "dlf.security-token", "STS"));
+                "metastore",
+                "rest",
+                "uri",
+                "http://localhost:1",
+                "warehouse",
+                "w",
+                "token.provider",
+                "dlf",
+                "token",
+                "bearer-secret",
+                "dlf.access-key-id",
+                "AKID",
+                "dlf.access-key-secret",
+                "SECRET",
+                "dlf.security-token",
+                "STS"));
         assertThat(loader.toString())
                 .contains("token.provider=dlf", "uri=http://localhost:1")
                 .doesNotContain("bearer-secret", "AKID", "SECRET", "STS");
@@ -47,7 +60,8 @@ class PaimonCatalogLoaderTest {
 
     @Test
     void survivesSerializationAndLoadsAnUncachedCatalog(@TempDir Path warehouse) throws Exception {
-        PaimonCatalogLoader loader = new PaimonCatalogLoader(Map.of("warehouse", warehouse.toUri().toString()));
+        PaimonCatalogLoader loader =
+                new PaimonCatalogLoader(Map.of("warehouse", warehouse.toUri().toString()));
         PaimonCatalogLoader copy = InstantiationUtil.clone(loader);
         assertThat(copy.options()).containsEntry("cache-enabled", "false");
         try (Catalog catalog = copy.load()) {
@@ -60,8 +74,17 @@ class PaimonCatalogLoaderTest {
     void aRefusedTokenNamesTheServerAndTheOptionToCheckButNotTheToken() throws Exception {
         HttpServer server = refusingServer(401);
         try {
-            PaimonCatalogLoader loader = new PaimonCatalogLoader(Map.of("metastore", "rest",
-                    "uri", uri(server), "warehouse", "w", "token.provider", "bear", "token", "wrong-token"));
+            PaimonCatalogLoader loader = new PaimonCatalogLoader(Map.of(
+                    "metastore",
+                    "rest",
+                    "uri",
+                    uri(server),
+                    "warehouse",
+                    "w",
+                    "token.provider",
+                    "bear",
+                    "token",
+                    "wrong-token"));
             assertThatThrownBy(loader::load)
                     .isInstanceOf(PipelineConfigException.class)
                     .hasMessageContaining("The Paimon REST catalog at " + uri(server) + " refused the credentials "
@@ -77,9 +100,21 @@ class PaimonCatalogLoaderTest {
     void aForbiddenWarehouseNamesTheWarehouseAndTheDlfOptions() throws Exception {
         HttpServer server = refusingServer(403);
         try {
-            PaimonCatalogLoader loader = new PaimonCatalogLoader(Map.of("metastore", "rest",
-                    "uri", uri(server), "warehouse", "sales", "token.provider", "dlf", "dlf.access-key-id", "AKID",
-                    "dlf.access-key-secret", "SECRET", "dlf.region", "cn-hangzhou"));
+            PaimonCatalogLoader loader = new PaimonCatalogLoader(Map.of(
+                    "metastore",
+                    "rest",
+                    "uri",
+                    uri(server),
+                    "warehouse",
+                    "sales",
+                    "token.provider",
+                    "dlf",
+                    "dlf.access-key-id",
+                    "AKID",
+                    "dlf.access-key-secret",
+                    "SECRET",
+                    "dlf.region",
+                    "cn-hangzhou"));
             assertThatThrownBy(loader::load)
                     .isInstanceOf(PipelineConfigException.class)
                     .hasMessageContaining("forbids access to warehouse 'sales'")

@@ -34,9 +34,14 @@ class PaimonCommittableSerializerTest {
         writer.writeString(0, BinaryString.fromString("2024-01-01"));
         writer.complete();
         List<CommitMessage> messages = List.of(
-                new CommitMessageImpl(partition, 3, 4, DataIncrement.emptyIncrement(), CompactIncrement.emptyIncrement()),
                 new CommitMessageImpl(
-                        BinaryRow.EMPTY_ROW, 0, null, DataIncrement.emptyIncrement(), CompactIncrement.emptyIncrement()));
+                        partition, 3, 4, DataIncrement.emptyIncrement(), CompactIncrement.emptyIncrement()),
+                new CommitMessageImpl(
+                        BinaryRow.EMPTY_ROW,
+                        0,
+                        null,
+                        DataIncrement.emptyIncrement(),
+                        CompactIncrement.emptyIncrement()));
         return new PaimonCommittable(42L, TableId.of("inventory", "customers"), messages);
     }
 

@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PaimonMultiTableCommitterTest {
     private static final TableId T = TableId.of("shop", "t");
 
-    @TempDir Path warehouse;
+    @TempDir
+    Path warehouse;
+
     private Catalog catalog;
     private FileStoreTable table;
 
@@ -44,8 +46,8 @@ class PaimonMultiTableCommitterTest {
                 .column("v", ColumnType.of(DataKind.STRING), true)
                 .primaryKey("id")
                 .build();
-        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), id -> TableCreationSpec.DEFAULT,
-                PaimonTypes.DEFAULT)
+        table = new PaimonTableReconciler(
+                        catalog, Map.of("bucket", "1"), id -> TableCreationSpec.DEFAULT, PaimonTypes.DEFAULT)
                 .reconcile(T, schema, null);
     }
 
@@ -55,7 +57,8 @@ class PaimonMultiTableCommitterTest {
     }
 
     private PaimonCommittable written(String commitUser, long checkpoint, int id) throws Exception {
-        try (StreamTableWrite write = table.newStreamWriteBuilder().withCommitUser(commitUser).newWrite()) {
+        try (StreamTableWrite write =
+                table.newStreamWriteBuilder().withCommitUser(commitUser).newWrite()) {
             write.write(GenericRow.of(id, BinaryString.fromString("v" + id)));
             List<CommitMessage> messages = write.prepareCommit(false, checkpoint);
             return new PaimonCommittable(checkpoint, T, messages);
@@ -86,14 +89,19 @@ class PaimonMultiTableCommitterTest {
             assertThat(bAgain.filterAndCommit(List.of(pendingOfB))).isZero();
         }
         assertThat(ids()).containsExactly(1, 2);
-        assertThat(table.copyWithLatestSchema().snapshotManager().latestSnapshot().commitUser()).isEqualTo(jobB);
+        assertThat(table.copyWithLatestSchema()
+                        .snapshotManager()
+                        .latestSnapshot()
+                        .commitUser())
+                .isEqualTo(jobB);
     }
 
     private List<Integer> ids() throws Exception {
         FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(T));
         ReadBuilder rb = latest.newReadBuilder();
         List<Integer> ids = new ArrayList<>();
-        try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan())) {
+        try (RecordReader<InternalRow> reader =
+                rb.newRead().createReader(rb.newScan().plan())) {
             reader.forEachRemaining(row -> ids.add(row.getInt(0)));
         }
         ids.sort(null);

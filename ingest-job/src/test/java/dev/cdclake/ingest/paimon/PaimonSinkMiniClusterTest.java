@@ -10,8 +10,8 @@ import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -69,7 +69,9 @@ class PaimonSinkMiniClusterTest {
 
     private static MiniCluster cluster;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Map<String, String> catalogOptions;
     private String script;
 
@@ -106,7 +108,9 @@ class PaimonSinkMiniClusterTest {
         assertTablesEqualModel(events);
         FileStoreTable customers = table(CUSTOMERS);
         assertThat(customers.options()).doesNotContainKey("bucket");
-        assertThat(bucketsOf(customers)).as("both writer subtasks assigned buckets").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(bucketsOf(customers))
+                .as("both writer subtasks assigned buckets")
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -129,13 +133,21 @@ class PaimonSinkMiniClusterTest {
         List<ChangeEvent> events = new ArrayList<>();
         String[] regions = {"eu", "us", "apac"};
         for (int id = 1; id <= 90; id++) {
-            events.add(ChangeEvent.read(orders, schema,
-                    new Object[] {id, regions[id % 3], new BigDecimal(id + ".10")}, 1L));
+            events.add(ChangeEvent.read(
+                    orders, schema, new Object[] {id, regions[id % 3], new BigDecimal(id + ".10")}, 1L));
         }
-        events.add(ChangeEvent.update(orders, schema, new Object[] {3, "eu", new BigDecimal("3.10")},
-                new Object[] {3, "eu", new BigDecimal("33.00")}, 2L));
-        events.add(ChangeEvent.update(orders, schema, new Object[] {4, "us", new BigDecimal("4.10")},
-                new Object[] {4, "apac", new BigDecimal("4.10")}, 3L));
+        events.add(ChangeEvent.update(
+                orders,
+                schema,
+                new Object[] {3, "eu", new BigDecimal("3.10")},
+                new Object[] {3, "eu", new BigDecimal("33.00")},
+                2L));
+        events.add(ChangeEvent.update(
+                orders,
+                schema,
+                new Object[] {4, "us", new BigDecimal("4.10")},
+                new Object[] {4, "apac", new BigDecimal("4.10")},
+                3L));
         events.add(ChangeEvent.delete(orders, schema, new Object[] {6, "eu", new BigDecimal("6.10")}, 4L));
         SerializableFunction<TableId, TableCreationSpec> specs =
                 id -> new TableCreationSpec(List.of("region"), Map.of(), "orders by region");
@@ -166,8 +178,7 @@ class PaimonSinkMiniClusterTest {
     @Test
     void deletionVectorRowsAreReadableInTheCommitThatWroteThem() throws Exception {
         List<ChangeEvent> events = snapshotUpdatesDeletes();
-        JobID job = submit(events, Map.of("deletion-vectors.enabled", "true"), defaultSpecs(), 2, -1, true, null,
-                null);
+        JobID job = submit(events, Map.of("deletion-vectors.enabled", "true"), defaultSpecs(), 2, -1, true, null, null);
         assertTablesEqualModelWithin(events, JOB_TIMEOUT);
         cluster.cancelJob(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -176,7 +187,8 @@ class PaimonSinkMiniClusterTest {
             Map<Long, Snapshot> lastOfCommit = new TreeMap<>();
             Set<Long> appended = new HashSet<>();
             for (long s = table.snapshotManager().earliestSnapshotId();
-                    s <= table.snapshotManager().latestSnapshotId(); s++) {
+                    s <= table.snapshotManager().latestSnapshotId();
+                    s++) {
                 Snapshot snapshot = table.snapshotManager().snapshot(s);
                 lastOfCommit.put(snapshot.commitIdentifier(), snapshot);
                 if (snapshot.commitKind() == Snapshot.CommitKind.APPEND) {
@@ -186,7 +198,12 @@ class PaimonSinkMiniClusterTest {
             assertThat(appended).as("commits of %s", id).isNotEmpty();
             for (long commit : appended) {
                 Snapshot last = lastOfCommit.get(commit);
-                assertThat(table.store().newScan().withSnapshot(last).withLevel(0).plan().files())
+                assertThat(table.store()
+                                .newScan()
+                                .withSnapshot(last)
+                                .withLevel(0)
+                                .plan()
+                                .files())
                         .as("level-0 files of %s left by checkpoint %d (snapshot %d)", id, commit, last.id())
                         .isEmpty();
             }
@@ -200,13 +217,15 @@ class PaimonSinkMiniClusterTest {
         env.setParallelism(1);
         env.getConfig().disableGenericTypes();
         env.enableCheckpointing(60_000);
-        PaimonSinkBuilder.forChangeEvents(env.fromData(ChangeEventTypeInfo.INSTANCE, events.toArray(new ChangeEvent[0])))
+        PaimonSinkBuilder.forChangeEvents(
+                        env.fromData(ChangeEventTypeInfo.INSTANCE, events.toArray(new ChangeEvent[0])))
                 .catalogOptions(catalogOptions)
                 .tableOptions(Map.of("bucket", "2", "write-buffer-size", "8mb", "page-size", "64kb"))
                 .writerParallelism(2)
                 .build();
         JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph())
-                .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobID();
+                .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getJobID();
         JobResult result = cluster.requestJobResult(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(result.isSuccess()).as("job result %s", result).isTrue();
         assertTablesEqualModel(events);
@@ -231,13 +250,20 @@ class PaimonSinkMiniClusterTest {
             // Two upstream subtasks: one already sees the new column, one still the narrow schema.
             TableSchema s = id % 2 == 0 ? v2 : v1;
             String name = "customer-with-a-longer-name-" + id;
-            events.add(ChangeEvent.insert(CUSTOMERS, s, customer(s, id, s == v2 ? name : "c" + id, "2.25",
-                    s == v2 ? id + "@example.com" : null), 3L));
+            events.add(ChangeEvent.insert(
+                    CUSTOMERS,
+                    s,
+                    customer(s, id, s == v2 ? name : "c" + id, "2.25", s == v2 ? id + "@example.com" : null),
+                    3L));
         }
-        events.add(ChangeEvent.update(CUSTOMERS, v2, customer(v2, 3, "c3", "1.50", null),
-                customer(v2, 3, "c3", "9.99", "three@example.com"), 4L));
-        events.add(ChangeEvent.update(PRODUCTS, p2, new Object[] {7L, "p7", 2.5d, 7L},
-                new Object[] {7L, "p7", 2.5d, 5_000_000_000L}, 5L));
+        events.add(ChangeEvent.update(
+                CUSTOMERS,
+                v2,
+                customer(v2, 3, "c3", "1.50", null),
+                customer(v2, 3, "c3", "9.99", "three@example.com"),
+                4L));
+        events.add(ChangeEvent.update(
+                PRODUCTS, p2, new Object[] {7L, "p7", 2.5d, 7L}, new Object[] {7L, "p7", 2.5d, 5_000_000_000L}, 5L));
         events.add(ChangeEvent.insert(PRODUCTS, p1, new Object[] {11L, "p11", 1.0d, 11}, 6L));
 
         runToEnd(events, Map.of(), 2, -1);
@@ -263,9 +289,10 @@ class PaimonSinkMiniClusterTest {
             events.add(ChangeEvent.insert(counted, schema, new Object[] {id, 1L}, id));
         }
         events.addAll(snapshotUpdatesDeletes());
-        SerializableFunction<TableId, TableCreationSpec> specs = id -> id.table().equals("counted")
-                ? new TableCreationSpec(List.of(), Map.of("merge-engine", "aggregation",
-                        "fields.cnt.aggregate-function", "sum"), null)
+        SerializableFunction<TableId, TableCreationSpec> specs = id -> id.table()
+                        .equals("counted")
+                ? new TableCreationSpec(
+                        List.of(), Map.of("merge-engine", "aggregation", "fields.cnt.aggregate-function", "sum"), null)
                 : TableCreationSpec.DEFAULT;
 
         JobResult result = run(events, Map.of(), specs, 2, 250, false, null);
@@ -283,8 +310,9 @@ class PaimonSinkMiniClusterTest {
         ScriptedChangeSource.SCRIPTS.put(script, first);
         JobID job = submit(first, Map.of(), defaultSpecs(), 1, -1, true, null, "it-user");
         Snapshot before = awaitSnapshot(CUSTOMERS, s -> true);
-        String savepoint = cluster.triggerSavepoint(job, tmp.resolve("savepoints").toUri().toString(), true,
-                SavepointFormatType.CANONICAL).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        String savepoint = cluster.triggerSavepoint(
+                        job, tmp.resolve("savepoints").toUri().toString(), true, SavepointFormatType.CANONICAL)
+                .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         cluster.requestJobResult(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         String user = before.commitUser();
         assertThat(user).startsWith("it-user-");
@@ -307,11 +335,16 @@ class PaimonSinkMiniClusterTest {
 
     @Test
     void tableWithoutPrimaryKeyFailsTheJobWithAClearError() throws Exception {
-        TableSchema noKey = TableSchema.builder().column("id", ColumnType.of(DataKind.INT), false).build();
-        List<ChangeEvent> events = List.of(ChangeEvent.insert(TableId.of("shop", "nokey"), noKey, new Object[] {1}, 1L));
+        TableSchema noKey = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .build();
+        List<ChangeEvent> events =
+                List.of(ChangeEvent.insert(TableId.of("shop", "nokey"), noKey, new Object[] {1}, 1L));
         JobResult result = run(events, Map.of(), defaultSpecs(), 1, -1, false, null);
         assertThat(result.isSuccess()).isFalse();
-        Throwable error = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
+        Throwable error = result.getSerializedThrowable()
+                .get()
+                .deserializeError(getClass().getClassLoader());
         assertThat(rootMessages(error))
                 .anyMatch(m -> m.contains("Table shop.nokey has no primary key") && m.contains("primary-keys"));
     }
@@ -321,10 +354,12 @@ class PaimonSinkMiniClusterTest {
         TableSchema c = customers(ColumnType.of(DataKind.VARCHAR, 20), false);
         Object[] row = customer(c, 1, "x", "1.00", null);
         row[0] = null;
-        JobResult result = run(List.of(ChangeEvent.insert(CUSTOMERS, c, row, 1L)), Map.of(), defaultSpecs(), 1, -1,
-                false, null);
+        JobResult result =
+                run(List.of(ChangeEvent.insert(CUSTOMERS, c, row, 1L)), Map.of(), defaultSpecs(), 1, -1, false, null);
         assertThat(result.isSuccess()).isFalse();
-        Throwable error = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
+        Throwable error = result.getSerializedThrowable()
+                .get()
+                .deserializeError(getClass().getClassLoader());
         assertThat(rootMessages(error)).anyMatch(m -> m.contains("Primary-key column 'id' of table shop.customers"));
     }
 
@@ -375,17 +410,17 @@ class PaimonSinkMiniClusterTest {
         for (int id = 1; id <= 20; id++) {
             events.add(ChangeEvent.read(PRODUCTS, p, new Object[] {(long) id, "product" + id, id * 1.5d, id}, 1L));
         }
-        events.add(ChangeEvent.update(CUSTOMERS, c, customer(c, 3, "name3", "3.25", null),
-                customer(c, 3, "renamed", "30.00", null), 2L));
-        events.add(ChangeEvent.update(CUSTOMERS, c, customer(c, 4, "name4", "4.25", null),
-                customer(c, 104, "moved", "4.25", null), 3L));
+        events.add(ChangeEvent.update(
+                CUSTOMERS, c, customer(c, 3, "name3", "3.25", null), customer(c, 3, "renamed", "30.00", null), 2L));
+        events.add(ChangeEvent.update(
+                CUSTOMERS, c, customer(c, 4, "name4", "4.25", null), customer(c, 104, "moved", "4.25", null), 3L));
         events.add(ChangeEvent.delete(CUSTOMERS, c, customer(c, 5, "name5", "5.25", null), 4L));
-        events.add(ChangeEvent.update(PRODUCTS, p, new Object[] {2L, "product2", 3.0d, 2},
-                new Object[] {2L, "product2", 3.5d, 0}, 5L));
+        events.add(ChangeEvent.update(
+                PRODUCTS, p, new Object[] {2L, "product2", 3.0d, 2}, new Object[] {2L, "product2", 3.5d, 0}, 5L));
         events.add(ChangeEvent.delete(PRODUCTS, p, new Object[] {9L, "product9", 13.5d, 9}, 6L));
         events.add(ChangeEvent.insert(CUSTOMERS, c, customer(c, 51, "new", "0.01", null), 7L));
-        events.add(ChangeEvent.update(CUSTOMERS, c, customer(c, 51, "new", "0.01", null),
-                customer(c, 51, "newer", "0.02", null), 8L));
+        events.add(ChangeEvent.update(
+                CUSTOMERS, c, customer(c, 51, "new", "0.01", null), customer(c, 51, "newer", "0.02", null), 8L));
         return events;
     }
 
@@ -399,8 +434,11 @@ class PaimonSinkMiniClusterTest {
             throws Exception {
         JobResult result = run(events, tableOptions, defaultSpecs(), writers, failAfter, false, null);
         assertThat(result.isSuccess())
-                .as("job failed: %s", result.getSerializedThrowable()
-                        .map(t -> t.getFullStringifiedStackTrace()).orElse(""))
+                .as(
+                        "job failed: %s",
+                        result.getSerializedThrowable()
+                                .map(t -> t.getFullStringifiedStackTrace())
+                                .orElse(""))
                 .isTrue();
     }
 
@@ -411,7 +449,8 @@ class PaimonSinkMiniClusterTest {
             int writers,
             int failAfter,
             boolean hold,
-            String savepoint) throws Exception {
+            String savepoint)
+            throws Exception {
         ScriptedChangeSource.SCRIPTS.put(script, events);
         JobID job = submit(events, tableOptions, specs, writers, failAfter, hold, savepoint, null);
         return cluster.requestJobResult(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -426,18 +465,22 @@ class PaimonSinkMiniClusterTest {
             int failAfter,
             boolean hold,
             String savepoint,
-            String commitUserPrefix) throws Exception {
+            String commitUserPrefix)
+            throws Exception {
         ScriptedChangeSource.SCRIPTS.put(script, events);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.getConfig().disableGenericTypes();
         env.enableCheckpointing(100);
         boolean expectsRestarts = failAfter >= 0 || savepoint != null;
-        env.setRestartStrategy(expectsRestarts
-                ? RestartStrategies.fixedDelayRestart(5, org.apache.flink.api.common.time.Time.milliseconds(200))
-                : RestartStrategies.noRestart());
-        DataStream<ChangeEvent> input = env
-                .addSource(new ScriptedChangeSource(script, 40, failAfter, hold), "scripted changes",
+        env.setRestartStrategy(
+                expectsRestarts
+                        ? RestartStrategies.fixedDelayRestart(
+                                5, org.apache.flink.api.common.time.Time.milliseconds(200))
+                        : RestartStrategies.noRestart());
+        DataStream<ChangeEvent> input = env.addSource(
+                        new ScriptedChangeSource(script, 40, failAfter, hold),
+                        "scripted changes",
                         ChangeEventTypeInfo.INSTANCE)
                 .uid("scripted-source");
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
@@ -454,7 +497,9 @@ class PaimonSinkMiniClusterTest {
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
         }
-        return cluster.submitJob(graph).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getJobID();
+        return cluster.submitJob(graph)
+                .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getJobID();
     }
 
     // ---------------------------------------------------------------- reading Paimon
@@ -475,7 +520,8 @@ class PaimonSinkMiniClusterTest {
             try (Catalog catalog = catalog()) {
                 if (catalog.listTables(id.database()).contains(id.table())) {
                     Snapshot s = ((FileStoreTable) catalog.getTable(Identifier.create(id.database(), id.table())))
-                            .snapshotManager().latestSnapshot();
+                            .snapshotManager()
+                            .latestSnapshot();
                     if (s != null && condition.test(s)) {
                         return s;
                     }
@@ -506,7 +552,8 @@ class PaimonSinkMiniClusterTest {
         }
         ReadBuilder rb = table.newReadBuilder();
         List<String> rows = new ArrayList<>();
-        try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan())) {
+        try (RecordReader<InternalRow> reader =
+                rb.newRead().createReader(rb.newScan().plan())) {
             reader.forEachRemaining(row -> {
                 List<String> values = new ArrayList<>();
                 for (InternalRow.FieldGetter g : getters) {
@@ -566,7 +613,9 @@ class PaimonSinkMiniClusterTest {
             }
         }
         for (Map.Entry<TableId, Map<Object, Map<String, Object>>> t : model.entrySet()) {
-            List<String> names = table(t.getKey()).rowType().getFields().stream().map(DataField::name).toList();
+            List<String> names = table(t.getKey()).rowType().getFields().stream()
+                    .map(DataField::name)
+                    .toList();
             List<String> expected = new ArrayList<>();
             for (Map<String, Object> row : t.getValue().values()) {
                 List<String> values = new ArrayList<>();

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end rows per second of the sink (generator → router → 2 writers → committer), including job start-up. Not part
- * of the regular build: {@code mvn -pl ingest-job test -Dtest=PaimonSinkThroughputTest -Dpaimon.throughput.rows=1000000}
+ * of the regular build: {@code mvn -pl ingest-job test -Dtest=PaimonSinkThroughputTest
+ * -Dpaimon.throughput.rows=1000000}
  * (optional {@code -Dpaimon.throughput.bucket=4}, {@code -Dpaimon.throughput.format=avro}).
  */
 @EnabledIfSystemProperty(named = "paimon.throughput.rows", matches = "\\d+")
@@ -43,7 +44,8 @@ class PaimonSinkThroughputTest {
             .primaryKey("id")
             .build();
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void measuresRowsPerSecond() throws Exception {
@@ -55,28 +57,40 @@ class PaimonSinkThroughputTest {
         env.getConfig().disableGenericTypes();
         env.enableCheckpointing(2000);
         Map<String, String> catalog = Map.of("warehouse", tmp.toUri().toString());
-        PaimonSinkBuilder.forChangeEvents(env.fromSequence(1, rows).map(new ToOrder()).returns(ChangeEventTypeInfo.INSTANCE))
+        PaimonSinkBuilder.forChangeEvents(
+                        env.fromSequence(1, rows).map(new ToOrder()).returns(ChangeEventTypeInfo.INSTANCE))
                 .catalogOptions(catalog)
                 .tableOptions(Map.of("bucket", bucket, "file.format", format, "write-buffer-size", "64mb"))
                 .writerParallelism(2)
                 .build();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("paimon sink throughput");
         double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
         double seconds = (System.nanoTime() - start) / 1e9;
         double net = result.getNetRuntime() / 1000.0;
-        System.out.printf("PAIMON SINK THROUGHPUT: %d rows, bucket=%s, format=%s, %.1f s wall incl. start-up (%.0f rows/s),"
-                        + " %.1f s job run time (%.0f rows/s), %.1f CPU s (%.0f rows per CPU second), load average %.1f%n",
-                rows, bucket, format, seconds, rows / seconds, net, rows / net, cpuSeconds, rows / cpuSeconds,
+        System.out.printf(
+                "PAIMON SINK THROUGHPUT: %d rows, bucket=%s, format=%s, %.1f s wall incl. start-up (%.0f rows/s),"
+                        + " %.1f s job run time (%.0f rows/s), %.1f CPU s (%.0f rows per CPU second), load average "
+                        + "%.1f%n",
+                rows,
+                bucket,
+                format,
+                seconds,
+                rows / seconds,
+                net,
+                rows / net,
+                cpuSeconds,
+                rows / cpuSeconds,
                 os.getSystemLoadAverage());
         try (Catalog c = new PaimonCatalogLoader(catalog).load()) {
             FileStoreTable t = (FileStoreTable) c.getTable(Identifier.create("bench", "orders"));
             var latest = t.snapshotManager().latestSnapshot();
-            System.out.printf("latest snapshot %d %s identifier %d records %d%n", latest.id(), latest.commitKind(),
-                    latest.commitIdentifier(), latest.totalRecordCount());
+            System.out.printf(
+                    "latest snapshot %d %s identifier %d records %d%n",
+                    latest.id(), latest.commitKind(), latest.commitIdentifier(), latest.totalRecordCount());
             var rb = t.newReadBuilder();
             long count = 0;
             try (var reader = rb.newRead().createReader(rb.newScan().plan())) {
@@ -97,10 +111,20 @@ class PaimonSinkThroughputTest {
 
         @Override
         public ChangeEvent map(Long id) {
-            return ChangeEvent.insert(ORDERS, SCHEMA, new Object[] {
-                id, (int) (id % 10_000), id % 3 == 0 ? "SHIPPED" : "NEW", BigDecimal.valueOf(id % 100_000, 2),
-                (int) (id % 7), "note " + (id % 1000), BASE.plusSeconds(id), id * 0.5d
-            }, id);
+            return ChangeEvent.insert(
+                    ORDERS,
+                    SCHEMA,
+                    new Object[] {
+                        id,
+                        (int) (id % 10_000),
+                        id % 3 == 0 ? "SHIPPED" : "NEW",
+                        BigDecimal.valueOf(id % 100_000, 2),
+                        (int) (id % 7),
+                        "note " + (id % 1000),
+                        BASE.plusSeconds(id),
+                        id * 0.5d
+                    },
+                    id);
         }
     }
 }

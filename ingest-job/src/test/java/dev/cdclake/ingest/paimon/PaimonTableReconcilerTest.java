@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PaimonTableReconcilerTest {
     private static final TableId CUSTOMERS = TableId.of("shop", "customers");
 
-    @TempDir Path warehouse;
+    @TempDir
+    Path warehouse;
+
     private PaimonCatalogLoader loader;
     private Catalog catalog;
 
@@ -48,8 +50,11 @@ class PaimonTableReconcilerTest {
     }
 
     private PaimonTableReconciler reconciler(Catalog c) {
-        return new PaimonTableReconciler(c, Map.of("bucket", "2"), id -> new TableCreationSpec(
-                List.of(), Map.of("file.format", "parquet"), "customers of the shop"), PaimonTypes.DEFAULT);
+        return new PaimonTableReconciler(
+                c,
+                Map.of("bucket", "2"),
+                id -> new TableCreationSpec(List.of(), Map.of("file.format", "parquet"), "customers of the shop"),
+                PaimonTypes.DEFAULT);
     }
 
     private static TableSchema schema(Column... columns) {
@@ -66,8 +71,13 @@ class PaimonTableReconcilerTest {
 
     @Test
     void createsTableWithDatabaseKeyOptionsAndComment() throws Exception {
-        FileStoreTable t = reconciler(catalog).reconcile(CUSTOMERS, schema(
-                col("id", ColumnType.of(DataKind.INT)), col("name", ColumnType.of(DataKind.VARCHAR, 20))), null);
+        FileStoreTable t = reconciler(catalog)
+                .reconcile(
+                        CUSTOMERS,
+                        schema(
+                                col("id", ColumnType.of(DataKind.INT)),
+                                col("name", ColumnType.of(DataKind.VARCHAR, 20))),
+                        null);
         assertThat(catalog.listDatabases()).contains("shop");
         assertThat(t.schema().primaryKeys()).containsExactly("id");
         assertThat(t.rowType().getFieldNames()).containsExactly("id", "name");
@@ -80,17 +90,25 @@ class PaimonTableReconcilerTest {
     @Test
     void addsColumnsAndWidensTypesButNeverNarrows() throws Exception {
         PaimonTableReconciler r = reconciler(catalog);
-        FileStoreTable v1 = r.reconcile(CUSTOMERS, schema(
-                col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.INT))), null);
-        FileStoreTable v2 = r.reconcile(CUSTOMERS, schema(
-                col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.BIGINT)),
-                col("email", ColumnType.of(DataKind.VARCHAR, 50))), v1);
+        FileStoreTable v1 = r.reconcile(
+                CUSTOMERS,
+                schema(col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.INT))),
+                null);
+        FileStoreTable v2 = r.reconcile(
+                CUSTOMERS,
+                schema(
+                        col("id", ColumnType.of(DataKind.INT)),
+                        col("qty", ColumnType.of(DataKind.BIGINT)),
+                        col("email", ColumnType.of(DataKind.VARCHAR, 50))),
+                v1);
         assertThat(v2.schema().id()).isGreaterThan(v1.schema().id());
         assertThat(v2.rowType().getFieldNames()).containsExactly("id", "qty", "email");
         assertThat(v2.rowType().getTypeAt(1)).isEqualTo(DataTypes.BIGINT());
         assertThat(v2.rowType().getTypeAt(2)).isEqualTo(DataTypes.VARCHAR(50));
-        FileStoreTable v3 = r.reconcile(CUSTOMERS, schema(
-                col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.TINYINT))), v2);
+        FileStoreTable v3 = r.reconcile(
+                CUSTOMERS,
+                schema(col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.TINYINT))),
+                v2);
         assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
     }
 
@@ -98,26 +116,47 @@ class PaimonTableReconcilerTest {
     @Test
     void characterLengthsWidenButNeverNarrow() throws Exception {
         PaimonTableReconciler r = reconciler(catalog);
-        FileStoreTable v1 = r.reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT)),
-                col("name", ColumnType.of(DataKind.VARCHAR, 255)), col("code", ColumnType.of(DataKind.CHAR, 3)),
-                col("tag", ColumnType.of(DataKind.CHAR, 2))), null);
-        FileStoreTable v2 = r.reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT)),
-                col("name", ColumnType.of(DataKind.VARCHAR, 300)), col("code", ColumnType.of(DataKind.CHAR, 5)),
-                col("tag", ColumnType.of(DataKind.VARCHAR, 10))), v1);
+        FileStoreTable v1 = r.reconcile(
+                CUSTOMERS,
+                schema(
+                        col("id", ColumnType.of(DataKind.INT)),
+                        col("name", ColumnType.of(DataKind.VARCHAR, 255)),
+                        col("code", ColumnType.of(DataKind.CHAR, 3)),
+                        col("tag", ColumnType.of(DataKind.CHAR, 2))),
+                null);
+        FileStoreTable v2 = r.reconcile(
+                CUSTOMERS,
+                schema(
+                        col("id", ColumnType.of(DataKind.INT)),
+                        col("name", ColumnType.of(DataKind.VARCHAR, 300)),
+                        col("code", ColumnType.of(DataKind.CHAR, 5)),
+                        col("tag", ColumnType.of(DataKind.VARCHAR, 10))),
+                v1);
         assertThat(v2.schema().id()).isGreaterThan(v1.schema().id());
-        assertThat(v2.rowType().getFieldTypes()).containsExactly(DataTypes.INT().notNull(), DataTypes.VARCHAR(300),
-                DataTypes.CHAR(5), DataTypes.VARCHAR(10));
-        FileStoreTable v3 = r.reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT)),
-                col("name", ColumnType.of(DataKind.VARCHAR, 100)), col("code", ColumnType.of(DataKind.CHAR, 1)),
-                col("tag", ColumnType.of(DataKind.CHAR, 2))), v2);
+        assertThat(v2.rowType().getFieldTypes())
+                .containsExactly(
+                        DataTypes.INT().notNull(), DataTypes.VARCHAR(300), DataTypes.CHAR(5), DataTypes.VARCHAR(10));
+        FileStoreTable v3 = r.reconcile(
+                CUSTOMERS,
+                schema(
+                        col("id", ColumnType.of(DataKind.INT)),
+                        col("name", ColumnType.of(DataKind.VARCHAR, 100)),
+                        col("code", ColumnType.of(DataKind.CHAR, 1)),
+                        col("tag", ColumnType.of(DataKind.CHAR, 2))),
+                v2);
         assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
-        assertThat(catalog.getTable(PaimonTableReconciler.identifier(CUSTOMERS)).rowType().getFieldTypes())
-                .containsExactly(DataTypes.INT().notNull(), DataTypes.VARCHAR(300), DataTypes.CHAR(5), DataTypes.VARCHAR(10));
+        assertThat(catalog.getTable(PaimonTableReconciler.identifier(CUSTOMERS))
+                        .rowType()
+                        .getFieldTypes())
+                .containsExactly(
+                        DataTypes.INT().notNull(), DataTypes.VARCHAR(300), DataTypes.CHAR(5), DataTypes.VARCHAR(10));
     }
 
     @Test
     void tableWithoutPrimaryKeyIsAnErrorSayingWhatToAdd() {
-        TableSchema noKey = TableSchema.builder().column("id", ColumnType.of(DataKind.INT), false).build();
+        TableSchema noKey = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .build();
         assertThatThrownBy(() -> reconciler(catalog).reconcile(CUSTOMERS, noKey, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Table shop.customers has no primary key")
@@ -128,11 +167,21 @@ class PaimonTableReconcilerTest {
     @Test
     void conflictingPrimaryKeyNamesBothKeys() throws Exception {
         catalog.createDatabase("shop", true);
-        catalog.createTable(Identifier.create("shop", "customers"), Schema.newBuilder()
-                .column("id", DataTypes.INT()).column("name", DataTypes.STRING())
-                .primaryKey("id", "name").build(), false);
-        assertThatThrownBy(() -> reconciler(catalog).reconcile(CUSTOMERS, schema(
-                        col("id", ColumnType.of(DataKind.INT)), col("name", ColumnType.of(DataKind.STRING))), null))
+        catalog.createTable(
+                Identifier.create("shop", "customers"),
+                Schema.newBuilder()
+                        .column("id", DataTypes.INT())
+                        .column("name", DataTypes.STRING())
+                        .primaryKey("id", "name")
+                        .build(),
+                false);
+        assertThatThrownBy(() -> reconciler(catalog)
+                        .reconcile(
+                                CUSTOMERS,
+                                schema(
+                                        col("id", ColumnType.of(DataKind.INT)),
+                                        col("name", ColumnType.of(DataKind.STRING))),
+                                null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("primary key [id, name]")
                 .hasMessageContaining("primary key [id]");
@@ -141,25 +190,33 @@ class PaimonTableReconcilerTest {
     @Test
     void changeOutsideTheLatticeNamesTableColumnAndBothTypes() throws Exception {
         PaimonTableReconciler r = reconciler(catalog);
-        FileStoreTable v1 = r.reconcile(CUSTOMERS, schema(
-                col("id", ColumnType.of(DataKind.INT)), col("born", ColumnType.of(DataKind.DATE))), null);
-        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema(
-                        col("id", ColumnType.of(DataKind.INT)), col("born", ColumnType.of(DataKind.TIMESTAMP, 3))), v1))
+        FileStoreTable v1 = r.reconcile(
+                CUSTOMERS,
+                schema(col("id", ColumnType.of(DataKind.INT)), col("born", ColumnType.of(DataKind.DATE))),
+                null);
+        assertThatThrownBy(() -> r.reconcile(
+                        CUSTOMERS,
+                        schema(
+                                col("id", ColumnType.of(DataKind.INT)),
+                                col("born", ColumnType.of(DataKind.TIMESTAMP, 3))),
+                        v1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'born'")
                 .hasMessageContaining("shop.customers")
                 .hasMessageContaining("DATE")
                 .hasMessageContaining("TIMESTAMP(3)");
-        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema(
-                        col("id", ColumnType.of(DataKind.BIGINT)), col("born", ColumnType.of(DataKind.DATE))), v1))
+        assertThatThrownBy(() -> r.reconcile(
+                        CUSTOMERS,
+                        schema(col("id", ColumnType.of(DataKind.BIGINT)), col("born", ColumnType.of(DataKind.DATE))),
+                        v1))
                 .hasMessageContaining("primary-key column")
                 .hasMessageContaining("BIGINT");
     }
 
     @Test
     void crossPartitionKeysAreRejectedWithTheFix() {
-        PaimonTableReconciler r = new PaimonTableReconciler(catalog, Map.of(), id -> new TableCreationSpec(
-                List.of("region"), Map.of(), null), PaimonTypes.DEFAULT);
+        PaimonTableReconciler r = new PaimonTableReconciler(
+                catalog, Map.of(), id -> new TableCreationSpec(List.of("region"), Map.of(), null), PaimonTypes.DEFAULT);
         TableSchema schema = TableSchema.builder()
                 .column("id", ColumnType.of(DataKind.INT), false)
                 .column("region", ColumnType.of(DataKind.STRING), false)
@@ -173,8 +230,10 @@ class PaimonTableReconcilerTest {
     @Test
     void concurrentWritersAgreeOnTheSameEvolution() throws Exception {
         reconciler(catalog).reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT))), null);
-        TableSchema wider = schema(col("id", ColumnType.of(DataKind.INT)),
-                col("a", ColumnType.of(DataKind.BIGINT)), col("b", ColumnType.of(DataKind.VARCHAR, 9)));
+        TableSchema wider = schema(
+                col("id", ColumnType.of(DataKind.INT)),
+                col("a", ColumnType.of(DataKind.BIGINT)),
+                col("b", ColumnType.of(DataKind.VARCHAR, 9)));
         int writers = 4;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Catalog> catalogs = new ArrayList<>();
@@ -189,7 +248,8 @@ class PaimonTableReconcilerTest {
                 results.add(pool.submit(task));
             }
             for (Future<FileStoreTable> f : results) {
-                assertThat(f.get(60, TimeUnit.SECONDS).rowType().getFieldNames()).containsExactly("id", "a", "b");
+                assertThat(f.get(60, TimeUnit.SECONDS).rowType().getFieldNames())
+                        .containsExactly("id", "a", "b");
             }
         } finally {
             pool.shutdownNow();

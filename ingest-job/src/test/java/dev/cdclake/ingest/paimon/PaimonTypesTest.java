@@ -49,10 +49,19 @@ class PaimonTypesTest {
 
     @Test
     void paimonTypesMapBackToTheKindsTheyCameFrom() {
-        for (ColumnType t : new ColumnType[] {ColumnType.of(DataKind.BOOLEAN), ColumnType.decimal(20, 0),
-            ColumnType.of(DataKind.FLOAT), ColumnType.of(DataKind.TIMESTAMP, 3), ColumnType.of(DataKind.TIMESTAMP_LTZ, 6),
-            ColumnType.of(DataKind.CHAR, 4), ColumnType.of(DataKind.VARCHAR, 300), ColumnType.of(DataKind.STRING),
-            ColumnType.of(DataKind.BINARY, 2), ColumnType.of(DataKind.VARBINARY, 9), ColumnType.of(DataKind.BYTES)}) {
+        for (ColumnType t : new ColumnType[] {
+            ColumnType.of(DataKind.BOOLEAN),
+            ColumnType.decimal(20, 0),
+            ColumnType.of(DataKind.FLOAT),
+            ColumnType.of(DataKind.TIMESTAMP, 3),
+            ColumnType.of(DataKind.TIMESTAMP_LTZ, 6),
+            ColumnType.of(DataKind.CHAR, 4),
+            ColumnType.of(DataKind.VARCHAR, 300),
+            ColumnType.of(DataKind.STRING),
+            ColumnType.of(DataKind.BINARY, 2),
+            ColumnType.of(DataKind.VARBINARY, 9),
+            ColumnType.of(DataKind.BYTES)
+        }) {
             assertThat(PaimonTypes.toColumnType(TYPES.toDataType(t))).isEqualTo(t);
         }
         assertThat(PaimonTypes.toColumnType(DataTypes.ARRAY(DataTypes.INT()))).isNull();
@@ -81,43 +90,61 @@ class PaimonTypesTest {
 
     @Test
     void neverNarrowsAndKeepsNullability() {
-        assertHolding(DataTypes.BIGINT().notNull(), ColumnType.of(DataKind.INT), DataTypes.BIGINT().notNull());
+        assertHolding(
+                DataTypes.BIGINT().notNull(),
+                ColumnType.of(DataKind.INT),
+                DataTypes.BIGINT().notNull());
         assertHolding(DataTypes.DECIMAL(12, 4), ColumnType.decimal(5, 1), DataTypes.DECIMAL(12, 4));
         assertHolding(DataTypes.VARCHAR(20), ColumnType.of(DataKind.CHAR, 5), DataTypes.VARCHAR(20));
-        assertHolding(DataTypes.INT().notNull(), ColumnType.of(DataKind.BIGINT), DataTypes.BIGINT().notNull());
+        assertHolding(
+                DataTypes.INT().notNull(),
+                ColumnType.of(DataKind.BIGINT),
+                DataTypes.BIGINT().notNull());
     }
 
     @Test
     void timeColumnsTakeDurationsWhetherBigintOrLegacyTime() {
         assertHolding(DataTypes.BIGINT(), ColumnType.of(DataKind.TIME, 6), DataTypes.BIGINT());
         assertHolding(DataTypes.TIME(3), ColumnType.of(DataKind.TIME, 6), DataTypes.TIME(3));
-        assertThat(TYPES.holding(DataTypes.INT(), ColumnType.of(DataKind.TIME, 0))).isNull();
+        assertThat(TYPES.holding(DataTypes.INT(), ColumnType.of(DataKind.TIME, 0)))
+                .isNull();
     }
 
     @Test
     void textAndNumbersMeetOnlyWhenWideningToStringIsAllowed() {
-        assertThat(TYPES.holding(DataTypes.INT(), ColumnType.of(DataKind.STRING))).isNull();
-        assertThat(TYPES.holding(DataTypes.STRING(), ColumnType.of(DataKind.INT))).isNull();
+        assertThat(TYPES.holding(DataTypes.INT(), ColumnType.of(DataKind.STRING)))
+                .isNull();
+        assertThat(TYPES.holding(DataTypes.STRING(), ColumnType.of(DataKind.INT)))
+                .isNull();
         PaimonTypes toString = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, true);
-        assertThat(toString.holding(DataTypes.INT(), ColumnType.of(DataKind.STRING))).isEqualTo(DataTypes.STRING());
-        assertThat(toString.holding(DataTypes.VARCHAR(10), ColumnType.of(DataKind.INT))).isEqualTo(DataTypes.STRING());
+        assertThat(toString.holding(DataTypes.INT(), ColumnType.of(DataKind.STRING)))
+                .isEqualTo(DataTypes.STRING());
+        assertThat(toString.holding(DataTypes.VARCHAR(10), ColumnType.of(DataKind.INT)))
+                .isEqualTo(DataTypes.STRING());
     }
 
     @Test
     void refusesChangesOutsideTheLattice() {
-        assertThat(TYPES.holding(DataTypes.DATE(), ColumnType.of(DataKind.TIMESTAMP, 3))).isNull();
-        assertThat(TYPES.holding(DataTypes.BOOLEAN(), ColumnType.of(DataKind.INT))).isNull();
-        assertThat(TYPES.holding(DataTypes.TIMESTAMP(3), ColumnType.of(DataKind.TIMESTAMP_LTZ, 3))).isNull();
-        assertThat(TYPES.holding(DataTypes.BYTES(), ColumnType.of(DataKind.INT))).isNull();
-        assertThat(TYPES.holding(DataTypes.ARRAY(DataTypes.INT()), ColumnType.of(DataKind.INT))).isNull();
+        assertThat(TYPES.holding(DataTypes.DATE(), ColumnType.of(DataKind.TIMESTAMP, 3)))
+                .isNull();
+        assertThat(TYPES.holding(DataTypes.BOOLEAN(), ColumnType.of(DataKind.INT)))
+                .isNull();
+        assertThat(TYPES.holding(DataTypes.TIMESTAMP(3), ColumnType.of(DataKind.TIMESTAMP_LTZ, 3)))
+                .isNull();
+        assertThat(TYPES.holding(DataTypes.BYTES(), ColumnType.of(DataKind.INT)))
+                .isNull();
+        assertThat(TYPES.holding(DataTypes.ARRAY(DataTypes.INT()), ColumnType.of(DataKind.INT)))
+                .isNull();
     }
 
     @Test
     void convertsValuesToPaimonInternals() {
         assertThat(convert(ColumnType.of(DataKind.VARCHAR, 5), DataTypes.STRING(), "héllo"))
                 .isEqualTo(BinaryString.fromString("héllo"));
-        assertThat(convert(ColumnType.of(DataKind.TINYINT), DataTypes.BIGINT(), (byte) -3)).isEqualTo(-3L);
-        assertThat(convert(ColumnType.of(DataKind.SMALLINT), DataTypes.INT(), (short) 7)).isEqualTo(7);
+        assertThat(convert(ColumnType.of(DataKind.TINYINT), DataTypes.BIGINT(), (byte) -3))
+                .isEqualTo(-3L);
+        assertThat(convert(ColumnType.of(DataKind.SMALLINT), DataTypes.INT(), (short) 7))
+                .isEqualTo(7);
         assertThat(convert(ColumnType.of(DataKind.INT), DataTypes.DOUBLE(), 3)).isEqualTo(3.0d);
         assertThat(convert(ColumnType.decimal(13, 6), DataTypes.DOUBLE(), new BigDecimal("1234567.890123")))
                 .isEqualTo(1234567.890123d);
@@ -125,13 +152,14 @@ class PaimonTypesTest {
                 .isEqualTo(Decimal.fromBigDecimal(new BigDecimal("12.500"), 10, 3));
         assertThat(convert(ColumnType.of(DataKind.BIGINT), DataTypes.DECIMAL(20, 0), Long.MAX_VALUE))
                 .isEqualTo(Decimal.fromBigDecimal(new BigDecimal(Long.MAX_VALUE), 20, 0));
-        assertThat(convert(ColumnType.of(DataKind.DATE), DataTypes.DATE(), LocalDate.of(1970, 1, 11))).isEqualTo(10);
+        assertThat(convert(ColumnType.of(DataKind.DATE), DataTypes.DATE(), LocalDate.of(1970, 1, 11)))
+                .isEqualTo(10);
         LocalDateTime ldt = LocalDateTime.of(2024, 2, 29, 23, 59, 58, 123_456_000);
         assertThat(convert(ColumnType.of(DataKind.TIMESTAMP, 6), DataTypes.TIMESTAMP(6), ldt))
                 .isEqualTo(Timestamp.fromLocalDateTime(ldt));
         Instant instant = Instant.parse("1969-12-31T23:59:59.999999Z");
-        Timestamp ltz = (Timestamp) convert(
-                ColumnType.of(DataKind.TIMESTAMP_LTZ, 6), DataTypes.TIMESTAMP_WITH_LOCAL_TIME_ZONE(6), instant);
+        Timestamp ltz = (Timestamp)
+                convert(ColumnType.of(DataKind.TIMESTAMP_LTZ, 6), DataTypes.TIMESTAMP_WITH_LOCAL_TIME_ZONE(6), instant);
         assertThat(ltz.getMillisecond()).isEqualTo(-1L);
         assertThat(ltz.getNanoOfMillisecond()).isEqualTo(999_000);
         assertThat(convert(ColumnType.of(DataKind.BIGINT), DataTypes.STRING(), 42L))
@@ -157,7 +185,8 @@ class PaimonTypesTest {
         assertThatThrownBy(() -> convert(time, DataTypes.TIME(6), Duration.ofNanos(1_000)))
                 .hasMessageContaining("00:00:00.000001 is not a time of day in milliseconds");
         assertThat(PaimonTypes.rejectsValues(time, DataTypes.TIME(3))).isTrue();
-        assertThat(PaimonTypes.rejectsValues(ColumnType.of(DataKind.INT), DataTypes.BIGINT())).isFalse();
+        assertThat(PaimonTypes.rejectsValues(ColumnType.of(DataKind.INT), DataTypes.BIGINT()))
+                .isFalse();
     }
 
     @Test
@@ -176,6 +205,8 @@ class PaimonTypesTest {
     }
 
     private static void assertHolding(DataType existing, ColumnType incoming, DataType expected) {
-        assertThat(TYPES.holding(existing, incoming)).as("holding(%s, %s)", existing, incoming).isEqualTo(expected);
+        assertThat(TYPES.holding(existing, incoming))
+                .as("holding(%s, %s)", existing, incoming)
+                .isEqualTo(expected);
     }
 }

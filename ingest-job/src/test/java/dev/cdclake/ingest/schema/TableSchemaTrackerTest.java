@@ -81,8 +81,10 @@ class TableSchemaTrackerTest {
                 .isInstanceOf(MalformedRecordException.class)
                 .hasMessageContaining("schema.inference.widen-to-string.enabled");
 
-        TableSchemaTracker lenient = tracker(new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, true, 1),
-                Projection.all(), new InferenceStats());
+        TableSchemaTracker lenient = tracker(
+                new InferenceSettings(SchemaInferenceStrategy.CONTINUOUS, true, 1),
+                Projection.all(),
+                new InferenceStats());
         decode(lenient, "{\"id\":1,\"v\":1}");
         Object[] r = decode(lenient, "{\"id\":2,\"v\":\"one\"}");
         assertThat(type(lenient, "v")).isEqualTo(ColumnType.of(DataKind.STRING));
@@ -94,8 +96,8 @@ class TableSchemaTrackerTest {
     @Test
     void staticFixesTheSchemaAfterTheSampleAndCountsIgnoredFields() throws Exception {
         InferenceStats stats = new InferenceStats();
-        TableSchemaTracker t = tracker(new InferenceSettings(SchemaInferenceStrategy.STATIC, false, 2),
-                Projection.all(), stats);
+        TableSchemaTracker t =
+                tracker(new InferenceSettings(SchemaInferenceStrategy.STATIC, false, 2), Projection.all(), stats);
         decode(t, "{\"id\":1,\"a\":1,\"maybe\":null}");
         decode(t, "{\"id\":2,\"a\":2,\"b\":\"x\"}");
         // frozen now: 'maybe' (only null so far) became STRING
@@ -125,7 +127,8 @@ class TableSchemaTrackerTest {
     @Test
     void declaredNotNullOnlyInTheFirstSchemaAndNullMakesNullable() throws Exception {
         TableSchemaTracker t = tracker(InferenceSettings.continuous(), Projection.all(), new InferenceStats());
-        DeclaredType notNull = new DeclaredType(ColumnType.of(DataKind.INT), ValueEncoding.PLAIN, false, null, null, null);
+        DeclaredType notNull =
+                new DeclaredType(ColumnType.of(DataKind.INT), ValueEncoding.PLAIN, false, null, null, null);
         RawRow first = row("{\"id\":1,\"a\":1}");
         first.declare(1, notNull);
         t.decode(first);
@@ -143,8 +146,13 @@ class TableSchemaTrackerTest {
 
     @Test
     void projectionRenamesAndDrops() throws Exception {
-        TableSchemaTracker t = new TableSchemaTracker(T, List.of("key"), null,
-                Projection.parse("id AS key, name"), InferenceSettings.continuous(), new InferenceStats());
+        TableSchemaTracker t = new TableSchemaTracker(
+                T,
+                List.of("key"),
+                null,
+                Projection.parse("id AS key, name"),
+                InferenceSettings.continuous(),
+                new InferenceStats());
         Object[] r = decode(t, "{\"id\":1,\"name\":\"n\",\"secret\":\"s\"}");
         assertThat(t.schema().columnNames()).containsExactly("key", "name");
         assertThat(r).containsExactly(1, "n");
@@ -179,6 +187,7 @@ class TableSchemaTrackerTest {
         TableSchemaTracker t = tracker(InferenceSettings.continuous(), Projection.all(), new InferenceStats());
         RawRow r = row("{\"id\":1,\"t\":-3020399000000}");
         r.declare(1, DeclaredType.of(ColumnType.of(DataKind.TIME, 6), ValueEncoding.DURATION_MICROS));
-        assertThat(t.decode(r)[1]).isEqualTo(Duration.ofHours(-838).minusMinutes(59).minusSeconds(59));
+        assertThat(t.decode(r)[1])
+                .isEqualTo(Duration.ofHours(-838).minusMinutes(59).minusSeconds(59));
     }
 }

@@ -26,9 +26,10 @@ class ValueDecoderTest {
 
     @Test
     void inferenceRules() throws Exception {
-        RawRow r = row("{\"b\":true,\"i\":12,\"l\":5000000000,\"u\":18446744073709551615,\"h\":123456789012345678901234,"
-                + "\"d\":7.123,\"z\":100.00,\"e\":1.5E-8,\"s\":\"2020-07-17\",\"o\":{\"k\":[1,2]},\"n\":null,"
-                + "\"small\":0.05}");
+        RawRow r =
+                row("{\"b\":true,\"i\":12,\"l\":5000000000,\"u\":18446744073709551615,\"h\":123456789012345678901234,"
+                        + "\"d\":7.123,\"z\":100.00,\"e\":1.5E-8,\"s\":\"2020-07-17\",\"o\":{\"k\":[1,2]},\"n\":null,"
+                        + "\"small\":0.05}");
         assertThat(ValueDecoder.inferType(r, 0)).isEqualTo(ColumnType.of(DataKind.BOOLEAN));
         assertThat(ValueDecoder.inferType(r, 1)).isEqualTo(ColumnType.of(DataKind.INT));
         assertThat(ValueDecoder.inferType(r, 2)).isEqualTo(ColumnType.of(DataKind.BIGINT));

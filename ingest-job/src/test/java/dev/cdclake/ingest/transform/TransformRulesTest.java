@@ -37,16 +37,18 @@ class TransformRulesTest {
         TransformRule orders = rules.ruleFor(TableId.of("kafka_test", "orders"));
         assertThat(orders.primaryKeys()).containsExactly("order_id", "line");
         assertThat(orders.partitionKeys()).containsExactly("dt");
-        assertThat(orders.tableOptions()).containsEntry("bucket", "4").containsEntry("deletion-vectors.enabled", "true");
+        assertThat(orders.tableOptions())
+                .containsEntry("bucket", "4")
+                .containsEntry("deletion-vectors.enabled", "true");
         assertThat(orders.description()).isEqualTo("order lines");
-        assertThat(rules.ruleFor(TableId.of("kafka_test", "customers")).primaryKeys()).containsExactly("id");
+        assertThat(rules.ruleFor(TableId.of("kafka_test", "customers")).primaryKeys())
+                .containsExactly("id");
         assertThat(rules.ruleFor(TableId.of("shop", "customers"))).isNull();
     }
 
     @Test
     void unknownKeySuggestsTheClosest() {
-        assertThatThrownBy(() -> TransformRules.parse(
-                        List.of(Map.of("source-table", "a.b", "primary-key", "id"))))
+        assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "primary-key", "id"))))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageStartingWith("Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?");
     }
@@ -55,7 +57,8 @@ class TransformRulesTest {
     void badValuesSayHowToFixThem() {
         assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("projection", "*"))))
                 .hasMessageContaining("has no 'source-table'");
-        assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "table-options", "bucket"))))
+        assertThatThrownBy(
+                        () -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "table-options", "bucket"))))
                 .hasMessageContaining("which is not key=value");
         assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "primary-keys", "id;x"))))
                 .hasMessageContaining("not a column name");

@@ -51,7 +51,8 @@ import java.util.stream.Collectors;
 /**
  * A benchmark program, not a test: it is not run by {@code mvn verify} (surefire only picks {@code *Test}) and asserts
  * nothing about time. Run it with
- * {@code mvn -B -pl integration-tests -am verify -Dtest=PipelineThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows=1100000};
+ * {@code mvn -B -pl integration-tests -am verify -Dtest=PipelineThroughputBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows=1100000};
  * it prints a report and writes it to {@code integration-tests/target/benchmark-report.md}.
  *
  * <p>Measures, on the reference customers row shape, everything on one machine: capture-job's snapshot into Kafka,
@@ -64,14 +65,16 @@ import java.util.stream.Collectors;
  *
  * <p>Switches: {@code -Dbench.phases=ingest} skips the binlog catch-up (the snapshot still fills the topic the ingest
  * reads); {@code -Dbench.ingest.runs=N} repeats the ingest measurement N times (fresh warehouse and group each time);
- * {@code -Dbench.jfr=FILE} records a JFR profile of the ingest runs; {@code -Dbench.ingest.options=sink.k=v;pipeline.k=v}
+ * {@code -Dbench.jfr=FILE} records a JFR profile of the ingest runs; {@code
+ * -Dbench.ingest.options=sink.k=v;pipeline.k=v}
  * adds options to the ingest job's blocks (source, sink, pipeline) to compare tunings.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class PipelineThroughputBenchmark {
     private static final String DB = "bench";
     private final int rows = Integer.getInteger("bench.rows", 300_000);
-    private final Set<String> phases = Set.of(System.getProperty("bench.phases", "snapshot,binlog,ingest").split(","));
+    private final Set<String> phases =
+            Set.of(System.getProperty("bench.phases", "snapshot,binlog,ingest").split(","));
     private final int ingestRuns = Integer.getInteger("bench.ingest.runs", 1);
     private final StringBuilder report = new StringBuilder();
     private final StringBuilder timeline = new StringBuilder();
@@ -79,13 +82,19 @@ class PipelineThroughputBenchmark {
     @Test
     void measure(MySqlServer mysql, KafkaServer kafka) throws Exception {
         load(mysql);
-        report.append("# cdclake pipeline throughput\n\n").append(rows).append(" rows of (id INT, name, address, ")
+        report.append("# cdclake pipeline throughput\n\n")
+                .append(rows)
+                .append(" rows of (id INT, name, address, ")
                 .append("phone_number VARCHAR, age INT); MariaDB, Kafka and the jobs on one machine with ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores.")
-                .append(System.getProperty("bench.ingest.options", "").isBlank() ? ""
-                        : " Ingest options added: " + System.getProperty("bench.ingest.options") + ".")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores.")
+                .append(
+                        System.getProperty("bench.ingest.options", "").isBlank()
+                                ? ""
+                                : " Ingest options added: " + System.getProperty("bench.ingest.options") + ".")
                 .append("\n\n")
-                .append("| phase | records | seconds from job start | records/s from job start | records/s after the first ")
+                .append("| phase | records | seconds from job start | records/s from job start | records/s after the "
+                        + "first ")
                 .append("| CPU seconds |\n")
                 .append("|---|---|---|---|---|---|\n");
 
@@ -101,8 +110,17 @@ class PipelineThroughputBenchmark {
             String[] position = masterStatus(mysql);
             mysql.execute("UPDATE " + DB + ".customers SET age = age + 1");
             String binlogTopic = "bench_binlog";
-            capture = startCapture(mysql, kafka, binlogTopic, Map.of("scan.startup.mode", "specific-offset",
-                    "scan.startup.specific-offset.file", position[0], "scan.startup.specific-offset.pos", position[1]));
+            capture = startCapture(
+                    mysql,
+                    kafka,
+                    binlogTopic,
+                    Map.of(
+                            "scan.startup.mode",
+                            "specific-offset",
+                            "scan.startup.specific-offset.file",
+                            position[0],
+                            "scan.startup.specific-offset.pos",
+                            position[1]));
             cpu = new CpuClock();
             t0 = System.nanoTime();
             first = awaitEndOffsets(kafka, binlogTopic, rows, Duration.ofMinutes(20));
@@ -134,14 +152,25 @@ class PipelineThroughputBenchmark {
         long t0 = System.nanoTime();
         JobClient ingest = startIngest(kafka, warehouse, topic, "bench-ingest-" + run);
         long[] first;
-        try (Catalog catalog = warehouse.createCatalog(); ThreadSampler threads = new ThreadSampler()) {
+        try (Catalog catalog = warehouse.createCatalog();
+                ThreadSampler threads = new ThreadSampler()) {
             VisibleRows visible = new VisibleRows(catalog, t0);
-            timeline.append("\nIngest run ").append(run).append(" (started ").append(LocalTime.now())
+            timeline.append("\nIngest run ")
+                    .append(run)
+                    .append(" (started ")
+                    .append(LocalTime.now())
                     .append("): ");
             first = await(visible::get, rows, Duration.ofMinutes(5), "rows visible in Paimon");
-            record("ingest Kafka backlog → Paimon (rows visible)" + (ingestRuns > 1 ? ", run " + run : ""), rows, t0,
-                    first, cpu);
-            timeline.append("\nCores busy per second of run ").append(run).append(", ").append(threads.summary());
+            record(
+                    "ingest Kafka backlog → Paimon (rows visible)" + (ingestRuns > 1 ? ", run " + run : ""),
+                    rows,
+                    t0,
+                    first,
+                    cpu);
+            timeline.append("\nCores busy per second of run ")
+                    .append(run)
+                    .append(", ")
+                    .append(threads.summary());
             ingest.cancel().get();
             long read = readRows(catalog);
             if (read != rows) {
@@ -158,7 +187,8 @@ class PipelineThroughputBenchmark {
     }
 
     /**
-     * Rows a reader sees in the latest snapshot of the benchmark table, from the scan plan (no data read): with deletion
+     * Rows a reader sees in the latest snapshot of the benchmark table, from the scan plan (no data read): with
+     * deletion
      * vectors a reader skips level-0 files, so rows count only once compaction has moved them up. Planned once per new
      * snapshot, and a progress line per snapshot goes into the report's timeline.
      */
@@ -191,9 +221,13 @@ class PipelineThroughputBenchmark {
                 }
                 snapshotId = latest.id();
                 visible = count;
-                timeline.append(String.format("%.1f s: snapshot %d %s, %d rows written, %d visible; ",
-                        (System.nanoTime() - startNanos) / 1e9, latest.id(), latest.commitKind(),
-                        latest.totalRecordCount(), count));
+                timeline.append(String.format(
+                        "%.1f s: snapshot %d %s, %d rows written, %d visible; ",
+                        (System.nanoTime() - startNanos) / 1e9,
+                        latest.id(),
+                        latest.commitKind(),
+                        latest.totalRecordCount(),
+                        count));
                 return visible;
             } catch (Catalog.TableNotExistException e) {
                 return 0;
@@ -205,7 +239,8 @@ class PipelineThroughputBenchmark {
         Table table = catalog.getTable(Identifier.create(DB, "customers"));
         ReadBuilder rb = table.newReadBuilder();
         long count = 0;
-        try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan());
+        try (RecordReader<InternalRow> reader =
+                        rb.newRead().createReader(rb.newScan().plan());
                 CloseableIterator<InternalRow> it = reader.toCloseableIterator()) {
             while (it.hasNext()) {
                 it.next();
@@ -221,8 +256,12 @@ class PipelineThroughputBenchmark {
      */
     private static final class ThreadSampler implements AutoCloseable {
         private static final String[][] GROUPS = {
-            {"source", "Source: Kafka"}, {"fetch", "Source Data Fet"}, {"writers", "Paimon Writer"},
-            {"compaction", "paimon-compacti"}, {"JIT", "C# CompilerThre"}};
+            {"source", "Source: Kafka"},
+            {"fetch", "Source Data Fet"},
+            {"writers", "Paimon Writer"},
+            {"compaction", "paimon-compacti"},
+            {"JIT", "C# CompilerThre"}
+        };
         private final StringBuilder seconds = new StringBuilder();
         private final Thread thread = new Thread(this::run, "benchmark-thread-sampler");
         private volatile boolean running = true;
@@ -300,16 +339,20 @@ class PipelineThroughputBenchmark {
                 long delta = now - start.getOrDefault(p.pid(), 0L);
                 byRole.merge(role(p), Math.max(0, delta), Long::sum);
             });
-            return byRole.entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 1e9))
+            return byRole.entrySet().stream()
+                    .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 1e9))
                     .collect(Collectors.joining(", "));
         }
 
         /** The busiest threads of this JVM over the phase, JIT compiler and GC threads included (Linux only). */
         String threads() {
             Map<String, Long> byName = new HashMap<>();
-            threadTicks().forEach((key, ticks) -> byName.merge(key.substring(key.indexOf(' ') + 1),
-                    ticks - threadStart.getOrDefault(key, 0L), Long::sum));
-            return byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+            threadTicks()
+                    .forEach((key, ticks) -> byName.merge(
+                            key.substring(key.indexOf(' ') + 1), ticks - threadStart.getOrDefault(key, 0L), Long::sum));
+            return byName.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(10)
                     .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 100.0))
                     .collect(Collectors.joining(", "));
         }
@@ -323,7 +366,8 @@ class PipelineThroughputBenchmark {
                         String stat = Files.readString(task.resolve("stat"));
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks.put(task.getFileName() + " " + name.replaceAll("[0-9]+", "#"),
+                        ticks.put(
+                                task.getFileName() + " " + name.replaceAll("[0-9]+", "#"),
                                 Long.parseLong(f[11]) + Long.parseLong(f[12]));
                     } catch (Exception threadEnded) {
                         // the thread ended while listing
@@ -347,8 +391,13 @@ class PipelineThroughputBenchmark {
         }
 
         private static Map<Long, Long> cpuNanosByPid() {
-            return ProcessHandle.allProcesses().collect(Collectors.toMap(ProcessHandle::pid,
-                    p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)));
+            return ProcessHandle.allProcesses()
+                    .collect(Collectors.toMap(
+                            ProcessHandle::pid,
+                            p -> p.info()
+                                    .totalCpuDuration()
+                                    .map(Duration::toNanos)
+                                    .orElse(0L)));
         }
     }
 
@@ -358,17 +407,22 @@ class PipelineThroughputBenchmark {
         double s = (end - startNanos) / 1e9;
         double steady = (end - first[0]) / 1e9;
         // when the first look already saw everything (one commit took it all) there is no rate after it
-        String afterFirst = first[1] >= count || steady <= 0 ? "-" : String.format("%,.0f", (count - first[1]) / steady);
-        report.append(String.format("| %s | %d | %.1f | %,.0f | %s | %s |%n", phase, count, s, count / s, afterFirst,
-                cpu.describe()));
-        timeline.append("\n").append(phase).append(", CPU seconds of the busiest threads: ").append(cpu.threads());
+        String afterFirst =
+                first[1] >= count || steady <= 0 ? "-" : String.format("%,.0f", (count - first[1]) / steady);
+        report.append(String.format(
+                "| %s | %d | %.1f | %,.0f | %s | %s |%n", phase, count, s, count / s, afterFirst, cpu.describe()));
+        timeline.append("\n")
+                .append(phase)
+                .append(", CPU seconds of the busiest threads: ")
+                .append(cpu.threads());
     }
 
     private void load(MySqlServer mysql) throws Exception {
         mysql.createDatabase(DB);
         mysql.execute("CREATE TABLE " + DB + ".customers (id INT PRIMARY KEY, name VARCHAR(255), "
                 + "address VARCHAR(1024), phone_number VARCHAR(512), age INT)");
-        try (Connection c = mysql.adminConnection(); Statement st = c.createStatement()) {
+        try (Connection c = mysql.adminConnection();
+                Statement st = c.createStatement()) {
             int batch = 2000;
             for (int start = 1; start <= rows; start += batch) {
                 StringBuilder sql = new StringBuilder("INSERT INTO " + DB + ".customers VALUES ");
@@ -376,9 +430,17 @@ class PipelineThroughputBenchmark {
                     if (id > start) {
                         sql.append(',');
                     }
-                    sql.append('(').append(id).append(",'John").append(id % 97).append("','New York ")
-                            .append(id % 13).append("','").append(2222 + id % 1000).append("',")
-                            .append(id % 90).append(')');
+                    sql.append('(')
+                            .append(id)
+                            .append(",'John")
+                            .append(id % 97)
+                            .append("','New York ")
+                            .append(id % 13)
+                            .append("','")
+                            .append(2222 + id % 1000)
+                            .append("',")
+                            .append(id % 90)
+                            .append(')');
                 }
                 st.execute(sql.toString());
             }
@@ -386,15 +448,16 @@ class PipelineThroughputBenchmark {
     }
 
     private static String[] masterStatus(MySqlServer mysql) throws Exception {
-        try (Connection c = mysql.adminConnection(); Statement st = c.createStatement();
+        try (Connection c = mysql.adminConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new String[] {rs.getString(1), String.valueOf(rs.getLong(2))};
         }
     }
 
-    private static JobClient startCapture(MySqlServer mysql, KafkaServer kafka, String topic,
-            Map<String, String> extraSource) throws Exception {
+    private static JobClient startCapture(
+            MySqlServer mysql, KafkaServer kafka, String topic, Map<String, String> extraSource) throws Exception {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("type", "mysql");
         source.put("hostname", mysql.host());
@@ -418,8 +481,10 @@ class PipelineThroughputBenchmark {
     private static JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic, String group)
             throws Exception {
         PipelineDefinition example = PipelineDefinitionLoader.parse(
-                Files.readString(Path.of("..", "examples", "pipeline2.yaml")), "pipeline2.yaml",
-                new PlaceholderResolver(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of()));
+                Files.readString(Path.of("..", "examples", "pipeline2.yaml")),
+                "pipeline2.yaml",
+                new PlaceholderResolver(
+                        Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of()));
         Map<String, String> source = new LinkedHashMap<>(example.source());
         source.put("topic", topic);
         source.put("properties.group.id", group);
@@ -453,12 +518,18 @@ class PipelineThroughputBenchmark {
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
         try {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
                     .partitions();
-            Map<TopicPartition, OffsetSpec> specs = partitions.stream().collect(Collectors.toMap(
-                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(specs).all().get();
-            return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            Map<TopicPartition, OffsetSpec> specs = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r =
+                    admin.listOffsets(specs).all().get();
+            return r.entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (Exception e) {
             return Map.of();
         }

@@ -50,12 +50,18 @@ class BrokerRestartTest {
         try {
             TopicReader.await(kafka, topic, "the snapshot", TIMEOUT, r -> r.size() >= RandomWorkload.INITIAL_ROWS);
             writer.start();
-            Poll.until("changes before the restart", TIMEOUT, () -> workload.committedRowChanges() >= 40,
+            Poll.until(
+                    "changes before the restart",
+                    TIMEOUT,
+                    () -> workload.committedRowChanges() >= 40,
                     workload::failure);
             long atRestart = workload.committedRowChanges();
             kafka.restart();
             LOG.info("Broker restarted after {} row changes", atRestart);
-            Poll.until("changes after the restart", TIMEOUT, () -> workload.committedRowChanges() >= atRestart + 40,
+            Poll.until(
+                    "changes after the restart",
+                    TIMEOUT,
+                    () -> workload.committedRowChanges() >= atRestart + 40,
                     workload::failure);
             workload.stop();
             writer.join(TIMEOUT.toMillis());
@@ -63,10 +69,14 @@ class BrokerRestartTest {
 
             Map<String, Map<String, String>> source = SourceRows.read(mysql, db, "t", "id", RandomWorkload.COLUMNS);
             long expected = RandomWorkload.INITIAL_ROWS + workload.committedRowChanges();
-            List<ConsumerRecord<String, String>> records = TopicReader.await(kafka, topic,
-                    "a replay equal to MySQL (seed " + seed + ")", TIMEOUT,
-                    r -> r.size() >= expected && CapturedChange.replay(CapturedChange.parseAll(r), "t", "id",
-                            RandomWorkload.COLUMNS).equals(source));
+            List<ConsumerRecord<String, String>> records = TopicReader.await(
+                    kafka,
+                    topic,
+                    "a replay equal to MySQL (seed " + seed + ")",
+                    TIMEOUT,
+                    r -> r.size() >= expected
+                            && CapturedChange.replay(CapturedChange.parseAll(r), "t", "id", RandomWorkload.COLUMNS)
+                                    .equals(source));
             LOG.info("{} records for {} row changes across a broker restart", records.size(), expected);
         } finally {
             workload.stop();

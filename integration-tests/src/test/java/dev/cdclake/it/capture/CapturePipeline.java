@@ -50,8 +50,10 @@ final class CapturePipeline {
                 "secret_values.mysql.username", mysql.cdcUser(),
                 "secret_values.mysql.password", mysql.cdcPassword(),
                 "kafka.bootstraps.server", kafka.bootstrapServers());
-        return new CapturePipeline(PipelineDefinitionLoader.parse(Files.readString(EXAMPLES.resolve(example)),
-                example, new PlaceholderResolver(sets, Map.of(), Map.of())));
+        return new CapturePipeline(PipelineDefinitionLoader.parse(
+                Files.readString(EXAMPLES.resolve(example)),
+                example,
+                new PlaceholderResolver(sets, Map.of(), Map.of())));
     }
 
     /** Sets a source option; null removes it. */
@@ -103,7 +105,8 @@ final class CapturePipeline {
     /** Cancels the job and waits until it has ended, so its last records and checkpoint files are final. */
     static void cancel(JobClient job) throws Exception {
         job.cancel().get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        job.getJobExecutionResult().handle((result, failure) -> null)
+        job.getJobExecutionResult()
+                .handle((result, failure) -> null)
                 .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -18,8 +18,16 @@ import java.util.stream.Collectors;
  * One debezium-json message as read from Kafka: where it landed, its key, and the parts of its value the tests check.
  * Values are compared as the text MySQL's JDBC driver returns ({@code 3.140} for a DECIMAL(10,3), not {@code 3.14}).
  */
-record CapturedChange(int partition, long offset, String key, String op, @Nullable JsonNode before,
-        @Nullable JsonNode after, String database, String table, long tsMs) {
+record CapturedChange(
+        int partition,
+        long offset,
+        String key,
+        String op,
+        @Nullable JsonNode before,
+        @Nullable JsonNode after,
+        String database,
+        String table,
+        long tsMs) {
 
     /** Decimals as BigDecimal so a DECIMAL keeps its scale when turned back into text. */
     static final ObjectMapper JSON = new ObjectMapper()
@@ -30,9 +38,16 @@ record CapturedChange(int partition, long offset, String key, String op, @Nullab
         try {
             JsonNode v = JSON.readTree(r.value());
             JsonNode source = v.get("source");
-            return new CapturedChange(r.partition(), r.offset(), r.key(), v.get("op").asText(),
-                    row(v.get("before")), row(v.get("after")), source.get("db").asText(),
-                    source.get("table").asText(), source.get("ts_ms").asLong());
+            return new CapturedChange(
+                    r.partition(),
+                    r.offset(),
+                    r.key(),
+                    v.get("op").asText(),
+                    row(v.get("before")),
+                    row(v.get("after")),
+                    source.get("db").asText(),
+                    source.get("table").asText(),
+                    source.get("ts_ms").asLong());
         } catch (Exception e) {
             throw new AssertionError("Not a debezium-json change: " + r.key() + " = " + r.value(), e);
         }
@@ -62,8 +77,8 @@ record CapturedChange(int partition, long offset, String key, String op, @Nullab
      * the state a consumer replaying the topic ends with, {@code primary key -> column -> value}, over the columns
      * named.
      */
-    static Map<String, Map<String, String>> replay(List<CapturedChange> changes, String table, String pk,
-            List<String> columns) {
+    static Map<String, Map<String, String>> replay(
+            List<CapturedChange> changes, String table, String pk, List<String> columns) {
         Map<String, Map<String, String>> state = new TreeMap<>();
         for (CapturedChange c : changes) {
             if (!c.table.equals(table)) {

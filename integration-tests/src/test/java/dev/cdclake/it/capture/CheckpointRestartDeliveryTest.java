@@ -2,15 +2,14 @@ package dev.cdclake.it.capture;
 
 import dev.cdclake.capture.CaptureJobBuilder;
 import dev.cdclake.events.config.PipelineConfigException;
-import dev.cdclake.it.fixtures.RetainedCheckpoints;
 import dev.cdclake.it.fixtures.RandomWorkload;
+import dev.cdclake.it.fixtures.RetainedCheckpoints;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
 import dev.cdclake.it.mysql.MySqlServer;
 import dev.cdclake.it.process.Poll;
 import dev.cdclake.it.process.WorkDirs;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -20,17 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.annotation.Nullable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +50,8 @@ class CheckpointRestartDeliveryTest {
         String db = mysql.createDatabase("capture_restart_" + (exactlyOnce ? "eos" : "alo"));
         RandomWorkload.createTable(mysql, db);
 
-        String topic = "restart_" + (exactlyOnce ? "eos_" : "alo_") + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "restart_" + (exactlyOnce ? "eos_" : "alo_")
+                + UUID.randomUUID().toString().substring(0, 8);
         Path checkpoints = WorkDirs.newTempDir("checkpoints");
         CapturePipeline pipeline = CapturePipeline.fromExample("pipeline1-minimal.yaml", mysql, kafka)
                 .source("tables", db + ".\\.*")
@@ -76,22 +71,30 @@ class CheckpointRestartDeliveryTest {
             TopicReader.await(kafka, topic, "the snapshot", TIMEOUT, r -> r.size() >= INITIAL_ROWS);
             writer.start();
             long checkpointsBefore = RetainedCheckpoints.latestNumber(checkpoints, job.getJobID());
-            Poll.until("a checkpoint taken while the workload runs", TIMEOUT,
+            Poll.until(
+                    "a checkpoint taken while the workload runs",
+                    TIMEOUT,
                     () -> RetainedCheckpoints.latestNumber(checkpoints, job.getJobID()) > checkpointsBefore
                             && workload.committedRowChanges() >= 30,
                     workload::failure);
             // kill between checkpoints: changes after the checkpoint have reached Kafka (or an open transaction)
             long changesAtCheckpoint = workload.committedRowChanges();
-            Poll.until("changes after the checkpoint", TIMEOUT,
-                    () -> workload.committedRowChanges() >= changesAtCheckpoint + 30, workload::failure);
+            Poll.until(
+                    "changes after the checkpoint",
+                    TIMEOUT,
+                    () -> workload.committedRowChanges() >= changesAtCheckpoint + 30,
+                    workload::failure);
             CapturePipeline.cancel(job);
-            Path checkpoint = RetainedCheckpoints.latest(checkpoints, job.getJobID()).orElseThrow();
+            Path checkpoint =
+                    RetainedCheckpoints.latest(checkpoints, job.getJobID()).orElseThrow();
             long changesAtRestart = workload.committedRowChanges();
             LOG.info("Restarting from {} after {} row changes", checkpoint, changesAtRestart);
 
             JobClient restarted = pipeline.startFrom("capture-restart-" + guarantee, checkpoint.toString());
             try {
-                Poll.until("a checkpoint of the restarted job while the workload runs", TIMEOUT,
+                Poll.until(
+                        "a checkpoint of the restarted job while the workload runs",
+                        TIMEOUT,
                         () -> RetainedCheckpoints.latestNumber(checkpoints, restarted.getJobID()) > 0
                                 && workload.committedRowChanges() >= changesAtRestart + 30,
                         workload::failure);
@@ -100,23 +103,33 @@ class CheckpointRestartDeliveryTest {
                 assertThat(workload.failure()).isNull();
                 long expectedRecords = INITIAL_ROWS + workload.committedRowChanges();
                 Map<String, Map<String, String>> source = SourceRows.read(mysql, db, "t", "id", COLUMNS);
-                TopicReader.await(kafka, topic, "a replay equal to MySQL (seed " + seed + ")", TIMEOUT,
+                TopicReader.await(
+                        kafka,
+                        topic,
+                        "a replay equal to MySQL (seed " + seed + ")",
+                        TIMEOUT,
                         r -> r.size() >= expectedRecords
-                                && CapturedChange.replay(CapturedChange.parseAll(r), "t", "id", COLUMNS).equals(source));
+                                && CapturedChange.replay(CapturedChange.parseAll(r), "t", "id", COLUMNS)
+                                        .equals(source));
                 CapturePipeline.cancel(restarted);
 
                 List<ConsumerRecord<String, String>> all = TopicReader.readToEnd(kafka, topic, TIMEOUT);
                 LOG.info("{}: {} records for {} row changes", guarantee, all.size(), expectedRecords);
                 List<CapturedChange> changes = CapturedChange.parseAll(all);
                 assertThat(CapturedChange.replay(changes, "t", "id", COLUMNS))
-                        .as("replay of the whole topic (seed %d)", seed).isEqualTo(source);
-                assertThat(changes).filteredOn(c -> c.op().equals("r")).as("the restart resumed the binlog, "
-                        + "it did not snapshot again").hasSize(INITIAL_ROWS);
+                        .as("replay of the whole topic (seed %d)", seed)
+                        .isEqualTo(source);
+                assertThat(changes)
+                        .filteredOn(c -> c.op().equals("r"))
+                        .as("the restart resumed the binlog, " + "it did not snapshot again")
+                        .hasSize(INITIAL_ROWS);
                 if (exactlyOnce) {
-                    assertThat(all).as("each committed row change exactly once (seed %d)", seed)
+                    assertThat(all)
+                            .as("each committed row change exactly once (seed %d)", seed)
                             .hasSize((int) expectedRecords);
                 } else {
-                    assertThat(all).as("at least each committed row change (seed %d)", seed)
+                    assertThat(all)
+                            .as("at least each committed row change (seed %d)", seed)
                             .hasSizeGreaterThanOrEqualTo((int) expectedRecords);
                 }
             } finally {

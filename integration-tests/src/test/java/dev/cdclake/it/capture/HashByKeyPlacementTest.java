@@ -40,7 +40,12 @@ class HashByKeyPlacementTest {
         mysql.execute("CREATE TABLE " + DB + ".items (id INT PRIMARY KEY, name VARCHAR(64), v INT)");
         StringBuilder insert = new StringBuilder("INSERT INTO " + DB + ".items VALUES ");
         for (int id = 1; id <= ROWS; id++) {
-            insert.append(id == 1 ? "" : ", ").append("(").append(id).append(", 'item ").append(id).append("', 0)");
+            insert.append(id == 1 ? "" : ", ")
+                    .append("(")
+                    .append(id)
+                    .append(", 'item ")
+                    .append(id)
+                    .append("', 0)");
         }
         mysql.execute(insert.toString());
         // id -> the "op:v" sequence MySQL committed, which the topic must hold exactly
@@ -66,7 +71,8 @@ class HashByKeyPlacementTest {
             String savepoint = CapturePipeline.stopWithSavepoint(job, WorkDirs.newTempDir("hash-savepoint"));
 
             // while the job is down
-            mysql.execute("UPDATE " + DB + ".items SET v = 2",
+            mysql.execute(
+                    "UPDATE " + DB + ".items SET v = 2",
                     "DELETE FROM " + DB + ".items WHERE id <= 4",
                     "INSERT INTO " + DB + ".items VALUES (25, 'item 25', 0), (26, 'item 26', 0), "
                             + "(27, 'item 27', 0), (28, 'item 28', 0)");
@@ -97,9 +103,14 @@ class HashByKeyPlacementTest {
                 partitionsOfKey.computeIfAbsent(c.key(), k -> new HashSet<>()).add(c.partition());
             }
             assertThat(actual).as("each key's changes, once each and in order").isEqualTo(expected);
-            assertThat(partitionsOfKey).hasSize(28).allSatisfy((key, partitions) ->
-                    assertThat(partitions).as("partitions of key %s", key).containsExactly(murmur2Partition(key)));
-            assertThat(changes).extracting(CapturedChange::partition).as("keys spread over the partitions")
+            assertThat(partitionsOfKey)
+                    .hasSize(28)
+                    .allSatisfy((key, partitions) -> assertThat(partitions)
+                            .as("partitions of key %s", key)
+                            .containsExactly(murmur2Partition(key)));
+            assertThat(changes)
+                    .extracting(CapturedChange::partition)
+                    .as("keys spread over the partitions")
                     .contains(0, 1, 2, 3);
         } finally {
             CapturePipeline.cancelQuietly(job);

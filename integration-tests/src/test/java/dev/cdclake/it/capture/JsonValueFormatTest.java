@@ -35,7 +35,8 @@ class JsonValueFormatTest {
     @Test
     void flatRowsTombstonesAndHeaders(MySqlServer mysql, KafkaServer kafka) throws Exception {
         mysql.createDatabase(DB);
-        mysql.execute("CREATE TABLE " + DB + ".items (id INT PRIMARY KEY, name VARCHAR(64), amount DECIMAL(10, 2))",
+        mysql.execute(
+                "CREATE TABLE " + DB + ".items (id INT PRIMARY KEY, name VARCHAR(64), amount DECIMAL(10, 2))",
                 "INSERT INTO " + DB + ".items VALUES (1, 'one', 1.10), (2, 'two', NULL)");
         String topic = "json_" + UUID.randomUUID().toString().substring(0, 8);
         JobClient job = CapturePipeline.fromExample("pipeline1-minimal.yaml", mysql, kafka)
@@ -48,7 +49,8 @@ class JsonValueFormatTest {
                 .start("capture-json");
         try {
             TopicReader.await(kafka, topic, "the snapshot", TIMEOUT, r -> r.size() >= 2);
-            mysql.execute("UPDATE " + DB + ".items SET name = 'one updated', amount = 2.00 WHERE id = 1",
+            mysql.execute(
+                    "UPDATE " + DB + ".items SET name = 'one updated', amount = 2.00 WHERE id = 1",
                     "DELETE FROM " + DB + ".items WHERE id = 2",
                     "INSERT INTO " + DB + ".items VALUES (3, 'three', 3.33)");
             List<ConsumerRecord<String, String>> records =
@@ -58,9 +60,15 @@ class JsonValueFormatTest {
             // the table identity, the published schema's id, the custom headers; deletes carry them too
             String schemaId = headers(records.get(0)).get("cdclake.schema");
             assertThat(schemaId).matches("[0-9a-f]{32}");
-            assertThat(records).allSatisfy(r -> assertThat(headers(r)).containsExactly(
-                    Map.entry("namespace", ""), Map.entry("schemaName", DB), Map.entry("tableName", "items"),
-                    Map.entry("cdclake.schema", schemaId), Map.entry("env", "it"), Map.entry("team", "capture")));
+            assertThat(records)
+                    .allSatisfy(r -> assertThat(headers(r))
+                            .containsExactly(
+                                    Map.entry("namespace", ""),
+                                    Map.entry("schemaName", DB),
+                                    Map.entry("tableName", "items"),
+                                    Map.entry("cdclake.schema", schemaId),
+                                    Map.entry("env", "it"),
+                                    Map.entry("team", "capture")));
             ConsumerRecord<String, String> delete = records.get(3);
             assertThat(delete.key()).isEqualTo("{\"TableId\":\"capture_json.items\",\"id\":2}");
             assertThat(delete.value()).as("a delete is a tombstone").isNull();

@@ -32,7 +32,8 @@ class NewlyAddedTableTest {
     @Test
     void tableAddedToTablesIsSnapshottedAfterASavepointRestart(MySqlServer mysql, KafkaServer kafka) throws Exception {
         mysql.createDatabase(DB);
-        mysql.execute("CREATE TABLE " + DB + ".a (id INT PRIMARY KEY, name VARCHAR(64))",
+        mysql.execute(
+                "CREATE TABLE " + DB + ".a (id INT PRIMARY KEY, name VARCHAR(64))",
                 "CREATE TABLE " + DB + ".b (id INT PRIMARY KEY, name VARCHAR(64))",
                 "INSERT INTO " + DB + ".a VALUES (1, 'a1'), (2, 'a2'), (3, 'a3')",
                 "INSERT INTO " + DB + ".b VALUES (1, 'b1'), (2, 'b2')");
@@ -49,21 +50,33 @@ class NewlyAddedTableTest {
             TopicReader.await(kafka, topic, "the insert into a", TIMEOUT, r -> r.size() >= 4);
             String savepoint = CapturePipeline.stopWithSavepoint(job, WorkDirs.newTempDir("newtable-savepoint"));
 
-            mysql.execute("INSERT INTO " + DB + ".a VALUES (5, 'a5')",
+            mysql.execute(
+                    "INSERT INTO " + DB + ".a VALUES (5, 'a5')",
                     "UPDATE " + DB + ".b SET name = 'b2 changed while down' WHERE id = 2");
             job = pipeline.source("tables", DB + ".a," + DB + ".b").startFrom("capture-newly-added", savepoint);
-            TopicReader.await(kafka, topic, "the snapshot of b and the insert made while down", TIMEOUT,
+            TopicReader.await(
+                    kafka,
+                    topic,
+                    "the snapshot of b and the insert made while down",
+                    TIMEOUT,
                     r -> ops(r, "b").equals(List.of("r", "r")) && ops(r, "a").size() >= 5);
-            mysql.execute("INSERT INTO " + DB + ".b VALUES (3, 'b3')",
+            mysql.execute(
+                    "INSERT INTO " + DB + ".b VALUES (3, 'b3')",
                     "UPDATE " + DB + ".a SET name = 'a1 changed' WHERE id = 1");
-            TopicReader.await(kafka, topic, "the changes after the restart", TIMEOUT,
+            TopicReader.await(
+                    kafka,
+                    topic,
+                    "the changes after the restart",
+                    TIMEOUT,
                     r -> ops(r, "b").size() >= 3 && ops(r, "a").size() >= 6);
             CapturePipeline.cancel(job);
 
             List<CapturedChange> changes = CapturedChange.parseAll(TopicReader.readToEnd(kafka, topic, TIMEOUT));
             // a snapshot chunk is emitted in no particular order; everything after it in commit order
             List<String> a = opsAndIds(changes, "a");
-            assertThat(a).as("a: not snapshotted again, nothing lost or repeated").hasSize(6);
+            assertThat(a)
+                    .as("a: not snapshotted again, nothing lost or repeated")
+                    .hasSize(6);
             assertThat(a.subList(0, 3)).containsExactlyInAnyOrder("r1", "r2", "r3");
             assertThat(a.subList(3, 6)).containsExactly("c4", "c5", "u1");
             List<String> b = opsAndIds(changes, "b");
@@ -71,7 +84,8 @@ class NewlyAddedTableTest {
             assertThat(b.subList(0, 2)).containsExactlyInAnyOrder("r1", "r2");
             assertThat(b.get(2)).isEqualTo("c3");
             for (String table : List.of("a", "b")) {
-                assertThat(CapturedChange.replay(changes, table, "id", COLUMNS)).as("replay of %s", table)
+                assertThat(CapturedChange.replay(changes, table, "id", COLUMNS))
+                        .as("replay of %s", table)
                         .isEqualTo(SourceRows.read(mysql, DB, table, "id", COLUMNS));
             }
         } finally {
@@ -80,12 +94,17 @@ class NewlyAddedTableTest {
     }
 
     private static List<String> ops(List<ConsumerRecord<String, String>> records, String table) {
-        return CapturedChange.parseAll(records).stream().filter(ofTable(table)).map(CapturedChange::op)
+        return CapturedChange.parseAll(records).stream()
+                .filter(ofTable(table))
+                .map(CapturedChange::op)
                 .collect(Collectors.toList());
     }
 
     private static List<String> opsAndIds(List<CapturedChange> changes, String table) {
-        return changes.stream().filter(ofTable(table)).map(c -> c.op() + c.value("id")).collect(Collectors.toList());
+        return changes.stream()
+                .filter(ofTable(table))
+                .map(c -> c.op() + c.value("id"))
+                .collect(Collectors.toList());
     }
 
     private static Predicate<CapturedChange> ofTable(String table) {

@@ -55,8 +55,8 @@ class ReferenceFullPipelineTest {
                 assertThat(c.table()).isEqualTo("customers");
                 // op_ts of a snapshot row is the time it was read
                 assertThat(Long.parseLong(c.value("op_ts"))).isBetween(started, snapshotSeen);
-                assertThat(CapturedChange.columnsOf(c.after())).containsExactly("id", "name", "address",
-                        "phone_number", "age", "op_ts");
+                assertThat(CapturedChange.columnsOf(c.after()))
+                        .containsExactly("id", "name", "address", "phone_number", "age", "op_ts");
             });
             TopicReader.await(kafka, "products", "the snapshot", TIMEOUT, r -> r.size() >= 2);
 
@@ -76,14 +76,16 @@ class ReferenceFullPipelineTest {
             assertThat(customers.subList(4, 7)).extracting(CapturedChange::op).containsExactly("u", "d", "c");
             assertThat(products.subList(2, 4)).extracting(CapturedChange::op).containsExactly("u", "c");
             assertThat(products).allSatisfy(c -> assertThat(c.table()).isEqualTo("products"));
-            for (CapturedChange c : List.of(customers.get(4), customers.get(5), customers.get(6), products.get(2),
-                    products.get(3))) {
+            for (CapturedChange c :
+                    List.of(customers.get(4), customers.get(5), customers.get(6), products.get(2), products.get(3))) {
                 assertThat(c.database()).isEqualTo(DB);
                 assertThat(c.tsMs()).isBetween(beforeDml, dmlSeen);
                 // both images of a binlog change carry its commit time, the same as source.ts_ms
                 for (JsonNode image : new JsonNode[] {c.before(), c.after()}) {
                     if (image != null) {
-                        assertThat(image.get("op_ts").asLong()).as("op_ts of %s", c).isEqualTo(c.tsMs());
+                        assertThat(image.get("op_ts").asLong())
+                                .as("op_ts of %s", c)
+                                .isEqualTo(c.tsMs());
                     }
                 }
             }
@@ -92,7 +94,8 @@ class ReferenceFullPipelineTest {
             assertThat(CapturedChange.replay(products, "products", "id", PRODUCT_COLUMNS))
                     .isEqualTo(SourceRows.read(mysql, DB, "products", "id", PRODUCT_COLUMNS));
             // the mapping leaves the default per-table topics unused
-            assertThat(TopicReader.readToEnd(kafka, DB + ".customers", TIMEOUT)).extracting(ConsumerRecord::value)
+            assertThat(TopicReader.readToEnd(kafka, DB + ".customers", TIMEOUT))
+                    .extracting(ConsumerRecord::value)
                     .noneMatch(v -> v.contains("\"op_ts\""));
         } finally {
             CapturePipeline.cancelQuietly(job);

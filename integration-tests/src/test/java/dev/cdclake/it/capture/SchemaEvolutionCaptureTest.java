@@ -23,7 +23,8 @@ class SchemaEvolutionCaptureTest {
     @Test
     void addedColumnAppearsInLaterMessagesOnly(MySqlServer mysql, KafkaServer kafka) throws Exception {
         mysql.createDatabase(DB);
-        mysql.execute("CREATE TABLE " + DB + ".people (id INT PRIMARY KEY, name VARCHAR(64))",
+        mysql.execute(
+                "CREATE TABLE " + DB + ".people (id INT PRIMARY KEY, name VARCHAR(64))",
                 "INSERT INTO " + DB + ".people VALUES (1, 'Alice'), (2, 'Bob')");
         String topic = "ddl_" + UUID.randomUUID().toString().substring(0, 8);
         JobClient job = CapturePipeline.fromExample("pipeline1-minimal.yaml", mysql, kafka)
@@ -39,7 +40,8 @@ class SchemaEvolutionCaptureTest {
             // reader runs, so the ALTER below happens mid-stream.
             mysql.execute("INSERT INTO " + DB + ".people VALUES (3, 'Carol')");
             TopicReader.await(kafka, topic, "the first binlog change", TIMEOUT, r -> r.size() >= 3);
-            mysql.execute("ALTER TABLE " + DB + ".people ADD COLUMN email VARCHAR(64)",
+            mysql.execute(
+                    "ALTER TABLE " + DB + ".people ADD COLUMN email VARCHAR(64)",
                     "INSERT INTO " + DB + ".people VALUES (4, 'Dan', 'dan@example.com')",
                     "UPDATE " + DB + ".people SET email = 'alice@example.com' WHERE id = 1",
                     "DELETE FROM " + DB + ".people WHERE id = 2");
@@ -49,13 +51,15 @@ class SchemaEvolutionCaptureTest {
 
             List<CapturedChange> before = changes.subList(0, 3);
             assertThat(before).extracting(CapturedChange::op).containsExactlyInAnyOrder("r", "r", "c");
-            assertThat(before).allSatisfy(c ->
-                    assertThat(CapturedChange.columnsOf(c.image())).containsExactly("id", "name"));
+            assertThat(before)
+                    .allSatisfy(
+                            c -> assertThat(CapturedChange.columnsOf(c.image())).containsExactly("id", "name"));
 
             List<CapturedChange> after = changes.subList(3, 6);
             assertThat(after).extracting(CapturedChange::op).containsExactly("c", "u", "d");
-            assertThat(after).allSatisfy(c ->
-                    assertThat(CapturedChange.columnsOf(c.image())).containsExactly("id", "name", "email"));
+            assertThat(after)
+                    .allSatisfy(c ->
+                            assertThat(CapturedChange.columnsOf(c.image())).containsExactly("id", "name", "email"));
             assertThat(after.get(0).value("email")).isEqualTo("dan@example.com");
             CapturedChange update = after.get(1);
             assertThat(CapturedChange.columnsOf(update.before())).containsExactly("id", "name", "email");
@@ -76,7 +80,8 @@ class SchemaEvolutionCaptureTest {
     void droppedRenamedRetypedColumnsAndNewTables(MySqlServer mysql, KafkaServer kafka) throws Exception {
         String db = DB + "_more";
         mysql.createDatabase(db);
-        mysql.execute("CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64), note VARCHAR(64), qty INT)",
+        mysql.execute(
+                "CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64), note VARCHAR(64), qty INT)",
                 "INSERT INTO " + db + ".items VALUES (1, 'a', 'x', 1)");
         String topic = "ddl2_" + UUID.randomUUID().toString().substring(0, 8);
         JobClient job = CapturePipeline.fromExample("pipeline1-minimal.yaml", mysql, kafka)
@@ -90,7 +95,8 @@ class SchemaEvolutionCaptureTest {
             // see above: make sure the binlog reader runs before the first DDL
             mysql.execute("INSERT INTO " + db + ".items VALUES (2, 'b', 'y', 2)");
             TopicReader.await(kafka, topic, "the first binlog change", TIMEOUT, r -> r.size() >= 2);
-            mysql.execute("ALTER TABLE " + db + ".items DROP COLUMN note",
+            mysql.execute(
+                    "ALTER TABLE " + db + ".items DROP COLUMN note",
                     "INSERT INTO " + db + ".items VALUES (3, 'c', 3)",
                     "ALTER TABLE " + db + ".items CHANGE name title VARCHAR(128)",
                     "INSERT INTO " + db + ".items VALUES (4, 'd', 4)",

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 final class SourceRows {
     private SourceRows() {}
 
-    static Map<String, Map<String, String>> read(MySqlServer mysql, String db, String table, String pk,
-            List<String> columns) {
+    static Map<String, Map<String, String>> read(
+            MySqlServer mysql, String db, String table, String pk, List<String> columns) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = mysql.adminConnection();
                 Statement st = c.createStatement();

@@ -44,13 +44,15 @@ class StartupModesCaptureTest {
     void latestOffsetReadsOnlyChangesCommittedAfterTheStart(MySqlServer mysql, KafkaServer kafka) throws Exception {
         String db = itemsChangedBeforeTheJob(mysql, "startup_latest");
         String topic = topic("latest");
-        JobClient job = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "latest-offset")
+        JobClient job = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "latest-offset")
                 .start("capture-latest-offset");
         try {
             awaitBinlogReader(mysql, kafka, db, topic);
             changeItems(mysql, db);
             List<CapturedChange> changes = untilMarker(mysql, kafka, db, topic, "end");
-            assertThat(opsAndIds(changes, "items")).as("no snapshot, nothing committed before the start")
+            assertThat(opsAndIds(changes, "items"))
+                    .as("no snapshot, nothing committed before the start")
                     .containsExactly("c4", "u1", "d2");
             assertThat(CapturedChange.replay(changes, "items", "id", COLUMNS)).isEqualTo(items(mysql, db));
         } finally {
@@ -65,25 +67,30 @@ class StartupModesCaptureTest {
     @Test
     void earliestOffsetReadsTheOldestBinlogOnTheServer(MySqlServer mysql, KafkaServer kafka) throws Exception {
         String db = mysql.createDatabase("startup_earliest");
-        mysql.execute("CREATE TABLE " + db + ".legacy (id INT PRIMARY KEY, name VARCHAR(64))",
+        mysql.execute(
+                "CREATE TABLE " + db + ".legacy (id INT PRIMARY KEY, name VARCHAR(64))",
                 "CREATE TABLE " + db + ".markers (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(64))",
                 "INSERT INTO " + db + ".legacy VALUES (1, 'in a purged binlog')");
         purgeBinlogs(mysql);
-        mysql.execute("INSERT INTO " + db + ".legacy VALUES (2, 'in the window')",
+        mysql.execute(
+                "INSERT INTO " + db + ".legacy VALUES (2, 'in the window')",
                 "CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64))",
                 "INSERT INTO " + db + ".items VALUES (1, 'one'), (2, 'two'), (3, 'three')",
                 "UPDATE " + db + ".items SET name = 'two v2' WHERE id = 2",
                 "DELETE FROM " + db + ".items WHERE id = 3");
         String topic = topic("earliest");
-        JobClient job = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "earliest-offset")
+        JobClient job = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "earliest-offset")
                 .start("capture-earliest-offset");
         try {
             changeItems(mysql, db);
             List<CapturedChange> changes = untilMarker(mysql, kafka, db, topic, "end");
-            assertThat(opsAndIds(changes, "items")).as("every change since the oldest binlog, no snapshot")
+            assertThat(opsAndIds(changes, "items"))
+                    .as("every change since the oldest binlog, no snapshot")
                     .containsExactly("c1", "c2", "c3", "u2", "d3", "c4", "u1", "d2");
             assertThat(CapturedChange.replay(changes, "items", "id", COLUMNS)).isEqualTo(items(mysql, db));
-            assertThat(opsAndIds(changes, "legacy")).as("the insert in the purged binlog is gone")
+            assertThat(opsAndIds(changes, "legacy"))
+                    .as("the insert in the purged binlog is gone")
                     .containsExactly("c2");
         } finally {
             CapturePipeline.cancelQuietly(job);
@@ -99,12 +106,14 @@ class StartupModesCaptureTest {
     void earliestOffsetFailsOnRowsOlderThanASchemaChange(MySqlServer mysql, KafkaServer kafka) throws Exception {
         String db = mysql.createDatabase("startup_earliest_ddl");
         purgeBinlogs(mysql);
-        mysql.execute("CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64))",
+        mysql.execute(
+                "CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64))",
                 "INSERT INTO " + db + ".items VALUES (1, 'one')",
                 "ALTER TABLE " + db + ".items ADD COLUMN note VARCHAR(64)",
                 "INSERT INTO " + db + ".items VALUES (2, 'two', 'x')");
         String topic = topic("earliest_ddl");
-        JobClient job = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "earliest-offset")
+        JobClient job = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "earliest-offset")
                 .pipeline("restart-strategy.type", "none")
                 .start("capture-earliest-ddl");
         try {
@@ -112,7 +121,9 @@ class StartupModesCaptureTest {
                     .isInstanceOf(ExecutionException.class)
                     .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
                             .contains("table schema was changed after the starting binlog offset"));
-            assertThat(TopicReader.readToEnd(kafka, topic, TIMEOUT)).as("nothing written").isEmpty();
+            assertThat(TopicReader.readToEnd(kafka, topic, TIMEOUT))
+                    .as("nothing written")
+                    .isEmpty();
         } finally {
             CapturePipeline.cancelQuietly(job);
         }
@@ -124,17 +135,21 @@ class StartupModesCaptureTest {
         // the binlog stamps changes with whole seconds: start at the next second of the server's clock, so the
         // changes above are in earlier seconds and those below in the start second or later
         long startSecond = serverSeconds(mysql) + 1;
-        Poll.until("the server clock to reach second " + startSecond, Duration.ofSeconds(5),
+        Poll.until(
+                "the server clock to reach second " + startSecond,
+                Duration.ofSeconds(5),
                 () -> serverSeconds(mysql) >= startSecond);
         changeItems(mysql, db);
         String topic = topic("timestamp");
-        JobClient job = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "timestamp")
+        JobClient job = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "timestamp")
                 .source("scan.startup.timestamp-millis", String.valueOf(startSecond * 1000))
                 .start("capture-timestamp");
         try {
             mysql.execute("UPDATE " + db + ".items SET name = 'four v2' WHERE id = 4");
             List<CapturedChange> changes = untilMarker(mysql, kafka, db, topic, "end");
-            assertThat(opsAndIds(changes, "items")).as("no snapshot, nothing committed before the timestamp")
+            assertThat(opsAndIds(changes, "items"))
+                    .as("no snapshot, nothing committed before the timestamp")
                     .containsExactly("c4", "u1", "d2", "u4");
             assertThat(CapturedChange.replay(changes, "items", "id", COLUMNS)).isEqualTo(items(mysql, db));
         } finally {
@@ -148,14 +163,16 @@ class StartupModesCaptureTest {
         String[] position = masterStatus(mysql);
         changeItems(mysql, db);
         String topic = topic("specific");
-        CapturePipeline pipeline = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "specific-offset")
+        CapturePipeline pipeline = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "specific-offset")
                 .source("scan.startup.specific-offset.file", position[0])
                 .source("scan.startup.specific-offset.pos", position[1]);
         assertThat(preflight(pipeline).tables).hasSize(2);
         JobClient job = pipeline.start("capture-specific-offset");
         try {
             List<CapturedChange> changes = untilMarker(mysql, kafka, db, topic, "end");
-            assertThat(opsAndIds(changes, "items")).as("no snapshot, nothing before the position")
+            assertThat(opsAndIds(changes, "items"))
+                    .as("no snapshot, nothing before the position")
                     .containsExactly("c4", "u1", "d2");
             assertThat(CapturedChange.replay(changes, "items", "id", COLUMNS)).isEqualTo(items(mysql, db));
         } finally {
@@ -172,8 +189,8 @@ class StartupModesCaptureTest {
             throws Exception {
         String db = itemsChangedBeforeTheJob(mysql, "startup_bad_offsets");
         String[] position = masterStatus(mysql);
-        CapturePipeline pipeline = pipeline(mysql, kafka, db, topic("unused"))
-                .source("scan.startup.mode", "specific-offset");
+        CapturePipeline pipeline =
+                pipeline(mysql, kafka, db, topic("unused")).source("scan.startup.mode", "specific-offset");
 
         // MariaDB's own GTID position, as SELECT @@gtid_current_pos gives it (domain-server-sequence)
         String gtid = query(mysql, "SELECT @@gtid_current_pos");
@@ -191,7 +208,8 @@ class StartupModesCaptureTest {
                 .hasMessageContaining(position[0]);
         pipeline.source("scan.startup.specific-offset.file", position[0])
                 .source("scan.startup.specific-offset.pos", String.valueOf(Long.parseLong(position[1]) + 1_000_000));
-        assertThatThrownBy(() -> preflight(pipeline)).isInstanceOf(PipelineConfigException.class)
+        assertThatThrownBy(() -> preflight(pipeline))
+                .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("lies beyond the end of " + position[0]);
     }
 
@@ -200,13 +218,15 @@ class StartupModesCaptureTest {
         String db = itemsChangedBeforeTheJob(mysql, "startup_snapshot");
         mysql.execute("INSERT INTO " + db + ".items VALUES (7, 'seven'), (8, 'eight')");
         String topic = topic("snapshot");
-        JobClient job = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "snapshot")
+        JobClient job = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "snapshot")
                 .start("capture-snapshot-only");
         try {
             // a result, not an exception: the job finished by itself
             job.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<CapturedChange> changes = CapturedChange.parseAll(TopicReader.readToEnd(kafka, topic, TIMEOUT));
-            assertThat(opsAndIds(changes, "items")).as("one snapshot row per row, no binlog changes")
+            assertThat(opsAndIds(changes, "items"))
+                    .as("one snapshot row per row, no binlog changes")
                     .containsExactlyInAnyOrder("r1", "r2", "r7", "r8");
             assertThat(CapturedChange.replay(changes, "items", "id", COLUMNS)).isEqualTo(items(mysql, db));
         } finally {
@@ -223,32 +243,44 @@ class StartupModesCaptureTest {
     void chunkKeyColumnsSplitTablesWithTextAndWithoutPrimaryKeys(MySqlServer mysql, KafkaServer kafka)
             throws Exception {
         String db = mysql.createDatabase("startup_chunk_key");
-        mysql.execute("CREATE TABLE " + db + ".orders (tenant VARCHAR(16), code VARCHAR(32), amount INT, "
+        mysql.execute(
+                "CREATE TABLE " + db + ".orders (tenant VARCHAR(16), code VARCHAR(32), amount INT, "
                         + "PRIMARY KEY (tenant, code))",
                 "CREATE TABLE " + db + ".audit_log (seq VARCHAR(32) NOT NULL, note VARCHAR(64))");
         StringBuilder orders = new StringBuilder();
         StringBuilder audit = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             String sep = i == 0 ? "" : ", ";
-            orders.append(sep).append("('t").append(i % 3).append("', 'code-").append(1000 - i).append("', ")
-                    .append(i).append(')');
-            audit.append(sep).append("('s").append(String.format("%03d", 59 - i)).append("', 'n").append(i)
+            orders.append(sep)
+                    .append("('t")
+                    .append(i % 3)
+                    .append("', 'code-")
+                    .append(1000 - i)
+                    .append("', ")
+                    .append(i)
+                    .append(')');
+            audit.append(sep)
+                    .append("('s")
+                    .append(String.format("%03d", 59 - i))
+                    .append("', 'n")
+                    .append(i)
                     .append("')");
         }
-        mysql.execute("INSERT INTO " + db + ".orders VALUES " + orders,
-                "INSERT INTO " + db + ".audit_log VALUES " + audit);
+        mysql.execute(
+                "INSERT INTO " + db + ".orders VALUES " + orders, "INSERT INTO " + db + ".audit_log VALUES " + audit);
         String topic = topic("chunk_key");
-        CapturePipeline pipeline = pipeline(mysql, kafka, db, topic).source("scan.startup.mode", "snapshot")
+        CapturePipeline pipeline = pipeline(mysql, kafka, db, topic)
+                .source("scan.startup.mode", "snapshot")
                 .source("scan.incremental.snapshot.chunk.size", "4");
 
         assertThatThrownBy(() -> pipeline.source("scan.incremental.snapshot.chunk.key-column", db + ".orders:sku")
-                .start("capture-chunk-key-typo"))
+                        .start("capture-chunk-key-typo"))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessageContaining("names column 'sku' for " + db + ".orders")
                 .hasMessageContaining("[tenant, code, amount]");
 
-        JobClient job = pipeline
-                .source("scan.incremental.snapshot.chunk.key-column", db + ".orders:code;" + db + ".\\.*_log:seq")
+        JobClient job = pipeline.source(
+                        "scan.incremental.snapshot.chunk.key-column", db + ".orders:code;" + db + ".\\.*_log:seq")
                 .start("capture-chunk-key");
         try {
             job.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -261,21 +293,32 @@ class StartupModesCaptureTest {
     }
 
     /** The topic holds one snapshot row for each of the table's 60 rows, equal to it. */
-    private static void assertEachRowOnce(List<CapturedChange> changes, MySqlServer mysql, String db, String table,
-            String key, List<String> columns) {
-        List<CapturedChange> rows = changes.stream().filter(c -> c.table().equals(table))
-                .collect(Collectors.toList());
-        assertThat(rows).as("%s: snapshot rows only", table).allSatisfy(c -> assertThat(c.op()).isEqualTo("r"));
-        assertThat(rows.stream().map(c -> c.value(key)).distinct().count()).as("%s: each row once", table)
-                .isEqualTo(rows.size()).isEqualTo(60);
-        assertThat(CapturedChange.replay(changes, table, key, columns)).as(table)
+    private static void assertEachRowOnce(
+            List<CapturedChange> changes,
+            MySqlServer mysql,
+            String db,
+            String table,
+            String key,
+            List<String> columns) {
+        List<CapturedChange> rows =
+                changes.stream().filter(c -> c.table().equals(table)).collect(Collectors.toList());
+        assertThat(rows)
+                .as("%s: snapshot rows only", table)
+                .allSatisfy(c -> assertThat(c.op()).isEqualTo("r"));
+        assertThat(rows.stream().map(c -> c.value(key)).distinct().count())
+                .as("%s: each row once", table)
+                .isEqualTo(rows.size())
+                .isEqualTo(60);
+        assertThat(CapturedChange.replay(changes, table, key, columns))
+                .as(table)
                 .isEqualTo(SourceRows.read(mysql, db, table, key, columns));
     }
 
     /** A database with {@code items} (row 1, row 2 updated, row 3 deleted) and an empty {@code markers} table. */
     private static String itemsChangedBeforeTheJob(MySqlServer mysql, String name) {
         String db = mysql.createDatabase(name);
-        mysql.execute("CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64))",
+        mysql.execute(
+                "CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(64))",
                 "CREATE TABLE " + db + ".markers (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(64))",
                 "INSERT INTO " + db + ".items VALUES (1, 'one'), (2, 'two'), (3, 'three')",
                 "UPDATE " + db + ".items SET name = 'two v2' WHERE id = 2",
@@ -285,7 +328,8 @@ class StartupModesCaptureTest {
 
     /** The changes a test expects to see: c4, u1, d2. */
     private static void changeItems(MySqlServer mysql, String db) {
-        mysql.execute("INSERT INTO " + db + ".items (id, name) VALUES (4, 'four')",
+        mysql.execute(
+                "INSERT INTO " + db + ".items (id, name) VALUES (4, 'four')",
                 "UPDATE " + db + ".items SET name = 'one v2' WHERE id = 1",
                 "DELETE FROM " + db + ".items WHERE id = 2");
     }
@@ -300,7 +344,8 @@ class StartupModesCaptureTest {
 
     /** The pre-flight check capture-job runs before it starts. */
     private static MySqlPreflight.Result preflight(CapturePipeline pipeline) {
-        return CaptureJobBuilder.fromDefinition(pipeline.definition(), "preflight").preflight();
+        return CaptureJobBuilder.fromDefinition(pipeline.definition(), "preflight")
+                .preflight();
     }
 
     /**
@@ -322,20 +367,27 @@ class StartupModesCaptureTest {
     }
 
     /** Inserts marker {@code note} and returns the topic up to it: every change committed before it. */
-    private static List<CapturedChange> untilMarker(MySqlServer mysql, KafkaServer kafka, String db, String topic,
-            String note) {
+    private static List<CapturedChange> untilMarker(
+            MySqlServer mysql, KafkaServer kafka, String db, String topic, String note) {
         mysql.execute("INSERT INTO " + db + ".markers (note) VALUES ('" + note + "')");
-        return CapturedChange.parseAll(TopicReader.await(kafka, topic, "marker '" + note + "'", TIMEOUT,
+        return CapturedChange.parseAll(TopicReader.await(
+                kafka,
+                topic,
+                "marker '" + note + "'",
+                TIMEOUT,
                 records -> markers(records).stream().anyMatch(m -> note.equals(m.value("note")))));
     }
 
     private static List<CapturedChange> markers(List<ConsumerRecord<String, String>> records) {
-        return CapturedChange.parseAll(records).stream().filter(c -> c.table().equals("markers"))
+        return CapturedChange.parseAll(records).stream()
+                .filter(c -> c.table().equals("markers"))
                 .collect(Collectors.toList());
     }
 
     private static List<String> opsAndIds(List<CapturedChange> changes, String table) {
-        return changes.stream().filter(c -> c.table().equals(table)).map(c -> c.op() + c.value("id"))
+        return changes.stream()
+                .filter(c -> c.table().equals(table))
+                .map(c -> c.op() + c.value("id"))
                 .collect(Collectors.toList());
     }
 

@@ -41,7 +41,11 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Polls {@code topic} until {@code done} holds for everything read so far, and returns it. */
-    static List<ConsumerRecord<String, String>> await(KafkaServer kafka, String topic, String what, Duration timeout,
+    static List<ConsumerRecord<String, String>> await(
+            KafkaServer kafka,
+            String topic,
+            String what,
+            Duration timeout,
             Predicate<List<ConsumerRecord<String, String>>> done) {
         try (TopicReader reader = new TopicReader(kafka, topic)) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -68,8 +72,8 @@ final class TopicReader implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (end.entrySet().stream().anyMatch(e -> reader.consumer.position(e.getKey()) < e.getValue())) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("Could not read " + topic + " up to its end offsets " + end
-                            + " within " + timeout);
+                    throw new AssertionError(
+                            "Could not read " + topic + " up to its end offsets " + end + " within " + timeout);
                 }
                 reader.consumer.poll(POLL).records(topic).forEach(reader.records::add);
             }
@@ -114,7 +118,9 @@ final class TopicReader implements AutoCloseable {
 
     private void assign(List<PartitionInfo> infos) {
         if (!infos.isEmpty()) {
-            partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+            partitions = infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }

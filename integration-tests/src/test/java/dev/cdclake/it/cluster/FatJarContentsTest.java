@@ -47,16 +47,23 @@ class FatJarContentsTest {
     void clusterJarLeavesOutWhatFlinkProvides(String job) throws IOException {
         Set<String> jar = entries(clusterJar(job));
         Map<String, String> flink = flinkLibClasses();
-        Map<String, Long> overlapByLibJar = new TreeMap<>(jar.stream().filter(flink::containsKey)
+        Map<String, Long> overlapByLibJar = new TreeMap<>(jar.stream()
+                .filter(flink::containsKey)
                 .collect(Collectors.groupingBy(flink::get, Collectors.counting())));
-        List<String> examples = jar.stream().filter(flink::containsKey).sorted().limit(10).collect(Collectors.toList());
+        List<String> examples =
+                jar.stream().filter(flink::containsKey).sorted().limit(10).collect(Collectors.toList());
         assertThat(overlapByLibJar)
-                .as("classes of %s that Flink's lib/ holds too, by lib jar (e.g. %s): leave their artifact out of the "
-                        + "cluster-jar execution's artifactSet in the root pom, or filter them out there with the "
-                        + "reason", clusterJar(job), examples)
+                .as(
+                        "classes of %s that Flink's lib/ holds too, by lib jar (e.g. %s): leave their artifact out of "
+                                + "the "
+                                + "cluster-jar execution's artifactSet in the root pom, or filter them out there with "
+                                + "the "
+                                + "reason",
+                        clusterJar(job), examples)
                 .isEmpty();
         // not vacuous: the connectors are inside and Flink's own runtime is not
-        assertThat(jar).contains("org/apache/flink/connector/kafka/source/KafkaSource.class")
+        assertThat(jar)
+                .contains("org/apache/flink/connector/kafka/source/KafkaSource.class")
                 .doesNotContain("org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class");
     }
 
@@ -74,10 +81,15 @@ class FatJarContentsTest {
         Path jar = selfContainedJar(job);
         Path out = WorkDirs.freshDir("fat-jar-" + job).resolve("help.out");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ChildProcess.runToCompletion(job + " --help",
-                List.of(java, "-jar", jar.toAbsolutePath().toString(), "--help"), out, JAVA_JAR_TIMEOUT);
+        ChildProcess.runToCompletion(
+                job + " --help",
+                List.of(java, "-jar", jar.toAbsolutePath().toString(), "--help"),
+                out,
+                JAVA_JAR_TIMEOUT);
         String help = LogFiles.tail(out, 400);
-        assertThat(help).contains("Usage: " + job + " --config FILE").contains("source options:")
+        assertThat(help)
+                .contains("Usage: " + job + " --config FILE")
+                .contains("source options:")
                 .contains("sink options:");
     }
 
@@ -88,9 +100,11 @@ class FatJarContentsTest {
      */
     private static void assertServicesMerged(Path jarFile, Set<String> providedClasses) throws IOException {
         Set<String> jar = entries(jarFile);
-        List<String> services = jar.stream().filter(n -> n.startsWith(SERVICES) && !n.endsWith("/"))
+        List<String> services = jar.stream()
+                .filter(n -> n.startsWith(SERVICES) && !n.endsWith("/"))
                 .collect(Collectors.toList());
-        assertThat(services).as("service files in %s", jarFile)
+        assertThat(services)
+                .as("service files in %s", jarFile)
                 .contains(SERVICES + "org.apache.flink.table.factories.Factory");
         try (ZipFile zip = new ZipFile(jarFile.toFile())) {
             for (String service : services) {
@@ -101,20 +115,25 @@ class FatJarContentsTest {
                 for (URL source : sources) {
                     declared.addAll(providers(source.openStream()));
                 }
-                Set<String> expected = declared.stream().filter(p -> jar.contains(classFile(p)))
+                Set<String> expected = declared.stream()
+                        .filter(p -> jar.contains(classFile(p)))
                         .collect(Collectors.toCollection(TreeSet::new));
-                assertThat(listed).as("%s in %s, merged from %s", service, jarFile, sources)
+                assertThat(listed)
+                        .as("%s in %s, merged from %s", service, jarFile, sources)
                         .containsAll(expected);
-                assertThat(listed.stream().filter(p -> !jar.contains(classFile(p))
-                                && !providedClasses.contains(classFile(p))))
-                        .as("providers in %s of %s whose class is missing", service, jarFile).isEmpty();
+                assertThat(listed.stream()
+                                .filter(p -> !jar.contains(classFile(p)) && !providedClasses.contains(classFile(p))))
+                        .as("providers in %s of %s whose class is missing", service, jarFile)
+                        .isEmpty();
             }
         }
     }
 
     private static Set<String> providers(InputStream in) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return reader.lines().map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
+            return reader.lines()
+                    .map(line -> line.replaceFirst("#.*", "").trim())
+                    .filter(line -> !line.isEmpty())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
@@ -136,7 +155,8 @@ class FatJarContentsTest {
                 }
             }
         }
-        assertThat(classes).as("classes in Flink's lib/ %s", lib)
+        assertThat(classes)
+                .as("classes in Flink's lib/ %s", lib)
                 .containsKey("org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class");
         return classes;
     }
@@ -160,7 +180,9 @@ class FatJarContentsTest {
     }
 
     private static Path existing(Path jar, String job) {
-        assertThat(jar).as("%s fat jar; build it with mvn -pl %s -am package", jar, job).isRegularFile();
+        assertThat(jar)
+                .as("%s fat jar; build it with mvn -pl %s -am package", jar, job)
+                .isRegularFile();
         return jar;
     }
 }

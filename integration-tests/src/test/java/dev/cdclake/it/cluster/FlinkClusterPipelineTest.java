@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The two cluster jars ({@code <job>-cluster.jar}) as a user runs them: {@code flink run -d} on a real standalone
- * session cluster (JobManager and TaskManager JVMs), MySQL to Kafka to a filesystem Paimon warehouse. The TaskManager JVM is SIGKILLed while capture
+ * session cluster (JobManager and TaskManager JVMs), MySQL to Kafka to a filesystem Paimon warehouse. The TaskManager
+ * JVM is SIGKILLed while capture
  * is still reading the snapshot (and ingest is writing it), both jobs are later stopped with savepoints and resumed
  * with {@code flink run -s}, and the TaskManager is SIGKILLed again in the binlog phase while a random workload
  * changes a table. After each step the lake equals MySQL row by row, and the topic holds every snapshot row (at least
@@ -58,6 +59,7 @@ class FlinkClusterPipelineTest {
     private static final String DB = "cluster_inventory";
     /** A table big enough that the snapshot is still running when the TaskManager is killed (several seconds). */
     private static final int ORDERS = 150_000;
+
     private static final int CHUNK_ROWS = 4_000;
     private static final List<String> TABLES = List.of("customers", "products", "t", "orders");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,33 +68,58 @@ class FlinkClusterPipelineTest {
     void fatJarsRunOnSessionClusterThroughTaskManagerLossAndSavepoints(MySqlServer mysql, KafkaServer kafka)
             throws Exception {
         // the package phase builds them: `mvn verify` in the reactor; `mvn test` alone would leave them absent or stale
-        assertThat(CAPTURE_JAR).as("capture-job-cluster.jar; build with mvn -pl capture-job package").isRegularFile();
-        assertThat(INGEST_JAR).as("ingest-job-cluster.jar; build with mvn -pl ingest-job package").isRegularFile();
+        assertThat(CAPTURE_JAR)
+                .as("capture-job-cluster.jar; build with mvn -pl capture-job package")
+                .isRegularFile();
+        assertThat(INGEST_JAR)
+                .as("ingest-job-cluster.jar; build with mvn -pl ingest-job package")
+                .isRegularFile();
         Inventory inventory = Inventory.create(mysql, DB);
         String workloadTable = RandomWorkload.createTable(mysql, DB);
-        mysql.execute("CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, customer_id INT NOT NULL, "
+        mysql.execute(
+                "CREATE TABLE " + DB + ".orders (id INT PRIMARY KEY, customer_id INT NOT NULL, "
                         + "note VARCHAR(64), amount DECIMAL(12, 2), created DATETIME(3))",
                 "INSERT INTO " + DB + ".orders SELECT seq, seq % 97, CONCAT('order ', seq), seq / 100, "
                         + "TIMESTAMPADD(SECOND, seq, '2024-01-01 00:00:00') FROM " + DB + ".seq_1_to_" + ORDERS);
         Map<String, Integer> snapshotRows = new HashMap<>();
         for (String table : TABLES) {
-            snapshotRows.put(table, LakeComparison.mysqlRows(mysql, DB, table, "id").size());
+            snapshotRows.put(
+                    table, LakeComparison.mysqlRows(mysql, DB, table, "id").size());
         }
-        long allSnapshotRows = snapshotRows.values().stream().mapToLong(Integer::longValue).sum();
+        long allSnapshotRows =
+                snapshotRows.values().stream().mapToLong(Integer::longValue).sum();
         String topic = "cluster_" + UUID.randomUUID().toString().substring(0, 8);
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         Path work = WorkDirs.freshDir("flink-cluster");
         Path pipeline1 = write(work.resolve("pipeline1.yaml"), captureYaml(topic));
         Path pipeline2 = write(work.resolve("pipeline2.yaml"), ingestYaml(topic, warehouse.catalogOptions()));
-        String[] captureArgs = {"--config", pipeline1.toString(),
-            "--set", "mysql.hostname=" + mysql.host(), "--set", "mysql.port=" + mysql.port(),
-            "--set", "mysql.username=" + mysql.cdcUser(), "--set", "mysql.password=" + mysql.cdcPassword(),
-            "--set", "kafka.bootstrap.servers=" + kafka.bootstrapServers()};
-        String[] ingestArgs = {"--config", pipeline2.toString(),
-            "--set", "kafka.bootstrap.servers=" + kafka.bootstrapServers(), "--set", "startup.mode=earliest-offset"};
+        String[] captureArgs = {
+            "--config",
+            pipeline1.toString(),
+            "--set",
+            "mysql.hostname=" + mysql.host(),
+            "--set",
+            "mysql.port=" + mysql.port(),
+            "--set",
+            "mysql.username=" + mysql.cdcUser(),
+            "--set",
+            "mysql.password=" + mysql.cdcPassword(),
+            "--set",
+            "kafka.bootstrap.servers=" + kafka.bootstrapServers()
+        };
+        String[] ingestArgs = {
+            "--config",
+            pipeline2.toString(),
+            "--set",
+            "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+            "--set",
+            "startup.mode=earliest-offset"
+        };
 
         long t0 = System.nanoTime();
-        try (LocalFlinkCluster flink = LocalFlinkCluster.start(work.resolve("cluster"), 4,
+        try (LocalFlinkCluster flink = LocalFlinkCluster.start(
+                        work.resolve("cluster"),
+                        4,
                         "restart-strategy.type: fixed-delay",
                         "restart-strategy.fixed-delay.attempts: 100",
                         "restart-strategy.fixed-delay.delay: 1s");
@@ -103,7 +130,9 @@ class FlinkClusterPipelineTest {
             String capture = flink.run(CAPTURE_JAR, captureArgs);
             flink.awaitRunning(capture, JOB_START);
             long running = System.nanoTime();
-            LOG.info("cluster start {} ms, both jobs submitted and capture running {} ms", millis(t0, started),
+            LOG.info(
+                    "cluster start {} ms, both jobs submitted and capture running {} ms",
+                    millis(t0, started),
                     millis(started, running));
 
             // stage 1: the TaskManager dies in capture's snapshot phase, after a checkpoint that holds finished chunks,
@@ -116,14 +145,20 @@ class FlinkClusterPipelineTest {
             awaitLakeEqualsSource(inventory, lake);
             Map<String, TableRecords> afterSnapshot = tableRecords(kafka, topic);
             for (String table : TABLES) {
-                assertThat(afterSnapshot.get(table).keys.size()).as("snapshot rows of %s in the topic", table)
+                assertThat(afterSnapshot.get(table).keys.size())
+                        .as("snapshot rows of %s in the topic", table)
                         .isEqualTo(snapshotRows.get(table));
             }
-            long snapshotRecordsAfterRecovery = afterSnapshot.values().stream().mapToLong(c -> c.records).sum();
+            long snapshotRecordsAfterRecovery =
+                    afterSnapshot.values().stream().mapToLong(c -> c.records).sum();
             long snapshotInLake = System.nanoTime();
-            LOG.info("killed at {} of {} snapshot records; recovered, snapshot in the lake after {} ms; {} snapshot "
+            LOG.info(
+                    "killed at {} of {} snapshot records; recovered, snapshot in the lake after {} ms; {} snapshot "
                             + "records in the topic (chunks after the last checkpoint are read again: at-least-once)",
-                    recordsAtKill, allSnapshotRows, millis(running, snapshotInLake), snapshotRecordsAfterRecovery);
+                    recordsAtKill,
+                    allSnapshotRows,
+                    millis(running, snapshotInLake),
+                    snapshotRecordsAfterRecovery);
 
             // stage 2: both jobs stopped with savepoints, MySQL changed meanwhile, both resumed from their savepoints
             String ingestSavepoint = flink.stopWithSavepoint(ingest, work.resolve("savepoints"));
@@ -139,13 +174,16 @@ class FlinkClusterPipelineTest {
             String resumedCapture = flink.run(List.of("-s", captureSavepoint), CAPTURE_JAR, captureArgs);
             // latest-offset only applies to a job without state: were the savepoint's offsets not restored, the
             // changes made while ingest was stopped would be skipped and the lake would differ
-            String resumedIngest = flink.run(List.of("-s", ingestSavepoint), INGEST_JAR,
+            String resumedIngest = flink.run(
+                    List.of("-s", ingestSavepoint),
+                    INGEST_JAR,
                     concat(ingestArgs, "--set", "startup.mode=latest-offset"));
             flink.awaitRunning(resumedCapture, JOB_START);
             flink.awaitRunning(resumedIngest, JOB_START);
             awaitLakeEqualsSource(inventory, lake);
             long resumedInLake = System.nanoTime();
-            LOG.info("stop-with-savepoint of both jobs, resume and catch-up {} ms",
+            LOG.info(
+                    "stop-with-savepoint of both jobs, resume and catch-up {} ms",
                     millis(snapshotInLake, resumedInLake));
 
             // stage 3: the TaskManager dies under both jobs in the binlog phase while a random workload runs
@@ -164,7 +202,9 @@ class FlinkClusterPipelineTest {
                 flink.startTaskManager();
                 awaitRestarted(flink, resumedCapture, resumedIngest);
                 long atRecovery = workload.committedRowChanges();
-                Poll.until("the workload to go on after the recovery", JOB_START,
+                Poll.until(
+                        "the workload to go on after the recovery",
+                        JOB_START,
                         () -> workload.committedRowChanges() > atRecovery + 50);
             } finally {
                 workload.stop();
@@ -174,13 +214,18 @@ class FlinkClusterPipelineTest {
             awaitLakeEqualsSource(inventory, lake);
             Map<String, TableRecords> atEnd = tableRecords(kafka, topic);
             // every committed row change of the workload is in the topic (more only as at-least-once duplicates)
-            assertThat(atEnd.get("t").changes).as("change records of %s", workloadTable)
+            assertThat(atEnd.get("t").changes)
+                    .as("change records of %s", workloadTable)
                     .isGreaterThanOrEqualTo(workload.committedRowChanges());
-            long snapshotRecordsAtEnd = atEnd.values().stream().mapToLong(c -> c.records).sum();
-            assertThat(snapshotRecordsAtEnd).as("snapshot records: none read again after the savepoint")
+            long snapshotRecordsAtEnd =
+                    atEnd.values().stream().mapToLong(c -> c.records).sum();
+            assertThat(snapshotRecordsAtEnd)
+                    .as("snapshot records: none read again after the savepoint")
                     .isEqualTo(snapshotRecordsAfterRecovery);
-            LOG.info("TaskManager loss under a random workload ({} row changes), recovery and catch-up {} ms",
-                    workload.committedRowChanges(), millis(resumedInLake, System.nanoTime()));
+            LOG.info(
+                    "TaskManager loss under a random workload ({} row changes), recovery and catch-up {} ms",
+                    workload.committedRowChanges(),
+                    millis(resumedInLake, System.nanoTime()));
         }
     }
 
@@ -188,23 +233,30 @@ class FlinkClusterPipelineTest {
      * Waits until capture has completed a checkpoint after some snapshot records reached the topic, then kills the
      * TaskManager; fails when the snapshot was already complete by then (the table would need more rows).
      */
-    private static long killTaskManagerMidSnapshot(LocalFlinkCluster flink, String capture, KafkaServer kafka,
-            String topic, long allSnapshotRows) {
-        Poll.until("capture to write snapshot records to " + topic, SNAPSHOT_PROGRESS,
+    private static long killTaskManagerMidSnapshot(
+            LocalFlinkCluster flink, String capture, KafkaServer kafka, String topic, long allSnapshotRows) {
+        Poll.until(
+                "capture to write snapshot records to " + topic,
+                SNAPSHOT_PROGRESS,
                 () -> kafka.endOffsetSum(topic) >= CHUNK_ROWS);
         long checkpoints = flink.completedCheckpoints(capture);
-        Poll.until("a capture checkpoint after the first snapshot chunks", SNAPSHOT_PROGRESS,
+        Poll.until(
+                "a capture checkpoint after the first snapshot chunks",
+                SNAPSHOT_PROGRESS,
                 () -> flink.completedCheckpoints(capture) > checkpoints);
         flink.killTaskManager();
         long records = kafka.endOffsetSum(topic);
-        assertThat(records).as("records in %s when the TaskManager was killed: the snapshot must still be running",
-                topic).isLessThan(allSnapshotRows);
+        assertThat(records)
+                .as("records in %s when the TaskManager was killed: the snapshot must still be running", topic)
+                .isLessThan(allSnapshotRows);
         return records;
     }
 
     private static void awaitRestarted(LocalFlinkCluster flink, String... jobs) {
         for (String job : jobs) {
-            Poll.until("job " + job + " to restart after the TaskManager loss", JOB_START,
+            Poll.until(
+                    "job " + job + " to restart after the TaskManager loss",
+                    JOB_START,
                     () -> flink.numRestarts(job) > 0);
             flink.awaitRunning(job, JOB_START);
         }
@@ -235,19 +287,23 @@ class FlinkClusterPipelineTest {
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + SNAPSHOT_PROGRESS.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime() - deadline).as("reading %s to its end", topic).isNegative();
+                assertThat(System.nanoTime() - deadline)
+                        .as("reading %s to its end", topic)
+                        .isNegative();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode change = r.value() == null ? null : JSON.readTree(r.value());
                     if (change == null) {
                         continue;
                     }
-                    TableRecords counts = byTable.get(change.path("source").path("table").asText());
+                    TableRecords counts =
+                            byTable.get(change.path("source").path("table").asText());
                     if ("r".equals(change.path("op").asText())) {
                         counts.records++;
                         counts.keys.add(change.path("after").path("id").asText());
@@ -262,7 +318,8 @@ class FlinkClusterPipelineTest {
 
     /** pipeline1: every table of the database into one topic; secrets and addresses come from --set. */
     private static String captureYaml(String topic) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "source:",
                 "  type: mysql",
                 "  hostname: ${mysql.hostname}",

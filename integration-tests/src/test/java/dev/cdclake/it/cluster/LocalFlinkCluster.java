@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -79,10 +78,17 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final Path conf;
     private final Path logs;
     private final int restPort;
-    private final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    @Nullable private ChildProcess jobManager;
-    @Nullable private ChildProcess taskManager;
+    private final String java =
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Nullable
+    private ChildProcess jobManager;
+
+    @Nullable
+    private ChildProcess taskManager;
+
     private int taskManagerStarts;
     private int cliRuns;
 
@@ -104,16 +110,22 @@ public final class LocalFlinkCluster implements AutoCloseable {
         LocalFlinkCluster cluster = new LocalFlinkCluster(dir, flinkLib(), FreePorts.next());
         cluster.writeConfig(slots, extraConfig);
         List<String> jm = cluster.resourceParams("GET_JM_RESOURCE_PARAMS");
-        cluster.jobManager = cluster.startJvm("flink-jobmanager", jm,
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "jobmanager");
+        cluster.jobManager = cluster.startJvm(
+                "flink-jobmanager",
+                jm,
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                "jobmanager");
         try {
             cluster.startTaskManager();
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
-        LOG.info("Flink session cluster ready in {} ms: rest {}, logs {}",
-                (System.nanoTime() - startNanos) / 1_000_000, cluster.restUrl(), cluster.logs);
+        LOG.info(
+                "Flink session cluster ready in {} ms: rest {}, logs {}",
+                (System.nanoTime() - startNanos) / 1_000_000,
+                cluster.restUrl(),
+                cluster.logs);
         return cluster;
     }
 
@@ -150,7 +162,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     /** Waits until the job and all of its tasks run (a job RUNNING with tasks still deploying is not enough). */
     public void awaitRunning(String jobId, Duration timeout) {
-        Poll.until("job " + jobId + " running on " + restUrl(), timeout, () -> allTasksRunning(jobId),
+        Poll.until(
+                "job " + jobId + " running on " + restUrl(),
+                timeout,
+                () -> allTasksRunning(jobId),
                 () -> isTerminal(jobState(jobId)) ? "the job ended: " + jobState(jobId) : null);
     }
 
@@ -186,13 +201,16 @@ public final class LocalFlinkCluster implements AutoCloseable {
         List<String> tm = resourceParams("GET_TM_RESOURCE_PARAMS");
         taskManagerStarts++;
         String name = "taskmanager-" + taskManagerStarts;
-        ChildProcess started = startJvm("flink-" + name, tm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                name);
+        ChildProcess started =
+                startJvm("flink-" + name, tm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", name);
         taskManager = started;
         Path log = logs.resolve(name + ".log");
-        Poll.until("the TaskManager to register at " + restUrl(), START_TIMEOUT,
+        Poll.until(
+                "the TaskManager to register at " + restUrl(),
+                START_TIMEOUT,
                 () -> LogFiles.contains(log, TM_REGISTERED) && taskManagerCount() > 0,
-                () -> started.isAlive() && jobManager.isAlive() ? null
+                () -> started.isAlive() && jobManager.isAlive()
+                        ? null
                         : "a Flink JVM exited:\n" + started.logTail(20) + "\n" + jobManager.logTail(20));
     }
 
@@ -242,7 +260,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private String get(String path) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpRequest.newBuilder(URI.create(restUrl() + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body();
         } catch (IOException e) {
@@ -261,7 +281,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("env", "FLINK_CONF_DIR=" + conf, java));
         command.addAll(JDK17_OPTS);
         command.add("-Dlog.file=" + logs.resolve("cli-" + cliRuns + ".log"));
-        command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j-cli.properties").toUri());
+        command.add("-Dlog4j.configurationFile="
+                + conf.resolve("log4j-cli.properties").toUri());
         command.add("-cp");
         command.add(lib + "/*");
         command.add("org.apache.flink.client.cli.CliFrontend");
@@ -269,8 +290,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         ChildProcess.runToCompletion("flink " + cliArgs.get(0), command, out, CLI_TIMEOUT);
         Matcher m = pattern.matcher(LogFiles.tail(out, 200));
         if (!m.find()) {
-            throw new IllegalStateException("flink " + String.join(" ", cliArgs) + " printed no '" + pattern
-                    + "', see " + out + ":\n" + LogFiles.tail(out, 30));
+            throw new IllegalStateException("flink " + String.join(" ", cliArgs) + " printed no '" + pattern + "', see "
+                    + out + ":\n" + LogFiles.tail(out, 30));
         }
         return m.group(1);
     }
@@ -279,9 +300,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private List<String> resourceParams(String command) {
         Path out = logs.resolve("bash-java-utils-" + command + ".out");
         deleteIfExists(out);
-        ChildProcess.runToCompletion("flink BashJavaUtils", List.of(java, "-cp", lib + "/*",
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", conf.toString()),
-                out, CLI_TIMEOUT);
+        ChildProcess.runToCompletion(
+                "flink BashJavaUtils",
+                List.of(
+                        java,
+                        "-cp",
+                        lib + "/*",
+                        "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                        command,
+                        "--configDir",
+                        conf.toString()),
+                out,
+                CLI_TIMEOUT);
         List<String> results = new ArrayList<>();
         for (String line : readLines(out)) {
             if (line.startsWith(BASH_JAVA_UTILS_RESULT)) {
@@ -301,7 +331,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         command.addAll(Arrays.asList(resourceParams.get(0).split("\\s+")));
         command.addAll(JDK17_OPTS);
         command.add("-Dlog.file=" + logs.resolve(logName + ".log"));
-        command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+        command.add(
+                "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
         command.add("-cp");
         command.add(lib + "/*");
         command.add(mainClass);
@@ -333,7 +364,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 "io.tmp.dirs: " + dir.resolve("tmp"),
                 "web.tmpdir: " + dir.resolve("tmp")));
         config.addAll(Arrays.asList(extraConfig));
-        String log4j = String.join("\n",
+        String log4j = String.join(
+                "\n",
                 "rootLogger.level = INFO",
                 "rootLogger.appenderRef.file.ref = MainAppender",
                 "appender.main.name = MainAppender",

@@ -21,7 +21,9 @@ class LocalFlinkClusterTest {
             flink.killTaskManager();
             assertThat(flink.isRunning()).isFalse();
             // the JobManager notices the loss through the heartbeat timeout of the harness's configuration (5 s)
-            Poll.until("the JobManager to drop the killed TaskManager", Duration.ofSeconds(30),
+            Poll.until(
+                    "the JobManager to drop the killed TaskManager",
+                    Duration.ofSeconds(30),
                     () -> flink.taskManagerCount() == 0);
 
             flink.startTaskManager();

@@ -35,7 +35,10 @@ public final class ExamplePipeline {
     private static final Path EXAMPLES = Path.of("..", "examples");
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
 
-    private enum Job { CAPTURE, INGEST }
+    private enum Job {
+        CAPTURE,
+        INGEST
+    }
 
     private final Job job;
     private final Map<String, String> source;
@@ -72,13 +75,15 @@ public final class ExamplePipeline {
 
     /** {@code pipeline2.yaml} reading {@code topic}; the catalog still needs setting with {@link #catalog}. */
     public static ExamplePipeline ingest(KafkaServer kafka, String topic) throws Exception {
-        return new ExamplePipeline(Job.INGEST,
-                load("pipeline2.yaml", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())))
+        return new ExamplePipeline(
+                        Job.INGEST, load("pipeline2.yaml", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())))
                 .source("topic", topic);
     }
 
     private static PipelineDefinition load(String example, Map<String, String> values) throws Exception {
-        return PipelineDefinitionLoader.parse(Files.readString(EXAMPLES.resolve(example)), example,
+        return PipelineDefinitionLoader.parse(
+                Files.readString(EXAMPLES.resolve(example)),
+                example,
                 new PlaceholderResolver(values, Map.of(), Map.of()));
     }
 
@@ -142,7 +147,8 @@ public final class ExamplePipeline {
         }
         try {
             job.cancel().get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            job.getJobExecutionResult().handle((result, failure) -> null)
+            job.getJobExecutionResult()
+                    .handle((result, failure) -> null)
                     .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.info("Job {} already ended: {}", job.getJobID(), e.toString());

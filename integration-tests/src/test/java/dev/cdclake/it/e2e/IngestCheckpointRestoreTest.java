@@ -15,15 +15,9 @@ import org.apache.paimon.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * ingest-job cancelled (as a crash would end it) and restored from its last retained checkpoint while changes keep
@@ -41,7 +35,8 @@ class IngestCheckpointRestoreTest {
         JobClient capture = null;
         JobClient ingest = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic).start("capture-restore");
+            capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic)
+                    .start("capture-restore");
             ExamplePipeline ingestPipeline = ExamplePipeline.ingest(kafka, topic)
                     .catalog(warehouse.catalogOptions())
                     .pipeline("execution.checkpointing.dir", checkpoints.toUri().toString())
@@ -50,15 +45,20 @@ class IngestCheckpointRestoreTest {
             inventory.awaitLakeEqualsSource(lake);
 
             JobClient first = ingest;
-            Poll.until("a retained checkpoint", Duration.ofSeconds(60),
-                    () -> RetainedCheckpoints.latest(checkpoints, first.getJobID()).isPresent());
+            Poll.until(
+                    "a retained checkpoint",
+                    Duration.ofSeconds(60),
+                    () -> RetainedCheckpoints.latest(checkpoints, first.getJobID())
+                            .isPresent());
             ingest.cancel().get();
-            Path checkpoint = RetainedCheckpoints.latest(checkpoints, first.getJobID()).orElseThrow();
+            Path checkpoint =
+                    RetainedCheckpoints.latest(checkpoints, first.getJobID()).orElseThrow();
             // changes while ingest is down stay in Kafka; the restored job reads them from its checkpointed offsets
             inventory.updateDeleteReinsert();
             // latest-offset applies only to a job without state: had the restore not taken the checkpointed offsets,
             // the changes made while the job was down would be skipped and the lake would differ
-            ingest = ingestPipeline.source("scan.startup.mode", "latest-offset")
+            ingest = ingestPipeline
+                    .source("scan.startup.mode", "latest-offset")
                     .startFrom("ingest-restore", checkpoint.toString());
             inventory.awaitLakeEqualsSource(lake);
         } finally {

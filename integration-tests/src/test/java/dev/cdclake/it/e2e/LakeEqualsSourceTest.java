@@ -33,8 +33,8 @@ class LakeEqualsSourceTest {
     void referencePipelinesKeepTheLakeEqualToTheSource(MySqlServer mysql, KafkaServer kafka) throws Exception {
         Inventory inventory = Inventory.create(mysql, DB);
         String topic = "inventory_" + UUID.randomUUID().toString().substring(0, 8);
-        try (PaimonRestCatalogServer dlf = PaimonRestCatalogServer.startWithDlfSigning("ak-id", "ak-secret",
-                PaimonRestCatalogServer.DEFAULT_DLF_REGION);
+        try (PaimonRestCatalogServer dlf = PaimonRestCatalogServer.startWithDlfSigning(
+                        "ak-id", "ak-secret", PaimonRestCatalogServer.DEFAULT_DLF_REGION);
                 Catalog lake = LakeComparison.openLake(dlf.catalogOptions())) {
             JobClient capture = ExamplePipeline.capture(mysql, kafka, DB, topic).start("capture-e2e");
             Path savepoints = WorkDirs.newTempDir("savepoints");
@@ -46,15 +46,18 @@ class LakeEqualsSourceTest {
                 inventory.updateDeleteReinsert();
                 inventory.awaitLakeEqualsSource(lake);
 
-                mysql.execute("ALTER TABLE " + DB + ".customers ADD COLUMN email VARCHAR(64)",
+                mysql.execute(
+                        "ALTER TABLE " + DB + ".customers ADD COLUMN email VARCHAR(64)",
                         "INSERT INTO " + DB + ".customers VALUES (6, 'Eve', 'Rome', '6666', 60, 'eve@example.com')",
                         "UPDATE " + DB + ".customers SET email = 'john@example.com' WHERE id = 4");
                 inventory.awaitLakeEqualsSource(lake, "customers");
 
-                String savepoint = ingest.stopWithSavepoint(false, savepoints.toUri().toString(),
-                        SavepointFormatType.CANONICAL).get();
+                String savepoint = ingest.stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
                 LOG.info("ingest-job stopped with savepoint {}", savepoint);
-                mysql.execute("UPDATE " + DB + ".customers SET age = age + 1",
+                mysql.execute(
+                        "UPDATE " + DB + ".customers SET age = age + 1",
                         "DELETE FROM " + DB + ".products WHERE id = 101",
                         "INSERT INTO " + DB + ".products VALUES (103, 'drill', 'cordless', 2.000)");
                 ingest = ingestPipeline.startFrom("ingest-e2e", savepoint);

@@ -85,16 +85,25 @@ class PublishedSchemaLakeTest {
             // plain messages: inference alone would say STRING and DECIMAL(4, 3)
             assertThat(types(lake, db, "customers")).containsExactlyEntriesOf(customerTypes(DataTypes.VARCHAR(255)));
             assertThat(types(lake, db, "products")).containsEntry("weight", DataTypes.DECIMAL(10, 3));
-            assertThat(compacted(kafka, schemaTopic)).as("the schema topic is created compacted").isTrue();
+            assertThat(compacted(kafka, schemaTopic))
+                    .as("the schema topic is created compacted")
+                    .isTrue();
 
             // many keys over three partitions, so records of the old schema are still in flight on some partitions
             // while the first records of the new one arrive on others
             StringBuilder updates = new StringBuilder("INSERT INTO " + db + ".customers VALUES ");
             for (int id = 10; id < 200; id++) {
-                updates.append(id == 10 ? "" : ", ").append("(").append(id).append(", 'n").append(id)
-                        .append("', 'a', 'p', ").append(id).append(")");
+                updates.append(id == 10 ? "" : ", ")
+                        .append("(")
+                        .append(id)
+                        .append(", 'n")
+                        .append(id)
+                        .append("', 'a', 'p', ")
+                        .append(id)
+                        .append(")");
             }
-            mysql.execute(updates.toString(),
+            mysql.execute(
+                    updates.toString(),
                     "ALTER TABLE " + db + ".customers MODIFY name VARCHAR(300), ADD COLUMN score DECIMAL(12, 4)",
                     "UPDATE " + db + ".customers SET score = id + 0.0001, name = CONCAT(name, REPEAT('x', 280))"
                             + " WHERE id % 3 = 0");
@@ -105,19 +114,26 @@ class PublishedSchemaLakeTest {
 
             Set<String> idsBeforeRestart = schemaIds(kafka, schemaTopic);
             JobClient first = capture;
-            Poll.until("a retained capture checkpoint", TIMEOUT,
-                    () -> RetainedCheckpoints.latest(checkpoints, first.getJobID()).isPresent());
-            Path checkpoint = RetainedCheckpoints.latest(checkpoints, capture.getJobID()).orElseThrow();
+            Poll.until(
+                    "a retained capture checkpoint",
+                    TIMEOUT,
+                    () -> RetainedCheckpoints.latest(checkpoints, first.getJobID())
+                            .isPresent());
+            Path checkpoint =
+                    RetainedCheckpoints.latest(checkpoints, capture.getJobID()).orElseThrow();
             capture.cancel().get(60, TimeUnit.SECONDS);
             long publishedBeforeRestart = kafka.endOffsetSum(schemaTopic);
             capture = capturePipeline.startFrom("capture-published", checkpoint.toString());
-            mysql.execute("UPDATE " + db + ".customers SET score = -99999999.9999 WHERE id = 4",
+            mysql.execute(
+                    "UPDATE " + db + ".customers SET score = -99999999.9999 WHERE id = 4",
                     "DELETE FROM " + db + ".customers WHERE id = 2",
                     "INSERT INTO " + db + ".customers VALUES (5, 'Dan', 'Paris', '5555', 50, 0.0001)",
                     "UPDATE " + db + ".products SET weight = 1.5 WHERE id = 102");
             inventory.awaitLakeEqualsSource(lake);
             // the restored job publishes the schemas it meets again: the same ids, so compaction keeps one of each
-            Poll.until("the schemas published again after the restore", TIMEOUT,
+            Poll.until(
+                    "the schemas published again after the restore",
+                    TIMEOUT,
                     () -> kafka.endOffsetSum(schemaTopic) > publishedBeforeRestart);
             assertThat(schemaIds(kafka, schemaTopic)).isEqualTo(idsBeforeRestart);
 
@@ -145,7 +161,8 @@ class PublishedSchemaLakeTest {
         String db = inventory.database();
         String topic = "schema_gone_" + UUID.randomUUID().toString().substring(0, 8);
         String schemaTopic = "schemas_gone_" + UUID.randomUUID().toString().substring(0, 8);
-        JobClient capture = ExamplePipeline.capture(mysql, kafka, db, topic).sink("schema.topic", schemaTopic)
+        JobClient capture = ExamplePipeline.capture(mysql, kafka, db, topic)
+                .sink("schema.topic", schemaTopic)
                 .start("capture-schema-gone");
         try {
             kafka.consume(topic, 6, TIMEOUT);
@@ -157,7 +174,8 @@ class PublishedSchemaLakeTest {
         }
 
         // the default restart strategy stays: the job must fail once, not restart on the same record forever
-        JobClient strict = ExamplePipeline.ingest(kafka, topic).source("schema.topic", schemaTopic)
+        JobClient strict = ExamplePipeline.ingest(kafka, topic)
+                .source("schema.topic", schemaTopic)
                 .pipeline("restart-strategy.type", "exponential-delay")
                 .catalog(PaimonWarehouse.create().catalogOptions())
                 .start("ingest-schema-gone");
@@ -183,7 +201,8 @@ class PublishedSchemaLakeTest {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient lenient = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            lenient = ExamplePipeline.ingest(kafka, topic).source("schema.topic", schemaTopic)
+            lenient = ExamplePipeline.ingest(kafka, topic)
+                    .source("schema.topic", schemaTopic)
                     .source("schema.fallback-to-inference.enabled", "true")
                     .catalog(warehouse.catalogOptions())
                     .start("ingest-schema-gone-inferred");
@@ -206,15 +225,19 @@ class PublishedSchemaLakeTest {
 
     private static Set<String> schemaIds(KafkaServer kafka, String schemaTopic) {
         int records = (int) kafka.endOffsetSum(schemaTopic);
-        return kafka.consume(schemaTopic, records, TIMEOUT).stream().map(ConsumerRecord::key)
+        return kafka.consume(schemaTopic, records, TIMEOUT).stream()
+                .map(ConsumerRecord::key)
                 .collect(Collectors.toSet());
     }
 
     private static boolean compacted(KafkaServer kafka, String topic) throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS)
-                    .get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            ConfigEntry policy = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(60, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG);
             return TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy.value());
         }
     }

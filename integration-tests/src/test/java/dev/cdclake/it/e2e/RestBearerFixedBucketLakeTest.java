@@ -36,14 +36,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RestBearerFixedBucketLakeTest {
 
     @Test
-    void fixedBucketsWrittenByTwoWritersEqualTheSource(MySqlServer mysql, KafkaServer kafka,
-            PaimonRestCatalogServer rest) throws Exception {
+    void fixedBucketsWrittenByTwoWritersEqualTheSource(
+            MySqlServer mysql, KafkaServer kafka, PaimonRestCatalogServer rest) throws Exception {
         Inventory inventory = Inventory.create(mysql, "lake_rest_bucket");
         String topic = "rest_bucket_" + UUID.randomUUID().toString().substring(0, 8);
         JobClient capture = null;
         JobClient ingest = null;
         try (Catalog lake = LakeComparison.openLake(rest.catalogOptions())) {
-            capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic).start("capture-rest-bucket");
+            capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic)
+                    .start("capture-rest-bucket");
             ingest = ExamplePipeline.ingest(kafka, topic)
                     .catalog(rest.catalogOptions())
                     .sink("table.properties.bucket", "2")
@@ -68,8 +69,11 @@ class RestBearerFixedBucketLakeTest {
             throws Exception {
         String topic = "rest_token_" + UUID.randomUUID().toString().substring(0, 8);
         kafka.createTopic(topic, 1);
-        kafka.produce(topic, null, "{\"before\":null,\"after\":{\"id\":1,\"name\":\"a\"},\"op\":\"c\","
-                + "\"source\":{\"db\":\"token_db\",\"table\":\"t\",\"ts_ms\":1}}");
+        kafka.produce(
+                topic,
+                null,
+                "{\"before\":null,\"after\":{\"id\":1,\"name\":\"a\"},\"op\":\"c\","
+                        + "\"source\":{\"db\":\"token_db\",\"table\":\"t\",\"ts_ms\":1}}");
         Map<String, String> wrongToken = new HashMap<>(rest.catalogOptions());
         wrongToken.put("token", "not-" + PaimonRestCatalogServer.DEFAULT_TOKEN);
         JobClient ingest = ExamplePipeline.ingest(kafka, topic)

@@ -39,17 +39,20 @@ class TypeZooLakeTest {
      * sends FLOAT with 6 significant digits (the binlog has all of them), Debezium 1.9 reads a TIME between -1 h and 0
      * without its sign, and YEAR 0000 as 2000. The binlog phase changes rows 1 and 2; row 3 keeps its YEAR.
      */
-    private static final Set<String> SNAPSHOT_DEFECTS = Set.of(
-            "pk=1 column c_float", "pk=2 column c_float", "pk=1 column c_time6", "pk=3 column c_year");
+    private static final Set<String> SNAPSHOT_DEFECTS =
+            Set.of("pk=1 column c_float", "pk=2 column c_float", "pk=1 column c_time6", "pk=3 column c_year");
+
     private static final Set<String> DEFECTS_AFTER_BINLOG = Set.of("pk=3 column c_year");
     /**
-     * MySQL's zero dates ({@code 0000-00-00}, {@code 2024-02-00}) are no dates: a nullable column gets NULL in the lake,
+     * MySQL's zero dates ({@code 0000-00-00}, {@code 2024-02-00}) are no dates: a nullable column gets NULL in the
+     * lake,
      * a NOT NULL column the epoch 1970-01-01, as Debezium hands them over (README, Known limits).
      */
-    private static final Set<String> ZERO_DATES_IN_NOT_NULL = Set.of(
-            "pk=1 column d_nn", "pk=2 column d_nn", "pk=4 column d_nn");
-    private static final Set<String> ZERO_DATES_IN_NOT_NULL_AFTER_BINLOG = Set.of(
-            "pk=1 column d_nn", "pk=2 column d_nn", "pk=3 column d_nn", "pk=4 column d_nn", "pk=10 column d_nn");
+    private static final Set<String> ZERO_DATES_IN_NOT_NULL =
+            Set.of("pk=1 column d_nn", "pk=2 column d_nn", "pk=4 column d_nn");
+
+    private static final Set<String> ZERO_DATES_IN_NOT_NULL_AFTER_BINLOG =
+            Set.of("pk=1 column d_nn", "pk=2 column d_nn", "pk=3 column d_nn", "pk=4 column d_nn", "pk=10 column d_nn");
     private static MySqlServer mysql;
 
     /** The four paths: the reference's plain debezium-json, with the schema envelope, canal-json, json. */
@@ -86,13 +89,14 @@ class TypeZooLakeTest {
         String db = "zoo_" + path.name().toLowerCase();
         TypeZoo zoo = TypeZoo.create(mysql, db);
         zoo.insertSnapshotRows();
-        String topic = "zoo_" + path.name().toLowerCase() + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "zoo_" + path.name().toLowerCase() + "_"
+                + UUID.randomUUID().toString().substring(0, 8);
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient capture = null;
         JobClient ingest = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            ExamplePipeline capturePipeline = ExamplePipeline.capture(mysql, kafka, db, topic)
-                    .sink("value.format", path.format);
+            ExamplePipeline capturePipeline =
+                    ExamplePipeline.capture(mysql, kafka, db, topic).sink("value.format", path.format);
             path.options.forEach(capturePipeline::sink);
             capture = capturePipeline.start("capture-zoo-" + path);
             // the reference's Pipeline 2 (one topic of several tables) in the path's format
@@ -117,7 +121,8 @@ class TypeZooLakeTest {
     }
 
     private static void assertZeroDates(Catalog lake, String db, Set<String> zeroDatesInNotNull) throws Exception {
-        TypedLakeComparison.awaitLakeEqualsSource(mysql, lake, db, TypeZoo.ZERO_DATES_TABLE, TIMEOUT, zeroDatesInNotNull);
+        TypedLakeComparison.awaitLakeEqualsSource(
+                mysql, lake, db, TypeZoo.ZERO_DATES_TABLE, TIMEOUT, zeroDatesInNotNull);
         assertThat(TypedLakeComparison.mismatches(mysql, lake, db, TypeZoo.ZERO_DATES_TABLE))
                 .allMatch(m -> m.endsWith("vs lake 1970-01-01 (DATE)"), "the epoch");
     }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ingest-job's bad-record policies against a real broker and a Paimon warehouse: by default the job fails naming the
- * record's topic, partition and offset; with {@code ingestion.ignore-errors} good records land, bad ones are skipped and
+ * record's topic, partition and offset; with {@code ingestion.ignore-errors} good records land, bad ones are skipped
+ * and
  * copied to the dead-letter topic with the error and their origin in headers, so nothing is silently lost.
  */
 @ExtendWith(KafkaExtension.class)
@@ -50,8 +51,9 @@ class BadRecordPolicyTest {
         return topic;
     }
 
-    private static JobClient start(KafkaServer kafka, PaimonWarehouse warehouse, String topic,
-            Map<String, String> extraSource) throws Exception {
+    private static JobClient start(
+            KafkaServer kafka, PaimonWarehouse warehouse, String topic, Map<String, String> extraSource)
+            throws Exception {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("type", "kafka");
         source.put("properties.bootstrap.servers", kafka.bootstrapServers());
@@ -61,10 +63,11 @@ class BadRecordPolicyTest {
         Map<String, String> sink = new LinkedHashMap<>();
         sink.put("type", "paimon");
         warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
-        PipelineDefinition d = new PipelineDefinition(source, sink,
+        PipelineDefinition d = new PipelineDefinition(
+                source,
+                sink,
                 List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")),
-                Map.of("parallelism", "1", "execution.checkpointing.interval", "1s",
-                        "restart-strategy.type", "none"));
+                Map.of("parallelism", "1", "execution.checkpointing.interval", "1s", "restart-strategy.type", "none"));
         IngestJobBuilder b = IngestJobBuilder.fromDefinition(d, "bad-records");
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         b.build(env);
@@ -96,8 +99,11 @@ class BadRecordPolicyTest {
     @Test
     void errorToleranceStopsTheJobWhenExceeded(KafkaServer kafka) throws Exception {
         String topic = fill(kafka);
-        JobClient job = start(kafka, PaimonWarehouse.create(), topic, Map.of("ingestion.ignore-errors", "true",
-                "ingestion.error-tolerance.max-count", "1"));
+        JobClient job = start(
+                kafka,
+                PaimonWarehouse.create(),
+                topic,
+                Map.of("ingestion.ignore-errors", "true", "ingestion.error-tolerance.max-count", "1"));
         Throwable failure = null;
         try {
             job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
@@ -120,14 +126,19 @@ class BadRecordPolicyTest {
         String deadLetters = topic + "_dlq";
         kafka.createTopic(deadLetters, 1);
         PaimonWarehouse warehouse = PaimonWarehouse.create();
-        JobClient job = start(kafka, warehouse, topic, Map.of("ingestion.ignore-errors", "true",
-                "ingestion.dead-letter.topic", deadLetters));
+        JobClient job = start(
+                kafka,
+                warehouse,
+                topic,
+                Map.of("ingestion.ignore-errors", "true", "ingestion.dead-letter.topic", deadLetters));
         try (Catalog lake = warehouse.createCatalog()) {
             List<ConsumerRecord<String, String>> dlq = kafka.consume(deadLetters, 2, Duration.ofSeconds(90));
             assertThat(dlq).extracting(ConsumerRecord::value).containsExactly(MALFORMED, UNKNOWN_OP);
-            assertThat(new String(dlq.get(0).headers().lastHeader("cdclake.origin").value(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            dlq.get(0).headers().lastHeader("cdclake.origin").value(), StandardCharsets.UTF_8))
                     .isEqualTo(topic + "/0@1");
-            assertThat(new String(dlq.get(1).headers().lastHeader("cdclake.error").value(), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            dlq.get(1).headers().lastHeader("cdclake.error").value(), StandardCharsets.UTF_8))
                     .contains("offset 2");
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             Map<String, Map<String, String>> rows = Map.of();

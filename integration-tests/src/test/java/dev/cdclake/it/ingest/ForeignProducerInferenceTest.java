@@ -56,15 +56,20 @@ class ForeignProducerInferenceTest {
         String topic = "foreign_" + UUID.randomUUID().toString().substring(0, 8);
         kafka.createTopic(topic, 2);
         List<ProducerRecord<String, String>> records = new ArrayList<>();
-        records.add(new ProducerRecord<>(topic, 0, null,
-                change(1, "\"c_double\":1234567.890123,\"c_num\":1,\"c_big\":123,\"c_text\":\"a\"")));
-        records.add(new ProducerRecord<>(topic, 0, null,
-                change(2, "\"c_double\":0.1,\"c_num\":2.5,\"c_big\":-5,\"c_text\":\"b\"")));
-        records.add(new ProducerRecord<>(topic, 1, null,
-                change(3, "\"c_double\":-1e300,\"c_num\":5000000000,\"c_big\":12345678901234567890123,"
-                        + "\"c_text\":\"c\"")));
-        records.add(new ProducerRecord<>(topic, 1, null,
-                change(4, "\"c_double\":null,\"c_num\":-0.5,\"c_big\":0,\"c_text\":null")));
+        records.add(new ProducerRecord<>(
+                topic, 0, null, change(1, "\"c_double\":1234567.890123,\"c_num\":1,\"c_big\":123,\"c_text\":\"a\"")));
+        records.add(new ProducerRecord<>(
+                topic, 0, null, change(2, "\"c_double\":0.1,\"c_num\":2.5,\"c_big\":-5,\"c_text\":\"b\"")));
+        records.add(new ProducerRecord<>(
+                topic,
+                1,
+                null,
+                change(
+                        3,
+                        "\"c_double\":-1e300,\"c_num\":5000000000,\"c_big\":12345678901234567890123,"
+                                + "\"c_text\":\"c\"")));
+        records.add(new ProducerRecord<>(
+                topic, 1, null, change(4, "\"c_double\":null,\"c_num\":-0.5,\"c_big\":0,\"c_text\":null")));
         if (withBadRecord) {
             records.add(new ProducerRecord<>(topic, 1, null, change(5, "\"c_text\":42")));
         }
@@ -72,8 +77,9 @@ class ForeignProducerInferenceTest {
         return topic;
     }
 
-    private static JobClient start(KafkaServer kafka, PaimonWarehouse warehouse, String topic,
-            Map<String, String> extraSource) throws Exception {
+    private static JobClient start(
+            KafkaServer kafka, PaimonWarehouse warehouse, String topic, Map<String, String> extraSource)
+            throws Exception {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("type", "kafka");
         source.put("properties.bootstrap.servers", kafka.bootstrapServers());
@@ -84,7 +90,9 @@ class ForeignProducerInferenceTest {
         sink.put("type", "paimon");
         warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
         // Flink's default restart strategy stays on: a bad record must end the job, not restart it forever
-        PipelineDefinition d = new PipelineDefinition(source, sink,
+        PipelineDefinition d = new PipelineDefinition(
+                source,
+                sink,
                 List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")),
                 Map.of("parallelism", "2", "execution.checkpointing.interval", "1s"));
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
@@ -98,13 +106,18 @@ class ForeignProducerInferenceTest {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient job = start(kafka, warehouse, topic, Map.of("ingestion.ignore-errors", "true"));
         try (Catalog lake = warehouse.createCatalog()) {
-            Poll.until("rows 1-4 in the lake", TIMEOUT, () -> rows(lake).keySet().equals(
-                    new java.util.TreeSet<>(List.of(1, 2, 3, 4))));
+            Poll.until(
+                    "rows 1-4 in the lake",
+                    TIMEOUT,
+                    () -> rows(lake).keySet().equals(new java.util.TreeSet<>(List.of(1, 2, 3, 4))));
             Map<String, DataType> types = new LinkedHashMap<>();
-            for (DataField f : lake.getTable(Identifier.create("foreign", "readings")).rowType().getFields()) {
+            for (DataField f : lake.getTable(Identifier.create("foreign", "readings"))
+                    .rowType()
+                    .getFields()) {
                 types.put(f.name(), f.type());
             }
-            assertThat(types).containsEntry("c_double", DataTypes.DOUBLE())
+            assertThat(types)
+                    .containsEntry("c_double", DataTypes.DOUBLE())
                     // 1 (INT), 2.5 (DECIMAL(2, 1)), 5000000000 (BIGINT), -0.5: BIGINT's 19 digits and one decimal
                     .containsEntry("c_num", DataTypes.DECIMAL(20, 1))
                     .containsEntry("c_big", DataTypes.DECIMAL(23, 0))
@@ -112,11 +125,13 @@ class ForeignProducerInferenceTest {
             Map<Integer, List<Object>> rows = rows(lake);
             assertThat(rows.get(1)).containsExactly(1234567.890123, new BigDecimal("1.0"), new BigDecimal("123"), "a");
             assertThat(rows.get(2)).containsExactly(0.1, new BigDecimal("2.5"), new BigDecimal("-5"), "b");
-            assertThat(rows.get(3)).containsExactly(-1e300, new BigDecimal("5000000000.0"),
-                    new BigDecimal("12345678901234567890123"), "c");
+            assertThat(rows.get(3))
+                    .containsExactly(
+                            -1e300, new BigDecimal("5000000000.0"), new BigDecimal("12345678901234567890123"), "c");
             assertThat(rows.get(4)).containsExactly(null, new BigDecimal("-0.5"), new BigDecimal("0"), null);
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState())
-                    .as("the bad record was skipped; the job runs on").isFalse();
+                    .as("the bad record was skipped; the job runs on")
+                    .isFalse();
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
         }
@@ -132,7 +147,9 @@ class ForeignProducerInferenceTest {
         } catch (Exception e) {
             failure = e;
         }
-        assertThat(failure).as("the job ends instead of restarting on the record").isNotNull();
+        assertThat(failure)
+                .as("the job ends instead of restarting on the record")
+                .isNotNull();
         StringBuilder messages = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
@@ -155,14 +172,19 @@ class ForeignProducerInferenceTest {
         }
         List<DataField> fields = t.rowType().getFields();
         ReadBuilder rb = t.newReadBuilder();
-        try (RecordReader<InternalRow> reader = rb.newRead().createReader(rb.newScan().plan())) {
+        try (RecordReader<InternalRow> reader =
+                rb.newRead().createReader(rb.newScan().plan())) {
             reader.forEachRemaining(r -> {
                 List<Object> values = new ArrayList<>();
                 for (int i = 1; i < fields.size(); i++) {
-                    Object v = InternalRow.createFieldGetter(fields.get(i).type(), i).getFieldOrNull(r);
-                    values.add(v instanceof org.apache.paimon.data.Decimal
-                            ? ((org.apache.paimon.data.Decimal) v).toBigDecimal()
-                            : v == null ? null : v instanceof org.apache.paimon.data.BinaryString ? v.toString() : v);
+                    Object v = InternalRow.createFieldGetter(fields.get(i).type(), i)
+                            .getFieldOrNull(r);
+                    values.add(
+                            v instanceof org.apache.paimon.data.Decimal
+                                    ? ((org.apache.paimon.data.Decimal) v).toBigDecimal()
+                                    : v == null
+                                            ? null
+                                            : v instanceof org.apache.paimon.data.BinaryString ? v.toString() : v);
                 }
                 rows.put(r.getInt(0), values);
             });

@@ -67,13 +67,16 @@ class KafkaStartupModesTest {
         // the group resumes partition 0 at offset 3 and has never read partition 1
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(3)))
-                    .all().get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    .all()
+                    .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient job = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            job = ingest(kafka, topic, warehouse).source("scan.startup.mode", "group-offsets")
-                    .source("properties.group.id", group).start("startup-group-offsets");
+            job = ingest(kafka, topic, warehouse)
+                    .source("scan.startup.mode", "group-offsets")
+                    .source("properties.group.id", group)
+                    .start("startup-group-offsets");
             awaitLake(lake, job, apply(concat(p0.subList(3, 5), p1)));
         } finally {
             ExamplePipeline.cancelQuietly(job);
@@ -81,14 +84,14 @@ class KafkaStartupModesTest {
     }
 
     @Test
-    void aNewJobWithoutStateResumesFromTheOffsetsTheLastOneCommittedOnCheckpoint(KafkaServer kafka)
-            throws Exception {
+    void aNewJobWithoutStateResumesFromTheOffsetsTheLastOneCommittedOnCheckpoint(KafkaServer kafka) throws Exception {
         String topic = newTopic(kafka, "resume", 1);
         String group = topic + "_group";
         List<Change> first = inserts(1, 6);
         kafka.produce(records(topic, 0, first));
         PaimonWarehouse warehouse = PaimonWarehouse.create();
-        ExamplePipeline pipeline = ingest(kafka, topic, warehouse).source("scan.startup.mode", "group-offsets")
+        ExamplePipeline pipeline = ingest(kafka, topic, warehouse)
+                .source("scan.startup.mode", "group-offsets")
                 .source("properties.group.id", group);
         JobClient job = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions());
@@ -97,7 +100,9 @@ class KafkaStartupModesTest {
             job = pipeline.start("startup-resume-1");
             awaitLake(lake, job, apply(first));
             TopicPartition partition = new TopicPartition(topic, 0);
-            Poll.until("the group's committed offset to reach the end of " + topic, LAKE_TIMEOUT,
+            Poll.until(
+                    "the group's committed offset to reach the end of " + topic,
+                    LAKE_TIMEOUT,
                     () -> committedOffsets(admin, group).getOrDefault(partition, -1L) == first.size(),
                     failure(job));
             ExamplePipeline.cancelQuietly(job);
@@ -106,8 +111,11 @@ class KafkaStartupModesTest {
             // while no job runs: a row deleted and inserted again with new values, an update, a delete
             Customer reinserted = new Customer(1, "Alice again", "Lyon", "5556", 21);
             Customer updated = new Customer(2, "Bob", "Shanghai", "1234", 30);
-            List<Change> second = List.of(Change.delete(first.get(0).after()), Change.insert(reinserted),
-                    Change.update(first.get(1).after(), updated), Change.delete(first.get(2).after()));
+            List<Change> second = List.of(
+                    Change.delete(first.get(0).after()),
+                    Change.insert(reinserted),
+                    Change.update(first.get(1).after(), updated),
+                    Change.delete(first.get(2).after()));
             kafka.produce(records(topic, 0, second));
             job = pipeline.start("startup-resume-2");
             awaitLake(lake, job, apply(concat(first, second)));
@@ -143,8 +151,10 @@ class KafkaStartupModesTest {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient job = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            job = ingest(kafka, topic, warehouse).source("scan.startup.mode", "timestamp")
-                    .source("scan.startup.timestamp-millis", String.valueOf(start)).start("startup-timestamp");
+            job = ingest(kafka, topic, warehouse)
+                    .source("scan.startup.mode", "timestamp")
+                    .source("scan.startup.timestamp-millis", String.valueOf(start))
+                    .start("startup-timestamp");
             awaitLake(lake, job, apply(concat(p0.subList(2, 4), p1.subList(2, 3))));
             // partition 2 starts at its end: what arrives now is read, and nothing before it
             List<Change> late = inserts(23, 23);
@@ -169,12 +179,20 @@ class KafkaStartupModesTest {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient job = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            job = ingest(kafka, first + ";" + second, warehouse).source("scan.startup.mode", "specific-offsets")
+            job = ingest(kafka, first + ";" + second, warehouse)
+                    .source("scan.startup.mode", "specific-offsets")
                     .source("scan.startup.specific-offsets", "partition:0,offset:3;partition:1,offset:5")
                     .start("startup-specific-offsets");
             // partition 2 is not listed: a group without committed offsets reads it from the earliest offset
-            awaitLake(lake, job, apply(concat(a.get(0).subList(3, 5), a.get(1).subList(5, 7), a.get(2),
-                    b.get(0).subList(3, 4), b.get(1).subList(5, 6))));
+            awaitLake(
+                    lake,
+                    job,
+                    apply(concat(
+                            a.get(0).subList(3, 5),
+                            a.get(1).subList(5, 7),
+                            a.get(2),
+                            b.get(0).subList(3, 4),
+                            b.get(1).subList(5, 6))));
         } finally {
             ExamplePipeline.cancelQuietly(job);
         }
@@ -202,9 +220,12 @@ class KafkaStartupModesTest {
         JobClient job = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
             // the default startup mode: group-offsets, with a group that never committed
-            job = ingest(kafka, ordersA, warehouse).source("topic", null).source("scan.startup.mode", null)
+            job = ingest(kafka, ordersA, warehouse)
+                    .source("topic", null)
+                    .source("scan.startup.mode", null)
                     .source("topic-pattern", prefix + "_orders_.*")
-                    .source("scan.topic-partition-discovery.interval", "1 s").start("startup-topic-pattern");
+                    .source("scan.topic-partition-discovery.interval", "1 s")
+                    .start("startup-topic-pattern");
             awaitLake(lake, job, apply(concat(a, b0, b1)));
 
             // a new matching topic is read from its earliest offset once discovered: well within the deadline with a
@@ -216,7 +237,8 @@ class KafkaStartupModesTest {
             List<Change> c = inserts(31, 32);
             kafka.produce(records(ordersC, 0, c));
             awaitLake(lake, job, apply(concat(a, b0, b1, c)));
-            LOG.info("Rows of a topic created after the start landed {} ms after it was created",
+            LOG.info(
+                    "Rows of a topic created after the start landed {} ms after it was created",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created));
         } finally {
             ExamplePipeline.cancelQuietly(job);
@@ -226,7 +248,8 @@ class KafkaStartupModesTest {
     /** A row of the reference's customers table. */
     private record Customer(int id, String name, String address, String phoneNumber, int age) {
         String json() {
-            return String.format("{\"id\":%d,\"name\":\"%s\",\"address\":\"%s\",\"phone_number\":\"%s\",\"age\":%d}",
+            return String.format(
+                    "{\"id\":%d,\"name\":\"%s\",\"address\":\"%s\",\"phone_number\":\"%s\",\"age\":%d}",
                     id, name, address, phoneNumber, age);
         }
 
@@ -243,7 +266,8 @@ class KafkaStartupModesTest {
     }
 
     /** One change of a customer row, as the reference's debezium-json envelope. */
-    private record Change(String op, @Nullable Customer before, @Nullable Customer after) {
+    private record Change(
+            String op, @Nullable Customer before, @Nullable Customer after) {
         static Change insert(Customer row) {
             return new Change("c", null, row);
         }
@@ -315,9 +339,11 @@ class KafkaStartupModesTest {
         return timedRecords(topic, partition, changes, System.currentTimeMillis(), 0);
     }
 
-    /** The changes as records of one partition, the first with timestamp {@code first}, each next {@code step} later. */
-    private static List<ProducerRecord<String, String>> timedRecords(String topic, int partition,
-            List<Change> changes, long first, long step) {
+    /**
+     * The changes as records of one partition, the first with timestamp {@code first}, each next {@code step} later.
+     */
+    private static List<ProducerRecord<String, String>> timedRecords(
+            String topic, int partition, List<Change> changes, long first, long step) {
         List<ProducerRecord<String, String>> out = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             long ts = first + i * step;
@@ -334,9 +360,9 @@ class KafkaStartupModesTest {
     }
 
     /** pipeline2.yaml reading {@code topic} into {@code warehouse}, failing at once instead of restarting. */
-    private static ExamplePipeline ingest(KafkaServer kafka, String topic, PaimonWarehouse warehouse)
-            throws Exception {
-        return ExamplePipeline.ingest(kafka, topic).catalog(warehouse.catalogOptions())
+    private static ExamplePipeline ingest(KafkaServer kafka, String topic, PaimonWarehouse warehouse) throws Exception {
+        return ExamplePipeline.ingest(kafka, topic)
+                .catalog(warehouse.catalogOptions())
                 .pipeline("execution.checkpointing.interval", "500 ms")
                 .pipeline("restart-strategy.type", "none");
     }
@@ -344,8 +370,11 @@ class KafkaStartupModesTest {
     /** Waits until the lake's table is exactly {@code expected}; fails with the difference after the deadline. */
     private static void awaitLake(Catalog lake, JobClient job, Map<String, Map<String, String>> expected) {
         try {
-            Poll.until("the lake to hold ids " + expected.keySet(), LAKE_TIMEOUT,
-                    () -> expected.equals(lakeRows(lake)), failure(job));
+            Poll.until(
+                    "the lake to hold ids " + expected.keySet(),
+                    LAKE_TIMEOUT,
+                    () -> expected.equals(lakeRows(lake)),
+                    failure(job));
         } catch (IllegalStateException e) {
             assertThat(lakeRows(lake)).as(e.getMessage()).isEqualTo(expected);
             throw e;
@@ -385,7 +414,8 @@ class KafkaStartupModesTest {
     private static Map<TopicPartition, Long> committedOffsets(Admin admin, String group) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Map<TopicPartition, Long> out = new HashMap<>();
             committed.forEach((tp, o) -> {
                 if (o != null) {

@@ -23,7 +23,9 @@ class KafkaBrokerTest {
 
         List<ConsumerRecord<String, String>> records = kafka.consume("it-smoke", 1, TIMEOUT);
 
-        assertThat(records).extracting(ConsumerRecord::key, ConsumerRecord::value).containsExactly(tuple("k1", "hello"));
+        assertThat(records)
+                .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .containsExactly(tuple("k1", "hello"));
     }
 
     @Test

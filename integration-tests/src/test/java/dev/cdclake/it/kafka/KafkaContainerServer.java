@@ -1,7 +1,6 @@
 package dev.cdclake.it.kafka;
 
 import dev.cdclake.it.process.Containers;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -22,7 +21,8 @@ final class KafkaContainerServer extends KafkaServer {
 
     static KafkaContainerServer start() {
         if (!Containers.dockerAvailable()) {
-            throw new IllegalStateException("-D" + Containers.ENABLED_PROPERTY + "=true but no Docker engine is reachable");
+            throw new IllegalStateException(
+                    "-D" + Containers.ENABLED_PROPERTY + "=true but no Docker engine is reachable");
         }
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(IMAGE));
         container.start();

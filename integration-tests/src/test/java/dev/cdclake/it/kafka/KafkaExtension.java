@@ -3,7 +3,6 @@ package dev.cdclake.it.kafka;
 import dev.cdclake.it.process.Containers;
 import dev.cdclake.it.process.RunScopedResources;
 import dev.cdclake.it.process.WorkDirs;
-
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -45,12 +44,11 @@ public final class KafkaExtension implements ParameterResolver, ExecutionConditi
 
     /** The shared local broker, running. */
     public static LocalKafkaBroker localBroker(ExtensionContext context) {
-        LocalKafkaBroker broker =
-                RunScopedResources.getOrCreate(
-                        context,
-                        LocalKafkaBroker.class.getName(),
-                        LocalKafkaBroker.class,
-                        () -> LocalKafkaBroker.start(WorkDirs.freshDir("kafka")));
+        LocalKafkaBroker broker = RunScopedResources.getOrCreate(
+                context,
+                LocalKafkaBroker.class.getName(),
+                LocalKafkaBroker.class,
+                () -> LocalKafkaBroker.start(WorkDirs.freshDir("kafka")));
         broker.ensureRunning();
         return broker;
     }

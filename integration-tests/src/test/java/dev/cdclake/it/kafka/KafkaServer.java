@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import javax.annotation.Nullable;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,17 +87,33 @@ public abstract class KafkaServer implements AutoCloseable {
         }
     }
 
-    /** The sum of the end offsets of {@code topic}'s partitions (records written, without transactions); 0 if absent. */
+    /**
+     * The sum of the end offsets of {@code topic}'s partitions (records written, without transactions); 0 if absent.
+     */
     public long endOffsetSum(String topic) {
         try (Admin admin = Admin.create(clientProperties())) {
-            if (!admin.listTopics().names().get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+            if (!admin.listTopics()
+                    .names()
+                    .get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .contains(topic)) {
                 return 0;
             }
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+            Map<TopicPartition, OffsetSpec> latest = admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
                     .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()
-                    .stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+            return admin
+                    .listOffsets(latest)
+                    .all()
+                    .get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .values()
+                    .stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                    .sum();
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not read the end offsets of " + topic + " on " + this, e);
         }
@@ -126,10 +141,9 @@ public abstract class KafkaServer implements AutoCloseable {
                     pause();
                 }
             }
-            List<TopicPartition> assigned =
-                    partitions.stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .collect(Collectors.toList());
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .collect(Collectors.toList());
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             while (records.size() < count && System.nanoTime() - deadline < 0) {
@@ -137,9 +151,8 @@ public abstract class KafkaServer implements AutoCloseable {
             }
         }
         if (records.size() < count) {
-            throw new AssertionError(
-                    "Expected " + count + " records in " + topic + " within " + timeout + " but got "
-                            + records.size() + ": " + values(records));
+            throw new AssertionError("Expected " + count + " records in " + topic + " within " + timeout + " but got "
+                    + records.size() + ": " + values(records));
         }
         return records;
     }

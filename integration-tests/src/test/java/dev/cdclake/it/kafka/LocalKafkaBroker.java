@@ -4,13 +4,11 @@ import dev.cdclake.it.process.ChildProcess;
 import dev.cdclake.it.process.FreePorts;
 import dev.cdclake.it.process.LogFiles;
 import dev.cdclake.it.process.Poll;
-
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -49,7 +47,9 @@ public final class LocalKafkaBroker extends KafkaServer {
     private final Path config;
     private final Path serverLog;
     private int starts;
-    @Nullable private ChildProcess process;
+
+    @Nullable
+    private ChildProcess process;
 
     private LocalKafkaBroker(Path dir, Path brokerLib, int port, int controllerPort) {
         this.dir = dir;
@@ -124,31 +124,32 @@ public final class LocalKafkaBroker extends KafkaServer {
         long startNanos = System.nanoTime();
         rotateServerLog();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command =
-                List.of(
-                        java,
-                        "-Xms256m",
-                        "-Xmx768m",
-                        // a test broker on a shared 2-core machine: cheap JIT and GC over peak throughput
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC",
-                        "-Djava.awt.headless=true",
-                        "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
-                        "-Dkafka.logs.dir=" + logDir(),
-                        "-cp",
-                        brokerLib + "/*",
-                        "kafka.Kafka",
-                        config.toString());
+        List<String> command = List.of(
+                java,
+                "-Xms256m",
+                "-Xmx768m",
+                // a test broker on a shared 2-core machine: cheap JIT and GC over peak throughput
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"),
+                "-Dkafka.logs.dir=" + logDir(),
+                "-cp",
+                brokerLib + "/*",
+                "kafka.Kafka",
+                config.toString());
         starts++;
-        ChildProcess started = ChildProcess.start("kafka-broker", command, logDir().resolve("stdout-" + starts + ".log"));
+        ChildProcess started =
+                ChildProcess.start("kafka-broker", command, logDir().resolve("stdout-" + starts + ".log"));
         process = started;
         try {
             Poll.until(
                     "the Kafka broker on " + bootstrapServers(),
                     START_TIMEOUT,
                     () -> LogFiles.contains(serverLog, STARTED_MARKER) && portOpen(),
-                    () -> started.isAlive() ? null : "the broker JVM exited:\n" + started.logTail(20)
-                            + "\n" + LogFiles.tail(serverLog, 20));
+                    () -> started.isAlive()
+                            ? null
+                            : "the broker JVM exited:\n" + started.logTail(20) + "\n" + LogFiles.tail(serverLog, 20));
         } catch (RuntimeException e) {
             started.kill();
             throw e;
@@ -206,47 +207,45 @@ public final class LocalKafkaBroker extends KafkaServer {
     }
 
     private void writeConfig() {
-        String serverProperties =
-                String.join(
-                        "\n",
-                        "process.roles=broker,controller",
-                        "node.id=1",
-                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                        "controller.listener.names=CONTROLLER",
-                        "inter.broker.listener.name=PLAINTEXT",
-                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                        "log.dirs=" + dataDir(),
-                        "num.partitions=1",
-                        "default.replication.factor=1",
-                        "min.insync.replicas=1",
-                        "offsets.topic.replication.factor=1",
-                        "offsets.topic.num.partitions=1",
-                        "transaction.state.log.replication.factor=1",
-                        "transaction.state.log.min.isr=1",
-                        "transaction.state.log.num.partitions=1",
-                        "share.coordinator.state.topic.replication.factor=1",
-                        "share.coordinator.state.topic.min.isr=1",
-                        "group.initial.rebalance.delay.ms=0",
-                        // after a kill the restarted broker may only register once the old session expired
-                        "broker.heartbeat.interval.ms=500",
-                        "broker.session.timeout.ms=3000",
-                        "auto.create.topics.enable=true",
-                        "log.segment.bytes=16777216",
-                        "");
-        String log4j =
-                String.join(
-                        "\n",
-                        "status = warn",
-                        "appender.file.type = File",
-                        "appender.file.name = FILE",
-                        "appender.file.fileName = " + serverLog,
-                        "appender.file.layout.type = PatternLayout",
-                        "appender.file.layout.pattern = [%d] %p %m (%c)%n",
-                        "rootLogger.level = INFO",
-                        "rootLogger.appenderRef.file.ref = FILE",
-                        "");
+        String serverProperties = String.join(
+                "\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir(),
+                "num.partitions=1",
+                "default.replication.factor=1",
+                "min.insync.replicas=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // after a kill the restarted broker may only register once the old session expired
+                "broker.heartbeat.interval.ms=500",
+                "broker.session.timeout.ms=3000",
+                "auto.create.topics.enable=true",
+                "log.segment.bytes=16777216",
+                "");
+        String log4j = String.join(
+                "\n",
+                "status = warn",
+                "appender.file.type = File",
+                "appender.file.name = FILE",
+                "appender.file.fileName = " + serverLog,
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.file.ref = FILE",
+                "");
         try {
             Files.createDirectories(dataDir());
             Files.createDirectories(logDir());

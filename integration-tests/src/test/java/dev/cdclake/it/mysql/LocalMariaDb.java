@@ -5,24 +5,23 @@ import dev.cdclake.it.process.FreePorts;
 import dev.cdclake.it.process.LogFiles;
 import dev.cdclake.it.process.Poll;
 import dev.cdclake.it.process.WorkDirs;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A private MariaDB server: a fresh data directory, 127.0.0.1 on a free port, ROW binlog with FULL row images, UTC
@@ -49,17 +48,16 @@ final class LocalMariaDb {
      * Runs at every start, as root, before the server accepts connections. Passwords here are throw-away values of a
      * private test server.
      */
-    private static final String INIT_SQL =
-            String.join(
-                    "\n",
-                    "DELETE FROM mysql.global_priv WHERE User = '';",
-                    "FLUSH PRIVILEGES;",
-                    "CREATE USER IF NOT EXISTS '" + CDC_USER + "'@'%' IDENTIFIED BY '" + CDC_PASSWORD + "';",
-                    "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES"
-                            + " ON *.* TO '" + CDC_USER + "'@'%';",
-                    "CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD + "';",
-                    "GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'%' WITH GRANT OPTION;",
-                    "");
+    private static final String INIT_SQL = String.join(
+            "\n",
+            "DELETE FROM mysql.global_priv WHERE User = '';",
+            "FLUSH PRIVILEGES;",
+            "CREATE USER IF NOT EXISTS '" + CDC_USER + "'@'%' IDENTIFIED BY '" + CDC_PASSWORD + "';",
+            "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES" + " ON *.* TO '"
+                    + CDC_USER + "'@'%';",
+            "CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD + "';",
+            "GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'%' WITH GRANT OPTION;",
+            "");
 
     private LocalMariaDb() {}
 
@@ -93,47 +91,47 @@ final class LocalMariaDb {
         int port = FreePorts.next();
         List<String> server = new ArrayList<>(List.of(binaries.mariadbd.toString(), "--no-defaults"));
         server.addAll(binaries.baseDirArguments());
-        server.addAll(
-                List.of(
-                        "--datadir=" + data,
-                        "--tmpdir=" + tmp,
-                        "--user=" + user,
-                        "--port=" + port,
-                        "--bind-address=127.0.0.1",
-                        "--socket=" + socketPath(dir),
-                        "--pid-file=" + dir.resolve("mariadbd.pid"),
-                        "--log-error=" + errorLog,
-                        "--init-file=" + initFile,
-                        "--skip-name-resolve",
-                        // MariaDB 11 would generate a 4096-bit RSA certificate at every start (seconds of CPU)
-                        "--skip-ssl",
-                        "--server-id=" + SERVER_ID,
-                        "--default-time-zone=" + timeZone,
-                        "--character-set-server=utf8mb4",
-                        "--collation-server=utf8mb4_general_ci",
-                        "--innodb-log-file-size=8M",
-                        "--innodb-buffer-pool-size=128M",
-                        "--max-connections=200"));
+        server.addAll(List.of(
+                "--datadir=" + data,
+                "--tmpdir=" + tmp,
+                "--user=" + user,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + socketPath(dir),
+                "--pid-file=" + dir.resolve("mariadbd.pid"),
+                "--log-error=" + errorLog,
+                "--init-file=" + initFile,
+                "--skip-name-resolve",
+                // MariaDB 11 would generate a 4096-bit RSA certificate at every start (seconds of CPU)
+                "--skip-ssl",
+                "--server-id=" + SERVER_ID,
+                "--default-time-zone=" + timeZone,
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_general_ci",
+                "--innodb-log-file-size=8M",
+                "--innodb-buffer-pool-size=128M",
+                "--max-connections=200"));
         if (binlog) {
             server.addAll(List.of("--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"));
         }
         ChildProcess process = ChildProcess.start("mariadbd", server, dir.resolve("mariadbd.out"));
-        MySqlServer mySql =
-                new MySqlServer(
-                        "127.0.0.1",
-                        port,
-                        CDC_USER,
-                        CDC_PASSWORD,
-                        ADMIN_USER,
-                        ADMIN_PASSWORD,
-                        "MariaDB (" + binaries.origin + ") on 127.0.0.1:" + port + ", pid " + process.pid(),
-                        () -> process.stop(STOP_GRACE));
+        MySqlServer mySql = new MySqlServer(
+                "127.0.0.1",
+                port,
+                CDC_USER,
+                CDC_PASSWORD,
+                ADMIN_USER,
+                ADMIN_PASSWORD,
+                "MariaDB (" + binaries.origin + ") on 127.0.0.1:" + port + ", pid " + process.pid(),
+                () -> process.stop(STOP_GRACE));
         try {
             Poll.until(
                     "mariadbd on 127.0.0.1:" + port + " to accept the admin user",
                     START_TIMEOUT,
                     () -> canConnect(mySql),
-                    () -> process.isAlive() ? null : "mariadbd exited, " + errorLog + ":\n" + LogFiles.tail(errorLog, 20));
+                    () -> process.isAlive()
+                            ? null
+                            : "mariadbd exited, " + errorLog + ":\n" + LogFiles.tail(errorLog, 20));
         } catch (RuntimeException e) {
             process.kill();
             throw e;
@@ -160,14 +158,13 @@ final class LocalMariaDb {
         Path stagingData = staging.resolve("data");
         List<String> install = new ArrayList<>(List.of(binaries.installDb.toString(), "--no-defaults"));
         install.addAll(binaries.baseDirArguments());
-        install.addAll(
-                List.of(
-                        "--datadir=" + stagingData,
-                        "--user=" + user,
-                        "--auth-root-authentication-method=normal",
-                        "--skip-test-db",
-                        "--skip-name-resolve",
-                        "--innodb-log-file-size=8M"));
+        install.addAll(List.of(
+                "--datadir=" + stagingData,
+                "--user=" + user,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+                "--skip-name-resolve",
+                "--innodb-log-file-size=8M"));
         ChildProcess.runToCompletion("mariadb-install-db", install, staging.resolve("install-db.log"), INSTALL_TIMEOUT);
         try {
             Files.move(stagingData, template, StandardCopyOption.ATOMIC_MOVE);
@@ -183,7 +180,8 @@ final class LocalMariaDb {
     private static void copyTree(Path source, Path target) {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
-                Files.copy(path, target.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        path, target.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not copy " + source + " to " + target, e);

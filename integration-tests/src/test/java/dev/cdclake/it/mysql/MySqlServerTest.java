@@ -22,10 +22,9 @@ class MySqlServerTest {
         Map<String, String> variables = new HashMap<>();
         try (Connection connection = mysql.adminConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rows =
-                        statement.executeQuery(
-                                "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format',"
-                                        + " 'binlog_row_image', 'server_id', 'time_zone', 'character_set_server')")) {
+                ResultSet rows = statement.executeQuery(
+                        "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format',"
+                                + " 'binlog_row_image', 'server_id', 'time_zone', 'character_set_server')")) {
             while (rows.next()) {
                 variables.put(rows.getString(1), rows.getString(2));
             }
@@ -42,7 +41,9 @@ class MySqlServerTest {
     @Test
     void cdcUserReadsAndFollowsTheBinlogButCannotWrite(MySqlServer mysql) throws SQLException {
         String db = mysql.createDatabase("it_privileges");
-        mysql.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO " + db + ".t VALUES (1, 'a')");
+        mysql.execute(
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO " + db + ".t VALUES (1, 'a')");
 
         try (Connection cdc = mysql.cdcConnection();
                 Statement statement = cdc.createStatement()) {
@@ -52,13 +53,16 @@ class MySqlServerTest {
             }
             // REPLICATION CLIENT: where the binlog stands
             try (ResultSet rows = statement.executeQuery("SHOW MASTER STATUS")) {
-                assertThat(rows.next()).as("SHOW MASTER STATUS returns the binlog position").isTrue();
+                assertThat(rows.next())
+                        .as("SHOW MASTER STATUS returns the binlog position")
+                        .isTrue();
                 assertThat(rows.getString(1)).startsWith("mysql-bin");
             }
             assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO " + db + ".t VALUES (2, 'b')"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("INSERT command denied")
-                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1142));
+                    .satisfies(
+                            e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1142));
             assertThatThrownBy(() -> statement.executeUpdate("CREATE DATABASE it_cdc_must_not_create"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("Access denied");

@@ -2,7 +2,6 @@ package dev.cdclake.it.mysql;
 
 import dev.cdclake.it.process.Containers;
 import dev.cdclake.it.process.WorkDirs;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.MySQLContainer;
@@ -93,16 +92,15 @@ public final class MySqlServers {
         int port = uri.getPort() == -1 ? 3306 : uri.getPort();
         String user = System.getProperty(USER_PROPERTY, LocalMariaDb.CDC_USER);
         String password = System.getProperty(PASSWORD_PROPERTY, "");
-        MySqlServer server =
-                new MySqlServer(
-                        uri.getHost(),
-                        port,
-                        user,
-                        password,
-                        System.getProperty(ADMIN_USER_PROPERTY, user),
-                        System.getProperty(ADMIN_PASSWORD_PROPERTY, password),
-                        "existing MySQL server " + uri.getHost() + ":" + port,
-                        () -> {});
+        MySqlServer server = new MySqlServer(
+                uri.getHost(),
+                port,
+                user,
+                password,
+                System.getProperty(ADMIN_USER_PROPERTY, user),
+                System.getProperty(ADMIN_PASSWORD_PROPERTY, password),
+                "existing MySQL server " + uri.getHost() + ":" + port,
+                () -> {});
         try (Connection ignored = server.adminConnection()) {
             LOG.info("Using {} (admin user '{}', CDC user '{}')", server, server.adminUser(), server.cdcUser());
         } catch (SQLException e) {
@@ -117,30 +115,29 @@ public final class MySqlServers {
 
     private static MySqlServer container() {
         if (!Containers.dockerAvailable()) {
-            throw new IllegalStateException("-D" + Containers.ENABLED_PROPERTY + "=true but no Docker engine is reachable");
+            throw new IllegalStateException(
+                    "-D" + Containers.ENABLED_PROPERTY + "=true but no Docker engine is reachable");
         }
-        MySQLContainer<?> container =
-                new MySQLContainer<>(DockerImageName.parse(MYSQL_IMAGE))
-                        .withUsername("root")
-                        .withPassword(LocalMariaDb.ADMIN_PASSWORD)
-                        .withCommand(
-                                "--server-id=" + LocalMariaDb.SERVER_ID,
-                                "--log-bin=mysql-bin",
-                                "--binlog-format=ROW",
-                                "--binlog-row-image=FULL",
-                                "--default-time-zone=+00:00",
-                                "--character-set-server=utf8mb4");
+        MySQLContainer<?> container = new MySQLContainer<>(DockerImageName.parse(MYSQL_IMAGE))
+                .withUsername("root")
+                .withPassword(LocalMariaDb.ADMIN_PASSWORD)
+                .withCommand(
+                        "--server-id=" + LocalMariaDb.SERVER_ID,
+                        "--log-bin=mysql-bin",
+                        "--binlog-format=ROW",
+                        "--binlog-row-image=FULL",
+                        "--default-time-zone=+00:00",
+                        "--character-set-server=utf8mb4");
         container.start();
-        MySqlServer server =
-                new MySqlServer(
-                        container.getHost(),
-                        container.getMappedPort(MySQLContainer.MYSQL_PORT),
-                        LocalMariaDb.CDC_USER,
-                        LocalMariaDb.CDC_PASSWORD,
-                        "root",
-                        LocalMariaDb.ADMIN_PASSWORD,
-                        "MySQL container " + MYSQL_IMAGE + " " + container.getContainerId(),
-                        container::stop);
+        MySqlServer server = new MySqlServer(
+                container.getHost(),
+                container.getMappedPort(MySQLContainer.MYSQL_PORT),
+                LocalMariaDb.CDC_USER,
+                LocalMariaDb.CDC_PASSWORD,
+                "root",
+                LocalMariaDb.ADMIN_PASSWORD,
+                "MySQL container " + MYSQL_IMAGE + " " + container.getContainerId(),
+                container::stop);
         server.execute(
                 "CREATE USER '" + LocalMariaDb.CDC_USER + "'@'%' IDENTIFIED WITH mysql_native_password BY '"
                         + LocalMariaDb.CDC_PASSWORD + "'",

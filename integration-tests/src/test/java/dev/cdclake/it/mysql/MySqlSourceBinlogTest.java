@@ -29,25 +29,24 @@ class MySqlSourceBinlogTest {
                 "CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, name VARCHAR(64))",
                 "INSERT INTO " + db + ".customers VALUES (1, 'from-snapshot')");
 
-        MySqlSource<String> source =
-                MySqlSource.<String>builder()
-                        .hostname(mysql.host())
-                        .port(mysql.port())
-                        .databaseList(db)
-                        .tableList(db + ".customers")
-                        .username(mysql.cdcUser())
-                        .password(mysql.cdcPassword())
-                        .serverId("5400-5403")
-                        .serverTimeZone("UTC")
-                        .startupOptions(StartupOptions.initial())
-                        .deserializer(new JsonDebeziumDeserializationSchema())
-                        .build();
+        MySqlSource<String> source = MySqlSource.<String>builder()
+                .hostname(mysql.host())
+                .port(mysql.port())
+                .databaseList(db)
+                .tableList(db + ".customers")
+                .username(mysql.cdcUser())
+                .password(mysql.cdcPassword())
+                .serverId("5400-5403")
+                .serverTimeZone("UTC")
+                .startupOptions(StartupOptions.initial())
+                .deserializer(new JsonDebeziumDeserializationSchema())
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         env.getConfig().disableGenericTypes();
         env.enableCheckpointing(1000);
 
-        try (CloseableIterator<String> events =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "mysql-cdc").executeAndCollect("binlog-smoke")) {
+        try (CloseableIterator<String> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "mysql-cdc")
+                .executeAndCollect("binlog-smoke")) {
             JsonNode snapshot = next(events);
             assertThat(snapshot.get("op").asText()).isEqualTo("r");
             assertThat(snapshot.at("/after/id").asInt()).isEqualTo(1);
@@ -64,11 +63,10 @@ class MySqlSourceBinlogTest {
 
     /** The next event, failing the test if none arrives within a minute. */
     private static JsonNode next(CloseableIterator<String> events) throws Exception {
-        String json =
-                assertTimeoutPreemptively(
-                        Duration.ofMinutes(1),
-                        () -> events.hasNext() ? events.next() : null,
-                        "no change event from MySqlSource within a minute");
+        String json = assertTimeoutPreemptively(
+                Duration.ofMinutes(1),
+                () -> events.hasNext() ? events.next() : null,
+                "no change event from MySqlSource within a minute");
         assertThat(json).as("the job ended without another event").isNotNull();
         return JSON.readTree(json);
     }

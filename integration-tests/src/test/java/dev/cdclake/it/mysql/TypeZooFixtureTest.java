@@ -1,10 +1,10 @@
 package dev.cdclake.it.mysql;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdclake.it.fixtures.TypeZoo;
 import dev.cdclake.it.fixtures.TypedLakeComparison;
 import dev.cdclake.it.fixtures.TypedLakeComparison.InvalidDate;
 import dev.cdclake.it.paimon.PaimonWarehouse;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.data.BinaryString;
@@ -73,7 +73,9 @@ class TypeZooFixtureTest {
         Map<String, Map<String, Object>> snapshot = zooRows();
         assertThat(snapshot).containsOnlyKeys("1", "2", "3", "4", "5", "6");
         assertEveryColumnExercised(snapshot);
-        assertThat(nonNullValues(snapshot.get("6"))).as("row 6 is all NULL but its id").containsExactly(6L);
+        assertThat(nonNullValues(snapshot.get("6")))
+                .as("row 6 is all NULL but its id")
+                .containsExactly(6L);
 
         Map<String, Object> minimums = snapshot.get("1");
         assertThat(minimums.get("c_bigint")).isEqualTo(Long.MIN_VALUE);
@@ -83,10 +85,14 @@ class TypeZooFixtureTest {
         assertThat(minimums.get("c_date")).isEqualTo(LocalDate.of(1, 1, 1));
         assertThat(minimums.get("c_datetime6")).isEqualTo(LocalDateTime.of(1, 1, 1, 0, 0));
         assertThat(minimums.get("c_timestamp6")).isEqualTo(Instant.ofEpochSecond(1));
-        assertThat(minimums.get("c_char")).as("MySQL strips CHAR's trailing spaces").isEqualTo("ab");
+        assertThat(minimums.get("c_char"))
+                .as("MySQL strips CHAR's trailing spaces")
+                .isEqualTo("ab");
         assertThat(minimums.get("c_blob")).isEqualTo(allBytes());
         assertThat(minimums.get("c_set")).isEqualTo("");
-        assertThat(((JsonNode) minimums.get("c_point")).get("srid").asInt()).as("MariaDB keeps SRID").isEqualTo(4326);
+        assertThat(((JsonNode) minimums.get("c_point")).get("srid").asInt())
+                .as("MariaDB keeps SRID")
+                .isEqualTo(4326);
 
         Map<String, Object> maximums = snapshot.get("2");
         assertThat(maximums.get("c_bigint_u")).isEqualTo(new BigInteger("18446744073709551615"));
@@ -99,9 +105,8 @@ class TypeZooFixtureTest {
                 .isEqualTo(new BigDecimal("9".repeat(35) + "." + "9".repeat(30)));
 
         Map<String, Object> awkward = snapshot.get("3");
-        assertThat(awkward.get("c_binary"))
-                .as("BINARY pads with 0x00")
-                .isEqualTo(new byte[] {'a', 'b', 0, 0, 0, 0, 0, 0});
+        assertThat(awkward.get("c_binary")).as("BINARY pads with 0x00").isEqualTo(new byte[] {'a', 'b', 0, 0, 0, 0, 0, 0
+        });
         assertThat(awkward.get("c_set")).as("SET members in definition order").isEqualTo("x,z");
         assertThat(awkward.get("c_float")).isEqualTo(0.1f);
         assertThat(awkward.get("c_year")).isEqualTo(0L);
@@ -115,14 +120,18 @@ class TypeZooFixtureTest {
         Map<String, Map<String, Object>> afterBinlog = zooRows();
         assertThat(afterBinlog).containsOnlyKeys("1", "2", "3", "5", "6", "10", "11");
         assertEveryColumnExercised(afterBinlog);
-        assertThat(nonNullValues(afterBinlog.get("2"))).as("row 2 updated to all NULL").containsExactly(2L);
+        assertThat(nonNullValues(afterBinlog.get("2")))
+                .as("row 2 updated to all NULL")
+                .containsExactly(2L);
         assertThat(afterBinlog.get("1").get("c_varchar")).isEqualTo("again");
         assertThat(afterBinlog.get("10").get("c_float")).isEqualTo(Float.MIN_VALUE);
         assertThat(afterBinlog.get("10").get("c_varchar")).isEqualTo("😀".repeat(255));
         assertThat(Double.doubleToRawLongBits((Double) afterBinlog.get("11").get("c_double")))
                 .as("MariaDB keeps DOUBLE -0")
                 .isEqualTo(Double.doubleToRawLongBits(-0.0));
-        assertThat(((JsonNode) afterBinlog.get("11").get("c_json")).isNull()).as("JSON null, not SQL NULL").isTrue();
+        assertThat(((JsonNode) afterBinlog.get("11").get("c_json")).isNull())
+                .as("JSON null, not SQL NULL")
+                .isTrue();
         assertThat(afterBinlog.get("5").values()).as("row 5 after its update").doesNotContainNull();
 
         Map<String, Map<String, Object>> zeroDates =
@@ -149,7 +158,11 @@ class TypeZooFixtureTest {
             types.forEach(schema::column);
             lake.createTable(Identifier.create(db, TypeZoo.TABLE), schema.build(), false);
             Table table = lake.getTable(Identifier.create(db, TypeZoo.TABLE));
-            write(table, source.values().stream().map(row -> lakeRow(RowKind.INSERT, row, types)).toList());
+            write(
+                    table,
+                    source.values().stream()
+                            .map(row -> lakeRow(RowKind.INSERT, row, types))
+                            .toList());
 
             TypedLakeComparison.assertLakeTypes(lake, db, TypeZoo.TABLE, types);
             TypedLakeComparison.awaitLakeEqualsSource(mysql, lake, db, TypeZoo.TABLE, Duration.ofSeconds(10));
@@ -160,15 +173,20 @@ class TypeZooFixtureTest {
             positiveZero.put("c_double", 0.0);
             Map<String, Object> shortScale = new LinkedHashMap<>(source.get("1"));
             shortScale.put("c_dec_65_30", ((BigDecimal) shortScale.get("c_dec_65_30")).stripTrailingZeros());
-            write(table, List.of(lakeRow(RowKind.INSERT, paddedChar, types),
-                    lakeRow(RowKind.INSERT, positiveZero, types), lakeRow(RowKind.INSERT, shortScale, types),
-                    lakeRow(RowKind.DELETE, source.get("6"), types)));
+            write(
+                    table,
+                    List.of(
+                            lakeRow(RowKind.INSERT, paddedChar, types),
+                            lakeRow(RowKind.INSERT, positiveZero, types),
+                            lakeRow(RowKind.INSERT, shortScale, types),
+                            lakeRow(RowKind.DELETE, source.get("6"), types)));
 
-            assertThat(TypedLakeComparison.mismatches(mysql, lake, db, TypeZoo.TABLE)).containsExactly(
-                    "type_zoo pk=1 column c_dec_65_30: mysql 1." + "0".repeat(30) + " (decimal(65,30)) vs lake '1'"
-                            + " (STRING)",
-                    "type_zoo pk=6: in MySQL, missing in the lake",
-                    "type_zoo pk=11 column c_double: mysql -0.0 (double) vs lake 0.0 (DOUBLE)");
+            assertThat(TypedLakeComparison.mismatches(mysql, lake, db, TypeZoo.TABLE))
+                    .containsExactly(
+                            "type_zoo pk=1 column c_dec_65_30: mysql 1." + "0".repeat(30)
+                                    + " (decimal(65,30)) vs lake '1'" + " (STRING)",
+                            "type_zoo pk=6: in MySQL, missing in the lake",
+                            "type_zoo pk=11 column c_double: mysql -0.0 (double) vs lake 0.0 (DOUBLE)");
         }
     }
 
@@ -179,21 +197,29 @@ class TypeZooFixtureTest {
         for (int i = 0; i < columns.size(); i++) {
             Object value = mysqlRow.get(columns.get(i));
             DataType type = types.get(columns.get(i));
-            row.setField(i, value == null ? null : switch (type.getTypeRoot()) {
-                case BOOLEAN -> value instanceof Boolean b ? b : ((Long) value) != 0;
-                case TINYINT -> ((Number) value).byteValue();
-                case SMALLINT -> ((Number) value).shortValue();
-                case INTEGER -> ((Number) value).intValue();
-                case BIGINT -> ((Number) value).longValue();
-                case DECIMAL -> Decimal.fromBigDecimal(new BigDecimal(value.toString()),
-                        ((DecimalType) type).getPrecision(), ((DecimalType) type).getScale());
-                case CHAR, VARCHAR -> BinaryString.fromString(
-                        value instanceof BigDecimal d ? d.toPlainString() : value.toString());
-                case DATE -> (int) ((LocalDate) value).toEpochDay();
-                case TIMESTAMP_WITHOUT_TIME_ZONE -> Timestamp.fromLocalDateTime((LocalDateTime) value);
-                case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> Timestamp.fromInstant((Instant) value);
-                default -> value; // FLOAT, DOUBLE, BINARY, VARBINARY: the same Java value
-            });
+            row.setField(
+                    i,
+                    value == null
+                            ? null
+                            : switch (type.getTypeRoot()) {
+                                case BOOLEAN -> value instanceof Boolean b ? b : ((Long) value) != 0;
+                                case TINYINT -> ((Number) value).byteValue();
+                                case SMALLINT -> ((Number) value).shortValue();
+                                case INTEGER -> ((Number) value).intValue();
+                                case BIGINT -> ((Number) value).longValue();
+                                case DECIMAL ->
+                                    Decimal.fromBigDecimal(
+                                            new BigDecimal(value.toString()),
+                                            ((DecimalType) type).getPrecision(),
+                                            ((DecimalType) type).getScale());
+                                case CHAR, VARCHAR ->
+                                    BinaryString.fromString(
+                                            value instanceof BigDecimal d ? d.toPlainString() : value.toString());
+                                case DATE -> (int) ((LocalDate) value).toEpochDay();
+                                case TIMESTAMP_WITHOUT_TIME_ZONE -> Timestamp.fromLocalDateTime((LocalDateTime) value);
+                                case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> Timestamp.fromInstant((Instant) value);
+                                default -> value; // FLOAT, DOUBLE, BINARY, VARBINARY: the same Java value
+                            });
         }
         return row;
     }
@@ -211,16 +237,18 @@ class TypeZooFixtureTest {
 
     private static Map<String, Map<String, Object>> zooRows() throws SQLException {
         Map<String, Map<String, Object>> rows = TypedLakeComparison.mysqlRows(mysql, zoo.database(), TypeZoo.TABLE);
-        rows.values().forEach(row -> assertThat(row.keySet())
-                .as("the zoo's columns are those of its expected lake types")
-                .containsExactlyElementsOf(TypeZoo.expectedLakeTypes().keySet()));
+        rows.values()
+                .forEach(row -> assertThat(row.keySet())
+                        .as("the zoo's columns are those of its expected lake types")
+                        .containsExactlyElementsOf(TypeZoo.expectedLakeTypes().keySet()));
         return rows;
     }
 
     /** No column is NULL in every row: each type reaches the lake with a value. */
     private static void assertEveryColumnExercised(Map<String, Map<String, Object>> rows) {
         List<String> neverSet = TypeZoo.expectedLakeTypes().keySet().stream()
-                .filter(column -> rows.values().stream().map(row -> row.get(column)).allMatch(Objects::isNull))
+                .filter(column ->
+                        rows.values().stream().map(row -> row.get(column)).allMatch(Objects::isNull))
                 .toList();
         assertThat(neverSet).as("columns NULL in every row").isEmpty();
     }

@@ -55,15 +55,15 @@ class PaimonCatalogTest {
 
     @Test
     void restCatalogRejectsAWrongBearerToken(PaimonRestCatalogServer server) {
-        assertThatThrownBy(() -> server.createCatalog(Map.of(RESTCatalogOptions.TOKEN.key(), "wrong-token")).close())
+        assertThatThrownBy(() -> server.createCatalog(Map.of(RESTCatalogOptions.TOKEN.key(), "wrong-token"))
+                        .close())
                 .isInstanceOf(NotAuthorizedException.class);
     }
 
     @Test
     void restCatalogWithDlfSigning() throws Exception {
-        try (PaimonRestCatalogServer server =
-                PaimonRestCatalogServer.startWithDlfSigning(
-                        "it-access-key-id", "it-access-key-secret", PaimonRestCatalogServer.DEFAULT_DLF_REGION)) {
+        try (PaimonRestCatalogServer server = PaimonRestCatalogServer.startWithDlfSigning(
+                "it-access-key-id", "it-access-key-secret", PaimonRestCatalogServer.DEFAULT_DLF_REGION)) {
             assertThat(server.catalogOptions())
                     .containsEntry("token.provider", "dlf")
                     .containsEntry("dlf.region", PaimonRestCatalogServer.DEFAULT_DLF_REGION)
@@ -71,10 +71,9 @@ class PaimonCatalogTest {
             try (Catalog catalog = server.createCatalog()) {
                 assertPrimaryKeyTableRoundTrip(catalog);
             }
-            assertThatThrownBy(
-                            () -> server.createCatalog(
-                                            Map.of(RESTCatalogOptions.DLF_ACCESS_KEY_SECRET.key(), "wrong-secret"))
-                                    .close())
+            assertThatThrownBy(() -> server.createCatalog(
+                                    Map.of(RESTCatalogOptions.DLF_ACCESS_KEY_SECRET.key(), "wrong-secret"))
+                            .close())
                     .isInstanceOf(NotAuthorizedException.class);
         }
     }
@@ -113,7 +112,8 @@ class PaimonCatalogTest {
     private static List<String> readAll(Table table) throws Exception {
         ReadBuilder builder = table.newReadBuilder();
         List<String> rows = new ArrayList<>();
-        try (RecordReader<InternalRow> reader = builder.newRead().createReader(builder.newScan().plan())) {
+        try (RecordReader<InternalRow> reader =
+                builder.newRead().createReader(builder.newScan().plan())) {
             reader.forEachRemaining(row -> rows.add(row.getInt(0) + ":" + row.getString(1)));
         }
         return rows;

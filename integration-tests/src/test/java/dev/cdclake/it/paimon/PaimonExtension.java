@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class PaimonExtension implements ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PaimonExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PaimonExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -25,10 +26,13 @@ public final class PaimonExtension implements ParameterResolver {
         if (parameter.getParameter().getType() == PaimonWarehouse.class) {
             return PaimonWarehouse.create();
         }
-        PaimonRestCatalogServer server = PaimonRestCatalogServer.startWithBearerToken(PaimonRestCatalogServer.DEFAULT_TOKEN);
+        PaimonRestCatalogServer server =
+                PaimonRestCatalogServer.startWithBearerToken(PaimonRestCatalogServer.DEFAULT_TOKEN);
         // closed with the context that asked for it (the test method, or the class for constructor/@BeforeAll use)
-        context.getStore(NAMESPACE).put(parameter.getDeclaringExecutable() + "#" + parameter.getIndex(),
-                (ExtensionContext.Store.CloseableResource) server::close);
+        context.getStore(NAMESPACE)
+                .put(
+                        parameter.getDeclaringExecutable() + "#" + parameter.getIndex(),
+                        (ExtensionContext.Store.CloseableResource) server::close);
         return server;
     }
 }

@@ -1,7 +1,6 @@
 package dev.cdclake.it.paimon;
 
 import dev.cdclake.it.process.WorkDirs;
-
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogContext;
 import org.apache.paimon.catalog.CatalogFactory;
@@ -62,7 +61,8 @@ public final class PaimonRestCatalogServer implements AutoCloseable {
     }
 
     /** A server that accepts requests signed with DLF v4 signatures for this access key pair and region. */
-    public static PaimonRestCatalogServer startWithDlfSigning(String accessKeyId, String accessKeySecret, String region) {
+    public static PaimonRestCatalogServer startWithDlfSigning(
+            String accessKeyId, String accessKeySecret, String region) {
         Map<String, String> auth = new LinkedHashMap<>();
         auth.put(RESTCatalogOptions.TOKEN_PROVIDER.key(), "dlf");
         auth.put(RESTCatalogOptions.DLF_ACCESS_KEY_ID.key(), accessKeyId);
@@ -75,12 +75,9 @@ public final class PaimonRestCatalogServer implements AutoCloseable {
     private static PaimonRestCatalogServer start(AuthProvider serverAuth, Map<String, String> clientAuth) {
         Path dataDir = WorkDirs.newTempDir("paimon-rest");
         String warehouse = "wh_" + UUID.randomUUID().toString().replace("-", "");
-        ConfigResponse config =
-                new ConfigResponse(
-                        Map.of(
-                                RESTCatalogInternalOptions.PREFIX.key(), "paimon",
-                                CatalogOptions.WAREHOUSE.key(), warehouse),
-                        Map.of());
+        ConfigResponse config = new ConfigResponse(
+                Map.of(RESTCatalogInternalOptions.PREFIX.key(), "paimon", CatalogOptions.WAREHOUSE.key(), warehouse),
+                Map.of());
         RESTCatalogServer server = new RESTCatalogServer(dataDir.toUri().toString(), serverAuth, config, warehouse);
         try {
             server.start();

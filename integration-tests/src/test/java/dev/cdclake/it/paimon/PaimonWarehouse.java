@@ -1,7 +1,6 @@
 package dev.cdclake.it.paimon;
 
 import dev.cdclake.it.process.WorkDirs;
-
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogContext;
 import org.apache.paimon.catalog.CatalogFactory;

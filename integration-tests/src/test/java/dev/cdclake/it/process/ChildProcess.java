@@ -36,32 +36,32 @@ public final class ChildProcess {
      * $1 is the log file, the rest the command. The server gets /dev/null as stdin and the watchdog pipe closed; a
      * builtin read loop (no extra process) waits for EOF on the pipe, then kills the server.
      */
-    private static final String WATCHDOG_SCRIPT =
-            "log=$1; shift\n"
-                    + "exec 3<&0\n"
-                    + "\"$@\" </dev/null 3<&- >>\"$log\" 2>&1 &\n"
-                    + "child=$!\n"
-                    + "echo \"$child\"\n"
-                    + "{ while read -r _ <&3; do :; done; kill -KILL \"$child\" 2>/dev/null; } >/dev/null 2>&1 &\n"
-                    + "watcher=$!\n"
-                    + "wait \"$child\"\n"
-                    + "rc=$?\n"
-                    + "kill \"$watcher\" 2>/dev/null\n"
-                    + "exit \"$rc\"\n";
+    private static final String WATCHDOG_SCRIPT = "log=$1; shift\n"
+            + "exec 3<&0\n"
+            + "\"$@\" </dev/null 3<&- >>\"$log\" 2>&1 &\n"
+            + "child=$!\n"
+            + "echo \"$child\"\n"
+            + "{ while read -r _ <&3; do :; done; kill -KILL \"$child\" 2>/dev/null; } >/dev/null 2>&1 &\n"
+            + "watcher=$!\n"
+            + "wait \"$child\"\n"
+            + "rc=$?\n"
+            + "kill \"$watcher\" 2>/dev/null\n"
+            + "exit \"$rc\"\n";
 
     private static final Duration SHUTDOWN_HOOK_GRACE = Duration.ofSeconds(10);
     private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(ChildProcess::stopAllLive, "it-child-process-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopAllLive, "it-child-process-reaper"));
     }
 
     private final String name;
     private final Process watchdog;
     private final long pid;
     /** Null when the command had already ended by the time its pid was read (a fast-failing tool). */
-    @Nullable private final ProcessHandle server;
+    @Nullable
+    private final ProcessHandle server;
+
     private final Path logFile;
 
     private ChildProcess(String name, Process watchdog, long pid, @Nullable ProcessHandle server, Path logFile) {
@@ -88,10 +88,9 @@ public final class ChildProcess {
         shell.addAll(command);
         try {
             Files.createDirectories(logFile.getParent());
-            Process watchdog =
-                    new ProcessBuilder(shell)
-                            .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                            .start();
+            Process watchdog = new ProcessBuilder(shell)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
             long pid = readServerPid(watchdog, name, logFile);
             // an absent handle means the command already ended; its exit code still arrives through the watchdog
             ProcessHandle server = ProcessHandle.of(pid).orElse(null);
@@ -114,7 +113,10 @@ public final class ChildProcess {
         ChildProcess process = start(name, command, logFile);
         int exitCode;
         try {
-            exitCode = process.watchdog.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS).exitValue();
+            exitCode = process.watchdog
+                    .onExit()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .exitValue();
         } catch (TimeoutException e) {
             process.kill();
             throw new IllegalStateException(
@@ -196,7 +198,9 @@ public final class ChildProcess {
         }
     }
 
-    /** Closes this JVM's end of the watchdog pipe, as the kernel does when the JVM dies: the watchdog kills the server. */
+    /**
+     * Closes this JVM's end of the watchdog pipe, as the kernel does when the JVM dies: the watchdog kills the server.
+     */
     void closeWatchdogPipe() {
         try {
             watchdog.getOutputStream().close();

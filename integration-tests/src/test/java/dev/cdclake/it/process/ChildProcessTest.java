@@ -17,7 +17,8 @@ class ChildProcessTest {
     @Test
     void stopEndsTheServerAndKeepsItsOutput() {
         Path log = WorkDirs.newTempDir("child-process").resolve("out.log");
-        ChildProcess process = ChildProcess.start("sleeper", List.of("/bin/sh", "-c", "echo started; exec sleep 600"), log);
+        ChildProcess process =
+                ChildProcess.start("sleeper", List.of("/bin/sh", "-c", "echo started; exec sleep 600"), log);
         Poll.until("the sleeper's output", TIMEOUT, () -> LogFiles.contains(log, "started"));
         ProcessHandle server = ProcessHandle.of(process.pid()).orElseThrow();
 
@@ -45,9 +46,8 @@ class ChildProcessTest {
     void failedCommandReportsExitCodeAndOutput() {
         Path log = WorkDirs.newTempDir("child-process").resolve("out.log");
 
-        assertThatThrownBy(
-                        () -> ChildProcess.runToCompletion(
-                                "failing-tool", List.of("/bin/sh", "-c", "echo 'bad option' >&2; exit 3"), log, TIMEOUT))
+        assertThatThrownBy(() -> ChildProcess.runToCompletion(
+                        "failing-tool", List.of("/bin/sh", "-c", "echo 'bad option' >&2; exit 3"), log, TIMEOUT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("failing-tool failed with exit code 3")
                 .hasMessageContaining("bad option");

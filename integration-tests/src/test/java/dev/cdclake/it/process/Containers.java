@@ -31,7 +31,8 @@ public final class Containers {
      * Disables a test (method, or class through its constructor) that takes a {@code serverType} parameter when
      * containers are asked for but no Docker engine answers; enables everything else.
      */
-    public static ConditionEvaluationResult dockerCondition(ExtensionContext context, Class<?> serverType, String what) {
+    public static ConditionEvaluationResult dockerCondition(
+            ExtensionContext context, Class<?> serverType, String what) {
         if (!enabled() || !takesParameter(context, serverType)) {
             return ConditionEvaluationResult.enabled("no " + what + " container needed");
         }
@@ -56,10 +57,10 @@ public final class Containers {
     }
 
     private static boolean takesParameter(ExtensionContext context, Class<?> type) {
-        Stream<Executable> executables =
-                context.getTestMethod().isPresent()
-                        ? Stream.of(context.getTestMethod().get())
-                        : context.getTestClass().stream().flatMap(c -> Arrays.<Constructor<?>>stream(c.getDeclaredConstructors()));
+        Stream<Executable> executables = context.getTestMethod().isPresent()
+                ? Stream.of(context.getTestMethod().get())
+                : context.getTestClass().stream()
+                        .flatMap(c -> Arrays.<Constructor<?>>stream(c.getDeclaredConstructors()));
         return executables.anyMatch(e -> Arrays.asList(e.getParameterTypes()).contains(type));
     }
 }

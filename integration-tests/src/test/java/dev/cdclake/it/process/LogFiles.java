@@ -24,7 +24,8 @@ public final class LogFiles {
     /** Whether {@code file} exists and contains {@code text}. */
     public static boolean contains(Path file, String text) {
         try {
-            return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text);
+            return Files.exists(file)
+                    && Files.readString(file, StandardCharsets.UTF_8).contains(text);
         } catch (IOException e) {
             return false;
         }

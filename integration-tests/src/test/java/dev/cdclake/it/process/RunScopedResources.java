@@ -3,7 +3,6 @@ package dev.cdclake.it.process;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import javax.annotation.Nullable;
-
 import java.util.function.Supplier;
 
 /**
@@ -22,10 +21,9 @@ public final class RunScopedResources {
     /** The resource of {@code type} stored under {@code key}, created with {@code factory} on first use. */
     public static <T extends AutoCloseable> T getOrCreate(
             ExtensionContext context, String key, Class<T> type, Supplier<T> factory) {
-        Holder holder =
-                context.getRoot()
-                        .getStore(NAMESPACE)
-                        .getOrComputeIfAbsent(key, k -> Holder.create(factory), Holder.class);
+        Holder holder = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(key, k -> Holder.create(factory), Holder.class);
         if (holder.failure != null) {
             throw holder.failure;
         }
@@ -34,8 +32,11 @@ public final class RunScopedResources {
 
     /** Adapts an {@link AutoCloseable} to the store's {@link ExtensionContext.Store.CloseableResource}. */
     private static final class Holder implements ExtensionContext.Store.CloseableResource {
-        @Nullable private final AutoCloseable resource;
-        @Nullable private final RuntimeException failure;
+        @Nullable
+        private final AutoCloseable resource;
+
+        @Nullable
+        private final RuntimeException failure;
 
         private Holder(@Nullable AutoCloseable resource, @Nullable RuntimeException failure) {
             this.resource = resource;

@@ -29,7 +29,9 @@ public final class WorkDirs {
 
     /** The root shared by all runs; also holds caches such as unpacked server binaries. */
     public static Path root() {
-        return Paths.get(System.getProperty(WORK_DIR_PROPERTY, "target/it-work")).toAbsolutePath().normalize();
+        return Paths.get(System.getProperty(WORK_DIR_PROPERTY, "target/it-work"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The directory of this test run (this JVM). */
@@ -37,7 +39,8 @@ public final class WorkDirs {
         if (runDir == null) {
             Path root = root();
             deleteEndedRuns(root);
-            runDir = createDirectories(root.resolve(RUN_PREFIX + ProcessHandle.current().pid()));
+            runDir = createDirectories(
+                    root.resolve(RUN_PREFIX + ProcessHandle.current().pid()));
             LOG.info("Test servers keep their data and logs under {}", runDir);
         }
         return runDir;

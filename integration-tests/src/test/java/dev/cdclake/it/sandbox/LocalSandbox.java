@@ -73,11 +73,15 @@ public final class LocalSandbox {
 
             mysql.execute("UPDATE kafka_test.customers SET phone_number = '1234' WHERE id = 4");
             say("UPDATE kafka_test.customers SET phone_number = '1234' WHERE id = 4");
-            say("debezium-json message:\n" + kafka.consume("inventory", 8, WAIT).get(7).value());
-            say("canal-json message:\n" + kafka.consume("inventory_canal", 8, WAIT).get(7).value());
+            say("debezium-json message:\n"
+                    + kafka.consume("inventory", 8, WAIT).get(7).value());
+            say("canal-json message:\n"
+                    + kafka.consume("inventory_canal", 8, WAIT).get(7).value());
             inventory.awaitLakeEqualsSource(lake, "customers");
             say("Paimon kafka_test.customers:");
-            LakeComparison.paimonRows(lake, "kafka_test", "customers", "id").values().forEach(r -> say("  " + r));
+            LakeComparison.paimonRows(lake, "kafka_test", "customers", "id")
+                    .values()
+                    .forEach(r -> say("  " + r));
         }
         if (!keepRunning) {
             for (JobClient job : jobs) {
@@ -100,15 +104,16 @@ public final class LocalSandbox {
         sets.put("secret_values.mysql.password", mysql.cdcPassword());
         sets.put("kafka.bootstraps.server", kafka.bootstrapServers());
         PipelineDefinition d = PipelineDefinitionLoader.parse(
-                Files.readString(EXAMPLES.resolve("pipeline1-minimal.yaml")), "pipeline1-minimal.yaml",
+                Files.readString(EXAMPLES.resolve("pipeline1-minimal.yaml")),
+                "pipeline1-minimal.yaml",
                 new PlaceholderResolver(sets, Map.of(), Map.of()));
         Map<String, String> source = new LinkedHashMap<>(d.source());
         // two capture jobs read one server: each needs its own replica id (the default picks a free random one)
         source.remove("server-id");
         Map<String, String> sink = new LinkedHashMap<>(d.sink());
         sink.putAll(sinkOverrides);
-        d = new PipelineDefinition(source, sink, d.transforms(),
-                Map.of("parallelism", "1", "execution.checkpointing.interval", "2s"));
+        d = new PipelineDefinition(
+                source, sink, d.transforms(), Map.of("parallelism", "1", "execution.checkpointing.interval", "2s"));
         CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, "sandbox capture " + sink.get("topic"));
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         b.build(env, b.createSource(env.getParallelism(), "UTC"));
@@ -116,15 +121,17 @@ public final class LocalSandbox {
     }
 
     private static JobClient startIngest(LocalKafkaBroker kafka, PaimonWarehouse warehouse) throws Exception {
-        PipelineDefinition d = PipelineDefinitionLoader.parse(Files.readString(EXAMPLES.resolve("pipeline2.yaml")),
-                "pipeline2.yaml", new PlaceholderResolver(
+        PipelineDefinition d = PipelineDefinitionLoader.parse(
+                Files.readString(EXAMPLES.resolve("pipeline2.yaml")),
+                "pipeline2.yaml",
+                new PlaceholderResolver(
                         Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of()));
         Map<String, String> sink = new LinkedHashMap<>(d.sink());
         // the reference's DLF catalog becomes a local filesystem warehouse
         sink.keySet().removeIf(k -> k.startsWith("catalog.properties."));
         warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
-        d = new PipelineDefinition(d.source(), sink, d.transforms(),
-                Map.of("parallelism", "1", "execution.checkpointing.interval", "2s"));
+        d = new PipelineDefinition(
+                d.source(), sink, d.transforms(), Map.of("parallelism", "1", "execution.checkpointing.interval", "2s"));
         IngestJobBuilder b = IngestJobBuilder.fromDefinition(d, "sandbox ingest");
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         b.build(env);

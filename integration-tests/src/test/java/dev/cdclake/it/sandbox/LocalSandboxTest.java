@@ -43,17 +43,19 @@ class LocalSandboxTest {
         command.add("--keep-running");
         Process sandbox = new ProcessBuilder(command).redirectErrorStream(true).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
-        }, "sandbox-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            lines.add(line);
+                        }
+                    } catch (Exception ignored) {
+                        // the process ended
+                    }
+                },
+                "sandbox-output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -67,22 +69,31 @@ class LocalSandboxTest {
                     ready = line.startsWith("[sandbox] ready");
                 }
             }
-            assertThat(ready).as("the sandbox got ready; it printed:\n%s", String.join("\n", seen)).isTrue();
+            assertThat(ready)
+                    .as("the sandbox got ready; it printed:\n%s", String.join("\n", seen))
+                    .isTrue();
             assertThat(seen).anyMatch(l -> l.contains("\"phone_number\":\"1234\"") && l.contains("\"op\":\"u\""));
             assertThat(seen).anyMatch(l -> l.contains("\"type\":\"UPDATE\""));
             assertThat(seen).anyMatch(l -> l.contains("id=4") && l.contains("phone_number=1234"));
 
             List<ProcessHandle> started = sandbox.descendants().collect(Collectors.toList());
             assertThat(started).as("MariaDB, Kafka and their watchdogs").hasSizeGreaterThanOrEqualTo(2);
-            new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid())).start().waitFor();
-            assertThat(sandbox.waitFor(90, TimeUnit.SECONDS)).as("the sandbox ended after Ctrl-C").isTrue();
+            new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))
+                    .start()
+                    .waitFor();
+            assertThat(sandbox.waitFor(90, TimeUnit.SECONDS))
+                    .as("the sandbox ended after Ctrl-C")
+                    .isTrue();
             long orphansDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (started.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - orphansDeadline < 0) {
                 Thread.sleep(200);
             }
-            assertThat(started.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " "
-                    + p.info().command().orElse("?")).collect(Collectors.toList()))
-                    .as("processes left behind by the sandbox").isEmpty();
+            assertThat(started.stream()
+                            .filter(ProcessHandle::isAlive)
+                            .map(p -> p.pid() + " " + p.info().command().orElse("?"))
+                            .collect(Collectors.toList()))
+                    .as("processes left behind by the sandbox")
+                    .isEmpty();
         } finally {
             sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
             sandbox.destroyForcibly();
