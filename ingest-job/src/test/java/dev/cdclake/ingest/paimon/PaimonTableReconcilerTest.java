@@ -5,10 +5,19 @@ import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.types.TypeLattice;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.data.GenericRow;
+import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.reader.RecordReader;
 import org.apache.paimon.schema.Schema;
 import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.sink.BatchTableCommit;
+import org.apache.paimon.table.sink.BatchTableWrite;
+import org.apache.paimon.table.sink.BatchWriteBuilder;
+import org.apache.paimon.table.source.ReadBuilder;
+import org.apache.paimon.types.DataType;
 import org.apache.paimon.types.DataTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +120,91 @@ class PaimonTableReconcilerTest {
                 schema(col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.TINYINT))),
                 v2);
         assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
+    }
+
+    /**
+     * Every widening the lattice can ask for is one Paimon applies to a table holding rows, and the rows read back in
+     * the wider type: DECIMAL to DOUBLE (the inference case that looped before), integers to DECIMAL, FLOAT to DOUBLE,
+     * lengths and precisions.
+     */
+    @Test
+    void paimonAppliesEveryWideningOfTheLatticeToATableWithRows() throws Exception {
+        List<ColumnType[]> widenings = List.of(
+                new ColumnType[] {ColumnType.decimal(13, 6), ColumnType.of(DataKind.DOUBLE)},
+                new ColumnType[] {ColumnType.of(DataKind.INT), ColumnType.decimal(2, 1)},
+                new ColumnType[] {ColumnType.of(DataKind.BIGINT), ColumnType.of(DataKind.DOUBLE)},
+                new ColumnType[] {ColumnType.of(DataKind.FLOAT), ColumnType.of(DataKind.DOUBLE)},
+                new ColumnType[] {ColumnType.of(DataKind.TINYINT), ColumnType.of(DataKind.BIGINT)},
+                new ColumnType[] {ColumnType.decimal(5, 2), ColumnType.decimal(8, 4)},
+                new ColumnType[] {ColumnType.of(DataKind.CHAR, 3), ColumnType.of(DataKind.VARCHAR, 2)},
+                new ColumnType[] {ColumnType.of(DataKind.BINARY, 2), ColumnType.of(DataKind.BYTES)},
+                new ColumnType[] {ColumnType.of(DataKind.TIMESTAMP, 0), ColumnType.of(DataKind.TIMESTAMP, 6)});
+        PaimonTableReconciler r = reconciler(catalog);
+        for (int i = 0; i < widenings.size(); i++) {
+            TableId id = TableId.of("shop", "widen_" + i);
+            ColumnType from = widenings.get(i)[0];
+            ColumnType incoming = widenings.get(i)[1];
+            FileStoreTable v1 = r.reconcile(id, schema(col("id", ColumnType.of(DataKind.INT)), col("v", from)), null);
+            writeRow(v1, from);
+            FileStoreTable v2 = r.reconcile(id, schema(col("id", ColumnType.of(DataKind.INT)), col("v", incoming)), v1);
+            ColumnType joined = TypeLattice.join(from, incoming, false);
+            assertThat(v2.rowType().getTypeAt(1))
+                    .as("%s then %s", from, incoming)
+                    .isEqualTo(PaimonTypes.DEFAULT.toDataType(joined));
+            assertThat(readColumn(v2))
+                    .as("the row written as %s reads as %s", from, joined)
+                    .isNotNull();
+        }
+    }
+
+    private static void writeRow(FileStoreTable table, ColumnType type) throws Exception {
+        Object value;
+        switch (type.kind()) {
+            case DECIMAL:
+                value = new java.math.BigDecimal("1.5").setScale(type.scale());
+                break;
+            case INT:
+                value = 7;
+                break;
+            case BIGINT:
+                value = 7L;
+                break;
+            case TINYINT:
+                value = (byte) 7;
+                break;
+            case FLOAT:
+                value = 1.5f;
+                break;
+            case CHAR:
+                value = "abc";
+                break;
+            case BINARY:
+                value = new byte[] {1, 2};
+                break;
+            default:
+                value = LocalDateTime.of(2024, 2, 29, 12, 0);
+        }
+        DataType to = table.rowType().getTypeAt(1);
+        GenericRow row = GenericRow.of(1, PaimonTypes.converter(type, to).convert(value));
+        BatchWriteBuilder builder = table.newBatchWriteBuilder();
+        try (BatchTableWrite write = builder.newWrite();
+                BatchTableCommit commit = builder.newCommit()) {
+            write.write(row);
+            commit.commit(write.prepareCommit());
+        }
+    }
+
+    private static Object readColumn(FileStoreTable table) throws Exception {
+        ReadBuilder rb = table.newReadBuilder();
+        List<Object> values = new ArrayList<>();
+        try (RecordReader<org.apache.paimon.data.InternalRow> reader =
+                rb.newRead().createReader(rb.newScan().plan())) {
+            reader.forEachRemaining(row ->
+                    values.add(InternalRow.createFieldGetter(table.rowType().getTypeAt(1), 1)
+                            .getFieldOrNull(row)));
+        }
+        assertThat(values).hasSize(1);
+        return values.get(0);
     }
 
     /** MySQL ALTERs that lengthen character columns become Paimon alterTable widenings; shorter ones change nothing. */
