@@ -87,6 +87,11 @@ public class MessageParserBenchmark {
         }
         PublishedSchema published = PublishedSchema.of(update.tableId(), update.schema());
         headers = new RecordHeaders();
+        if (sourceFormat == ValueFormat.JSON) {
+            // Plain JSON carries no table identity in its value; capture-job writes it in these headers.
+            headers.add(WireNames.SCHEMA_NAME_HEADER, bytes(update.tableId().database()));
+            headers.add(WireNames.TABLE_NAME_HEADER, bytes(update.tableId().table()));
+        }
         if (schemaHeader) {
             headers.add(WireNames.SCHEMA_ID_HEADER, published.id().getBytes(StandardCharsets.US_ASCII));
         }
@@ -114,6 +119,10 @@ public class MessageParserBenchmark {
                     public void close() {}
                 });
         out = new BlackholeCollector(blackhole);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark

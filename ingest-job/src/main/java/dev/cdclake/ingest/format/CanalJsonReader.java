@@ -244,14 +244,19 @@ final class CanalJsonReader extends MessageReader {
                     es = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
                     break;
                 case "mysqlType":
-                    if (t == JsonToken.START_OBJECT) {
+                    // a published schema replaces the message's types: skip, not parse, them
+                    if (t == JsonToken.START_OBJECT && !hasPublishedSchema()) {
                         hasMySqlType = true;
                         readMySqlTypes(p);
+                    } else {
+                        p.skipChildren();
                     }
                     break;
                 case "sqlType":
-                    if (t == JsonToken.START_OBJECT) {
+                    if (t == JsonToken.START_OBJECT && !hasPublishedSchema()) {
                         readSqlTypes(p);
+                    } else {
+                        p.skipChildren();
                     }
                     break;
                 default:

@@ -159,6 +159,22 @@ class CanalJsonReaderTest {
                         + " message has 1 rows in 'data' but 0 in 'old'; each updated row needs its old values");
     }
 
+    @Test
+    void typeMapsThatAreNotObjectsAreSkippedWhole() throws Exception {
+        ChangeRecordParser parser = Golden.parser(CANAL_JSON, false, TransformRules.none());
+        Golden.Events out = new Golden.Events();
+        // the arrays' strings must not be read as members of the message ("type" inside them is no op)
+        byte[] value = ("{\"mysqlType\":[\"type\",\"DELETE\"],\"sqlType\":[{\"type\":\"DELETE\"}],"
+                        + "\"data\":[{\"id\":1}],\"type\":\"INSERT\",\"database\":\"d\",\"table\":\"t\","
+                        + "\"pkNames\":[\"id\"]}")
+                .getBytes();
+
+        parser.parse("d.t", 0, 0, 0L, null, value, null, out);
+
+        assertThat(out.single().op()).isEqualTo(Op.INSERT);
+        assertThat(out.single().after()).containsExactly(1);
+    }
+
     /** A MySQL TIME value: a duration of hours, minutes, seconds and nanoseconds. */
     private static Duration time(long hours, long minutes, long seconds, long nanos) {
         return Duration.ofHours(hours).plusMinutes(minutes).plusSeconds(seconds).plusNanos(nanos);
