@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * capture-job's entry point: {@code --config pipeline1.yaml [--secrets FILE] [--set k=v]...}. Runs in a local
- * MiniCluster under {@code java -jar} or an IDE, and on the cluster under {@code flink run}. The MySQL pre-flight check
- * runs before the graph is built.
+ * MiniCluster under {@code java -jar} or an IDE, and on the cluster under {@code flink run}. The MySQL and Kafka
+ * pre-flight checks run before the graph is built, also under {@code --dry-run}.
  */
 public final class CaptureJob {
     static final String DEFAULT_JOB_NAME = "cdclake capture-job: MySQL to Kafka";
@@ -23,7 +23,7 @@ public final class CaptureJob {
         launcher().main(args);
     }
 
-    static JobLauncher launcher() {
+    public static JobLauncher launcher() {
         return new JobLauncher(
                 "capture-job",
                 DEFAULT_JOB_NAME,
@@ -31,11 +31,20 @@ public final class CaptureJob {
                 CaptureJob::build);
     }
 
-    /** Adds the job to {@code env} as the jar does: validation, the MySQL pre-flight check, the graph. */
+    /**
+     * Adds the job to {@code env} as the jar does: validation, the MySQL and Kafka pre-flight checks, the missing
+     * topics created, the graph.
+     */
     public static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) {
+        build(definition, jobName, env, false);
+    }
+
+    /** As {@link #build(PipelineDefinition, String, StreamExecutionEnvironment)}; a dry run creates no topic. */
+    static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env, boolean dryRun) {
         CaptureJobBuilder builder = CaptureJobBuilder.fromDefinition(definition, jobName);
         ValidatedOptions source = builder.sourceOptions();
         MySqlPreflight.Result preflight = builder.preflight();
+        builder.kafkaPreflight(preflight.tables, !dryRun);
         String timeZone = source.contains(MySqlSourceOptions.SERVER_TIME_ZONE)
                 ? source.get(MySqlSourceOptions.SERVER_TIME_ZONE)
                 : preflight.serverTimeZone;

@@ -15,9 +15,11 @@ import dev.cdclake.capture.source.ChangeEventDeserializer;
 import dev.cdclake.capture.source.ChunkKeyColumns;
 import dev.cdclake.capture.source.MetadataColumn;
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.TableId;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.events.preflight.KafkaPreflight;
 import dev.cdclake.events.selector.TableSelector;
 import dev.cdclake.events.wire.ValueFormat;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,12 +33,17 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.acl.AclOperation;
 
 import javax.annotation.Nullable;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -173,6 +180,60 @@ public final class CaptureJobBuilder {
                 excludedTables(),
                 jdbcProperties(),
                 startupOptions());
+    }
+
+    /**
+     * Checks the Kafka cluster before any job starts (see {@link KafkaPreflight}): it answers, accepts the client's
+     * credentials and has, or lets the job create, the topics of {@code tables} and the schema topic, with write
+     * access where the broker reports ACLs. With {@code createTopics} the missing ones are created now, so that an
+     * ingest-job started right after this one finds them.
+     */
+    public void kafkaPreflight(Collection<TableId> tables, boolean createTopics) {
+        TopicRouter router = topicRouter();
+        Set<String> topics = new TreeSet<>();
+        for (TableId t : tables) {
+            topics.add(router.topicOf(t));
+        }
+        if (sink.get(KafkaSinkOptions.SCHEMA_PUBLISH)) {
+            topics.add(sink.get(KafkaSinkOptions.SCHEMA_TOPIC));
+        }
+        try (KafkaPreflight kafka =
+                KafkaPreflight.connect("sink", sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX))) {
+            Set<String> missing = kafka.missingTopics(topics, AclOperation.WRITE);
+            if (missing.isEmpty()) {
+                return;
+            }
+            TopicCreator creator = topicCreator();
+            if (creator != null) {
+                Integer replication = sink.get(KafkaSinkOptions.TOPIC_REPLICATION_FACTOR);
+                kafka.requireCreatable(
+                        missing,
+                        Optional.ofNullable(sink.get(KafkaSinkOptions.TOPIC_PARTITIONS)),
+                        Optional.ofNullable(replication == null ? null : replication.shortValue()),
+                        KafkaSinkOptions.TOPIC_REPLICATION_FACTOR.key());
+                if (createTopics) {
+                    createTopics(creator, missing);
+                }
+            } else if (!Boolean.TRUE.equals(kafka.brokersCreateTopics())) {
+                throw new PipelineConfigException("sink.topic.create.enabled is false, but the Kafka cluster at "
+                        + sink.get(KafkaSinkOptions.BOOTSTRAP_SERVERS) + " has no topic " + String.join(", ", missing)
+                        + " and its brokers do not create topics on first write (auto.create.topics.enable): "
+                        + "create the topics, or set sink.topic.create.enabled: true");
+            }
+        }
+    }
+
+    private void createTopics(TopicCreator creator, Set<String> topics) {
+        String schemaTopic = sink.get(KafkaSinkOptions.SCHEMA_PUBLISH) ? sink.get(KafkaSinkOptions.SCHEMA_TOPIC) : null;
+        try (creator) {
+            for (String topic : topics) {
+                if (topic.equals(schemaTopic)) {
+                    creator.ensureCompacted(topic);
+                } else {
+                    creator.ensureExists(topic);
+                }
+            }
+        }
     }
 
     /** Adds the pipeline to {@code env}; returns the sink so callers can set uids or parallelism further. */

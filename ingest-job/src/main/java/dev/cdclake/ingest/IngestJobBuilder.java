@@ -1,17 +1,24 @@
 package dev.cdclake.ingest;
 
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Column;
 import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.events.preflight.KafkaPreflight;
+import dev.cdclake.events.registry.PublishedSchema;
 import dev.cdclake.ingest.KafkaSourceOptions.StartupMode;
 import dev.cdclake.ingest.format.ParserSettings;
 import dev.cdclake.ingest.format.SourceFormatOptions;
+import dev.cdclake.ingest.paimon.PaimonCatalogLoader;
+import dev.cdclake.ingest.paimon.PaimonPreflight;
 import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
 import dev.cdclake.ingest.paimon.PaimonTypes;
 import dev.cdclake.ingest.paimon.TableCreationSpec;
 import dev.cdclake.ingest.source.ChangeEventKafkaDeserializer;
+import dev.cdclake.ingest.source.KafkaSchemaTopic;
 import dev.cdclake.ingest.transform.TransformRule;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -23,7 +30,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.paimon.utils.SerializableFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,6 +52,7 @@ import java.util.stream.Collectors;
  * {@code KafkaSource (parse in the reader) -> Paimon schema & route -> Paimon writers -> committer}.
  */
 public final class IngestJobBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJobBuilder.class);
     private static final String AUTO_OFFSET_RESET = "auto.offset.reset";
     // digits only: a negative offset would select one of KafkaPartitionSplit's special markers (latest, earliest...)
     private static final Pattern SPECIFIC_OFFSET =
@@ -127,6 +138,85 @@ public final class IngestJobBuilder {
         return sink.withPrefix(PaimonSinkOptions.CATALOG_PREFIX);
     }
 
+    /**
+     * Checks Kafka and Paimon before any job starts: the brokers answer and accept the credentials, the topics exist
+     * and may be read (a pattern that matches nothing is a warning: the job waits for such topics), the catalog
+     * answers, its warehouse is usable, and the existing tables agree with the published schemas and transform rules.
+     */
+    public void preflight() {
+        Map<String, String> client = source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX);
+        String schemaTopic = source.get(SourceFormatOptions.SCHEMA_TOPIC);
+        Map<TableId, TableSchema> published = new HashMap<>();
+        try (KafkaPreflight kafka = KafkaPreflight.connect("source", client)) {
+            if (source.contains(KafkaSourceOptions.TOPIC)) {
+                kafka.requireTopics(
+                        topics(),
+                        AclOperation.READ,
+                        "source.topic",
+                        "create it, start capture-job first (it creates the topics it writes), or fix source.topic");
+            } else {
+                List<String> matching = kafka.topicsMatching(dataTopicPattern());
+                if (matching.isEmpty()) {
+                    LOG.warn(
+                            "source.topic-pattern '{}' matches no topic at {} yet; the job reads the topics that "
+                                    + "appear (checked every {})",
+                            source.get(KafkaSourceOptions.TOPIC_PATTERN),
+                            source.get(KafkaSourceOptions.BOOTSTRAP_SERVERS),
+                            source.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL));
+                } else {
+                    LOG.info("source.topic-pattern matches {}", matching);
+                }
+            }
+            KafkaPreflight.Access schemas =
+                    kafka.access(List.of(schemaTopic), AclOperation.READ).get(schemaTopic);
+            if (schemas == KafkaPreflight.Access.FORBIDDEN) {
+                LOG.warn(
+                        "The schema topic '{}' (source.schema.topic) cannot be read with this client's ACLs: records "
+                                + "that name a published schema will be bad records (or inferred, with "
+                                + "schema.fallback-to-inference.enabled); grant READ and DESCRIBE on it if capture-job "
+                                + "publishes schemas",
+                        schemaTopic);
+            } else if (schemas == KafkaPreflight.Access.ALLOWED) {
+                new KafkaSchemaTopic(schemaTopic, client)
+                        .readNew(
+                                (id, document) -> {
+                                    PublishedSchema p = PublishedSchema.parse(document);
+                                    // one partition in publishing order: the last schema of a table is its latest
+                                    published.put(p.tableId(), p.schema());
+                                },
+                                source.get(SourceFormatOptions.SCHEMA_WAIT_TIMEOUT));
+            }
+        }
+        PaimonPreflight.check(new PaimonCatalogLoader(catalogOptions()), incoming(published), rules, paimonTypes());
+    }
+
+    /** The tables the published schemas announce, as the transform rules shape them: projected columns, keys. */
+    private Map<TableId, TableSchema> incoming(Map<TableId, TableSchema> published) {
+        Map<TableId, TableSchema> incoming = new HashMap<>();
+        published.forEach((id, schema) -> {
+            TransformRule rule = rules.ruleFor(id);
+            if (rule == null) {
+                incoming.put(id, schema);
+                return;
+            }
+            TableSchema.Builder b = TableSchema.builder().comment(schema.comment());
+            for (Column c : schema.columns()) {
+                for (String target : rule.projection().targets(c.name())) {
+                    b.column(new Column(target, c.type(), c.nullable(), c.sourceType(), c.defaultValue(), c.comment()));
+                }
+            }
+            List<String> keys = rule.primaryKeys().isEmpty() ? schema.primaryKeys() : rule.primaryKeys();
+            incoming.put(id, b.build().withPrimaryKeys(keys));
+        });
+        return incoming;
+    }
+
+    private PaimonTypes paimonTypes() {
+        return new PaimonTypes(
+                sink.get(PaimonSinkOptions.TIME_MAPPING),
+                source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING));
+    }
+
     /** Adds the pipeline to {@code env}. */
     public DataStreamSink<Void> build(StreamExecutionEnvironment env) {
         SingleOutputStreamOperator<ChangeEvent> events = env.fromSource(
@@ -141,9 +231,7 @@ public final class IngestJobBuilder {
                 .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
                 .tableCreationSpecs(creationSpecs(rules))
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
-                .types(new PaimonTypes(
-                        sink.get(PaimonSinkOptions.TIME_MAPPING),
-                        source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING)));
+                .types(paimonTypes());
         Integer sinkParallelism = sink.get(PaimonSinkOptions.PARALLELISM);
         if (sinkParallelism != null) {
             paimon.writerParallelism(sinkParallelism);
@@ -167,9 +255,7 @@ public final class IngestJobBuilder {
         if (source.contains(KafkaSourceOptions.TOPIC)) {
             b.setTopics(topics());
         } else {
-            // the schema topic is never data, whatever the pattern matches
-            b.setTopicPattern(Pattern.compile("(?!" + Pattern.quote(source.get(SourceFormatOptions.SCHEMA_TOPIC))
-                    + "$)(?:" + topicPattern().pattern() + ")"));
+            b.setTopicPattern(dataTopicPattern());
         }
         return b.build();
     }
@@ -206,6 +292,12 @@ public final class IngestJobBuilder {
                 ? source.get(KafkaSourceOptions.TOPIC)
                 : source.get(KafkaSourceOptions.TOPIC_PATTERN);
         return "cdclake-ingest-" + Integer.toHexString((jobName + "|" + topics).hashCode());
+    }
+
+    /** {@code topic-pattern} without the schema topic, which is never data whatever the pattern matches. */
+    private Pattern dataTopicPattern() {
+        return Pattern.compile("(?!" + Pattern.quote(source.get(SourceFormatOptions.SCHEMA_TOPIC)) + "$)(?:"
+                + topicPattern().pattern() + ")");
     }
 
     private Pattern topicPattern() {

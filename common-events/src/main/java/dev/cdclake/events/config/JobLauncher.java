@@ -22,7 +22,11 @@ public final class JobLauncher {
     /** Adds a job's graph to the environment; throws {@link PipelineConfigException} for configuration it rejects. */
     @FunctionalInterface
     public interface GraphBuilder {
-        void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) throws Exception;
+        /**
+         * @param dryRun only check and plan: change nothing outside the job (create no topic, no table)
+         */
+        void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env, boolean dryRun)
+                throws Exception;
     }
 
     private final String program;
@@ -74,7 +78,7 @@ public final class JobLauncher {
         String jobName = PipelineOptions.jobName(definition.pipeline(), defaultJobName);
         LOG.info("{} configuration:\n{}", jobName, definition.describe());
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(definition.pipeline());
-        graph.build(definition, jobName, env);
+        graph.build(definition, jobName, env, arguments.dryRun());
         if (arguments.dryRun()) {
             System.out.println(program + " would run '" + jobName + "':\n" + env.getExecutionPlan());
             return;

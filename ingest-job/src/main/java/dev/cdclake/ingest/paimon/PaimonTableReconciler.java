@@ -124,15 +124,20 @@ final class PaimonTableReconciler {
             }
             table = load(id);
         }
+        checkPrimaryKey(id, table, eventSchema.primaryKeys());
+        return table;
+    }
+
+    /** An existing table takes the changes of a stream with the same primary key only. */
+    static void checkPrimaryKey(TableId id, FileStoreTable table, List<String> streamKeys) {
         List<String> tableKey = table.schema().primaryKeys();
-        if (!new HashSet<>(tableKey).equals(new HashSet<>(eventSchema.primaryKeys()))) {
+        if (!new HashSet<>(tableKey).equals(new HashSet<>(streamKeys))) {
             throw new IllegalArgumentException(String.format(
                     "Paimon table %s already exists with primary key %s, but the change stream of %s has primary key"
                             + " %s: make the transform rule's primary-keys match the existing table, or drop or"
                             + " rename the Paimon table",
-                    id, tableKey, id, eventSchema.primaryKeys()));
+                    id, tableKey, id, streamKeys));
         }
-        return table;
     }
 
     static void requirePrimaryKey(TableId id, TableSchema eventSchema) {
@@ -170,7 +175,7 @@ final class PaimonTableReconciler {
                 .build();
     }
 
-    private static FileStoreTable checkSupported(TableId id, Table table) {
+    static FileStoreTable checkSupported(TableId id, Table table) {
         if (!(table instanceof FileStoreTable)) {
             throw new IllegalArgumentException(String.format(
                     "Paimon table %s is a %s, not a data table: the sink writes primary-key data tables only",

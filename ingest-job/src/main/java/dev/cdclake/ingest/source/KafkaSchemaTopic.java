@@ -26,7 +26,7 @@ import java.util.function.BiConsumer;
  * the topic only when a record names a schema it has not read (at start and after a schema change), so no consumer
  * stays open between those moments, and none is left behind when Flink discards the deserializer.
  */
-final class KafkaSchemaTopic implements SchemaTopic, Serializable {
+public final class KafkaSchemaTopic implements SchemaTopic, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -34,7 +34,7 @@ final class KafkaSchemaTopic implements SchemaTopic, Serializable {
     private final Map<Integer, Long> positions = new HashMap<>();
 
     /** @param clientProperties the source's consumer settings (brokers, security); group settings are dropped */
-    KafkaSchemaTopic(String topic, Map<String, String> clientProperties) {
+    public KafkaSchemaTopic(String topic, Map<String, String> clientProperties) {
         this.topic = topic;
         this.clientProperties = new HashMap<>(clientProperties);
     }

@@ -269,9 +269,14 @@ class StartupModesCaptureTest {
         mysql.execute(
                 "INSERT INTO " + db + ".orders VALUES " + orders, "INSERT INTO " + db + ".audit_log VALUES " + audit);
         String topic = topic("chunk_key");
+        // A table without primary key cannot be de-duplicated: a failover during its snapshot re-reads a chunk, which
+        // only exactly-once keeps from reaching readers twice. (Flink CDC shares a static JDBC pool per server in one
+        // JVM; a job ending there can close a connection the next job's chunk splitter uses, and fail it over.)
         CapturePipeline pipeline = pipeline(mysql, kafka, db, topic)
                 .source("scan.startup.mode", "snapshot")
-                .source("scan.incremental.snapshot.chunk.size", "4");
+                .source("scan.incremental.snapshot.chunk.size", "4")
+                .sink("sink.delivery-guarantee", "exactly-once")
+                .sink("properties.enable.idempotence", null);
 
         assertThatThrownBy(() -> pipeline.source("scan.incremental.snapshot.chunk.key-column", db + ".orders:sku")
                         .start("capture-chunk-key-typo"))

@@ -89,8 +89,8 @@ class FatJarContentsTest {
         String help = LogFiles.tail(out, 400);
         assertThat(help)
                 .contains("Usage: " + job + " --config FILE")
-                .contains("source options:")
-                .contains("sink options:");
+                .contains("source options (type: ")
+                .contains("sink options (type: ");
     }
 
     /**

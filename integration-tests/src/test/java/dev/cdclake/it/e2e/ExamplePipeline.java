@@ -5,7 +5,7 @@ import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.PlaceholderResolver;
-import dev.cdclake.ingest.IngestJobBuilder;
+import dev.cdclake.ingest.IngestJob;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlServer;
 import org.apache.flink.core.execution.JobClient;
@@ -135,7 +135,7 @@ public final class ExamplePipeline {
         if (job == Job.CAPTURE) {
             CaptureJob.build(d, jobName, env);
         } else {
-            IngestJobBuilder.fromDefinition(d, jobName).build(env);
+            IngestJob.build(d, jobName, env);
         }
         return env.executeAsync(jobName);
     }

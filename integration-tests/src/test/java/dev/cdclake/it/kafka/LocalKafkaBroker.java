@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real Apache Kafka 4 broker in KRaft mode (broker and controller in one JVM) started as its own JVM, on free
@@ -46,27 +47,69 @@ public final class LocalKafkaBroker extends KafkaServer {
     private final int controllerPort;
     private final Path config;
     private final Path serverLog;
+
+    /** Port of the SASL/PLAIN listener of a secured broker, or 0. */
+    private final int saslPort;
+
+    /** SASL/PLAIN users and passwords of a secured broker. */
+    private final Map<String, String> users;
+
     private int starts;
 
     @Nullable
     private ChildProcess process;
 
-    private LocalKafkaBroker(Path dir, Path brokerLib, int port, int controllerPort) {
+    private LocalKafkaBroker(
+            Path dir, Path brokerLib, int port, int controllerPort, int saslPort, Map<String, String> users) {
         this.dir = dir;
         this.brokerLib = brokerLib;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.saslPort = saslPort;
+        this.users = Map.copyOf(users);
         this.config = dir.resolve("server.properties");
         this.serverLog = dir.resolve("logs/server.log");
     }
 
     /** Formats a new KRaft storage in {@code dir} and starts the broker. */
     public static LocalKafkaBroker start(Path dir) {
-        LocalKafkaBroker broker = new LocalKafkaBroker(dir, brokerLib(), FreePorts.next(), FreePorts.next());
+        return start(new LocalKafkaBroker(dir, brokerLib(), FreePorts.next(), FreePorts.next(), 0, Map.of()));
+    }
+
+    /**
+     * A broker as a secured production cluster is: a second listener ({@link #saslBootstrapServers()}) that takes
+     * SASL/PLAIN logins of {@code users} (name to password), ACLs enforced for them (nothing allowed unless granted),
+     * and no topic created on first write. The plaintext listener's anonymous user is a super user, so that the test
+     * itself can create topics and grant ACLs.
+     */
+    public static LocalKafkaBroker startSecured(Path dir, Map<String, String> users) {
+        return start(
+                new LocalKafkaBroker(dir, brokerLib(), FreePorts.next(), FreePorts.next(), FreePorts.next(), users));
+    }
+
+    private static LocalKafkaBroker start(LocalKafkaBroker broker) {
         broker.writeConfig();
         broker.format();
         broker.startProcess();
         return broker;
+    }
+
+    /** The SASL/PLAIN listener of a broker started with {@link #startSecured}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("This broker has no SASL listener: start it with startSecured");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** The client settings (without bootstrap.servers) that log in as {@code user} with {@code password}. */
+    public static Map<String, String> saslClientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                                + "\" password=\"" + password + "\";");
     }
 
     @Override
@@ -207,16 +250,18 @@ public final class LocalKafkaBroker extends KafkaServer {
     }
 
     private void writeConfig() {
+        String sasl = saslPort == 0 ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
         String serverProperties = String.join(
                 "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sasl,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (saslPort == 0 ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
                 "log.dirs=" + dataDir(),
                 "num.partitions=1",
                 "default.replication.factor=1",
@@ -232,8 +277,9 @@ public final class LocalKafkaBroker extends KafkaServer {
                 // after a kill the restarted broker may only register once the old session expired
                 "broker.heartbeat.interval.ms=500",
                 "broker.session.timeout.ms=3000",
-                "auto.create.topics.enable=true",
+                "auto.create.topics.enable=" + (saslPort == 0),
                 "log.segment.bytes=16777216",
+                saslPort == 0 ? "" : securedConfig(),
                 "");
         String log4j = String.join(
                 "\n",
@@ -254,6 +300,22 @@ public final class LocalKafkaBroker extends KafkaServer {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the broker configuration in " + dir, e);
         }
+    }
+
+    private String securedConfig() {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
+        return String.join(
+                "\n",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas + ";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found=false");
     }
 
     private static Path brokerLib() {

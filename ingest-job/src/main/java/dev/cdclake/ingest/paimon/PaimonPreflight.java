@@ -1,0 +1,154 @@
+package dev.cdclake.ingest.paimon;
+
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.ingest.transform.TransformRule;
+import dev.cdclake.ingest.transform.TransformRules;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.CatalogContext;
+import org.apache.paimon.fs.FileIO;
+import org.apache.paimon.fs.Path;
+import org.apache.paimon.fs.PositionOutputStream;
+import org.apache.paimon.options.Options;
+import org.apache.paimon.table.FileStoreTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Checks the Paimon side before ingest-job starts, so that none of these is first found when the first row arrives: the
+ * catalog opens and answers (a REST server reachable, its token or DLF signature accepted), a filesystem warehouse can
+ * be created and written, and every existing table the job will write agrees with the incoming rows: the same primary
+ * key, and columns whose types hold the incoming ones (or can be widened to). Failures are {@link
+ * PipelineConfigException}s that name the setting or table and the fix.
+ */
+public final class PaimonPreflight {
+    private static final Logger LOG = LoggerFactory.getLogger(PaimonPreflight.class);
+
+    private PaimonPreflight() {}
+
+    /**
+     * @param incoming the schema of each table the job knows it will write (from the published schemas, after the
+     *     transform rules), by source table
+     * @param rules the transform rules: their primary keys are checked against existing tables they match too
+     */
+    public static void check(
+            PaimonCatalogLoader loader, Map<TableId, TableSchema> incoming, TransformRules rules, PaimonTypes types) {
+        Map<String, String> options = loader.options();
+        String metastore = options.getOrDefault(PaimonCatalogLoader.METASTORE, "filesystem");
+        if ("filesystem".equals(metastore)) {
+            probeWarehouse(options);
+        }
+        try (Catalog catalog = open(loader, metastore)) {
+            int checked = 0;
+            for (String database : catalog.listDatabases()) {
+                for (String name : catalog.listTables(database)) {
+                    TableId id = TableId.of(database, name);
+                    TableSchema schema = incoming.get(id);
+                    TransformRule rule = rules.ruleFor(id);
+                    boolean ruleKeys = rule != null && !rule.primaryKeys().isEmpty();
+                    if (schema == null && !ruleKeys) {
+                        continue;
+                    }
+                    List<String> keys = ruleKeys ? rule.primaryKeys() : schema.primaryKeys();
+                    checkTable(catalog, id, keys, schema, types);
+                    checked++;
+                }
+            }
+            LOG.info(
+                    "Paimon catalog ({}) answers; {} existing tables agree with the incoming rows", metastore, checked);
+        } catch (PipelineConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PipelineConfigException(
+                    String.format(
+                            "The Paimon catalog (%s) failed while listing its tables: %s; check %s",
+                            metastore, rootMessage(e), connectionOptions(metastore)),
+                    e);
+        }
+    }
+
+    private static Catalog open(PaimonCatalogLoader loader, String metastore) {
+        try {
+            return loader.load();
+        } catch (PipelineConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PipelineConfigException(
+                    String.format(
+                            "The Paimon catalog (%s) cannot be opened: %s; check %s",
+                            metastore, rootMessage(e), connectionOptions(metastore)),
+                    e);
+        }
+    }
+
+    /**
+     * Creates the warehouse directory if needed and writes and deletes a file in it: a path that is not a directory,
+     * or one the job may not write, fails here rather than at the first checkpoint.
+     */
+    private static void probeWarehouse(Map<String, String> options) {
+        String warehouse = options.get(PaimonCatalogLoader.WAREHOUSE);
+        Path root = new Path(warehouse);
+        try {
+            FileIO io = FileIO.get(root, CatalogContext.create(Options.fromMap(options)));
+            if (!io.exists(root) && !io.mkdirs(root)) {
+                throw new java.io.IOException("the directory cannot be created");
+            }
+            if (!io.isDir(root)) {
+                throw new java.io.IOException("it is not a directory");
+            }
+            Path probe = new Path(root, ".cdclake-preflight-" + UUID.randomUUID());
+            try (PositionOutputStream out = io.newOutputStream(probe, false)) {
+                out.write(0);
+            }
+            io.deleteQuietly(probe);
+        } catch (Exception e) {
+            throw new PipelineConfigException(
+                    String.format(
+                            "sink.catalog.properties.warehouse '%s' is not usable: %s; choose a directory this job"
+                                    + " can create and write (on every task manager)",
+                            warehouse, rootMessage(e)),
+                    e);
+        }
+    }
+
+    /**
+     * @param incoming the incoming columns, or null when only the primary key is known (a transform rule's, for a
+     *     producer that publishes no schema)
+     */
+    private static void checkTable(
+            Catalog catalog, TableId id, List<String> keys, @Nullable TableSchema incoming, PaimonTypes types)
+            throws Catalog.TableNotExistException {
+        try {
+            FileStoreTable table =
+                    PaimonTableReconciler.checkSupported(id, catalog.getTable(PaimonTableReconciler.identifier(id)));
+            PaimonTableReconciler.checkPrimaryKey(id, table, keys);
+            if (incoming != null) {
+                PaimonTableReconciler.requiredChanges(id, incoming.withPrimaryKeys(keys), table, types);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new PipelineConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static String connectionOptions(String metastore) {
+        return "rest".equals(metastore)
+                ? "sink.catalog.properties.uri (is the REST server running and reachable from here?) and "
+                        + "sink.catalog.properties.warehouse"
+                : "sink.catalog.properties.warehouse and sink.catalog.properties.metastore";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String outer = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return t == e ? outer : outer + " (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
+    }
+}
