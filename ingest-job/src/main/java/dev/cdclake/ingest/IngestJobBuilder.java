@@ -1,7 +1,6 @@
 package dev.cdclake.ingest;
 
 import dev.cdclake.events.ChangeEvent;
-import dev.cdclake.events.Column;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
@@ -187,28 +186,7 @@ public final class IngestJobBuilder {
                                 source.get(SourceFormatOptions.SCHEMA_WAIT_TIMEOUT));
             }
         }
-        PaimonPreflight.check(new PaimonCatalogLoader(catalogOptions()), incoming(published), rules, paimonTypes());
-    }
-
-    /** The tables the published schemas announce, as the transform rules shape them: projected columns, keys. */
-    private Map<TableId, TableSchema> incoming(Map<TableId, TableSchema> published) {
-        Map<TableId, TableSchema> incoming = new HashMap<>();
-        published.forEach((id, schema) -> {
-            TransformRule rule = rules.ruleFor(id);
-            if (rule == null) {
-                incoming.put(id, schema);
-                return;
-            }
-            TableSchema.Builder b = TableSchema.builder().comment(schema.comment());
-            for (Column c : schema.columns()) {
-                for (String target : rule.projection().targets(c.name())) {
-                    b.column(new Column(target, c.type(), c.nullable(), c.sourceType(), c.defaultValue(), c.comment()));
-                }
-            }
-            List<String> keys = rule.primaryKeys().isEmpty() ? schema.primaryKeys() : rule.primaryKeys();
-            incoming.put(id, b.build().withPrimaryKeys(keys));
-        });
-        return incoming;
+        PaimonPreflight.check(new PaimonCatalogLoader(catalogOptions()), published, rules, paimonTypes());
     }
 
     private PaimonTypes paimonTypes() {

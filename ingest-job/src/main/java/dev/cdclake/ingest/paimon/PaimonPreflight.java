@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.paimon;
 
+import dev.cdclake.events.Column;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
@@ -33,12 +34,13 @@ public final class PaimonPreflight {
     private PaimonPreflight() {}
 
     /**
-     * @param incoming the schema of each table the job knows it will write (from the published schemas, after the
-     *     transform rules), by source table
-     * @param rules the transform rules: their primary keys are checked against existing tables they match too
+     * @param published the latest published schema of each table, by source table: the schema topic may also hold
+     *     tables this job does not read, so only those that exist in the lake are checked
+     * @param rules the transform rules, which shape the published tables and whose primary keys are checked against
+     *     the existing tables they match
      */
     public static void check(
-            PaimonCatalogLoader loader, Map<TableId, TableSchema> incoming, TransformRules rules, PaimonTypes types) {
+            PaimonCatalogLoader loader, Map<TableId, TableSchema> published, TransformRules rules, PaimonTypes types) {
         Map<String, String> options = loader.options();
         String metastore = options.getOrDefault(PaimonCatalogLoader.METASTORE, "filesystem");
         if ("filesystem".equals(metastore)) {
@@ -49,14 +51,13 @@ public final class PaimonPreflight {
             for (String database : catalog.listDatabases()) {
                 for (String name : catalog.listTables(database)) {
                     TableId id = TableId.of(database, name);
-                    TableSchema schema = incoming.get(id);
                     TransformRule rule = rules.ruleFor(id);
                     boolean ruleKeys = rule != null && !rule.primaryKeys().isEmpty();
+                    TableSchema schema = published.containsKey(id) ? incoming(id, published.get(id), rule) : null;
                     if (schema == null && !ruleKeys) {
                         continue;
                     }
-                    List<String> keys = ruleKeys ? rule.primaryKeys() : schema.primaryKeys();
-                    checkTable(catalog, id, keys, schema, types);
+                    checkTable(catalog, id, ruleKeys ? rule.primaryKeys() : schema.primaryKeys(), schema, types);
                     checked++;
                 }
             }
@@ -115,6 +116,31 @@ public final class PaimonPreflight {
                             warehouse, rootMessage(e)),
                     e);
         }
+    }
+
+    /** A published table as its transform rule shapes it: projected columns, the rule's primary key. */
+    private static TableSchema incoming(TableId id, TableSchema published, @Nullable TransformRule rule) {
+        if (rule == null) {
+            return published;
+        }
+        TableSchema.Builder b = TableSchema.builder().comment(published.comment());
+        for (Column c : published.columns()) {
+            for (String target : rule.projection().targets(c.name())) {
+                b.column(new Column(target, c.type(), c.nullable(), c.sourceType(), c.defaultValue(), c.comment()));
+            }
+        }
+        TableSchema projected = b.build();
+        List<String> keys = rule.primaryKeys().isEmpty() ? published.primaryKeys() : rule.primaryKeys();
+        for (String key : keys) {
+            if (projected.indexOf(key) < 0) {
+                throw new PipelineConfigException(String.format(
+                        "The transform rule for %s (source-table: %s) names primary key column '%s', which the table"
+                                + " published for it does not have (columns %s): fix the rule's primary-keys or"
+                                + " projection",
+                        id, rule.sourceTable(), key, projected.columnNames()));
+            }
+        }
+        return projected.withPrimaryKeys(keys);
     }
 
     /**

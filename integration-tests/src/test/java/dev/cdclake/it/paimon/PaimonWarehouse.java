@@ -8,6 +8,7 @@ import org.apache.paimon.options.CatalogOptions;
 import org.apache.paimon.options.Options;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** A Paimon filesystem catalog in a new directory under the run's work directory. */
@@ -37,9 +38,14 @@ public final class PaimonWarehouse {
         return Map.of(CatalogOptions.METASTORE.key(), "filesystem", CatalogOptions.WAREHOUSE.key(), uri());
     }
 
-    /** A new catalog client; the caller closes it. */
+    /**
+     * A new catalog client; the caller closes it. Its cache is off: a test polling the lake must see each table's
+     * latest schema, not the one of its first look.
+     */
     public Catalog createCatalog() {
-        return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(catalogOptions())));
+        Map<String, String> options = new HashMap<>(catalogOptions());
+        options.put(CatalogOptions.CACHE_ENABLED.key(), "false");
+        return CatalogFactory.createCatalog(CatalogContext.create(Options.fromMap(options)));
     }
 
     @Override
