@@ -6,6 +6,7 @@ import dev.cdclake.capture.format.KeyFormat;
 import dev.cdclake.capture.format.RecordSerializers;
 import dev.cdclake.capture.preflight.MySqlPreflight;
 import dev.cdclake.capture.sink.ChangeEventToRecord;
+import dev.cdclake.capture.sink.HeartbeatFanOut;
 import dev.cdclake.capture.sink.SchemaPublisher;
 import dev.cdclake.capture.sink.SerializedRecord;
 import dev.cdclake.capture.sink.SerializedRecordSchema;
@@ -23,7 +24,9 @@ import dev.cdclake.events.preflight.KafkaPreflight;
 import dev.cdclake.events.selector.TableSelector;
 import dev.cdclake.events.wire.ValueFormat;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.mysql.source.HeartbeatingMySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
@@ -189,11 +192,7 @@ public final class CaptureJobBuilder {
      * ingest-job started right after this one finds them.
      */
     public void kafkaPreflight(Collection<TableId> tables, boolean createTopics) {
-        TopicRouter router = topicRouter();
-        Set<String> topics = new TreeSet<>();
-        for (TableId t : tables) {
-            topics.add(router.topicOf(t));
-        }
+        Set<String> topics = topicsOf(tables);
         if (sink.get(KafkaSinkOptions.SCHEMA_PUBLISH)) {
             topics.add(sink.get(KafkaSinkOptions.SCHEMA_TOPIC));
         }
@@ -238,12 +237,15 @@ public final class CaptureJobBuilder {
 
     /** Adds the pipeline to {@code env}; returns the sink so callers can set uids or parallelism further. */
     public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env) {
-        return build(env, createSource(env.getParallelism(), null));
+        return build(env, createSource(env.getParallelism(), null), List.of());
     }
 
-    /** Builds with a given source and server time zone (resolved by the pre-flight check). */
+    /**
+     * Builds with a given source; {@code tables} are the captured tables the pre-flight check found, whose topics get
+     * heartbeats from the start.
+     */
     public DataStreamSink<SerializedRecord> build(
-            StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource) {
+            StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource, Collection<TableId> tables) {
         Integer sourceParallelism = source.get(MySqlSourceOptions.PARALLELISM);
         Integer sinkParallelism = sink.get(KafkaSinkOptions.PARALLELISM);
         SingleOutputStreamOperator<ChangeEvent> events = env.fromSource(
@@ -252,19 +254,22 @@ public final class CaptureJobBuilder {
         if (sourceParallelism != null) {
             events.setParallelism(sourceParallelism);
         }
-        SingleOutputStreamOperator<SerializedRecord> records = events.map(createRecordMapper())
+        int effectiveSource = sourceParallelism != null ? sourceParallelism : env.getParallelism();
+        int effectiveSink = sinkParallelism != null ? sinkParallelism : env.getParallelism();
+        boolean forward = effectiveSource == 1 && effectiveSink == 1;
+        SingleOutputStreamOperator<SerializedRecord> records = events.flatMap(
+                        createRecordMapper(topicsOf(tables), forward ? 1 : effectiveSink))
                 .returns(TypeInformation.of(SerializedRecord.class))
                 .name("Serialize " + valueFormat())
                 .uid("serialize");
         if (sourceParallelism != null) {
             records.setParallelism(sourceParallelism);
         }
-        int effectiveSource = sourceParallelism != null ? sourceParallelism : env.getParallelism();
-        int effectiveSink = sinkParallelism != null ? sinkParallelism : env.getParallelism();
         DataStream<SerializedRecord> toSink = records;
-        if (effectiveSource != 1 || effectiveSink != 1) {
-            // one primary key, one writer: per-key order holds at any sink parallelism
-            toSink = records.keyBy(r -> r.keyHash);
+        if (!forward) {
+            // one primary key, one writer: per-key order holds at any sink parallelism; a heartbeat's key hash is
+            // the index of the writer it is for
+            toSink = records.partitionCustom(new WriterPartitioner(), r -> r.keyHash);
         }
         DataStreamSink<SerializedRecord> out = toSink.sinkTo(createSink())
                 .name(sink.get(KafkaSinkOptions.NAME))
@@ -285,6 +290,7 @@ public final class CaptureJobBuilder {
         String tableRegex = excluded == null
                 ? tables.toQualifiedRegex()
                 : "(?!(?:" + excluded.toQualifiedRegex() + ")$)(?:" + tables.toQualifiedRegex() + ")";
+        ChangeEventDeserializer deserializer = createDeserializer();
         MySqlSourceBuilder<ChangeEvent> b = MySqlSource.<ChangeEvent>builder()
                 .hostname(source.get(MySqlSourceOptions.HOSTNAME))
                 .port(source.get(MySqlSourceOptions.PORT))
@@ -305,7 +311,7 @@ public final class CaptureJobBuilder {
                 .includeSchemaChanges(false)
                 .jdbcProperties(jdbcProperties())
                 .debeziumProperties(debeziumProperties())
-                .deserializer(createDeserializer());
+                .deserializer(deserializer);
         String tz = serverTimeZone != null ? serverTimeZone : source.get(MySqlSourceOptions.SERVER_TIME_ZONE);
         if (tz != null) {
             b.serverTimeZone(tz);
@@ -324,7 +330,7 @@ public final class CaptureJobBuilder {
                             jdbcProperties()))
                     .forEach(b::chunkKeyColumn);
         }
-        return b.build();
+        return sink.get(KafkaSinkOptions.HEARTBEAT) ? HeartbeatingMySqlSource.of(b.build(), deserializer) : b.build();
     }
 
     public ChangeEventDeserializer createDeserializer() {
@@ -335,14 +341,39 @@ public final class CaptureJobBuilder {
                 metadata == null ? List.of() : metadata);
     }
 
-    public ChangeEventToRecord createRecordMapper() {
+    /**
+     * @param topics the topics known to get records before any arrives, for heartbeats
+     * @param writers the Kafka writers' parallelism, each of which sends its own heartbeats
+     */
+    public ChangeEventToRecord createRecordMapper(Set<String> topics, int writers) {
         return new ChangeEventToRecord(
                 RecordSerializers.keySerializer(sink),
                 RecordSerializers.valueSerializer(sink),
                 topicRouter(),
                 sink.get(KafkaSinkOptions.PARTITION_STRATEGY),
                 topicCreator(),
-                schemaPublisher());
+                schemaPublisher(),
+                sink.get(KafkaSinkOptions.HEARTBEAT) ? new HeartbeatFanOut(adminProperties(), topics, writers) : null);
+    }
+
+    /** The data topics of {@code tables}. */
+    private Set<String> topicsOf(Collection<TableId> tables) {
+        TopicRouter router = topicRouter();
+        Set<String> topics = new TreeSet<>();
+        for (TableId t : tables) {
+            topics.add(router.topicOf(t));
+        }
+        return topics;
+    }
+
+    /** Sends a record to writer {@code keyHash mod writers}. */
+    private static final class WriterPartitioner implements Partitioner<Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int partition(Integer keyHash, int writers) {
+            return Math.floorMod(keyHash, writers);
+        }
     }
 
     @Nullable
@@ -440,6 +471,11 @@ public final class CaptureJobBuilder {
         if (source.get(MySqlSourceOptions.INCLUDE_COMMENTS)) {
             p.put("include.schema.comments", "true");
         }
+        // An idle server sends binlog heartbeats every 0.8 x the keep-alive interval (Debezium's rule; 48 s by
+        // default): this makes an idle binlog heartbeat at heartbeat.interval too, not only a busy one.
+        p.put(
+                "connect.keep.alive.interval.ms",
+                String.valueOf(source.get(MySqlSourceOptions.HEARTBEAT_INTERVAL).toMillis() * 5 / 4));
         p.putAll(source.withPrefix(MySqlSourceOptions.DEBEZIUM_PREFIX));
         return p;
     }

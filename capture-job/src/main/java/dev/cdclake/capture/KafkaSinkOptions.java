@@ -83,6 +83,15 @@ public final class KafkaSinkOptions {
             .defaultValue(true)
             .withDescription("Create missing topics with an admin client before writing to them; when false, the "
                     + "broker's auto.create.topics.enable decides.");
+    public static final ConfigOption<Boolean> HEARTBEAT = ConfigOptions.key("heartbeat.enabled")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Write a heartbeat record to every partition of every topic at each binlog heartbeat"
+                    + " (source heartbeat.interval): no key, an empty value and a cdclake.heartbeat header holding"
+                    + " the commit time of the last binlog event read, so that ingest-job knows how fresh idle tables"
+                    + " are. Flink's debezium-json and canal-json formats skip empty values; turn this off when other"
+                    + " consumers of the topics cannot skip them.");
+
     public static final ConfigOption<Boolean> SCHEMA_PUBLISH = ConfigOptions.key("schema.publish.enabled")
             .booleanType()
             .defaultValue(true)
@@ -117,6 +126,7 @@ public final class KafkaSinkOptions {
                 TOPIC_PARTITIONS,
                 TOPIC_REPLICATION_FACTOR,
                 TOPIC_CREATE,
+                HEARTBEAT,
                 SCHEMA_PUBLISH,
                 SCHEMA_TOPIC,
                 PARALLELISM,

@@ -10,11 +10,18 @@ import java.util.Objects;
  *
  * <p>READ and INSERT carry only {@code after}, DELETE only {@code before}, UPDATE both. Instances are not copied on the
  * per-record path: treat the row arrays as read-only once the event is built.
+ *
+ * <p>A {@link #heartbeat} is the one event that is no row change: it carries only a time, and optionally the channel
+ * and table it reports on; its table and schema are null. Every operator that takes events handles it first.
  */
 public final class ChangeEvent {
     private final Op op;
     private final TableId tableId;
     private final TableSchema schema;
+
+    /** The channel a heartbeat reports on, or null; always null for row changes. */
+    @Nullable
+    private final String channel;
 
     @Nullable
     private final Object[] before;
@@ -34,15 +41,50 @@ public final class ChangeEvent {
         this.op = Objects.requireNonNull(op, "op");
         this.tableId = Objects.requireNonNull(tableId, "tableId");
         this.schema = Objects.requireNonNull(schema, "schema");
+        this.channel = null;
         this.before = before;
         this.after = after;
         this.opTs = opTs;
+        if (op == Op.HEARTBEAT) {
+            throw new IllegalArgumentException("A heartbeat is no row change: build it with ChangeEvent.heartbeat");
+        }
         if ((op == Op.DELETE || op == Op.UPDATE) && before == null) {
             throw new IllegalArgumentException(op + " of " + tableId + " needs a before image");
         }
         if (op != Op.DELETE && after == null) {
             throw new IllegalArgumentException(op + " of " + tableId + " needs an after image");
         }
+    }
+
+    private ChangeEvent(long watermark, @Nullable String channel, @Nullable TableId tableId) {
+        this.op = Op.HEARTBEAT;
+        this.tableId = tableId;
+        this.schema = null;
+        this.channel = channel;
+        this.before = null;
+        this.after = null;
+        this.opTs = watermark;
+    }
+
+    /**
+     * A progress marker: every change of {@code channel} committed at or before {@code watermark} (epoch milliseconds)
+     * has been read.
+     *
+     * @param channel where the changes come from, e.g. a Kafka topic partition; null for the binlog as a whole
+     * @param tableId a table whose changes the channel carries, or null
+     */
+    public static ChangeEvent heartbeat(long watermark, @Nullable String channel, @Nullable TableId tableId) {
+        return new ChangeEvent(watermark, channel, tableId);
+    }
+
+    public boolean isHeartbeat() {
+        return op == Op.HEARTBEAT;
+    }
+
+    /** The channel a heartbeat reports on, or null; null for row changes. */
+    @Nullable
+    public String channel() {
+        return channel;
     }
 
     public static ChangeEvent read(TableId id, TableSchema schema, Object[] after, long opTs) {
@@ -65,10 +107,12 @@ public final class ChangeEvent {
         return op;
     }
 
+    /** The table of a row change; for a heartbeat the table it reports on, or null. */
     public TableId tableId() {
         return tableId;
     }
 
+    /** The schema of a row change; null for a heartbeat. */
     public TableSchema schema() {
         return schema;
     }
@@ -88,7 +132,10 @@ public final class ChangeEvent {
         return after != null ? after : before;
     }
 
-    /** Commit time of the change in epoch milliseconds; for snapshot rows the time the row was read. */
+    /**
+     * Commit time of the change in epoch milliseconds; for snapshot rows the time the row was read; for a heartbeat its
+     * watermark.
+     */
     public long opTs() {
         return opTs;
     }
@@ -104,19 +151,23 @@ public final class ChangeEvent {
         ChangeEvent e = (ChangeEvent) o;
         return op == e.op
                 && opTs == e.opTs
-                && tableId.equals(e.tableId)
-                && schema.equals(e.schema)
+                && Objects.equals(tableId, e.tableId)
+                && Objects.equals(schema, e.schema)
+                && Objects.equals(channel, e.channel)
                 && Arrays.deepEquals(before, e.before)
                 && Arrays.deepEquals(after, e.after);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(op, tableId, opTs, Arrays.deepHashCode(before), Arrays.deepHashCode(after));
+        return Objects.hash(op, tableId, channel, opTs, Arrays.deepHashCode(before), Arrays.deepHashCode(after));
     }
 
     @Override
     public String toString() {
+        if (isHeartbeat()) {
+            return "ChangeEvent{HEARTBEAT " + opTs + " channel=" + channel + " table=" + tableId + "}";
+        }
         return "ChangeEvent{" + op + " " + tableId + " before=" + Arrays.deepToString(before) + " after="
                 + Arrays.deepToString(after) + " opTs=" + opTs + "}";
     }

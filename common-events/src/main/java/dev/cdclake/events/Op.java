@@ -1,12 +1,20 @@
 package dev.cdclake.events;
 
-/** Kind of a change. The codes are Debezium's {@code op} values, also the byte each kind is written as. */
+/**
+ * Kind of a change. The codes are Debezium's {@code op} values, also the byte each kind is written as; {@link
+ * #HEARTBEAT} is cdclake's own.
+ */
 public enum Op {
     /** A row read by the snapshot phase. */
     READ('r'),
     INSERT('c'),
     UPDATE('u'),
-    DELETE('d');
+    DELETE('d'),
+    /**
+     * Not a row change but a progress marker ({@link ChangeEvent#heartbeat}): every change of its source committed at
+     * or before its time has been read.
+     */
+    HEARTBEAT('h');
 
     private final char code;
     private final String codeString;
@@ -25,7 +33,10 @@ public enum Op {
         return codeString;
     }
 
-    /** @return the operation for a Debezium code (or its byte), or null when it is not a row change (t, m, ...). */
+    /**
+     * @return the row change for a Debezium {@code op} code, or null when it is not a row change (t, m, ...; also h,
+     *     which no Debezium message carries)
+     */
     public static Op fromCode(char code) {
         switch (code) {
             case 'r':
@@ -39,5 +50,10 @@ public enum Op {
             default:
                 return null;
         }
+    }
+
+    /** @return the kind of a code as {@link #code()} writes it, heartbeats included, or null for an unknown code */
+    public static Op ofWireCode(char code) {
+        return code == 'h' ? HEARTBEAT : fromCode(code);
     }
 }

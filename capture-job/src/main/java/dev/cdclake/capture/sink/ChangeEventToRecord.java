@@ -3,9 +3,10 @@ package dev.cdclake.capture.sink;
 import dev.cdclake.capture.KafkaSinkOptions.PartitionStrategy;
 import dev.cdclake.events.ChangeEvent;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.common.utils.Utils;
@@ -16,10 +17,11 @@ import java.util.Set;
 
 /**
  * Renders a change into its Kafka key and value bytes, chooses topic and partition, computes the key hash that keeps
- * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}). Runs chained to the
+ * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}); turns a binlog
+ * heartbeat into heartbeat records for every partition and writer ({@link HeartbeatFanOut}). Runs chained to the
  * source, so events never cross the network as objects.
  */
-public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, SerializedRecord> {
+public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, SerializedRecord> {
     private static final long serialVersionUID = 1L;
 
     private final SerializationSchema<ChangeEvent> keySerializer;
@@ -33,6 +35,9 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
     @Nullable
     private final SchemaPublisher schemaPublisher;
 
+    @Nullable
+    private final HeartbeatFanOut heartbeats;
+
     private transient Set<String> knownTopics;
 
     public ChangeEventToRecord(
@@ -41,13 +46,15 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
             TopicRouter router,
             PartitionStrategy partitionStrategy,
             @Nullable TopicCreator topicCreator,
-            @Nullable SchemaPublisher schemaPublisher) {
+            @Nullable SchemaPublisher schemaPublisher,
+            @Nullable HeartbeatFanOut heartbeats) {
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         this.router = router;
         this.partitionStrategy = partitionStrategy;
         this.topicCreator = topicCreator;
         this.schemaPublisher = schemaPublisher;
+        this.heartbeats = heartbeats;
     }
 
     @Override
@@ -69,10 +76,26 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
     }
 
     @Override
+    public void flatMap(ChangeEvent event, Collector<SerializedRecord> out) {
+        if (event.isHeartbeat()) {
+            if (heartbeats != null) {
+                heartbeats.emit(event.opTs(), out);
+            }
+            return;
+        }
+        out.collect(map(event));
+    }
+
+    /** The record of a row change. */
     public SerializedRecord map(ChangeEvent event) {
         String topic = router.topicOf(event.tableId());
-        if (topicCreator != null && knownTopics.add(topic)) {
-            topicCreator.ensureExists(topic);
+        if (knownTopics.add(topic)) {
+            if (topicCreator != null) {
+                topicCreator.ensureExists(topic);
+            }
+            if (heartbeats != null) {
+                heartbeats.add(topic);
+            }
         }
         byte[] schemaId = schemaPublisher == null ? null : schemaPublisher.idOf(event.tableId(), event.schema());
         byte[] key = keySerializer.serialize(event);
@@ -86,7 +109,8 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
                 event.tableId().database(),
                 event.tableId().table(),
                 Utils.murmur2(key),
-                schemaId);
+                schemaId,
+                event.opTs());
     }
 
     @Override
@@ -96,6 +120,9 @@ public final class ChangeEventToRecord extends RichMapFunction<ChangeEvent, Seri
         }
         if (schemaPublisher != null) {
             schemaPublisher.close();
+        }
+        if (heartbeats != null) {
+            heartbeats.close();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.cdclake.capture.sink;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A change already rendered into Kafka bytes, as it travels from the serializing operator to the Kafka writers. A Flink
  * POJO (public fields, no-arg constructor): Flink serializes it without Kryo.
@@ -20,6 +22,13 @@ public class SerializedRecord {
     public int keyHash;
     /** The id of the record's published schema (the {@code cdclake.schema} header), or null when none is published. */
     public byte[] schemaId;
+    /** The Kafka record timestamp: the change's commit time (read time for snapshot rows), epoch milliseconds. */
+    public long timestamp;
+    /**
+     * The value of the {@code cdclake.heartbeat} header of a heartbeat ({@link #heartbeat}), null for a change. A
+     * heartbeat has no key, an empty value, and its {@link #keyHash} is the index of the writer that must send it.
+     */
+    public byte[] heartbeat;
 
     public SerializedRecord() {}
 
@@ -31,7 +40,8 @@ public class SerializedRecord {
             String database,
             String table,
             int keyHash,
-            byte[] schemaId) {
+            byte[] schemaId,
+            long timestamp) {
         this.topic = topic;
         this.partition = partition;
         this.key = key;
@@ -40,5 +50,18 @@ public class SerializedRecord {
         this.table = table;
         this.keyHash = keyHash;
         this.schemaId = schemaId;
+        this.timestamp = timestamp;
+    }
+
+    /** The heartbeat that writer {@code writer} of {@code writers} sends to {@code partition} of {@code topic}. */
+    public static SerializedRecord heartbeat(String topic, int partition, long watermark, int writer, int writers) {
+        SerializedRecord r = new SerializedRecord();
+        r.topic = topic;
+        r.partition = partition;
+        r.value = new byte[0];
+        r.keyHash = writer;
+        r.timestamp = watermark;
+        r.heartbeat = (watermark + " " + writer + "/" + writers).getBytes(StandardCharsets.US_ASCII);
+        return r;
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Hands a {@link SerializedRecord} to the producer with its headers: the table identity ({@code namespace},
  * {@code schemaName}, {@code tableName}, as Flink CDC writes them) when enabled, the id of the record's published
- * schema ({@code cdclake.schema}) and the static custom headers.
+ * schema ({@code cdclake.schema}) and the static custom headers; its timestamp is the change's commit time. A
+ * heartbeat carries its {@code cdclake.heartbeat} header only.
  */
 public final class SerializedRecordSchema implements KafkaRecordSerializationSchema<SerializedRecord> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +31,11 @@ public final class SerializedRecordSchema implements KafkaRecordSerializationSch
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(SerializedRecord r, KafkaSinkContext context, Long timestamp) {
+        if (r.heartbeat != null) {
+            RecordHeaders heartbeat = new RecordHeaders();
+            heartbeat.add(WireNames.HEARTBEAT_HEADER, r.heartbeat);
+            return new ProducerRecord<>(r.topic, r.partition, timestampOf(r), null, r.value, heartbeat);
+        }
         RecordHeaders headers = null;
         if (tableIdHeaders || !customHeaders.isEmpty() || r.schemaId != null) {
             if (custom == null) {
@@ -52,7 +58,13 @@ public final class SerializedRecordSchema implements KafkaRecordSerializationSch
                 headers.add(h);
             }
         }
-        return new ProducerRecord<>(r.topic, r.partition < 0 ? null : r.partition, null, r.key, r.value, headers);
+        return new ProducerRecord<>(
+                r.topic, r.partition < 0 ? null : r.partition, timestampOf(r), r.key, r.value, headers);
+    }
+
+    /** The commit time; null (the producer's clock) for a record that has none. */
+    private static Long timestampOf(SerializedRecord r) {
+        return r.timestamp > 0 ? r.timestamp : null;
     }
 
     /** Parses {@code k1:v1;k2:v2}. */

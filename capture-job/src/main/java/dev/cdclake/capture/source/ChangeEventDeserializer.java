@@ -10,6 +10,7 @@ import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import dev.cdclake.events.types.MySqlTime;
 import dev.cdclake.events.wire.WireNames;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -34,17 +35,26 @@ import java.util.Map;
  * every DDL, so events after an ALTER carry the new shape. Schemas are derived once per Connect schema instance;
  * the per-record work is one array fill.
  *
- * <p>Heartbeats, schema-change records, transaction markers and truncates produce no event.
+ * <p>A Debezium heartbeat ({@link HeartbeatRecordEmitter}) becomes a {@link ChangeEvent#heartbeat} whose watermark is
+ * the commit time of the last binlog event read ({@code ts_sec} of the heartbeat's offset, which moves with the events
+ * of every table, captured or not), never going back. Schema-change records, transaction markers and truncates
+ * produce no event.
  */
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
+
+    /** Debezium's offset key for the timestamp of the binlog event the offset points at. */
+    private static final String BINLOG_TIMESTAMP_SECONDS = "ts_sec";
 
     private final boolean tinyInt1AsBoolean;
     private final boolean includeComments;
     private final MetadataColumn[] metadataColumns;
 
     private transient Map<Schema, TableConversion> conversions;
+
+    /** The latest heartbeat watermark, epoch milliseconds. */
+    private transient long watermark;
 
     public ChangeEventDeserializer(boolean tinyInt1AsBoolean, boolean includeComments, List<MetadataColumn> metadata) {
         this.tinyInt1AsBoolean = tinyInt1AsBoolean;
@@ -62,6 +72,9 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
 
     /** @return the event of a data-change record, or null for any other record. */
     public ChangeEvent convert(SourceRecord record) {
+        if (RecordUtils.isHeartbeatEvent(record)) {
+            return heartbeat(record);
+        }
         if (!(record.value() instanceof Struct)) {
             return null;
         }
@@ -96,6 +109,15 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
                 before == null ? null : c.row(before, opTs),
                 after == null ? null : c.row(after, opTs),
                 opTs);
+    }
+
+    private ChangeEvent heartbeat(SourceRecord record) {
+        Map<String, ?> offset = record.sourceOffset();
+        Object seconds = offset == null ? null : offset.get(BINLOG_TIMESTAMP_SECONDS);
+        if (seconds instanceof Number && ((Number) seconds).longValue() > 0) {
+            watermark = Math.max(watermark, ((Number) seconds).longValue() * 1000);
+        }
+        return watermark == 0 ? null : ChangeEvent.heartbeat(watermark, null, null);
     }
 
     /** Commit time for binlog changes; snapshot rows have none ({@code source.ts_ms} is 0), so the read time. */

@@ -1,9 +1,11 @@
 package dev.cdclake.events.typeinfo;
 
+import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -26,7 +28,8 @@ import java.util.List;
  * caches. An event is written as
  *
  * <pre>
- * op           byte: Debezium's code, 'r' 'c' 'u' 'd'
+ * op           byte: Debezium's code, 'r' 'c' 'u' 'd' (a heartbeat 'h': then opTs, nullable channel, nullable
+ *              table id, and nothing else)
  * database     StringValue
  * table        StringValue
  * opTs         long
@@ -52,11 +55,30 @@ public final class ChangeEventCodec {
 
     static Op readOp(DataInputView in) throws IOException {
         byte code = in.readByte();
-        Op op = Op.fromCode((char) code);
+        Op op = Op.ofWireCode((char) code);
         if (op == null) {
             throw new IOException("No change operation has code " + code + "; the stream is corrupt");
         }
         return op;
+    }
+
+    /** Writes what follows a heartbeat's op byte: watermark, nullable channel, nullable table. */
+    public static void writeHeartbeat(ChangeEvent heartbeat, DataOutputView out) throws IOException {
+        out.writeLong(heartbeat.opTs());
+        writeNullableString(heartbeat.channel(), out);
+        out.writeBoolean(heartbeat.tableId() != null);
+        if (heartbeat.tableId() != null) {
+            StringValue.writeString(heartbeat.tableId().database(), out);
+            StringValue.writeString(heartbeat.tableId().table(), out);
+        }
+    }
+
+    /** Reads what {@link #writeHeartbeat} wrote. */
+    public static ChangeEvent readHeartbeat(DataInputView in) throws IOException {
+        long watermark = in.readLong();
+        String channel = readNullableString(in);
+        TableId table = in.readBoolean() ? TableId.of(StringValue.readString(in), StringValue.readString(in)) : null;
+        return ChangeEvent.heartbeat(watermark, channel, table);
     }
 
     /**
@@ -248,7 +270,7 @@ public final class ChangeEventCodec {
         }
     }
 
-    private static void writeNullableString(@Nullable String s, DataOutputView out) throws IOException {
+    static void writeNullableString(@Nullable String s, DataOutputView out) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
             StringValue.writeString(s, out);
@@ -256,7 +278,7 @@ public final class ChangeEventCodec {
     }
 
     @Nullable
-    private static String readNullableString(DataInputView in) throws IOException {
+    static String readNullableString(DataInputView in) throws IOException {
         return in.readBoolean() ? StringValue.readString(in) : null;
     }
 }

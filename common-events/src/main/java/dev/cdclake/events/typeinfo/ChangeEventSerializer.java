@@ -66,6 +66,10 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     @Override
     public void serialize(ChangeEvent event, DataOutputView out) throws IOException {
         ChangeEventCodec.writeOp(event.op(), out);
+        if (event.isHeartbeat()) {
+            ChangeEventCodec.writeHeartbeat(event, out);
+            return;
+        }
         StringValue.writeString(event.tableId().database(), out);
         StringValue.writeString(event.tableId().table(), out);
         out.writeLong(event.opTs());
@@ -88,6 +92,9 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
         Op op = ChangeEventCodec.readOp(in);
         if (tableIds == null) {
             tableIds = new TableIdCache();
+        }
+        if (op == Op.HEARTBEAT) {
+            return ChangeEventCodec.readHeartbeat(in);
         }
         TableId id = tableIds.read(in);
         long opTs = in.readLong();

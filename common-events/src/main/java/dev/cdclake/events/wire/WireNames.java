@@ -27,6 +27,14 @@ public final class WireNames {
 
     /** Header naming, by its id, the published schema a record was written with ({@code PublishedSchema#id()}). */
     public static final String SCHEMA_ID_HEADER = "cdclake.schema";
+    /**
+     * Header that makes a record a heartbeat, not a change: its value is {@code <watermark> <writer>/<writers>}, ASCII
+     * (for example {@code 1733490000000 0/2}): Kafka writer {@code writer} of {@code writers} has written to this
+     * partition every change committed at or before {@code watermark} (epoch milliseconds). A heartbeat has no key and
+     * an empty (not null) value, so it is never a tombstone.
+     */
+    public static final String HEARTBEAT_HEADER = "cdclake.heartbeat";
+
     /** The compacted topic capture-job publishes table schemas to, and ingest-job reads them from, by default. */
     public static final String DEFAULT_SCHEMA_TOPIC = "_cdclake_schemas";
 }

@@ -126,6 +126,19 @@ class ChangeEventCodecTest {
         assertThat(back.opTs()).isEqualTo(e.opTs());
     }
 
+    @Test
+    void aHeartbeatIsItsCodeTimeChannelAndTable() throws IOException {
+        ChangeEvent heartbeat = ChangeEvent.heartbeat(1000L, "t-0", TableId.of("db", "t"));
+
+        // 'h', the watermark, then channel and table behind presence flags, each string as StringValue
+        assertThat(HexFormat.of().formatHex(bytes(heartbeat)))
+                .isEqualTo("68" + "00000000000003e8" + "01" + "04742d30" + "01" + "036462" + "0274");
+        assertThat(HexFormat.of().formatHex(bytes(ChangeEvent.heartbeat(1L, null, null))))
+                .isEqualTo("68" + "0000000000000001" + "00" + "00");
+        assertThat(new ChangeEventSerializer().deserialize(new DataInputDeserializer(bytes(heartbeat))))
+                .isEqualTo(heartbeat);
+    }
+
     private static long readLong(byte[] b, int at) throws IOException {
         return new DataInputDeserializer(b, at, 8).readLong();
     }

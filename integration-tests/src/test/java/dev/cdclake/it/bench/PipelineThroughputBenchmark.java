@@ -473,7 +473,7 @@ class PipelineThroughputBenchmark {
         PipelineDefinition d = new PipelineDefinition(source, sink, List.of(), Map.of());
         CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, "capture-bench");
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
-        b.build(env, b.createSource(env.getParallelism(), "UTC"));
+        b.build(env, b.createSource(env.getParallelism(), "UTC"), List.of());
         return env.executeAsync("capture-bench");
     }
 

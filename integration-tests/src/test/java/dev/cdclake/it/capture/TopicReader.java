@@ -1,5 +1,6 @@
 package dev.cdclake.it.capture;
 
+import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.it.kafka.KafkaServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a whole topic from its beginning with a {@code read_committed} consumer outside any group, so records of
- * aborted or open transactions never count. Records come partition by partition, each in offset order.
+ * aborted or open transactions never count. Records come partition by partition, each in offset order. Heartbeat
+ * records ({@code cdclake.heartbeat} header) are skipped, as a consumer of changes skips them, unless asked for.
  */
 final class TopicReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -28,10 +30,17 @@ final class TopicReader implements AutoCloseable {
     private final String topic;
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    private final boolean heartbeats;
     private List<TopicPartition> partitions = List.of();
 
     private TopicReader(KafkaServer kafka, String topic) {
+        this(kafka, topic, false);
+    }
+
+    /** @param heartbeats read the heartbeat records instead of the changes */
+    private TopicReader(KafkaServer kafka, String topic, boolean heartbeats) {
         this.topic = topic;
+        this.heartbeats = heartbeats;
         Properties p = kafka.clientProperties();
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -65,7 +74,17 @@ final class TopicReader implements AutoCloseable {
 
     /** Everything the topic holds up to its current (last stable) end offsets; empty when it does not exist. */
     static List<ConsumerRecord<String, String>> readToEnd(KafkaServer kafka, String topic, Duration timeout) {
-        try (TopicReader reader = new TopicReader(kafka, topic)) {
+        return readToEnd(new TopicReader(kafka, topic), timeout);
+    }
+
+    /** The heartbeat records the topic holds up to its current end offsets. */
+    static List<ConsumerRecord<String, String>> heartbeatsToEnd(KafkaServer kafka, String topic, Duration timeout) {
+        return readToEnd(new TopicReader(kafka, topic, true), timeout);
+    }
+
+    private static List<ConsumerRecord<String, String>> readToEnd(TopicReader opened, Duration timeout) {
+        String topic = opened.topic;
+        try (TopicReader reader = opened) {
             // no topic yet is an empty topic; a broker that does not answer fails the test
             reader.assign(reader.consumer.listTopics(timeout).getOrDefault(topic, List.of()));
             Map<TopicPartition, Long> end = reader.consumer.endOffsets(reader.partitions);
@@ -75,7 +94,7 @@ final class TopicReader implements AutoCloseable {
                     throw new AssertionError(
                             "Could not read " + topic + " up to its end offsets " + end + " within " + timeout);
                 }
-                reader.consumer.poll(POLL).records(topic).forEach(reader.records::add);
+                reader.consumer.poll(POLL).records(topic).forEach(reader::accept);
             }
             return reader.sorted();
         }
@@ -95,7 +114,13 @@ final class TopicReader implements AutoCloseable {
                 return;
             }
         }
-        consumer.poll(POLL).records(topic).forEach(records::add);
+        consumer.poll(POLL).records(topic).forEach(this::accept);
+    }
+
+    private void accept(ConsumerRecord<String, String> r) {
+        if ((r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) != null) == heartbeats) {
+            records.add(r);
+        }
     }
 
     /** The job has not created the topic yet; the caller's deadline bounds the wait. */

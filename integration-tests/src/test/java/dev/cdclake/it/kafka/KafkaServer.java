@@ -1,5 +1,6 @@
 package dev.cdclake.it.kafka;
 
+import dev.cdclake.events.wire.WireNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -121,7 +122,8 @@ public abstract class KafkaServer implements AutoCloseable {
 
     /**
      * Reads {@code topic} from the beginning of all its partitions, without a consumer group, until {@code count}
-     * records arrived.
+     * records arrived; heartbeat records ({@code cdclake.heartbeat} header) are skipped, as a consumer of changes
+     * skips them.
      *
      * @throws AssertionError when fewer arrive within {@code timeout}, listing those that did
      */
@@ -147,7 +149,11 @@ public abstract class KafkaServer implements AutoCloseable {
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             while (records.size() < count && System.nanoTime() - deadline < 0) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) == null) {
+                        records.add(r);
+                    }
+                }
             }
         }
         if (records.size() < count) {
