@@ -5,6 +5,7 @@ import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
+import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.ValidatedOptions;
 import dev.cdclake.events.preflight.KafkaPreflight;
 import dev.cdclake.events.registry.PublishedSchema;
@@ -17,6 +18,7 @@ import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
 import dev.cdclake.ingest.paimon.PaimonTypes;
 import dev.cdclake.ingest.paimon.TableCreationSpec;
 import dev.cdclake.ingest.source.ChangeEventKafkaDeserializer;
+import dev.cdclake.ingest.source.KafkaLag;
 import dev.cdclake.ingest.source.KafkaSchemaTopic;
 import dev.cdclake.ingest.transform.TransformRule;
 import dev.cdclake.ingest.transform.TransformRules;
@@ -34,6 +36,7 @@ import org.apache.paimon.utils.SerializableFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,19 +64,31 @@ public final class IngestJobBuilder {
     private final ValidatedOptions sink;
     private final TransformRules rules;
     private final String jobName;
+    private final Duration outageTimeout;
 
-    private IngestJobBuilder(ValidatedOptions source, ValidatedOptions sink, TransformRules rules, String jobName) {
+    private IngestJobBuilder(
+            ValidatedOptions source,
+            ValidatedOptions sink,
+            TransformRules rules,
+            String jobName,
+            Duration outageTimeout) {
         this.source = source;
         this.sink = sink;
         this.rules = rules;
         this.jobName = jobName;
+        this.outageTimeout = outageTimeout;
     }
 
     /** Validates every block; configuration errors surface here, before any job runs. */
     public static IngestJobBuilder fromDefinition(PipelineDefinition definition, String jobName) {
         ValidatedOptions source = KafkaSourceOptions.BLOCK.validate(definition.source());
         ValidatedOptions sink = PaimonSinkOptions.BLOCK.validate(definition.sink());
-        IngestJobBuilder b = new IngestJobBuilder(source, sink, TransformRules.parse(definition.transforms()), jobName);
+        IngestJobBuilder b = new IngestJobBuilder(
+                source,
+                sink,
+                TransformRules.parse(definition.transforms()),
+                jobName,
+                PipelineOptions.outageTimeout(definition.pipeline()));
         b.check();
         return b;
     }
@@ -209,7 +224,8 @@ public final class IngestJobBuilder {
                 .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
                 .tableCreationSpecs(creationSpecs(rules))
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
-                .types(paimonTypes());
+                .types(paimonTypes())
+                .watchSource(new KafkaLag(clientProperties(), groupId()), outageTimeout);
         Integer sinkParallelism = sink.get(PaimonSinkOptions.PARALLELISM);
         if (sinkParallelism != null) {
             paimon.writerParallelism(sinkParallelism);
@@ -220,7 +236,7 @@ public final class IngestJobBuilder {
     public KafkaSource<ChangeEvent> createSource() {
         Properties props = new Properties();
         props.putAll(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
-        props.putIfAbsent("group.id", defaultGroupId());
+        props.put("group.id", groupId());
         props.put(
                 "partition.discovery.interval.ms",
                 String.valueOf(source.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL)
@@ -238,7 +254,15 @@ public final class IngestJobBuilder {
         return b.build();
     }
 
-    public ChangeEventKafkaDeserializer createDeserializer() {
+    /** The consumer group: {@code properties.group.id}, else one named after the job and its topics. */
+    private String groupId() {
+        String configured =
+                source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX).get("group.id");
+        return configured != null ? configured : defaultGroupId();
+    }
+
+    /** The source's client settings that apply to any client: brokers and security, not the consumer's tuning. */
+    private Map<String, String> clientProperties() {
         Map<String, String> client = new HashMap<>(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
         // the data consumer's own settings mean nothing to the dead-letter producer and the schema topic's reader
         client.keySet()
@@ -250,12 +274,16 @@ public final class IngestJobBuilder {
                         || k.startsWith("max.partition.fetch")
                         || k.startsWith("enable.auto")
                         || k.startsWith("partition.discovery"));
+        return client;
+    }
+
+    public ChangeEventKafkaDeserializer createDeserializer() {
         return new ChangeEventKafkaDeserializer(
                 ParserSettings.from(source, rules),
                 source.get(KafkaSourceOptions.IGNORE_ERRORS),
                 source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
                 source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC),
-                client);
+                clientProperties());
     }
 
     private List<String> topics() {

@@ -43,9 +43,16 @@ public final class PipelineOptions {
             .noDefaultValue()
             .withDescription("Default parallelism of the job's operators (the cluster's default when not set).");
 
-    /** The {@code pipeline} block: our two options, and any Flink configuration key passed to the environment. */
+    public static final ConfigOption<Duration> OUTAGE_TIMEOUT = ConfigOptions.key("outage.timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("How long a part the job depends on (Kafka, MySQL, the Paimon catalog) may stay away"
+                    + " before the job fails for good, with the cause. Shorter outages heal by themselves: clients"
+                    + " retry, or the job restarts from its last checkpoint with backoff, and nothing is lost.");
+
+    /** The {@code pipeline} block: our options, and any Flink configuration key passed to the environment. */
     public static final OptionsBlock BLOCK = OptionsBlock.builder("pipeline", "pipeline")
-            .options(List.of(NAME, PARALLELISM))
+            .options(List.of(NAME, PARALLELISM, OUTAGE_TIMEOUT))
             .passThrough(
                     "",
                     "any Flink configuration key, e.g. execution.checkpointing.interval: 5s (checkpoints every"
@@ -57,6 +64,8 @@ public final class PipelineOptions {
      * it.
      */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    private static final String METRIC_REPORTER_PREFIX = "metrics.reporter.";
 
     private static final Class<?>[] FLINK_OPTION_CLASSES = {
         CoreOptions.class,
@@ -83,14 +92,15 @@ public final class PipelineOptions {
      */
     public static Configuration toFlinkConfiguration(Map<String, String> block) {
         Set<String> flinkKeys = knownFlinkKeys();
-        Set<String> ours = Set.of(NAME.key(), PARALLELISM.key());
+        Set<String> ours = Set.of(NAME.key(), PARALLELISM.key(), OUTAGE_TIMEOUT.key());
         Configuration conf = new Configuration();
         for (Map.Entry<String, String> e : block.entrySet()) {
             String key = e.getKey();
             if (ours.contains(key)) {
                 continue;
             }
-            if (!flinkKeys.contains(key)) {
+            // a reporter's keys carry the name the user gives it (metrics.reporter.prom.port): no list can hold them
+            if (!flinkKeys.contains(key) && !key.startsWith(METRIC_REPORTER_PREFIX)) {
                 Set<String> candidates = new TreeSet<>(flinkKeys);
                 candidates.addAll(ours);
                 String hint = Suggestions.closest(key, candidates);
@@ -128,6 +138,11 @@ public final class PipelineOptions {
      */
     public static StreamExecutionEnvironment createEnvironment(Map<String, String> block) {
         return StreamExecutionEnvironment.getExecutionEnvironment(toFlinkConfiguration(block));
+    }
+
+    /** The block's {@code outage.timeout}. */
+    public static Duration outageTimeout(Map<String, String> block) {
+        return BLOCK.validate(filter(block, Set.of(OUTAGE_TIMEOUT.key()))).get(OUTAGE_TIMEOUT);
     }
 
     public static String jobName(Map<String, String> block, String defaultName) {

@@ -41,7 +41,8 @@ import java.util.Set;
  * set
  * of buckets. Each table's channels are rotated by a per-table offset so that many small tables spread over the
  * writers. An update that changes the primary key becomes a delete of the old key and an insert of the new one, each
- * routed on its own.
+ * routed on its own. A heartbeat goes to one writer, after every change this subtask routed before it, so it reaches
+ * the committer in the same checkpoint as those changes.
  */
 final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>> {
     private static final long serialVersionUID = 1L;
@@ -55,6 +56,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
+    private transient int heartbeatChannel;
 
     PaimonChannelRouter(
             CatalogLoader catalogLoader,
@@ -85,6 +87,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         catalog = catalogLoader.load();
         reconciler = new PaimonTableReconciler(catalog, tableOptions, creationSpecs, types);
         routes = new HashMap<>();
+        heartbeatChannel = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() % numChannels;
     }
 
     /**
@@ -96,6 +99,10 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple2<Integer, ChangeEvent>> out)
             throws Exception {
+        if (event.isHeartbeat()) {
+            out.collect(Tuple2.of(heartbeatChannel, event));
+            return;
+        }
         TableId id = event.tableId();
         TableRoute route = routes.get(id);
         try {

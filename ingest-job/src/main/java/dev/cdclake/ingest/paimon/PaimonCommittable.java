@@ -1,8 +1,10 @@
 package dev.cdclake.ingest.paimon;
 
+import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import org.apache.paimon.table.sink.CommitMessage;
 
+import javax.annotation.Nullable;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,25 +12,54 @@ import java.util.Objects;
  * The files one writer subtask prepared for one table in one checkpoint, travelling from the writers to the committer
  * and kept in the committer's state until the checkpoint completes. {@link #END_INPUT} marks what the writers flush at
  * the end of a bounded input, committed when the committer's input ends.
+ *
+ * <p>A {@link #progress} committable carries no files but the source's heartbeats a writer received in the checkpoint
+ * (channel watermarks and the tables seen on channels): once the checkpoint is committed, every change they vouch for
+ * is readable in the lake.
  */
 public final class PaimonCommittable {
     /** Commit identifier of the data flushed at the end of a bounded input (Paimon's own convention). */
     public static final long END_INPUT = Long.MAX_VALUE;
 
     private final long checkpointId;
+
+    @Nullable
     private final TableId tableId;
+
     private final List<CommitMessage> messages;
+    private final List<ChangeEvent> heartbeats;
 
     public PaimonCommittable(long checkpointId, TableId tableId, List<CommitMessage> messages) {
+        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of());
+    }
+
+    private PaimonCommittable(
+            long checkpointId, @Nullable TableId tableId, List<CommitMessage> messages, List<ChangeEvent> heartbeats) {
         this.checkpointId = checkpointId;
-        this.tableId = Objects.requireNonNull(tableId, "tableId");
+        this.tableId = tableId;
         this.messages = List.copyOf(messages);
+        this.heartbeats = List.copyOf(heartbeats);
+    }
+
+    /** The heartbeats a writer received before the barrier of {@code checkpointId}. */
+    public static PaimonCommittable progress(long checkpointId, List<ChangeEvent> heartbeats) {
+        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats);
+    }
+
+    public boolean isProgress() {
+        return tableId == null;
+    }
+
+    /** The heartbeats of a progress committable; empty for files. */
+    public List<ChangeEvent> heartbeats() {
+        return heartbeats;
     }
 
     public long checkpointId() {
         return checkpointId;
     }
 
+    /** The table of the files; null for a progress committable. */
     public TableId tableId() {
         return tableId;
     }
@@ -46,17 +77,20 @@ public final class PaimonCommittable {
             return false;
         }
         PaimonCommittable that = (PaimonCommittable) o;
-        return checkpointId == that.checkpointId && tableId.equals(that.tableId) && messages.equals(that.messages);
+        return checkpointId == that.checkpointId
+                && Objects.equals(tableId, that.tableId)
+                && messages.equals(that.messages)
+                && heartbeats.equals(that.heartbeats);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(checkpointId, tableId, messages);
+        return Objects.hash(checkpointId, tableId, messages, heartbeats);
     }
 
     @Override
     public String toString() {
         return "PaimonCommittable{checkpoint=" + checkpointId + ", table=" + tableId + ", messages=" + messages.size()
-                + "}";
+                + ", heartbeats=" + heartbeats.size() + "}";
     }
 }

@@ -1,6 +1,8 @@
 package dev.cdclake.ingest.paimon;
 
+import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
+import dev.cdclake.events.typeinfo.ChangeEventCodec;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -23,6 +25,9 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
     private static final long serialVersionUID = 1L;
 
     public static final PaimonCommittableSerializer INSTANCE = new PaimonCommittableSerializer();
+
+    /** Written where the checkpoint id of files stands: a progress committable follows. */
+    private static final long PROGRESS = -1L;
 
     /**
      * Paimon's serializer reuses internal row buffers, so it is not thread-safe; this serializer is a stateless
@@ -60,6 +65,16 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
 
     @Override
     public void serialize(PaimonCommittable committable, DataOutputView out) throws IOException {
+        if (committable.isProgress()) {
+            // a marker where files start with their checkpoint id (never negative): old state still reads
+            out.writeLong(PROGRESS);
+            out.writeLong(committable.checkpointId());
+            out.writeInt(committable.heartbeats().size());
+            for (ChangeEvent heartbeat : committable.heartbeats()) {
+                ChangeEventCodec.writeHeartbeat(heartbeat, out);
+            }
+            return;
+        }
         CommitMessageSerializer messages = messageSerializer();
         out.writeLong(committable.checkpointId());
         StringValue.writeString(committable.tableId().database(), out);
@@ -75,8 +90,17 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
 
     @Override
     public PaimonCommittable deserialize(DataInputView in) throws IOException {
-        CommitMessageSerializer messages = messageSerializer();
         long checkpointId = in.readLong();
+        if (checkpointId == PROGRESS) {
+            long progressOf = in.readLong();
+            int count = in.readInt();
+            List<ChangeEvent> heartbeats = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                heartbeats.add(ChangeEventCodec.readHeartbeat(in));
+            }
+            return PaimonCommittable.progress(progressOf, heartbeats);
+        }
+        CommitMessageSerializer messages = messageSerializer();
         TableId tableId = TableId.of(StringValue.readString(in), StringValue.readString(in));
         int version = in.readInt();
         int count = in.readInt();

@@ -2,15 +2,19 @@ package dev.cdclake.ingest.paimon;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogLoader;
 
+import javax.annotation.Nullable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +30,10 @@ import java.util.TreeMap;
  * <p>Like Paimon's own committer, it fails the job once after committing anything on restore: writers start in
  * parallel with the committer and may have read the table before that commit, which would give new rows older
  * sequence numbers than the recovered ones; after the restart they all see the recovered snapshot.
+ *
+ * <p>It keeps each table's freshness from the heartbeats of the checkpoints it commits ({@link TableFreshness}) and,
+ * given the source's lag, watches the source ({@link SourceWatch}): a source away for longer than the outage timeout
+ * ends the job.
  */
 final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<PaimonCommittable, Void>, BoundedOneInput {
@@ -37,15 +45,54 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
     private final CatalogLoader catalogLoader;
     private final String initialCommitUser;
 
+    @Nullable
+    private final SourceLag sourceLag;
+
+    private final Duration outageTimeout;
+
     private transient Catalog catalog;
     private transient PaimonMultiTableCommitter committer;
     private transient ListState<PaimonCommittable> pendingState;
     /** Committables by checkpoint id, not yet committed. */
     private transient NavigableMap<Long, List<PaimonCommittable>> pending;
 
-    PaimonCommitterOperator(CatalogLoader catalogLoader, String initialCommitUser) {
+    private transient TableFreshness freshness;
+
+    @Nullable
+    private transient SourceWatch watch;
+
+    PaimonCommitterOperator(
+            CatalogLoader catalogLoader,
+            String initialCommitUser,
+            @Nullable SourceLag sourceLag,
+            Duration outageTimeout) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
+        this.sourceLag = sourceLag;
+        this.outageTimeout = outageTimeout;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        freshness = new TableFreshness(getMetricGroup());
+        if (sourceLag != null) {
+            watch = new SourceWatch(sourceLag, outageTimeout, freshness::lag, "cdclake-source-watch");
+            scheduleSourceCheck();
+        }
+    }
+
+    private void scheduleSourceCheck() {
+        ProcessingTimeService time = getProcessingTimeService();
+        time.registerTimer(time.getCurrentProcessingTime() + SourceWatch.PERIOD.toMillis(), now -> {
+            try {
+                watch.check();
+            } catch (SourceWatch.SourceAwayException e) {
+                // restarting cannot bring the source back sooner: fail once, with the cause
+                throw new SuppressRestartsException(e);
+            }
+            scheduleSourceCheck();
+        });
     }
 
     @Override
@@ -100,12 +147,23 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         while (it.hasNext()) {
             Map.Entry<Long, List<PaimonCommittable>> entry = it.next();
             committer.commit(entry.getKey(), entry.getValue());
+            long now = System.currentTimeMillis();
+            for (PaimonCommittable c : entry.getValue()) {
+                if (c.isProgress()) {
+                    freshness.committed(c.heartbeats());
+                } else {
+                    freshness.committedRows(c.tableId(), now);
+                }
+            }
             it.remove();
         }
     }
 
     @Override
     public void close() throws Exception {
+        if (watch != null) {
+            watch.close();
+        }
         if (committer != null) {
             committer.close();
         }

@@ -32,10 +32,13 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         this.commitUser = commitUser;
     }
 
-    /** Commits the committables of one checkpoint: one snapshot per table that has files. */
+    /** Commits the committables of one checkpoint: one snapshot per table that has files; progress is skipped. */
     void commit(long identifier, List<PaimonCommittable> committables) throws Exception {
         Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
         for (PaimonCommittable c : committables) {
+            if (c.isProgress()) {
+                continue;
+            }
             byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
         }
         for (Map.Entry<TableId, List<CommitMessage>> e : byTable.entrySet()) {
@@ -51,6 +54,9 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
         Map<TableId, Map<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
         for (PaimonCommittable c : restored) {
+            if (c.isProgress()) {
+                continue;
+            }
             byTable.computeIfAbsent(c.tableId(), t -> new TreeMap<>())
                     .computeIfAbsent(c.checkpointId(), cp -> new ArrayList<>())
                     .addAll(c.messages());

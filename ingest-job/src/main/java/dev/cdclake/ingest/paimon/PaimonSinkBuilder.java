@@ -18,6 +18,7 @@ import org.apache.paimon.utils.Preconditions;
 import org.apache.paimon.utils.SerializableFunction;
 
 import javax.annotation.Nullable;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,11 @@ public final class PaimonSinkBuilder {
 
     private String uidPrefix = DEFAULT_UID_PREFIX;
     private PaimonTypes types = PaimonTypes.DEFAULT;
+
+    @Nullable
+    private SourceLag sourceLag;
+
+    private Duration outageTimeout = Duration.ofMinutes(5);
 
     private PaimonSinkBuilder(DataStream<ChangeEvent> input) {
         this.input = Objects.requireNonNull(input, "input");
@@ -117,6 +123,16 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /**
+     * The source's lag, for each table's {@code kafkaLagRecords}; a source that does not answer for longer than {@code
+     * outageTimeout} ends the job ({@link SourceWatch}).
+     */
+    public PaimonSinkBuilder watchSource(SourceLag lag, Duration outageTimeout) {
+        this.sourceLag = Objects.requireNonNull(lag, "lag");
+        this.outageTimeout = Objects.requireNonNull(outageTimeout, "outageTimeout");
+        return this;
+    }
+
     public DataStreamSink<Void> build() {
         Preconditions.checkArgument(
                 catalogLoader != null,
@@ -141,7 +157,9 @@ public final class PaimonSinkBuilder {
                 .uid(uidPrefix + "-writer")
                 .setParallelism(parallelism);
         SingleOutputStreamOperator<Void> committed = written.transform(
-                        "Paimon Committer", Types.VOID, new PaimonCommitterOperator(catalogLoader, commitUser))
+                        "Paimon Committer",
+                        Types.VOID,
+                        new PaimonCommitterOperator(catalogLoader, commitUser, sourceLag, outageTimeout))
                 .uid(uidPrefix + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);

@@ -3,8 +3,10 @@ package dev.cdclake.ingest.paimon;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.metrics.TableMetrics;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -30,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private transient MemoryPoolFactory memoryPoolFactory;
     private transient ExecutorService compactExecutor;
     private transient Map<TableId, TableWriter> writers;
+    /** The latest watermark heartbeat of each channel since the last flush. */
+    private transient Map<String, ChangeEvent> watermarks;
+    /** The heartbeats announcing a table on a channel since the last flush. */
+    private transient List<ChangeEvent> announcements;
 
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
@@ -104,6 +111,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             return thread;
         });
         writers = new HashMap<>();
+        watermarks = new HashMap<>();
+        announcements = new ArrayList<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
@@ -113,6 +122,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     @Override
     public void processElement(StreamRecord<Tuple2<Integer, ChangeEvent>> element) throws Exception {
         ChangeEvent event = element.getValue().f1;
+        if (event.isHeartbeat()) {
+            progress(event);
+            return;
+        }
         TableWriter writer = writers.get(event.tableId());
         if (writer == null) {
             writer = new TableWriter(event.tableId());
@@ -135,12 +148,29 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         flush(PaimonCommittable.END_INPUT, true);
     }
 
+    /** Keeps a heartbeat for the committable of the next checkpoint: the changes before it are in that one too. */
+    private void progress(ChangeEvent heartbeat) {
+        if (heartbeat.tableId() != null) {
+            announcements.add(heartbeat);
+        }
+        if (heartbeat.opTs() > 0) {
+            watermarks.merge(heartbeat.channel(), heartbeat, (a, b) -> a.opTs() >= b.opTs() ? a : b);
+        }
+    }
+
     private void flush(long commitIdentifier, boolean waitCompaction) throws Exception {
         for (TableWriter writer : writers.values()) {
             List<CommitMessage> messages = writer.prepareCommit(commitIdentifier, waitCompaction);
             if (!messages.isEmpty()) {
                 output.collect(new StreamRecord<>(new PaimonCommittable(commitIdentifier, writer.id, messages)));
             }
+        }
+        if (!watermarks.isEmpty() || !announcements.isEmpty()) {
+            List<ChangeEvent> heartbeats = new ArrayList<>(announcements);
+            heartbeats.addAll(watermarks.values());
+            output.collect(new StreamRecord<>(PaimonCommittable.progress(commitIdentifier, heartbeats)));
+            watermarks.clear();
+            announcements.clear();
         }
     }
 
@@ -176,6 +206,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private final class TableWriter {
         private final TableId id;
         private final Counter rowsWritten;
+        private final Counter rowsInserted;
+        private final Counter rowsUpdated;
+        private final Counter rowsDeleted;
         private final Map<TableSchema, PaimonRowConverter> converters = new HashMap<>();
         private FileStoreTable table;
         private TableWriteImpl<?> write;
@@ -193,8 +226,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
 
         TableWriter(TableId id) throws Exception {
             this.id = id;
-            this.rowsWritten =
-                    getMetricGroup().addGroup("table", id.identifier()).counter("numRowsWritten");
+            MetricGroup metrics = TableMetrics.group(getMetricGroup(), id);
+            this.rowsWritten = metrics.counter("numRowsWritten");
+            this.rowsInserted = metrics.counter("rowsInserted");
+            this.rowsUpdated = metrics.counter("rowsUpdated");
+            this.rowsDeleted = metrics.counter("rowsDeleted");
             // The router created the table before routing its first event here.
             this.table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
             this.write = newWrite(table);
@@ -250,15 +286,18 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 case READ:
                 case INSERT:
                     write(converter.toRow(event.after(), RowKind.INSERT));
+                    rowsInserted.inc();
                     break;
                 case UPDATE:
                     if (writeUpdateBefore) {
                         write(converter.toRow(event.before(), RowKind.UPDATE_BEFORE));
                     }
                     write(converter.toRow(event.after(), RowKind.UPDATE_AFTER));
+                    rowsUpdated.inc();
                     break;
                 case DELETE:
                     write(converter.toRow(event.before(), RowKind.DELETE));
+                    rowsDeleted.inc();
                     break;
                 default:
                     throw new IllegalStateException("Unhandled operation " + event.op());

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * once, with an error naming topic, partition, offset, table and reason, and without restarts, because the same
  * record would fail again; or, with {@code ingestion.ignore-errors}, skip it, count it ({@code ingestionErrors}
  * metric), log it, and optionally copy it to a dead-letter topic before the reader moves on — the copy is acknowledged
- * before the record's offset can be checkpointed, so a skipped record is never lost.
+ * before the record's offset can be checkpointed, so a skipped record is never lost. Heartbeat records become the
+ * partitions' progress ({@link PartitionProgress}), never changes.
  */
 public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -55,6 +56,7 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     private final Map<String, String> clientProperties;
 
     private transient ChangeRecordParser parser;
+    private transient PartitionProgress progress;
     private transient Counter errors;
     private transient Map<ParseOutcome, Counter> skipped;
     private transient long errorCount;
@@ -76,6 +78,7 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         parser = createParser();
+        progress = new PartitionProgress();
         errors = context.getMetricGroup().counter("ingestionErrors");
         skipped = new EnumMap<>(ParseOutcome.class);
         for (ParseOutcome o : ParseOutcome.values()) {
@@ -97,10 +100,14 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out) throws IOException {
         if (parser == null) {
             parser = createParser();
+            progress = new PartitionProgress();
+        }
+        if (progress.heartbeat(record, out)) {
+            return;
         }
         MalformedRecordException bad;
         try {
-            ParseOutcome outcome = parser.parse(record, out);
+            ParseOutcome outcome = parser.parse(record, progress.tracking(record, out));
             if (outcome.skipped() && skipped != null) {
                 skipped.get(outcome).inc();
             }

@@ -1,5 +1,6 @@
 package dev.cdclake.ingest.paimon;
 
+import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -75,5 +76,22 @@ class PaimonCommittableSerializerTest {
         assertThat(PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(golden)))
                 .isEqualTo(sample());
         assertThat(serialize(sample())).isEqualTo(golden);
+    }
+
+    @Test
+    void progressRoundTripsBehindAMarkerThatNoFileCommittableStartsWith() throws IOException {
+        PaimonCommittable progress = PaimonCommittable.progress(
+                7L,
+                List.of(
+                        ChangeEvent.heartbeat(1733490000000L, "inventory-0", null),
+                        ChangeEvent.heartbeat(0L, "inventory-1", TableId.of("inventory", "orders"))));
+        byte[] bytes = serialize(progress);
+
+        // files begin with their checkpoint id, never negative: -1 there can only be progress
+        assertThat(new DataInputDeserializer(bytes).readLong()).isEqualTo(-1L);
+        PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+        assertThat(back).isEqualTo(progress);
+        assertThat(back.isProgress()).isTrue();
+        assertThat(back.checkpointId()).isEqualTo(7L);
     }
 }

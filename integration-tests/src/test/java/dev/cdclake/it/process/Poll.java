@@ -43,4 +43,17 @@ public final class Poll {
     public static void until(String what, Duration timeout, BooleanSupplier condition) {
         until(what, timeout, condition, () -> null);
     }
+
+    /**
+     * Lets {@code time} pass: the pace of a workload, or the interval a measurement spans. Never a wait for something
+     * to happen; that is {@link #until}.
+     */
+    public static void pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while letting " + time + " pass", e);
+        }
+    }
 }
