@@ -48,6 +48,6 @@ public final class CaptureJob {
         String timeZone = source.contains(MySqlSourceOptions.SERVER_TIME_ZONE)
                 ? source.get(MySqlSourceOptions.SERVER_TIME_ZONE)
                 : preflight.serverTimeZone;
-        builder.build(env, builder.createSource(env.getParallelism(), timeZone), preflight.tables);
+        builder.build(env, builder.createSource(env.getParallelism(), timeZone), preflight.estimatedRows);
     }
 }

@@ -5,6 +5,7 @@ import dev.cdclake.capture.format.FormatOptions;
 import dev.cdclake.capture.format.KeyFormat;
 import dev.cdclake.capture.format.RecordSerializers;
 import dev.cdclake.capture.preflight.MySqlPreflight;
+import dev.cdclake.capture.preflight.MySqlProbe;
 import dev.cdclake.capture.sink.ChangeEventToRecord;
 import dev.cdclake.capture.sink.HeartbeatFanOut;
 import dev.cdclake.capture.sink.SchemaPublisher;
@@ -19,7 +20,10 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
+import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.events.health.KafkaProbe;
+import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.preflight.KafkaPreflight;
 import dev.cdclake.events.selector.TableSelector;
 import dev.cdclake.events.wire.ValueFormat;
@@ -39,6 +43,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.acl.AclOperation;
 
 import javax.annotation.Nullable;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -72,16 +77,27 @@ public final class CaptureJobBuilder {
             "batch.size", "262144",
             "compression.type", "lz4",
             // brokers cap transactions at 15 minutes by default; Flink's sink would ask for an hour
-            "transaction.timeout.ms", "900000");
+            "transaction.timeout.ms", "900000",
+            // while a broker is away, retry its connection every 10 s at most (Kafka: 1 s), not log every second
+            "reconnect.backoff.max.ms", "10000");
 
     private final ValidatedOptions source;
     private final ValidatedOptions sink;
     private final String jobName;
+    private final Duration outageTimeout;
+    private final Duration checkpointInterval;
 
-    private CaptureJobBuilder(ValidatedOptions source, ValidatedOptions sink, String jobName) {
+    private CaptureJobBuilder(
+            ValidatedOptions source,
+            ValidatedOptions sink,
+            String jobName,
+            Duration outageTimeout,
+            Duration checkpointInterval) {
         this.source = source;
         this.sink = sink;
         this.jobName = jobName;
+        this.outageTimeout = outageTimeout;
+        this.checkpointInterval = checkpointInterval;
     }
 
     /** Validates both blocks of a pipeline definition; every configuration error surfaces here, before any job runs. */
@@ -92,7 +108,12 @@ public final class CaptureJobBuilder {
         }
         ValidatedOptions source = MySqlSourceOptions.BLOCK.validate(definition.source());
         ValidatedOptions sink = KafkaSinkOptions.BLOCK.validate(definition.sink());
-        CaptureJobBuilder b = new CaptureJobBuilder(source, sink, jobName);
+        CaptureJobBuilder b = new CaptureJobBuilder(
+                source,
+                sink,
+                jobName,
+                PipelineOptions.outageTimeout(definition.pipeline()),
+                PipelineOptions.checkpointInterval(definition.pipeline()));
         b.check();
         return b;
     }
@@ -237,15 +258,16 @@ public final class CaptureJobBuilder {
 
     /** Adds the pipeline to {@code env}; returns the sink so callers can set uids or parallelism further. */
     public DataStreamSink<SerializedRecord> build(StreamExecutionEnvironment env) {
-        return build(env, createSource(env.getParallelism(), null), List.of());
+        return build(env, createSource(env.getParallelism(), null), Map.of());
     }
 
     /**
-     * Builds with a given source; {@code tables} are the captured tables the pre-flight check found, whose topics get
-     * heartbeats from the start.
+     * Builds with a given source; {@code tables} are the captured tables the pre-flight check found with MySQL's
+     * estimate of their rows: their topics get heartbeats from the start, and snapshot progress is told against the
+     * estimates.
      */
     public DataStreamSink<SerializedRecord> build(
-            StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource, Collection<TableId> tables) {
+            StreamExecutionEnvironment env, MySqlSource<ChangeEvent> mySqlSource, Map<TableId, Long> tables) {
         Integer sourceParallelism = source.get(MySqlSourceOptions.PARALLELISM);
         Integer sinkParallelism = sink.get(KafkaSinkOptions.PARALLELISM);
         SingleOutputStreamOperator<ChangeEvent> events = env.fromSource(
@@ -258,7 +280,7 @@ public final class CaptureJobBuilder {
         int effectiveSink = sinkParallelism != null ? sinkParallelism : env.getParallelism();
         boolean forward = effectiveSource == 1 && effectiveSink == 1;
         SingleOutputStreamOperator<SerializedRecord> records = events.flatMap(
-                        createRecordMapper(topicsOf(tables), forward ? 1 : effectiveSink))
+                        createRecordMapper(tables, forward ? 1 : effectiveSink))
                 .returns(TypeInformation.of(SerializedRecord.class))
                 .name("Serialize " + valueFormat())
                 .uid("serialize");
@@ -342,10 +364,10 @@ public final class CaptureJobBuilder {
     }
 
     /**
-     * @param topics the topics known to get records before any arrives, for heartbeats
+     * @param tables the tables known before any record arrives (their topics get heartbeats), with their estimated rows
      * @param writers the Kafka writers' parallelism, each of which sends its own heartbeats
      */
-    public ChangeEventToRecord createRecordMapper(Set<String> topics, int writers) {
+    public ChangeEventToRecord createRecordMapper(Map<TableId, Long> tables, int writers) {
         return new ChangeEventToRecord(
                 RecordSerializers.keySerializer(sink),
                 RecordSerializers.valueSerializer(sink),
@@ -353,7 +375,21 @@ public final class CaptureJobBuilder {
                 sink.get(KafkaSinkOptions.PARTITION_STRATEGY),
                 topicCreator(),
                 schemaPublisher(),
-                sink.get(KafkaSinkOptions.HEARTBEAT) ? new HeartbeatFanOut(adminProperties(), topics, writers) : null);
+                sink.get(KafkaSinkOptions.HEARTBEAT)
+                        ? new HeartbeatFanOut(adminProperties(), topicsOf(tables.keySet()), writers)
+                        : null,
+                new OutageGuard(
+                        List.of(
+                                new MySqlProbe(
+                                        source.get(MySqlSourceOptions.HOSTNAME),
+                                        source.get(MySqlSourceOptions.PORT),
+                                        source.get(MySqlSourceOptions.USERNAME),
+                                        source.get(MySqlSourceOptions.PASSWORD),
+                                        jdbcProperties()),
+                                new KafkaProbe(sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX))),
+                        outageTimeout,
+                        checkpointInterval),
+                tables);
     }
 
     /** The data topics of {@code tables}. */

@@ -7,12 +7,15 @@ import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.config.ValidatedOptions;
+import dev.cdclake.events.health.KafkaProbe;
+import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.preflight.KafkaPreflight;
 import dev.cdclake.events.registry.PublishedSchema;
 import dev.cdclake.ingest.KafkaSourceOptions.StartupMode;
 import dev.cdclake.ingest.format.ParserSettings;
 import dev.cdclake.ingest.format.SourceFormatOptions;
 import dev.cdclake.ingest.paimon.PaimonCatalogLoader;
+import dev.cdclake.ingest.paimon.PaimonCatalogProbe;
 import dev.cdclake.ingest.paimon.PaimonPreflight;
 import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
 import dev.cdclake.ingest.paimon.PaimonTypes;
@@ -65,18 +68,21 @@ public final class IngestJobBuilder {
     private final TransformRules rules;
     private final String jobName;
     private final Duration outageTimeout;
+    private final Duration checkpointInterval;
 
     private IngestJobBuilder(
             ValidatedOptions source,
             ValidatedOptions sink,
             TransformRules rules,
             String jobName,
-            Duration outageTimeout) {
+            Duration outageTimeout,
+            Duration checkpointInterval) {
         this.source = source;
         this.sink = sink;
         this.rules = rules;
         this.jobName = jobName;
         this.outageTimeout = outageTimeout;
+        this.checkpointInterval = checkpointInterval;
     }
 
     /** Validates every block; configuration errors surface here, before any job runs. */
@@ -88,7 +94,8 @@ public final class IngestJobBuilder {
                 sink,
                 TransformRules.parse(definition.transforms()),
                 jobName,
-                PipelineOptions.outageTimeout(definition.pipeline()));
+                PipelineOptions.outageTimeout(definition.pipeline()),
+                PipelineOptions.checkpointInterval(definition.pipeline()));
         b.check();
         return b;
     }
@@ -225,7 +232,13 @@ public final class IngestJobBuilder {
                 .tableCreationSpecs(creationSpecs(rules))
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
                 .types(paimonTypes())
-                .watchSource(new KafkaLag(clientProperties(), groupId()), outageTimeout);
+                .watchSource(new KafkaLag(clientProperties(), groupId()), outageTimeout)
+                .outageGuard(new OutageGuard(
+                        List.of(
+                                new KafkaProbe(clientProperties()),
+                                new PaimonCatalogProbe(new PaimonCatalogLoader(catalogOptions()))),
+                        outageTimeout,
+                        checkpointInterval));
         Integer sinkParallelism = sink.get(PaimonSinkOptions.PARALLELISM);
         if (sinkParallelism != null) {
             paimon.writerParallelism(sinkParallelism);
@@ -237,6 +250,8 @@ public final class IngestJobBuilder {
         Properties props = new Properties();
         props.putAll(source.withPrefix(KafkaSourceOptions.PROPERTIES_PREFIX));
         props.put("group.id", groupId());
+        // while a broker is away, retry its connection every 10 s at most (Kafka: 1 s), not log every second
+        props.putIfAbsent("reconnect.backoff.max.ms", "10000");
         props.put(
                 "partition.discovery.interval.ms",
                 String.valueOf(source.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL)

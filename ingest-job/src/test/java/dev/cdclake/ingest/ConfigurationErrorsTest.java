@@ -36,7 +36,9 @@ class ConfigurationErrorsTest {
                 "transform|primary-key: id|Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?",
                 "sink|commit.usr: me|Unknown option 'sink.commit.usr': did you mean 'commit.user'?",
                 "sink|type-mapping.time: clock|sink.type-mapping.time = 'clock' is not one of [bigint-micros, time]",
-                "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?"
+                "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?",
+                "pipeline|outage.timeout: 0s|pipeline.outage.timeout is 0s; write a positive duration",
+                "pipeline|outage.timeout: soon|pipeline.outage.timeout"
             })
     void oneLineNamingTheKeyAndExitCode2(String block, String line, String expected, @TempDir Path dir)
             throws Exception {

@@ -40,11 +40,15 @@ public final class MySqlPreflight {
     /** What the check learned. */
     public static final class Result {
         public final List<TableId> tables;
+        /** MySQL's estimate of each captured table's rows ({@code information_schema.tables.table_rows}). */
+        public final Map<TableId, Long> estimatedRows;
+
         public final String serverTimeZone;
         public final String serverVersion;
 
-        Result(List<TableId> tables, String serverTimeZone, String serverVersion) {
-            this.tables = tables;
+        Result(Map<TableId, Long> estimatedRows, String serverTimeZone, String serverVersion) {
+            this.tables = List.copyOf(estimatedRows.keySet());
+            this.estimatedRows = estimatedRows;
             this.serverTimeZone = serverTimeZone;
             this.serverVersion = serverVersion;
         }
@@ -81,7 +85,7 @@ public final class MySqlPreflight {
             String version = c.getMetaData().getDatabaseProductVersion();
             checkBinlog(st, where);
             checkPrivileges(st, user);
-            List<TableId> matched = matchTables(st, tables, excluded, where);
+            Map<TableId, Long> matched = matchTables(st, tables, excluded, where);
             checkStartOffset(st, version, startup, where);
             String tz = serverTimeZone(st);
             LOG.info(
@@ -90,7 +94,7 @@ public final class MySqlPreflight {
                     version,
                     tz,
                     matched.size(),
-                    matched.size() > 20 ? matched.subList(0, 20) + " ..." : matched);
+                    matched.size() > 20 ? new ArrayList<>(matched.keySet()).subList(0, 20) + " ..." : matched.keySet());
             return new Result(matched, tz, version);
         } catch (SQLException e) {
             throw explain(e, where, user);
@@ -129,7 +133,7 @@ public final class MySqlPreflight {
         return columns;
     }
 
-    private static Connection connect(
+    static Connection connect(
             String where, String user, String password, Duration connectTimeout, Properties jdbcProperties)
             throws SQLException {
         Properties p = new Properties();
@@ -236,18 +240,21 @@ public final class MySqlPreflight {
         return sb.toString();
     }
 
-    private static List<TableId> matchTables(
+    /** The selected tables, in order, with MySQL's estimate of their rows. */
+    private static Map<TableId, Long> matchTables(
             Statement st, TableSelector tables, @Nullable TableSelector excluded, String where) throws SQLException {
         List<TableId> all = new ArrayList<>();
-        List<TableId> matched = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT table_schema, table_name FROM information_schema.tables "
-                + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN "
-                + "('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2")) {
+        Map<TableId, Long> matched = new LinkedHashMap<>();
+        try (ResultSet rs =
+                st.executeQuery("SELECT table_schema, table_name, table_rows FROM information_schema.tables "
+                        + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN "
+                        + "('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2")) {
             while (rs.next()) {
                 TableId id = TableId.of(rs.getString(1), rs.getString(2));
                 all.add(id);
                 if (selected(id, tables, excluded)) {
-                    matched.add(id);
+                    long rows = rs.getLong(3);
+                    matched.put(id, rs.wasNull() ? -1L : rows);
                 }
             }
         }

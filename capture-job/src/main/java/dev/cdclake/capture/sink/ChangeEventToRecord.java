@@ -2,26 +2,36 @@ package dev.cdclake.capture.sink;
 
 import dev.cdclake.capture.KafkaSinkOptions.PartitionStrategy;
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.health.CheckpointClock;
+import dev.cdclake.events.health.OutageGuard;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.common.utils.Utils;
 
 import javax.annotation.Nullable;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Renders a change into its Kafka key and value bytes, chooses topic and partition, computes the key hash that keeps
  * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}); turns a binlog
  * heartbeat into heartbeat records for every partition and writer ({@link HeartbeatFanOut}). Runs chained to the
- * source, so events never cross the network as objects.
+ * source, so events never cross the network as objects. Keeps the time of the last checkpoint, so that a restart after
+ * a long outage can end the job ({@link OutageGuard}).
  */
-public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, SerializedRecord> {
+public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, SerializedRecord>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final SerializationSchema<ChangeEvent> keySerializer;
@@ -38,6 +48,15 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
     @Nullable
     private final HeartbeatFanOut heartbeats;
 
+    @Nullable
+    private final OutageGuard outageGuard;
+
+    private final Map<TableId, Long> estimatedRows;
+
+    private transient CaptureMetrics metrics;
+
+    private transient CheckpointClock checkpointClock;
+
     private transient Set<String> knownTopics;
 
     public ChangeEventToRecord(
@@ -47,7 +66,9 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
             PartitionStrategy partitionStrategy,
             @Nullable TopicCreator topicCreator,
             @Nullable SchemaPublisher schemaPublisher,
-            @Nullable HeartbeatFanOut heartbeats) {
+            @Nullable HeartbeatFanOut heartbeats,
+            @Nullable OutageGuard outageGuard,
+            Map<TableId, Long> estimatedRows) {
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         this.router = router;
@@ -55,6 +76,22 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         this.topicCreator = topicCreator;
         this.schemaPublisher = schemaPublisher;
         this.heartbeats = heartbeats;
+        this.outageGuard = outageGuard;
+        this.estimatedRows = new HashMap<>(estimatedRows);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        checkpointClock = CheckpointClock.restore(
+                context.getOperatorStateStore(),
+                context.isRestored(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber(),
+                outageGuard);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        checkpointClock.checkpointed(context.getCheckpointTimestamp());
     }
 
     @Override
@@ -73,6 +110,7 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         keySerializer.open(ctx);
         valueSerializer.open(ctx);
         knownTopics = new HashSet<>();
+        metrics = new CaptureMetrics(getRuntimeContext().getMetricGroup(), estimatedRows);
     }
 
     @Override
@@ -88,6 +126,9 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
 
     /** The record of a row change. */
     public SerializedRecord map(ChangeEvent event) {
+        if (metrics != null) {
+            metrics.record(event);
+        }
         String topic = router.topicOf(event.tableId());
         if (knownTopics.add(topic)) {
             if (topicCreator != null) {

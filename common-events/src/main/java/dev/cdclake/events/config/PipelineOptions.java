@@ -140,9 +140,20 @@ public final class PipelineOptions {
         return StreamExecutionEnvironment.getExecutionEnvironment(toFlinkConfiguration(block));
     }
 
+    /** The job's checkpoint interval: {@code execution.checkpointing.interval}, or the default. */
+    public static Duration checkpointInterval(Map<String, String> block) {
+        return toFlinkConfiguration(block).get(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL);
+    }
+
     /** The block's {@code outage.timeout}. */
     public static Duration outageTimeout(Map<String, String> block) {
-        return BLOCK.validate(filter(block, Set.of(OUTAGE_TIMEOUT.key()))).get(OUTAGE_TIMEOUT);
+        Duration timeout =
+                BLOCK.validate(filter(block, Set.of(OUTAGE_TIMEOUT.key()))).get(OUTAGE_TIMEOUT);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new PipelineConfigException("pipeline.outage.timeout is " + block.get(OUTAGE_TIMEOUT.key())
+                    + "; write a positive duration such as 5 min or 300 s");
+        }
+        return timeout;
     }
 
     public static String jobName(Map<String, String> block, String defaultName) {

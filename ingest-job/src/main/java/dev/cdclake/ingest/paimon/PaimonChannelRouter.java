@@ -4,11 +4,16 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.health.CheckpointClock;
+import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.RecordRejectedException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.paimon.catalog.Catalog;
@@ -24,6 +29,7 @@ import org.apache.paimon.table.sink.RowPartitionKeyExtractor;
 import org.apache.paimon.types.RowType;
 import org.apache.paimon.utils.SerializableFunction;
 
+import javax.annotation.Nullable;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -44,7 +50,8 @@ import java.util.Set;
  * routed on its own. A heartbeat goes to one writer, after every change this subtask routed before it, so it reaches
  * the committer in the same checkpoint as those changes.
  */
-final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>> {
+final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final CatalogLoader catalogLoader;
@@ -53,6 +60,10 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final PaimonTypes types;
     private final int numChannels;
 
+    @Nullable
+    private final OutageGuard outageGuard;
+
+    private transient CheckpointClock checkpointClock;
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
@@ -63,12 +74,28 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             Map<String, String> tableOptions,
             SerializableFunction<TableId, TableCreationSpec> creationSpecs,
             PaimonTypes types,
-            int numChannels) {
+            int numChannels,
+            @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.tableOptions = tableOptions;
         this.creationSpecs = creationSpecs;
         this.types = types;
         this.numChannels = numChannels;
+        this.outageGuard = outageGuard;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        checkpointClock = CheckpointClock.restore(
+                context.getOperatorStateStore(),
+                context.isRestored(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber(),
+                outageGuard);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        checkpointClock.checkpointed(context.getCheckpointTimestamp());
     }
 
     /** The writer subtask of a table's channel before rotation: spreads tables over the writers. */

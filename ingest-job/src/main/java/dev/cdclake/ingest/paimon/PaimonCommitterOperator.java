@@ -1,5 +1,7 @@
 package dev.cdclake.ingest.paimon;
 
+import dev.cdclake.events.health.CheckpointClock;
+import dev.cdclake.events.health.OutageGuard;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -50,9 +52,13 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
 
     private final Duration outageTimeout;
 
+    @Nullable
+    private final OutageGuard outageGuard;
+
     private transient Catalog catalog;
     private transient PaimonMultiTableCommitter committer;
     private transient ListState<PaimonCommittable> pendingState;
+    private transient CheckpointClock checkpointClock;
     /** Committables by checkpoint id, not yet committed. */
     private transient NavigableMap<Long, List<PaimonCommittable>> pending;
 
@@ -65,11 +71,13 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
             CatalogLoader catalogLoader,
             String initialCommitUser,
             @Nullable SourceLag sourceLag,
-            Duration outageTimeout) {
+            Duration outageTimeout,
+            @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
         this.sourceLag = sourceLag;
         this.outageTimeout = outageTimeout;
+        this.outageGuard = outageGuard;
     }
 
     @Override
@@ -98,6 +106,12 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        // before the catalog is opened: an unreachable one would fail here again, and the job restart forever
+        checkpointClock = CheckpointClock.restore(
+                context.getOperatorStateStore(),
+                context.isRestored(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber(),
+                outageGuard);
         String commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
         catalog = catalogLoader.load();
         committer = new PaimonMultiTableCommitter(catalog, commitUser);
@@ -125,6 +139,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         List<PaimonCommittable> all = new ArrayList<>();
         pending.values().forEach(all::addAll);
         pendingState.update(all);
+        checkpointClock.checkpointed(context.getCheckpointTimestamp());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
+import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -59,6 +60,9 @@ public final class PaimonSinkBuilder {
     private SourceLag sourceLag;
 
     private Duration outageTimeout = Duration.ofMinutes(5);
+
+    @Nullable
+    private OutageGuard outageGuard;
 
     private PaimonSinkBuilder(DataStream<ChangeEvent> input) {
         this.input = Objects.requireNonNull(input, "input");
@@ -133,6 +137,12 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /** Ends a job that restarts while a part it depends on stays away ({@link OutageGuard}). */
+    public PaimonSinkBuilder outageGuard(OutageGuard guard) {
+        this.outageGuard = Objects.requireNonNull(guard, "guard");
+        return this;
+    }
+
     public DataStreamSink<Void> build() {
         Preconditions.checkArgument(
                 catalogLoader != null,
@@ -144,7 +154,8 @@ public final class PaimonSinkBuilder {
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
 
         SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input.process(
-                        new PaimonChannelRouter(catalogLoader, options, creationSpecs, types, parallelism), ROUTED_TYPE)
+                        new PaimonChannelRouter(catalogLoader, options, creationSpecs, types, parallelism, outageGuard),
+                        ROUTED_TYPE)
                 .name("Paimon Schema & Route")
                 .uid(uidPrefix + "-router")
                 .setParallelism(input.getParallelism());
@@ -153,13 +164,13 @@ public final class PaimonSinkBuilder {
                 .transform(
                         "Paimon Writer",
                         PaimonCommittableTypeInfo.INSTANCE,
-                        new PaimonWriterOperator(catalogLoader, commitUser, options, types))
+                        new PaimonWriterOperator(catalogLoader, commitUser, options, types, outageGuard))
                 .uid(uidPrefix + "-writer")
                 .setParallelism(parallelism);
         SingleOutputStreamOperator<Void> committed = written.transform(
                         "Paimon Committer",
                         Types.VOID,
-                        new PaimonCommitterOperator(catalogLoader, commitUser, sourceLag, outageTimeout))
+                        new PaimonCommitterOperator(catalogLoader, commitUser, sourceLag, outageTimeout, outageGuard))
                 .uid(uidPrefix + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);

@@ -3,11 +3,14 @@ package dev.cdclake.ingest.paimon;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.health.CheckpointClock;
+import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.metrics.TableMetrics;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -64,6 +67,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private final Map<String, String> tableOptions;
     private final PaimonTypes types;
 
+    @Nullable
+    private final OutageGuard outageGuard;
+
+    private transient CheckpointClock checkpointClock;
     private transient String commitUser;
     private transient Catalog catalog;
     private transient IOManager ioManager;
@@ -79,17 +86,30 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             CatalogLoader catalogLoader,
             String initialCommitUser,
             Map<String, String> tableOptions,
-            PaimonTypes types) {
+            PaimonTypes types,
+            @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
         this.tableOptions = tableOptions;
         this.types = types;
+        this.outageGuard = outageGuard;
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        checkpointClock = CheckpointClock.restore(
+                context.getOperatorStateStore(),
+                context.isRestored(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber(),
+                outageGuard);
         commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        checkpointClock.checkpointed(context.getCheckpointTimestamp());
     }
 
     @Override

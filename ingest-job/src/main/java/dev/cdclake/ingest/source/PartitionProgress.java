@@ -23,6 +23,7 @@ import java.util.Set;
  * topic-partition}. Not thread-safe: one per reader.
  */
 final class PartitionProgress {
+    private static final int MAX_WRITERS = 32_768;
     private final Map<String, Channel[]> channels = new HashMap<>();
     private final TableTracker tracker = new TableTracker();
 
@@ -108,7 +109,8 @@ final class PartitionProgress {
             } catch (NumberFormatException e) {
                 return false;
             }
-            if (writers <= 0 || writer < 0 || writer >= writers) {
+            // capture-job's writers are Flink subtasks: at most Flink's maximum parallelism of them
+            if (writers <= 0 || writers > MAX_WRITERS || writer < 0 || writer >= writers) {
                 return false;
             }
             if (marks.length != writers) {

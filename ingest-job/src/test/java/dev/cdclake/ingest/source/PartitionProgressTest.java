@@ -76,6 +76,10 @@ class PartitionProgressTest {
     @Test
     void aMalformedHeartbeatIsStillNoChange() {
         assertThat(progress.heartbeat(heartbeat(0, "soon"), out)).isTrue();
+        assertThat(progress.heartbeat(heartbeat(0, "1000 0/2000000000"), out))
+                .as("no array of two billion writers")
+                .isTrue();
+        assertThat(progress.heartbeat(heartbeat(0, "1000 2/2"), out)).isTrue();
         assertThat(out.list).isEmpty();
         assertThat(progress.heartbeat(new ConsumerRecord<>("t", 0, 0L, null, new byte[0]), out))
                 .isFalse();

@@ -92,7 +92,7 @@ final class CapturePipeline {
     private static JobClient start(String jobName, PipelineDefinition d) throws Exception {
         CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, jobName);
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
-        b.build(env, b.createSource(env.getParallelism(), "UTC"), List.of());
+        b.build(env, b.createSource(env.getParallelism(), "UTC"), Map.of());
         return env.executeAsync(jobName);
     }
 

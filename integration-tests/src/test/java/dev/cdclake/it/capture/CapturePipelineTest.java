@@ -78,7 +78,7 @@ class CapturePipelineTest {
     private static JobClient start(PipelineDefinition d) throws Exception {
         CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, "capture-it");
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
-        b.build(env, b.createSource(env.getParallelism(), "UTC"), List.of());
+        b.build(env, b.createSource(env.getParallelism(), "UTC"), Map.of());
         return env.executeAsync("capture-it");
     }
 

@@ -116,7 +116,7 @@ public final class LocalSandbox {
                 source, sink, d.transforms(), Map.of("parallelism", "1", "execution.checkpointing.interval", "2s"));
         CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, "sandbox capture " + sink.get("topic"));
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
-        b.build(env, b.createSource(env.getParallelism(), "UTC"), List.of());
+        b.build(env, b.createSource(env.getParallelism(), "UTC"), Map.of());
         return env.executeAsync("sandbox capture " + sink.get("topic"));
     }
 
