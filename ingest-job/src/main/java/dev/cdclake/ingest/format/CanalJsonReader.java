@@ -55,12 +55,6 @@ final class CanalJsonReader extends MessageReader {
     private Op change;
 
     @Nullable
-    private String database;
-
-    @Nullable
-    private String table;
-
-    @Nullable
     private String lastDatabase;
 
     @Nullable
@@ -88,18 +82,6 @@ final class CanalJsonReader extends MessageReader {
         }
         change = op();
         return change == null ? ParseOutcome.DDL : null;
-    }
-
-    @Nullable
-    @Override
-    protected String messageDatabase() {
-        return database;
-    }
-
-    @Nullable
-    @Override
-    protected String messageTable() {
-        return table;
     }
 
     @Override

@@ -44,12 +44,6 @@ final class DebeziumJsonReader extends MessageReader {
     private Op change;
 
     @Nullable
-    private String database;
-
-    @Nullable
-    private String table;
-
-    @Nullable
     private String lastDatabase;
 
     @Nullable
@@ -105,18 +99,6 @@ final class DebeziumJsonReader extends MessageReader {
             throw new MalformedRecordException(Reason.UNKNOWN_OP, unknownOp(), null);
         }
         return null;
-    }
-
-    @Nullable
-    @Override
-    protected String messageDatabase() {
-        return database;
-    }
-
-    @Nullable
-    @Override
-    protected String messageTable() {
-        return table;
     }
 
     @Override

@@ -36,12 +36,6 @@ final class JsonReader extends MessageReader {
     private boolean keyRead;
     private boolean delete;
 
-    @Nullable
-    private String database;
-
-    @Nullable
-    private String table;
-
     JsonReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas) {
         super(factory, assembler, schemas);
     }
@@ -91,18 +85,6 @@ final class JsonReader extends MessageReader {
                 table = keyTable.substring(dot + 1);
             }
         }
-    }
-
-    @Nullable
-    @Override
-    protected String messageDatabase() {
-        return database;
-    }
-
-    @Nullable
-    @Override
-    protected String messageTable() {
-        return table;
     }
 
     @Override

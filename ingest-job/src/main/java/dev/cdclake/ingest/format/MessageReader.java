@@ -22,9 +22,10 @@ import java.util.List;
  * published schema the record names, the tombstone, the table's identity (from the message, the published schema, the
  * topic and {@code topic.default-database}), the one-table-per-topic check, the event-time fallback and the emitting
  * of each row change with its declared types. A format supplies only its envelope: {@link #readValue} parses a value
- * and says whether it holds row changes, the hooks name the database, table, event time and key the message carries,
- * and {@link #emitChanges} hands its row images to {@link #change}. One instance per parser, reusing its buffers; not
- * thread-safe. (Paimon's {@code AbstractRecordParser} is the model: one skeleton, per-format envelopes.)
+ * and says whether it holds row changes, setting the {@link #database} and {@link #table} it names; the hooks name the
+ * event time and key the message carries, and {@link #emitChanges} hands its row images to {@link #change}. One
+ * instance per parser, reusing its buffers; not thread-safe. (Paimon's {@code AbstractRecordParser} is the model:
+ * one skeleton, per-format envelopes.)
  */
 abstract class MessageReader implements EventAssembler.TableHints {
     protected final JsonFactory factory;
@@ -34,6 +35,14 @@ abstract class MessageReader implements EventAssembler.TableHints {
     /** The published schema the record being read names, or null. */
     @Nullable
     private PublishedSchemas.Resolved published;
+
+    /** The database the message names, or null; the format sets it while reading a record. */
+    @Nullable
+    protected String database;
+
+    /** The table the message names, or null; the format sets it while reading a record. */
+    @Nullable
+    protected String table;
 
     MessageReader(JsonFactory factory, EventAssembler assembler, PublishedSchemas schemas) {
         this.factory = factory;
@@ -55,6 +64,8 @@ abstract class MessageReader implements EventAssembler.TableHints {
             Collector<ChangeEvent> out)
             throws IOException, MalformedRecordException {
         published = schemas.of(headers);
+        database = null;
+        table = null;
         ParseOutcome skipped = value == null ? readNullValue(key, headers) : readValue(key, value, headers);
         if (skipped != null) {
             return skipped;
@@ -84,14 +95,6 @@ abstract class MessageReader implements EventAssembler.TableHints {
     @Nullable
     protected abstract ParseOutcome readValue(@Nullable byte[] key, byte[] value, @Nullable Headers headers)
             throws IOException, MalformedRecordException;
-
-    /** The database the message names, or null. */
-    @Nullable
-    protected abstract String messageDatabase();
-
-    /** The table the message names, or null. */
-    @Nullable
-    protected abstract String messageTable();
 
     /** What the message lacks when it names no table, for the error of a topic that names none either. */
     protected abstract String missingTable();
@@ -146,8 +149,6 @@ abstract class MessageReader implements EventAssembler.TableHints {
      * topic's; the published schema's when it names none; else the one its topic names.
      */
     private TableId table(String topic) throws MalformedRecordException {
-        String database = messageDatabase();
-        String table = messageTable();
         TableId id;
         if (table == null) {
             id = published != null
