@@ -106,6 +106,11 @@ public final class CaptureJobBuilder {
             throw new PipelineConfigException("capture-job writes changes as they are: remove the 'transform' block "
                     + "(primary keys and projections belong to ingest-job's configuration)");
         }
+        if (!definition.routes().isEmpty()) {
+            throw new PipelineConfigException("capture-job does not route tables into tables: remove the 'route' "
+                    + "block (it belongs to ingest-job's configuration); capture-job routes tables to topics with "
+                    + "sink.tableId-to-topic.mapping");
+        }
         ValidatedOptions source = MySqlSourceOptions.BLOCK.validate(definition.source());
         ValidatedOptions sink = KafkaSinkOptions.BLOCK.validate(definition.sink());
         CaptureJobBuilder b = new CaptureJobBuilder(

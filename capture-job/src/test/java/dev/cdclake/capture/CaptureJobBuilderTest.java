@@ -107,6 +107,16 @@ class CaptureJobBuilderTest {
                         new PipelineDefinition(source(), sink(), List.of(Map.of("source-table", "a.b")), Map.of()),
                         "job"))
                 .hasMessageContaining("remove the 'transform' block");
+        assertThatThrownBy(() -> CaptureJobBuilder.fromDefinition(
+                        new PipelineDefinition(
+                                source(),
+                                sink(),
+                                List.of(),
+                                List.of(Map.of("source-table", "a.\\.*", "sink-table", "ods.a")),
+                                Map.of()),
+                        "job"))
+                .hasMessageContaining("remove the 'route' block")
+                .hasMessageContaining("sink.tableId-to-topic.mapping");
         assertThatThrownBy(() -> build(source("hostnme", "x"), sink())).hasMessageContaining("did you mean 'hostname'");
         assertThatThrownBy(() -> build(source(), sink("sink.tableId-to-topic.mapping", "kafka_test.customers")))
                 .hasMessageContaining("is malformed");

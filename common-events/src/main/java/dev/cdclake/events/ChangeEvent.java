@@ -77,6 +77,13 @@ public final class ChangeEvent {
         return new ChangeEvent(watermark, channel, tableId);
     }
 
+    /** The same change or heartbeat, of another table: a route sends a source table's changes to its sink table. */
+    public ChangeEvent withTable(TableId table) {
+        return isHeartbeat()
+                ? heartbeat(opTs, channel, table)
+                : new ChangeEvent(op, table, schema, before, after, opTs);
+    }
+
     public boolean isHeartbeat() {
         return op == Op.HEARTBEAT;
     }

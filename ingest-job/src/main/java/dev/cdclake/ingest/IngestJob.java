@@ -3,6 +3,7 @@ package dev.cdclake.ingest;
 import dev.cdclake.events.config.JobLauncher;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineOptions;
+import dev.cdclake.ingest.route.RouteOptions;
 import dev.cdclake.ingest.transform.TransformOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -29,6 +30,7 @@ public final class IngestJob {
                 List.of(
                         KafkaSourceOptions.BLOCK,
                         TransformOptions.BLOCK,
+                        RouteOptions.BLOCK,
                         PaimonSinkOptions.BLOCK,
                         PipelineOptions.BLOCK),
                 (definition, jobName, env, dryRun) -> build(definition, jobName, env));

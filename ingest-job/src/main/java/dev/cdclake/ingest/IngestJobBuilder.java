@@ -20,6 +20,8 @@ import dev.cdclake.ingest.paimon.PaimonPreflight;
 import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
 import dev.cdclake.ingest.paimon.PaimonTypes;
 import dev.cdclake.ingest.paimon.TableCreationSpec;
+import dev.cdclake.ingest.route.RouteRule;
+import dev.cdclake.ingest.route.RouteRules;
 import dev.cdclake.ingest.source.ChangeEventKafkaDeserializer;
 import dev.cdclake.ingest.source.KafkaLag;
 import dev.cdclake.ingest.source.KafkaSchemaTopic;
@@ -66,6 +68,7 @@ public final class IngestJobBuilder {
     private final ValidatedOptions source;
     private final ValidatedOptions sink;
     private final TransformRules rules;
+    private final RouteRules routes;
     private final String jobName;
     private final Duration outageTimeout;
     private final Duration checkpointInterval;
@@ -74,12 +77,14 @@ public final class IngestJobBuilder {
             ValidatedOptions source,
             ValidatedOptions sink,
             TransformRules rules,
+            RouteRules routes,
             String jobName,
             Duration outageTimeout,
             Duration checkpointInterval) {
         this.source = source;
         this.sink = sink;
         this.rules = rules;
+        this.routes = routes;
         this.jobName = jobName;
         this.outageTimeout = outageTimeout;
         this.checkpointInterval = checkpointInterval;
@@ -89,14 +94,19 @@ public final class IngestJobBuilder {
     public static IngestJobBuilder fromDefinition(PipelineDefinition definition, String jobName) {
         ValidatedOptions source = KafkaSourceOptions.BLOCK.validate(definition.source());
         ValidatedOptions sink = PaimonSinkOptions.BLOCK.validate(definition.sink());
+        TransformRules rules = TransformRules.parse(definition.transforms());
         IngestJobBuilder b = new IngestJobBuilder(
                 source,
                 sink,
-                TransformRules.parse(definition.transforms()),
+                rules,
+                RouteRules.parse(definition.routes(), rules),
                 jobName,
                 PipelineOptions.outageTimeout(definition.pipeline()),
                 PipelineOptions.checkpointInterval(definition.pipeline()));
         b.check();
+        for (RouteRule rule : b.routes.rules()) {
+            LOG.info("Routing with {}", rule);
+        }
         return b;
     }
 
@@ -155,6 +165,10 @@ public final class IngestJobBuilder {
         return rules;
     }
 
+    public RouteRules routeRules() {
+        return routes;
+    }
+
     public Map<String, String> catalogOptions() {
         return sink.withPrefix(PaimonSinkOptions.CATALOG_PREFIX);
     }
@@ -208,7 +222,8 @@ public final class IngestJobBuilder {
                                 source.get(SourceFormatOptions.SCHEMA_WAIT_TIMEOUT));
             }
         }
-        PaimonPreflight.check(new PaimonCatalogLoader(catalogOptions()), published, rules, paimonTypes());
+        PaimonPreflight.check(
+                new PaimonCatalogLoader(catalogOptions()), published, rules, routes::sinks, paimonTypes());
     }
 
     private PaimonTypes paimonTypes() {
@@ -230,6 +245,7 @@ public final class IngestJobBuilder {
                 .catalogOptions(catalogOptions())
                 .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
                 .tableCreationSpecs(creationSpecs(rules))
+                .sinkTables(routes::sinks)
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
                 .types(paimonTypes())
                 .watchSource(new KafkaLag(clientProperties(), groupId()), outageTimeout)

@@ -1,6 +1,7 @@
 package dev.cdclake.ingest;
 
 import dev.cdclake.events.config.OptionsMarkdown;
+import dev.cdclake.ingest.route.RouteOptions;
 import dev.cdclake.ingest.transform.TransformOptions;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,13 @@ class ReadmeOptionsTest {
     void transformOptions() throws Exception {
         assertThat(OptionsMarkdown.checkReadme(
                         README, "ingest-transform", OptionsMarkdown.table(TransformOptions.BLOCK.options())))
+                .isNull();
+    }
+
+    @Test
+    void routeOptions() throws Exception {
+        assertThat(OptionsMarkdown.checkReadme(
+                        README, "ingest-route", OptionsMarkdown.table(RouteOptions.BLOCK.options())))
                 .isNull();
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A pipeline YAML after placeholder resolution: the {@code source} and {@code sink} blocks, the optional
- * {@code transform} rules and {@code pipeline} block, each as flat string maps in the order written.
+ * {@code transform} and {@code route} rules and {@code pipeline} block, each as flat string maps in the order written.
  */
 public final class PipelineDefinition implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,16 +16,28 @@ public final class PipelineDefinition implements Serializable {
     private final Map<String, String> source;
     private final Map<String, String> sink;
     private final List<Map<String, String>> transforms;
+    private final List<Map<String, String>> routes;
     private final Map<String, String> pipeline;
 
+    /** A definition without route rules. */
     public PipelineDefinition(
             Map<String, String> source,
             Map<String, String> sink,
             List<Map<String, String>> transforms,
             Map<String, String> pipeline) {
+        this(source, sink, transforms, List.of(), pipeline);
+    }
+
+    public PipelineDefinition(
+            Map<String, String> source,
+            Map<String, String> sink,
+            List<Map<String, String>> transforms,
+            List<Map<String, String>> routes,
+            Map<String, String> pipeline) {
         this.source = Collections.unmodifiableMap(new LinkedHashMap<>(source));
         this.sink = Collections.unmodifiableMap(new LinkedHashMap<>(sink));
         this.transforms = List.copyOf(transforms);
+        this.routes = List.copyOf(routes);
         this.pipeline = Collections.unmodifiableMap(new LinkedHashMap<>(pipeline));
     }
 
@@ -41,6 +53,10 @@ public final class PipelineDefinition implements Serializable {
         return transforms;
     }
 
+    public List<Map<String, String>> routes() {
+        return routes;
+    }
+
     public Map<String, String> pipeline() {
         return pipeline;
     }
@@ -52,6 +68,9 @@ public final class PipelineDefinition implements Serializable {
         append(sb, "sink", sink);
         for (int i = 0; i < transforms.size(); i++) {
             append(sb, "transform[" + i + "]", transforms.get(i));
+        }
+        for (int i = 0; i < routes.size(); i++) {
+            append(sb, "route[" + i + "]", routes.get(i));
         }
         append(sb, "pipeline", pipeline);
         return sb.toString();

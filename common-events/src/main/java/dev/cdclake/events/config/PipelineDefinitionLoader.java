@@ -23,11 +23,12 @@ import java.util.Set;
 
 /**
  * Reads a pipeline YAML (the reference document's shape: top-level {@code source}, {@code sink}, optional
- * {@code transform} list and {@code pipeline} block) and resolves its placeholders. Nested maps are flattened with
- * dots, so {@code properties: {bootstrap.servers: x}} equals {@code properties.bootstrap.servers: x}.
+ * {@code transform} and {@code route} lists and {@code pipeline} block) and resolves its placeholders. Nested maps
+ * are flattened with dots, so {@code properties: {bootstrap.servers: x}}
+ * equals {@code properties.bootstrap.servers: x}.
  */
 public final class PipelineDefinitionLoader {
-    private static final Set<String> BLOCKS = Set.of("source", "sink", "transform", "pipeline");
+    private static final Set<String> BLOCKS = Set.of("source", "sink", "transform", "route", "pipeline");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private PipelineDefinitionLoader() {}
@@ -65,23 +66,34 @@ public final class PipelineDefinitionLoader {
         Map<String, String> source = block(root, "source", origin, resolver, true);
         Map<String, String> sink = block(root, "sink", origin, resolver, true);
         Map<String, String> pipeline = block(root, "pipeline", origin, resolver, false);
-        List<Map<String, String>> transforms = new ArrayList<>();
-        JsonNode t = root.get("transform");
-        if (t != null && !t.isNull()) {
-            if (!t.isArray()) {
-                throw new PipelineConfigException("'transform' in " + origin
-                        + " must be a list of rules, each starting with '- source-table: ...'");
-            }
-            for (int i = 0; i < t.size(); i++) {
-                JsonNode rule = t.get(i);
-                if (!rule.isObject()) {
-                    throw new PipelineConfigException("transform[" + i + "] in " + origin
-                            + " must be a map such as {source-table: db.\\.*, primary-keys: id}");
-                }
-                transforms.add(flatten((ObjectNode) rule, "transform[" + i + "]", resolver));
-            }
+        List<Map<String, String>> transforms =
+                rules(root, "transform", "{source-table: db.\\.*, primary-keys: id}", origin, resolver);
+        List<Map<String, String>> routes =
+                rules(root, "route", "{source-table: app_\\.*.orders_\\.*, sink-table: ods.orders}", origin, resolver);
+        return new PipelineDefinition(source, sink, transforms, routes, pipeline);
+    }
+
+    /** A list block of rule maps ({@code transform}, {@code route}). */
+    private static List<Map<String, String>> rules(
+            JsonNode root, String name, String example, String origin, PlaceholderResolver resolver) {
+        List<Map<String, String>> rules = new ArrayList<>();
+        JsonNode list = root.get(name);
+        if (list == null || list.isNull()) {
+            return rules;
         }
-        return new PipelineDefinition(source, sink, transforms, pipeline);
+        if (!list.isArray()) {
+            throw new PipelineConfigException("'" + name + "' in " + origin
+                    + " must be a list of rules, each starting with '- source-table: ...'");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode rule = list.get(i);
+            if (!rule.isObject()) {
+                throw new PipelineConfigException(
+                        name + "[" + i + "] in " + origin + " must be a map such as " + example);
+            }
+            rules.add(flatten((ObjectNode) rule, name + "[" + i + "]", resolver));
+        }
+        return rules;
     }
 
     private static Map<String, String> block(

@@ -32,6 +32,7 @@ import org.apache.paimon.utils.SerializableFunction;
 import javax.annotation.Nullable;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -49,6 +50,10 @@ import java.util.Set;
  * writers. An update that changes the primary key becomes a delete of the old key and an insert of the new one, each
  * routed on its own. A heartbeat goes to one writer, after every change this subtask routed before it, so it reaches
  * the committer in the same checkpoint as those changes.
+ *
+ * <p>Events arrive with their source table; the sink tables of each source table (the {@code route} rules) are asked
+ * once and cached, and each event, and each heartbeat that announces a table, goes to every sink table of its source.
+ * A table created here gets the creation spec of the source table whose event created it.
  */
 final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>>
         implements CheckpointedFunction {
@@ -57,6 +62,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final CatalogLoader catalogLoader;
     private final Map<String, String> tableOptions;
     private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
+    private final SerializableFunction<TableId, List<TableId>> sinkTables;
     private final PaimonTypes types;
     private final int numChannels;
 
@@ -67,18 +73,21 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
+    private transient Map<TableId, TableId[]> sinksBySource;
     private transient int heartbeatChannel;
 
     PaimonChannelRouter(
             CatalogLoader catalogLoader,
             Map<String, String> tableOptions,
             SerializableFunction<TableId, TableCreationSpec> creationSpecs,
+            SerializableFunction<TableId, List<TableId>> sinkTables,
             PaimonTypes types,
             int numChannels,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.tableOptions = tableOptions;
         this.creationSpecs = creationSpecs;
+        this.sinkTables = sinkTables;
         this.types = types;
         this.numChannels = numChannels;
         this.outageGuard = outageGuard;
@@ -112,8 +121,9 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     @Override
     public void open(OpenContext openContext) {
         catalog = catalogLoader.load();
-        reconciler = new PaimonTableReconciler(catalog, tableOptions, creationSpecs, types);
+        reconciler = new PaimonTableReconciler(catalog, tableOptions, types);
         routes = new HashMap<>();
+        sinksBySource = new HashMap<>();
         heartbeatChannel = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() % numChannels;
     }
 
@@ -126,23 +136,60 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple2<Integer, ChangeEvent>> out)
             throws Exception {
-        if (event.isHeartbeat()) {
+        TableId source = event.tableId();
+        if (source == null) {
             out.collect(Tuple2.of(heartbeatChannel, event));
             return;
         }
+        TableId[] sinks = sinksOf(source);
+        for (TableId sink : sinks) {
+            ChangeEvent routed = sink == source ? event : event.withTable(sink);
+            if (routed.isHeartbeat()) {
+                out.collect(Tuple2.of(heartbeatChannel, routed));
+            } else {
+                route(routed, source, out);
+            }
+        }
+    }
+
+    private TableId[] sinksOf(TableId source) {
+        TableId[] sinks = sinksBySource.get(source);
+        if (sinks == null) {
+            try {
+                // the source itself when unrouted, so that its events pass on unchanged
+                sinks = sinkTables.apply(source).stream()
+                        .map(s -> s.equals(source) ? source : s)
+                        .toArray(TableId[]::new);
+            } catch (IllegalArgumentException e) {
+                throw new SuppressRestartsException(e);
+            }
+            sinksBySource.put(source, sinks);
+        }
+        return sinks;
+    }
+
+    /**
+     * @throws RecordRejectedException when the table cannot take the event's columns or values: a bad record, which
+     *     the chained Kafka source's bad-record policy handles
+     * @throws SuppressRestartsException when the table contradicts the configuration (primary key, partition keys,
+     *     bucket mode): retrying cannot help
+     */
+    private void route(ChangeEvent event, TableId source, Collector<Tuple2<Integer, ChangeEvent>> out)
+            throws Exception {
         TableId id = event.tableId();
         TableRoute route = routes.get(id);
         try {
             if (route == null) {
                 PaimonTableReconciler.requirePrimaryKey(id, event.schema());
-                route = new TableRoute(id, reconciler.reconcile(id, event.schema(), null));
+                TableCreationSpec spec = creationSpecs.apply(source);
+                route = new TableRoute(id, spec, reconciler.reconcile(id, event.schema(), null, spec));
                 routes.put(id, route);
             }
             route.adapt(event.schema());
             route.check(event);
         } catch (PaimonTableReconciler.ColumnConflictException | PaimonRowConverter.ValueRejectedException e) {
             throw new RecordRejectedException(new MalformedRecordException(
-                    MalformedRecordException.Reason.VALUE_FITS_NO_TYPE, e.getMessage(), id));
+                    MalformedRecordException.Reason.VALUE_FITS_NO_TYPE, e.getMessage(), source));
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }
@@ -167,6 +214,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     /** Routing state of one table for its current schema version. */
     private final class TableRoute {
         private final TableId id;
+        private final TableCreationSpec spec;
         private final int offset;
         private final Map<TableSchema, PaimonRowConverter> converters = new HashMap<>();
         private FileStoreTable table;
@@ -182,8 +230,9 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
 
         private int numAssigners;
 
-        TableRoute(TableId id, FileStoreTable table) {
+        TableRoute(TableId id, TableCreationSpec spec, FileStoreTable table) {
             this.id = id;
+            this.spec = spec;
             this.offset = tableOffset(id, numChannels);
             useTable(table);
         }
@@ -212,7 +261,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             }
             PaimonRowConverter known = converters.get(schema);
             if (known == null) {
-                FileStoreTable latest = reconciler.reconcile(id, schema, table);
+                FileStoreTable latest = reconciler.reconcile(id, schema, table, spec);
                 if (latest.schema().id() != table.schema().id()) {
                     useTable(latest);
                 }

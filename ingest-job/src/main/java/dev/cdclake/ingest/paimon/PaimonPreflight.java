@@ -1,6 +1,8 @@
 package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.Column;
+import dev.cdclake.events.ColumnType;
+import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
@@ -17,9 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Checks the Paimon side before ingest-job starts, so that none of these is first found when the first row arrives: the
@@ -38,9 +43,28 @@ public final class PaimonPreflight {
      *     tables this job does not read, so only those that exist in the lake are checked
      * @param rules the transform rules, which shape the published tables and whose primary keys are checked against
      *     the existing tables they match
+     * @param sinkTables the Paimon tables of each source table (the route rules); a table the routes refuse fails here
      */
     public static void check(
-            PaimonCatalogLoader loader, Map<TableId, TableSchema> published, TransformRules rules, PaimonTypes types) {
+            PaimonCatalogLoader loader,
+            Map<TableId, TableSchema> published,
+            TransformRules rules,
+            Function<TableId, List<TableId>> sinkTables,
+            PaimonTypes types) {
+        Map<TableId, List<TableSchema>> incoming = new HashMap<>();
+        for (Map.Entry<TableId, TableSchema> e : published.entrySet()) {
+            TableId source = e.getKey();
+            List<TableId> sinks;
+            try {
+                sinks = sinkTables.apply(source);
+            } catch (IllegalArgumentException refused) {
+                throw new PipelineConfigException(refused.getMessage(), refused);
+            }
+            TableSchema shaped = incoming(source, e.getValue(), rules.ruleFor(source));
+            for (TableId sink : sinks) {
+                incoming.computeIfAbsent(sink, k -> new ArrayList<>()).add(shaped);
+            }
+        }
         Map<String, String> options = loader.options();
         String metastore = options.getOrDefault(PaimonCatalogLoader.METASTORE, "filesystem");
         if ("filesystem".equals(metastore)) {
@@ -51,13 +75,16 @@ public final class PaimonPreflight {
             for (String database : catalog.listDatabases()) {
                 for (String name : catalog.listTables(database)) {
                     TableId id = TableId.of(database, name);
+                    List<TableSchema> schemas = incoming.getOrDefault(id, List.of());
+                    for (TableSchema schema : schemas) {
+                        checkTable(catalog, id, schema.primaryKeys(), schema, types);
+                    }
                     TransformRule rule = rules.ruleFor(id);
-                    boolean ruleKeys = rule != null && !rule.primaryKeys().isEmpty();
-                    TableSchema schema = published.containsKey(id) ? incoming(id, published.get(id), rule) : null;
-                    if (schema == null && !ruleKeys) {
+                    if (schemas.isEmpty() && rule != null && !rule.primaryKeys().isEmpty()) {
+                        checkTable(catalog, id, rule.primaryKeys(), null, types);
+                    } else if (schemas.isEmpty()) {
                         continue;
                     }
-                    checkTable(catalog, id, ruleKeys ? rule.primaryKeys() : schema.primaryKeys(), schema, types);
                     checked++;
                 }
             }
@@ -128,6 +155,9 @@ public final class PaimonPreflight {
             for (String target : rule.projection().targets(c.name())) {
                 b.column(new Column(target, c.type(), c.nullable(), c.sourceType(), c.defaultValue(), c.comment()));
             }
+        }
+        for (String target : rule.projection().metadata().keySet()) {
+            b.column(new Column(target, ColumnType.of(DataKind.STRING), false, null, null, null));
         }
         TableSchema projected = b.build();
         List<String> keys = rule.primaryKeys().isEmpty() ? published.primaryKeys() : rule.primaryKeys();

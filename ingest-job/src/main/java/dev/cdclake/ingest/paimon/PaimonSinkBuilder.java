@@ -21,6 +21,7 @@ import org.apache.paimon.utils.SerializableFunction;
 import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,6 +49,7 @@ public final class PaimonSinkBuilder {
     private CatalogLoader catalogLoader;
     private Map<String, String> tableOptions = Map.of();
     private SerializableFunction<TableId, TableCreationSpec> creationSpecs = id -> TableCreationSpec.DEFAULT;
+    private SerializableFunction<TableId, List<TableId>> sinkTables = List::of;
     private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
 
     @Nullable
@@ -88,9 +90,21 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
-    /** Per-table partition keys, options and comment, used when the sink creates a table. */
+    /**
+     * Per-source-table partition keys, options and comment, used when the sink creates a table: a sink table gets the
+     * spec of the source table whose change creates it.
+     */
     public PaimonSinkBuilder tableCreationSpecs(SerializableFunction<TableId, TableCreationSpec> specs) {
         this.creationSpecs = Objects.requireNonNull(specs, "specs");
+        return this;
+    }
+
+    /**
+     * The Paimon tables each source table's changes go to (the {@code route} rules); by default its own name. The
+     * function may throw {@link IllegalArgumentException} to refuse a table: the job then fails without restarts.
+     */
+    public PaimonSinkBuilder sinkTables(SerializableFunction<TableId, List<TableId>> routes) {
+        this.sinkTables = Objects.requireNonNull(routes, "routes");
         return this;
     }
 
@@ -154,7 +168,8 @@ public final class PaimonSinkBuilder {
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
 
         SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input.process(
-                        new PaimonChannelRouter(catalogLoader, options, creationSpecs, types, parallelism, outageGuard),
+                        new PaimonChannelRouter(
+                                catalogLoader, options, creationSpecs, sinkTables, types, parallelism, outageGuard),
                         ROUTED_TYPE)
                 .name("Paimon Schema & Route")
                 .uid(uidPrefix + "-router")

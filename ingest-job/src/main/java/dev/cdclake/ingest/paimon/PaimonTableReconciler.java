@@ -13,7 +13,6 @@ import org.apache.paimon.table.Table;
 import org.apache.paimon.types.DataField;
 import org.apache.paimon.types.DataType;
 import org.apache.paimon.types.RowType;
-import org.apache.paimon.utils.SerializableFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes a Paimon table able to take the rows of an event schema: creates it on first sight (database = source
- * database, table = source table), checks that an existing one has the same primary key, and evolves it with
- * {@link SchemaChange#addColumn} / {@link SchemaChange#updateColumnType} through {@link Catalog#alterTable} before rows
- * that need the change are written. Writer subtasks race on the same changes: a lost race is resolved by re-reading the
+ * Makes a Paimon table able to take the rows of an event schema: creates it on first sight, checks that an existing
+ * one has the same primary key, and evolves it with {@link SchemaChange#addColumn} /
+ * {@link SchemaChange#updateColumnType} through {@link Catalog#alterTable} before rows that need the change are
+ * written. Writer subtasks race on the same changes: a lost race is resolved by re-reading the
  * table from the catalog and recomputing, a bounded number of times, never by waiting.
  */
 final class PaimonTableReconciler {
@@ -39,17 +38,11 @@ final class PaimonTableReconciler {
 
     private final Catalog catalog;
     private final Map<String, String> tableOptions;
-    private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
     private final PaimonTypes types;
 
-    PaimonTableReconciler(
-            Catalog catalog,
-            Map<String, String> tableOptions,
-            SerializableFunction<TableId, TableCreationSpec> creationSpecs,
-            PaimonTypes types) {
+    PaimonTableReconciler(Catalog catalog, Map<String, String> tableOptions, PaimonTypes types) {
         this.catalog = catalog;
         this.tableOptions = tableOptions;
-        this.creationSpecs = creationSpecs;
         this.types = types;
     }
 
@@ -61,9 +54,12 @@ final class PaimonTableReconciler {
      * The latest version of the table, created or evolved so that it holds every row of {@code eventSchema}.
      *
      * @param known the version the caller already has, or null on first sight
+     * @param spec how to create the table when it does not exist yet
      */
-    FileStoreTable reconcile(TableId id, TableSchema eventSchema, @Nullable FileStoreTable known) throws Exception {
-        FileStoreTable table = known == null ? getOrCreate(id, eventSchema) : known;
+    FileStoreTable reconcile(
+            TableId id, TableSchema eventSchema, @Nullable FileStoreTable known, TableCreationSpec spec)
+            throws Exception {
+        FileStoreTable table = known == null ? getOrCreate(id, eventSchema, spec) : known;
         for (int attempt = 1; ; attempt++) {
             List<SchemaChange> changes = requiredChanges(id, eventSchema, table, types);
             if (changes.isEmpty()) {
@@ -102,14 +98,14 @@ final class PaimonTableReconciler {
         return checkSupported(id, catalog.getTable(identifier(id)));
     }
 
-    private FileStoreTable getOrCreate(TableId id, TableSchema eventSchema) throws Exception {
+    private FileStoreTable getOrCreate(TableId id, TableSchema eventSchema, TableCreationSpec spec) throws Exception {
         requirePrimaryKey(id, eventSchema);
         FileStoreTable table;
         try {
             table = load(id);
         } catch (Catalog.TableNotExistException e) {
             catalog.createDatabase(id.database(), true);
-            Schema schema = creationSchema(id, eventSchema);
+            Schema schema = creationSchema(id, eventSchema, spec);
             try {
                 catalog.createTable(identifier(id), schema, false);
                 LOG.info(
@@ -150,8 +146,7 @@ final class PaimonTableReconciler {
         }
     }
 
-    private Schema creationSchema(TableId id, TableSchema eventSchema) {
-        TableCreationSpec spec = creationSpecs.apply(id);
+    private Schema creationSchema(TableId id, TableSchema eventSchema, TableCreationSpec spec) {
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
         options.putAll(spec.options());
         Schema.Builder builder = Schema.newBuilder();

@@ -53,6 +53,10 @@ public final class TableSchemaTracker {
 
     private final Projection projection;
     private final boolean identity;
+    /** The projection's metadata columns and their values, which are the same in every row of the table. */
+    private final String[] metadataTargets;
+
+    private final String[] metadataValues;
     private final boolean staticStrategy;
     private final boolean widenToString;
     private final int sampleRecords;
@@ -88,6 +92,10 @@ public final class TableSchemaTracker {
         this.comment = comment;
         this.projection = projection;
         this.identity = projection.isIdentity();
+        this.metadataTargets = projection.metadata().keySet().toArray(new String[0]);
+        this.metadataValues = projection.metadata().values().stream()
+                .map(m -> m.valueOf(tableId))
+                .toArray(String[]::new);
         this.staticStrategy = settings.strategy() == SchemaInferenceStrategy.STATIC;
         this.widenToString = settings.widenToString();
         this.sampleRecords = settings.staticSampleRecords();
@@ -123,6 +131,9 @@ public final class TableSchemaTracker {
                     out = put(out, raw, i, target);
                 }
             }
+        }
+        for (int m = 0; m < metadataTargets.length; m++) {
+            out = putMetadata(out, m);
         }
         return out.length == columns.size() ? out : Arrays.copyOf(out, columns.size());
     }
@@ -235,6 +246,27 @@ public final class TableSchemaTracker {
             out = Arrays.copyOf(out, columns.size());
         }
         out[col] = value;
+        return out;
+    }
+
+    /** A metadata column after the fields: a NOT NULL STRING from the table's first record on. */
+    private Object[] putMetadata(Object[] out, int m) {
+        Integer index = indexByName.get(metadataTargets[m]);
+        int col = index != null
+                ? index
+                : addColumn(
+                        new Column(
+                                metadataTargets[m],
+                                STRING,
+                                firstSchemaBuilt && !primaryKeys.contains(metadataTargets[m]),
+                                null,
+                                null,
+                                null),
+                        null);
+        if (col >= out.length) {
+            out = Arrays.copyOf(out, columns.size());
+        }
+        out[col] = metadataValues[m];
         return out;
     }
 

@@ -15,14 +15,22 @@ import java.util.regex.Pattern;
  * The {@code projection} of a transform rule: which source fields become which target columns. Supported items are
  * {@code *} (every source field under its own name; the Flink CDC reference writes it {@code \*}), a column name, and
  * {@code column AS alias}; items are separated by commas and names may be quoted with backticks. With {@code *} an
- * aliased column appears under both names, without it only the listed columns are kept. Expressions are not supported.
+ * aliased column appears under both names, without it only the listed columns are kept. The metadata columns
+ * {@code __schema_name__} and {@code __table_name__} ({@link MetadataColumn}) add the source table's database and name,
+ * e.g. to make the key of a table merged from shards unique. Expressions are not supported.
  *
  * <p>Immutable; {@link #targets(String)} computes the target names of a field, callers cache them per table.
  */
 public final class Projection implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private static final Projection ALL = new Projection(true, Collections.emptyMap(), "*");
+    private static final Projection ALL = new Projection(true, Collections.emptyMap(), Collections.emptyMap(), "*");
+    /** Flink CDC's metadata names this projection does not offer, with why. */
+    private static final Map<String, String> UNSUPPORTED_METADATA = Map.of(
+            "__namespace_name__", "a MySQL table has no namespace (its database is __schema_name__)",
+            "__data_event_type__", "per-change metadata is not supported yet",
+            "op_ts", "per-change metadata is not supported yet");
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+|`[^`]+`");
     private static final Pattern ITEM =
             Pattern.compile("(?<source>[A-Za-z0-9_$]+|`[^`]+`)(?:\\s+(?i:AS)\\s+(?<alias>[A-Za-z0-9_$]+|`[^`]+`))?");
@@ -31,12 +39,16 @@ public final class Projection implements Serializable {
     private final boolean star;
     /** source field name -> target names it is listed under (in projection order). */
     private final Map<String, List<String>> explicit;
+    /** target name -> metadata column, in projection order. */
+    private final Map<String, MetadataColumn> metadata;
 
     private final String text;
 
-    private Projection(boolean star, Map<String, List<String>> explicit, String text) {
+    private Projection(
+            boolean star, Map<String, List<String>> explicit, Map<String, MetadataColumn> metadata, String text) {
         this.star = star;
         this.explicit = explicit;
+        this.metadata = metadata;
         this.text = text;
     }
 
@@ -59,6 +71,7 @@ public final class Projection implements Serializable {
         }
         boolean star = false;
         Map<String, List<String>> explicit = new LinkedHashMap<>();
+        Map<String, MetadataColumn> metadata = new LinkedHashMap<>();
         Set<String> targets = new LinkedHashSet<>();
         for (String rawItem : splitItems(text)) {
             String item = rawItem.trim();
@@ -78,17 +91,32 @@ public final class Projection implements Serializable {
                 throw new IllegalArgumentException("Projection '" + projection + "' defines column '" + target
                         + "' twice: give each projected column a distinct name");
             }
-            explicit.computeIfAbsent(source, k -> new ArrayList<>(1)).add(target);
+            if (UNSUPPORTED_METADATA.containsKey(source)) {
+                throw new IllegalArgumentException("Projection item '" + item + "' of '" + projection
+                        + "' is not supported: " + UNSUPPORTED_METADATA.get(source)
+                        + "; the metadata columns are __schema_name__ and __table_name__");
+            }
+            MetadataColumn meta = MetadataColumn.of(source);
+            if (meta != null) {
+                metadata.put(target, meta);
+            } else {
+                explicit.computeIfAbsent(source, k -> new ArrayList<>(1)).add(target);
+            }
         }
-        if (star && explicit.isEmpty()) {
+        if (star && explicit.isEmpty() && metadata.isEmpty()) {
             return ALL;
         }
-        return new Projection(star, Collections.unmodifiableMap(explicit), text);
+        return new Projection(star, Collections.unmodifiableMap(explicit), Collections.unmodifiableMap(metadata), text);
     }
 
     /** True when every field keeps its own name and nothing is dropped or added. */
     public boolean isIdentity() {
-        return star && explicit.isEmpty();
+        return star && explicit.isEmpty() && metadata.isEmpty();
+    }
+
+    /** The metadata columns by target name, in projection order; they follow the fields in the table. */
+    public Map<String, MetadataColumn> metadata() {
+        return metadata;
     }
 
     /** The target column names of a source field: none when it is dropped, two when {@code *} and an alias name it. */

@@ -14,12 +14,14 @@ public final class TransformOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("The tables the rule applies to (required): a table selector as in capture-job's 'tables',"
-                    + " e.g. \\.*.\\.* or kafka_test.customers. The first matching rule applies.");
+                    + " e.g. \\.*.\\.* or kafka_test.customers. The first matching rule applies; rules apply to the"
+                    + " source tables, before route rules rename them.");
     public static final ConfigOption<String> PROJECTION = ConfigOptions.key("projection")
             .stringType()
             .defaultValue("\\*")
-            .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list, and"
-                    + " 'column AS alias'.");
+            .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list,"
+                    + " 'column AS alias', and the metadata columns __schema_name__ (the source database) and"
+                    + " __table_name__ (the source table), e.g. '\\*, __table_name__ AS shard'.");
     public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys")
             .stringType()
             .noDefaultValue()

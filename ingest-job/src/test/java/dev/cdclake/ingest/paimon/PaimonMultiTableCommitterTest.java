@@ -46,9 +46,8 @@ class PaimonMultiTableCommitterTest {
                 .column("v", ColumnType.of(DataKind.STRING), true)
                 .primaryKey("id")
                 .build();
-        table = new PaimonTableReconciler(
-                        catalog, Map.of("bucket", "1"), id -> TableCreationSpec.DEFAULT, PaimonTypes.DEFAULT)
-                .reconcile(T, schema, null);
+        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), PaimonTypes.DEFAULT)
+                .reconcile(T, schema, null, TableCreationSpec.DEFAULT);
     }
 
     @AfterEach

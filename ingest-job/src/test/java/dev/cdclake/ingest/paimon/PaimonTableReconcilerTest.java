@@ -59,12 +59,11 @@ class PaimonTableReconcilerTest {
         catalog.close();
     }
 
+    private static final TableCreationSpec SPEC =
+            new TableCreationSpec(List.of(), Map.of("file.format", "parquet"), "customers of the shop");
+
     private PaimonTableReconciler reconciler(Catalog c) {
-        return new PaimonTableReconciler(
-                c,
-                Map.of("bucket", "2"),
-                id -> new TableCreationSpec(List.of(), Map.of("file.format", "parquet"), "customers of the shop"),
-                PaimonTypes.DEFAULT);
+        return new PaimonTableReconciler(c, Map.of("bucket", "2"), PaimonTypes.DEFAULT);
     }
 
     private static TableSchema schema(Column... columns) {
@@ -87,7 +86,8 @@ class PaimonTableReconcilerTest {
                         schema(
                                 col("id", ColumnType.of(DataKind.INT)),
                                 col("name", ColumnType.of(DataKind.VARCHAR, 20))),
-                        null);
+                        null,
+                        SPEC);
         assertThat(catalog.listDatabases()).contains("shop");
         assertThat(t.schema().primaryKeys()).containsExactly("id");
         assertThat(t.rowType().getFieldNames()).containsExactly("id", "name");
@@ -103,14 +103,16 @@ class PaimonTableReconcilerTest {
         FileStoreTable v1 = r.reconcile(
                 CUSTOMERS,
                 schema(col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.INT))),
-                null);
+                null,
+                SPEC);
         FileStoreTable v2 = r.reconcile(
                 CUSTOMERS,
                 schema(
                         col("id", ColumnType.of(DataKind.INT)),
                         col("qty", ColumnType.of(DataKind.BIGINT)),
                         col("email", ColumnType.of(DataKind.VARCHAR, 50))),
-                v1);
+                v1,
+                SPEC);
         assertThat(v2.schema().id()).isGreaterThan(v1.schema().id());
         assertThat(v2.rowType().getFieldNames()).containsExactly("id", "qty", "email");
         assertThat(v2.rowType().getTypeAt(1)).isEqualTo(DataTypes.BIGINT());
@@ -118,7 +120,8 @@ class PaimonTableReconcilerTest {
         FileStoreTable v3 = r.reconcile(
                 CUSTOMERS,
                 schema(col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.TINYINT))),
-                v2);
+                v2,
+                SPEC);
         assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
     }
 
@@ -144,9 +147,11 @@ class PaimonTableReconcilerTest {
             TableId id = TableId.of("shop", "widen_" + i);
             ColumnType from = widenings.get(i)[0];
             ColumnType incoming = widenings.get(i)[1];
-            FileStoreTable v1 = r.reconcile(id, schema(col("id", ColumnType.of(DataKind.INT)), col("v", from)), null);
+            FileStoreTable v1 =
+                    r.reconcile(id, schema(col("id", ColumnType.of(DataKind.INT)), col("v", from)), null, SPEC);
             writeRow(v1, from);
-            FileStoreTable v2 = r.reconcile(id, schema(col("id", ColumnType.of(DataKind.INT)), col("v", incoming)), v1);
+            FileStoreTable v2 =
+                    r.reconcile(id, schema(col("id", ColumnType.of(DataKind.INT)), col("v", incoming)), v1, SPEC);
             ColumnType joined = TypeLattice.join(from, incoming, false);
             assertThat(v2.rowType().getTypeAt(1))
                     .as("%s then %s", from, incoming)
@@ -218,7 +223,8 @@ class PaimonTableReconcilerTest {
                         col("name", ColumnType.of(DataKind.VARCHAR, 255)),
                         col("code", ColumnType.of(DataKind.CHAR, 3)),
                         col("tag", ColumnType.of(DataKind.CHAR, 2))),
-                null);
+                null,
+                SPEC);
         FileStoreTable v2 = r.reconcile(
                 CUSTOMERS,
                 schema(
@@ -226,7 +232,8 @@ class PaimonTableReconcilerTest {
                         col("name", ColumnType.of(DataKind.VARCHAR, 300)),
                         col("code", ColumnType.of(DataKind.CHAR, 5)),
                         col("tag", ColumnType.of(DataKind.VARCHAR, 10))),
-                v1);
+                v1,
+                SPEC);
         assertThat(v2.schema().id()).isGreaterThan(v1.schema().id());
         assertThat(v2.rowType().getFieldTypes())
                 .containsExactly(
@@ -238,7 +245,8 @@ class PaimonTableReconcilerTest {
                         col("name", ColumnType.of(DataKind.VARCHAR, 100)),
                         col("code", ColumnType.of(DataKind.CHAR, 1)),
                         col("tag", ColumnType.of(DataKind.CHAR, 2))),
-                v2);
+                v2,
+                SPEC);
         assertThat(v3.schema().id()).isEqualTo(v2.schema().id());
         assertThat(catalog.getTable(PaimonTableReconciler.identifier(CUSTOMERS))
                         .rowType()
@@ -252,7 +260,7 @@ class PaimonTableReconcilerTest {
         TableSchema noKey = TableSchema.builder()
                 .column("id", ColumnType.of(DataKind.INT), false)
                 .build();
-        assertThatThrownBy(() -> reconciler(catalog).reconcile(CUSTOMERS, noKey, null))
+        assertThatThrownBy(() -> reconciler(catalog).reconcile(CUSTOMERS, noKey, null, SPEC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Table shop.customers has no primary key")
                 .hasMessageContaining("primary-keys:")
@@ -276,7 +284,8 @@ class PaimonTableReconcilerTest {
                                 schema(
                                         col("id", ColumnType.of(DataKind.INT)),
                                         col("name", ColumnType.of(DataKind.STRING))),
-                                null))
+                                null,
+                                SPEC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("primary key [id, name]")
                 .hasMessageContaining("primary key [id]");
@@ -288,13 +297,15 @@ class PaimonTableReconcilerTest {
         FileStoreTable v1 = r.reconcile(
                 CUSTOMERS,
                 schema(col("id", ColumnType.of(DataKind.INT)), col("born", ColumnType.of(DataKind.DATE))),
-                null);
+                null,
+                SPEC);
         assertThatThrownBy(() -> r.reconcile(
                         CUSTOMERS,
                         schema(
                                 col("id", ColumnType.of(DataKind.INT)),
                                 col("born", ColumnType.of(DataKind.TIMESTAMP, 3))),
-                        v1))
+                        v1,
+                        SPEC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'born'")
                 .hasMessageContaining("shop.customers")
@@ -303,28 +314,29 @@ class PaimonTableReconcilerTest {
         assertThatThrownBy(() -> r.reconcile(
                         CUSTOMERS,
                         schema(col("id", ColumnType.of(DataKind.BIGINT)), col("born", ColumnType.of(DataKind.DATE))),
-                        v1))
+                        v1,
+                        SPEC))
                 .hasMessageContaining("primary-key column")
                 .hasMessageContaining("BIGINT");
     }
 
     @Test
     void crossPartitionKeysAreRejectedWithTheFix() {
-        PaimonTableReconciler r = new PaimonTableReconciler(
-                catalog, Map.of(), id -> new TableCreationSpec(List.of("region"), Map.of(), null), PaimonTypes.DEFAULT);
+        PaimonTableReconciler r = new PaimonTableReconciler(catalog, Map.of(), PaimonTypes.DEFAULT);
+        TableCreationSpec byRegion = new TableCreationSpec(List.of("region"), Map.of(), null);
         TableSchema schema = TableSchema.builder()
                 .column("id", ColumnType.of(DataKind.INT), false)
                 .column("region", ColumnType.of(DataKind.STRING), false)
                 .primaryKey("id")
                 .build();
-        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema, null))
+        assertThatThrownBy(() -> r.reconcile(CUSTOMERS, schema, null, byRegion))
                 .hasMessageContaining("bucket mode KEY_DYNAMIC")
                 .hasMessageContaining("partition keys included in the primary key");
     }
 
     @Test
     void concurrentWritersAgreeOnTheSameEvolution() throws Exception {
-        reconciler(catalog).reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT))), null);
+        reconciler(catalog).reconcile(CUSTOMERS, schema(col("id", ColumnType.of(DataKind.INT))), null, SPEC);
         TableSchema wider = schema(
                 col("id", ColumnType.of(DataKind.INT)),
                 col("a", ColumnType.of(DataKind.BIGINT)),
@@ -339,7 +351,7 @@ class PaimonTableReconcilerTest {
                 catalogs.add(own);
                 PaimonTableReconciler r = reconciler(own);
                 FileStoreTable start = r.load(CUSTOMERS);
-                Callable<FileStoreTable> task = () -> r.reconcile(CUSTOMERS, wider, start);
+                Callable<FileStoreTable> task = () -> r.reconcile(CUSTOMERS, wider, start, SPEC);
                 results.add(pool.submit(task));
             }
             for (Future<FileStoreTable> f : results) {

@@ -159,6 +159,25 @@ class TableSchemaTrackerTest {
     }
 
     @Test
+    void metadataColumnsFollowTheFieldsWithTheSourceTablesIdentity() throws Exception {
+        TableSchemaTracker t = new TableSchemaTracker(
+                TableId.of("app_1", "orders_07"),
+                List.of("source_db", "source_table", "id"),
+                null,
+                Projection.parse("\\*, __schema_name__ AS source_db, __table_name__ AS source_table"),
+                InferenceSettings.continuous(),
+                new InferenceStats());
+        Object[] first = decode(t, "{\"id\":1,\"v\":\"a\"}");
+        assertThat(t.schema().columnNames()).containsExactly("id", "v", "source_db", "source_table");
+        assertThat(first).containsExactly(1, "a", "app_1", "orders_07");
+        assertThat(t.schema().column(2).nullable()).isFalse();
+        // a field that appears later goes after them; the metadata keep their places and values
+        Object[] later = decode(t, "{\"id\":2,\"v\":\"b\",\"w\":3}");
+        assertThat(t.schema().columnNames()).containsExactly("id", "v", "source_db", "source_table", "w");
+        assertThat(later).containsExactly(2, "b", "app_1", "orders_07", 3);
+    }
+
+    @Test
     void missingOrNullKeyIsRejected() throws Exception {
         TableSchemaTracker t = tracker(InferenceSettings.continuous(), Projection.all(), new InferenceStats());
         t.decode(row("{\"x\":1}"));

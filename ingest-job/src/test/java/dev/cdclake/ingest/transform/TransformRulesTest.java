@@ -81,4 +81,21 @@ class TransformRulesTest {
         assertThat(Projection.parse("*").isIdentity()).isTrue();
         assertThatThrownBy(() -> Projection.parse("a AS x, b AS x")).hasMessageContaining("defines column 'x' twice");
     }
+
+    @Test
+    void metadataColumnsAreFlinkCdcsNamesAndTheOthersAreRefusedWithWhy() {
+        Projection p = Projection.parse("\\*, __schema_name__ AS source_db, __table_name__");
+        assertThat(p.isIdentity()).isFalse();
+        assertThat(p.metadata())
+                .containsExactly(
+                        Map.entry("source_db", MetadataColumn.SCHEMA_NAME),
+                        Map.entry("__table_name__", MetadataColumn.TABLE_NAME));
+        assertThat(p.targets("__schema_name__")).containsExactly("__schema_name__");
+        assertThatThrownBy(() -> Projection.parse("\\*, __namespace_name__ AS ns"))
+                .hasMessageContaining("a MySQL table has no namespace")
+                .hasMessageContaining("__schema_name__ and __table_name__");
+        assertThatThrownBy(() -> Projection.parse("id, op_ts")).hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> Projection.parse("\\*, __table_name__ AS t, x AS t"))
+                .hasMessageContaining("defines column 't' twice");
+    }
 }

@@ -44,6 +44,7 @@ public final class ExamplePipeline {
     private final Map<String, String> source;
     private final Map<String, String> sink;
     private final List<Map<String, String>> transforms;
+    private final List<Map<String, String>> routes;
     private final Map<String, String> pipeline = new LinkedHashMap<>();
 
     private ExamplePipeline(Job job, PipelineDefinition d) {
@@ -51,6 +52,7 @@ public final class ExamplePipeline {
         this.source = new LinkedHashMap<>(d.source());
         this.sink = new LinkedHashMap<>(d.sink());
         this.transforms = new ArrayList<>(d.transforms());
+        this.routes = new ArrayList<>(d.routes());
         pipeline.put("parallelism", "1");
         pipeline.put("execution.checkpointing.interval", "1s");
     }
@@ -75,8 +77,13 @@ public final class ExamplePipeline {
 
     /** {@code pipeline2.yaml} reading {@code topic}; the catalog still needs setting with {@link #catalog}. */
     public static ExamplePipeline ingest(KafkaServer kafka, String topic) throws Exception {
+        return ingest("pipeline2.yaml", kafka, topic);
+    }
+
+    /** An ingest-job example file of {@code examples/} reading {@code topic}; set the catalog with {@link #catalog}. */
+    public static ExamplePipeline ingest(String example, KafkaServer kafka, String topic) throws Exception {
         return new ExamplePipeline(
-                        Job.INGEST, load("pipeline2.yaml", Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())))
+                        Job.INGEST, load(example, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())))
                 .source("topic", topic);
     }
 
@@ -112,6 +119,12 @@ public final class ExamplePipeline {
         return this;
     }
 
+    /** Adds a transform rule after the example's. */
+    public ExamplePipeline transform(Map<String, String> rule) {
+        transforms.add(rule);
+        return this;
+    }
+
     /** Sets a pipeline (Flink configuration) option. */
     public ExamplePipeline pipeline(String key, String value) {
         pipeline.put(key, value);
@@ -130,7 +143,7 @@ public final class ExamplePipeline {
     }
 
     private JobClient start(String jobName, Map<String, String> pipelineOptions) throws Exception {
-        PipelineDefinition d = new PipelineDefinition(source, sink, transforms, pipelineOptions);
+        PipelineDefinition d = new PipelineDefinition(source, sink, transforms, routes, pipelineOptions);
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         if (job == Job.CAPTURE) {
             CaptureJob.build(d, jobName, env);
