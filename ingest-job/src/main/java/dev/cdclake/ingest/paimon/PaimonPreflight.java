@@ -51,18 +51,17 @@ public final class PaimonPreflight {
             TransformRules rules,
             Function<TableId, List<TableId>> sinkTables,
             PaimonTypes types) {
-        Map<TableId, List<TableSchema>> incoming = new HashMap<>();
-        for (Map.Entry<TableId, TableSchema> e : published.entrySet()) {
-            TableId source = e.getKey();
+        // the source tables of each sink table; asking the routes refuses a merge that lacks explicit keys
+        Map<TableId, List<TableId>> sources = new HashMap<>();
+        for (TableId source : published.keySet()) {
             List<TableId> sinks;
             try {
                 sinks = sinkTables.apply(source);
             } catch (IllegalArgumentException refused) {
                 throw new PipelineConfigException(refused.getMessage(), refused);
             }
-            TableSchema shaped = incoming(source, e.getValue(), rules.ruleFor(source));
             for (TableId sink : sinks) {
-                incoming.computeIfAbsent(sink, k -> new ArrayList<>()).add(shaped);
+                sources.computeIfAbsent(sink, k -> new ArrayList<>()).add(source);
             }
         }
         Map<String, String> options = loader.options();
@@ -75,14 +74,15 @@ public final class PaimonPreflight {
             for (String database : catalog.listDatabases()) {
                 for (String name : catalog.listTables(database)) {
                     TableId id = TableId.of(database, name);
-                    List<TableSchema> schemas = incoming.getOrDefault(id, List.of());
-                    for (TableSchema schema : schemas) {
+                    List<TableId> from = sources.getOrDefault(id, List.of());
+                    for (TableId source : from) {
+                        TableSchema schema = incoming(source, published.get(source), rules.ruleFor(source));
                         checkTable(catalog, id, schema.primaryKeys(), schema, types);
                     }
                     TransformRule rule = rules.ruleFor(id);
-                    if (schemas.isEmpty() && rule != null && !rule.primaryKeys().isEmpty()) {
+                    if (from.isEmpty() && rule != null && !rule.primaryKeys().isEmpty()) {
                         checkTable(catalog, id, rule.primaryKeys(), null, types);
-                    } else if (schemas.isEmpty()) {
+                    } else if (from.isEmpty()) {
                         continue;
                     }
                     checked++;

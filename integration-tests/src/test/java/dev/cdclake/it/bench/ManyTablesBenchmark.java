@@ -1,0 +1,398 @@
+package dev.cdclake.it.bench;
+
+import dev.cdclake.capture.CaptureJob;
+import dev.cdclake.events.config.PipelineDefinition;
+import dev.cdclake.events.config.PipelineDefinitionLoader;
+import dev.cdclake.events.config.PipelineOptions;
+import dev.cdclake.events.config.PlaceholderResolver;
+import dev.cdclake.ingest.IngestJob;
+import dev.cdclake.it.kafka.KafkaExtension;
+import dev.cdclake.it.kafka.KafkaServer;
+import dev.cdclake.it.mysql.MySqlExtension;
+import dev.cdclake.it.mysql.MySqlServer;
+import dev.cdclake.it.paimon.PaimonWarehouse;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.paimon.Snapshot;
+import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.source.DataSplit;
+import org.apache.paimon.table.source.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A benchmark program, not a test (surefire only picks {@code *Test}; it asserts nothing about time): many tables
+ * through both jobs. Run it with
+ * {@code mvn -B -pl integration-tests -am verify -Dtest=ManyTablesBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dbench.tables=1000 -Dbench.table-rows=1000}; it prints a report and writes it to
+ * {@code integration-tests/target/many-tables-report.md}. The jobs run in this JVM (surefire's {@code -Xmx2g}).
+ *
+ * <p>Per job: rows/s from launch, time to the first record in Kafka / the first readable table, time until the last
+ * table is complete (every row readable in Paimon, checked on each table's new snapshots), peak heap, the largest heap
+ * left after a collection (the live set), peak RSS, most open files, and for ingest the heap once every table is idle
+ * (after two more checkpoints and a full collection) against the heap before the job started; the number of Paimon
+ * snapshots and how long the committer thread was busy show what per-table commits cost.
+ */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class ManyTablesBenchmark {
+    private static final String DB = "many";
+    private final int tables = Integer.getInteger("bench.tables", 1000);
+    private final int rowsPerTable = Integer.getInteger("bench.table-rows", 1000);
+    private final int columns = Integer.getInteger("bench.columns", 4);
+    private final int valueBytes = Integer.getInteger("bench.value-bytes", 16);
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void measure(MySqlServer mysql, KafkaServer kafka) throws Exception {
+        long rows = (long) tables * rowsPerTable;
+        long loadStart = System.nanoTime();
+        load(mysql);
+        report.append("# cdclake: many tables\n\n")
+                .append(String.format(
+                        "%d tables x %d rows (%d rows) of %d columns (id INT, then VARCHAR values of %d bytes);"
+                                + " loaded in %.0f s. MariaDB, Kafka and the jobs on one machine with %d cores;"
+                                + " jobs in one JVM with max heap %d MiB, parallelism 1, checkpoints every 10 s.%n%n",
+                        tables,
+                        rowsPerTable,
+                        rows,
+                        columns,
+                        valueBytes,
+                        (System.nanoTime() - loadStart) / 1e9,
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().maxMemory() >> 20))
+                .append("| job | rows | MB | s to first | s to last | rows/s from launch | MB/s | peak heap MiB "
+                        + "| live heap MiB | peak RSS MiB | open files | snapshots | committer CPU s |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        double megabytes = rows * (4 + (columns - 1) * (double) valueBytes) / 1e6;
+
+        String topic = "many_" + tables + "_" + rowsPerTable + "_" + columns;
+        Sampler capture = new Sampler();
+        JobClient captureJob = startCapture(mysql, kafka, topic);
+        long firstRecord;
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            firstRecord = awaitCount(() -> endOffsets(admin, topic), 1, Duration.ofMinutes(10));
+            awaitCount(() -> endOffsets(admin, topic), rows, Duration.ofMinutes(30));
+        }
+        capture.row("capture-job → Kafka", rows, megabytes, firstRecord, "-", "-");
+        captureJob.cancel().get();
+
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        System.gc();
+        long heapBefore = usedHeap();
+        Sampler ingest = new Sampler();
+        JobClient ingestJob = startIngest(kafka, warehouse, topic);
+        try (Catalog catalog = warehouse.createCatalog()) {
+            Complete complete = new Complete(catalog);
+            long firstTable = awaitCount(complete::count, 1, Duration.ofMinutes(10));
+            awaitCount(complete::count, tables, Duration.ofMinutes(60));
+            ingest.row(
+                    "ingest-job → Paimon (readable)",
+                    rows,
+                    megabytes,
+                    firstTable,
+                    String.valueOf(snapshots(warehouse.path())),
+                    String.format("%.1f", committerSeconds()));
+            // every table idle now: two more checkpoints, then what the job keeps
+            Thread.sleep(25_000); // two checkpoint intervals of an idle job, no condition to poll for
+            System.gc();
+            long heapIdle = usedHeap();
+            report.append(String.format(
+                    "%nHeap after a full collection: %d MiB before ingest-job started, %d MiB with it running and"
+                            + " every table idle.%n",
+                    heapBefore >> 20, heapIdle >> 20));
+        } finally {
+            ingestJob.cancel().get();
+        }
+        System.out.println(report);
+        Files.writeString(Path.of("target", "many-tables-report.md"), report.toString());
+    }
+
+    private void load(MySqlServer mysql) throws Exception {
+        mysql.createDatabase(DB);
+        String value = "x".repeat(valueBytes - 5);
+        try (Connection c = mysql.adminConnection();
+                Statement st = c.createStatement()) {
+            StringBuilder ddlColumns = new StringBuilder("id INT PRIMARY KEY");
+            for (int col = 1; col < columns; col++) {
+                ddlColumns
+                        .append(", c")
+                        .append(col)
+                        .append(" VARCHAR(")
+                        .append(valueBytes)
+                        .append(")");
+            }
+            for (int t = 0; t < tables; t++) {
+                String table = DB + ".t" + t;
+                st.execute("CREATE TABLE " + table + " (" + ddlColumns + ")");
+                int batch = Math.max(1, 200_000 / (columns * valueBytes));
+                for (int start = 1; start <= rowsPerTable; start += batch) {
+                    StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+                    for (int id = start; id < start + batch && id <= rowsPerTable; id++) {
+                        sql.append(id == start ? "(" : ",(").append(id);
+                        for (int col = 1; col < columns; col++) {
+                            sql.append(",'").append(id % 100_000).append(value).append('\'');
+                        }
+                        sql.append(')');
+                    }
+                    st.execute(sql.toString());
+                }
+            }
+        }
+    }
+
+    private JobClient startCapture(MySqlServer mysql, KafkaServer kafka, String topic) throws Exception {
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("type", "mysql");
+        source.put("hostname", mysql.host());
+        source.put("port", String.valueOf(mysql.port()));
+        source.put("username", mysql.cdcUser());
+        source.put("password", mysql.cdcPassword());
+        source.put("tables", DB + ".\\.*");
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("type", "kafka");
+        sink.put("properties.bootstrap.servers", kafka.bootstrapServers());
+        sink.put("topic", topic);
+        // the end offsets count the changes: no heartbeat records among them
+        sink.put("heartbeat.enabled", "false");
+        Map<String, String> pipeline = Map.of("execution.checkpointing.interval", "10s");
+        PipelineDefinition d = new PipelineDefinition(source, sink, List.of(), pipeline);
+        StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
+        CaptureJob.build(d, "capture-many", env);
+        return env.executeAsync("capture-many");
+    }
+
+    /** The reference's {@code pipeline2.yaml} with only the catalog and topic replaced. */
+    private static JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic) throws Exception {
+        PipelineDefinition example = PipelineDefinitionLoader.parse(
+                Files.readString(Path.of("..", "examples", "pipeline2.yaml")),
+                "pipeline2.yaml",
+                new PlaceholderResolver(
+                        Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of()));
+        Map<String, String> source = new LinkedHashMap<>(example.source());
+        source.put("topic", topic);
+        Map<String, String> sink = new LinkedHashMap<>(example.sink());
+        sink.keySet().removeIf(k -> k.startsWith("catalog.properties."));
+        warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
+        Map<String, String> pipeline = Map.of("execution.checkpointing.interval", "10s");
+        PipelineDefinition d = new PipelineDefinition(source, sink, example.transforms(), pipeline);
+        StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
+        IngestJob.build(d, "ingest-many", env);
+        return env.executeAsync("ingest-many");
+    }
+
+    /** Tables whose every row is readable; each table's scan is planned again only when it has a new snapshot. */
+    private final class Complete {
+        private final Catalog catalog;
+        private final Map<Integer, Long> seenSnapshot = new HashMap<>();
+        private final Map<Integer, FileStoreTable> handles = new HashMap<>();
+        private int complete;
+
+        Complete(Catalog catalog) {
+            this.catalog = catalog;
+        }
+
+        long count() {
+            for (int t = 0; t < tables; t++) {
+                if (seenSnapshot.get(t) != null && seenSnapshot.get(t) == Long.MAX_VALUE) {
+                    continue;
+                }
+                try {
+                    FileStoreTable table = handles.get(t);
+                    if (table == null) {
+                        table = (FileStoreTable) catalog.getTable(Identifier.create(DB, "t" + t));
+                        handles.put(t, table);
+                    }
+                    Snapshot latest = table.snapshotManager().latestSnapshot();
+                    if (latest == null || Long.valueOf(latest.id()).equals(seenSnapshot.get(t))) {
+                        continue;
+                    }
+                    long visible = 0;
+                    for (Split split : table.newReadBuilder().newScan().plan().splits()) {
+                        DataSplit data = (DataSplit) split;
+                        visible += data.mergedRowCountAvailable() ? data.mergedRowCount() : data.rowCount();
+                    }
+                    if (visible >= rowsPerTable) {
+                        seenSnapshot.put(t, Long.MAX_VALUE);
+                        handles.remove(t);
+                        complete++;
+                    } else {
+                        seenSnapshot.put(t, latest.id());
+                    }
+                } catch (Catalog.TableNotExistException notYet) {
+                    // created with its first rows
+                }
+            }
+            return complete;
+        }
+    }
+
+    /** Heap, RSS and open files of this JVM from construction on, sampled every 200 ms on its own thread. */
+    private final class Sampler {
+        private final long start = System.nanoTime();
+        private volatile long peakHeap;
+        private volatile long liveHeap;
+        private volatile long openFiles;
+        private final Thread thread = new Thread(this::run, "benchmark-memory-sampler");
+        private volatile boolean running = true;
+
+        Sampler() {
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            resetPeakRss();
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (running) {
+                peakHeap = Math.max(peakHeap, usedHeap());
+                long afterGc = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null)
+                        .mapToLong(p -> p.getCollectionUsage().getUsed())
+                        .sum();
+                liveHeap = Math.max(liveHeap, afterGc);
+                openFiles = Math.max(openFiles, openFiles());
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void row(String job, long rows, double megabytes, long firstNanos, String snapshots, String committer)
+                throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report.append(String.format(
+                    "| %s | %d | %.0f | %.1f | %.1f | %,.0f | %.1f | %d | %d | %d | %d | %s | %s |%n",
+                    job,
+                    rows,
+                    megabytes,
+                    (firstNanos - start) / 1e9,
+                    seconds,
+                    rows / seconds,
+                    megabytes / seconds,
+                    peakHeap >> 20,
+                    liveHeap >> 20,
+                    peakRssKib() >> 10,
+                    openFiles,
+                    snapshots,
+                    committer));
+        }
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Writing 5 to clear_refs resets VmHWM, the peak resident set (Linux). */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (Exception notLinux) {
+            // the peak is then the JVM's lifetime peak
+        }
+    }
+
+    private static long peakRssKib() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmHWM:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst()
+                    .orElse(-1L);
+        } catch (Exception notLinux) {
+            return -1;
+        }
+    }
+
+    private static long openFiles() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (Exception notLinux) {
+            return -1;
+        }
+    }
+
+    /** CPU seconds of this JVM's Paimon committer threads so far (Linux). */
+    private static double committerSeconds() {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.collect(Collectors.toList())) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("Paimon Committ")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (Exception threadEnded) {
+                    // the thread ended while listing
+                }
+            }
+        } catch (Exception notLinux) {
+            return -1;
+        }
+        return ticks / 100.0;
+    }
+
+    private static long snapshots(Path warehouse) throws Exception {
+        try (Stream<Path> files = Files.walk(warehouse)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
+                    .count();
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) {
+        try {
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions();
+            Map<TopicPartition, OffsetSpec> specs = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            return admin.listOffsets(specs).all().get().values().stream()
+                    .mapToLong(info -> info.offset())
+                    .sum();
+        } catch (Exception notYet) {
+            return 0;
+        }
+    }
+
+    /** Polls until {@code current} reaches {@code expected}; returns when (nanoTime) it did. */
+    private static long awaitCount(LongSupplier current, long expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long value = 0;
+        while (System.nanoTime() - deadline < 0) {
+            value = current.getAsLong();
+            if (value >= expected) {
+                return System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("reached " + value + " of " + expected + " within " + timeout);
+    }
+}
