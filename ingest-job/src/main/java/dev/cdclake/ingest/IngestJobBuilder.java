@@ -247,6 +247,7 @@ public final class IngestJobBuilder {
                 .tableCreationSpecs(creationSpecs(rules))
                 .sinkTables(routes::sinks)
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
+                .writerIdleTimeout(sink.get(PaimonSinkOptions.WRITER_IDLE_TIMEOUT))
                 .types(paimonTypes())
                 .watchSource(new KafkaLag(clientProperties(), groupId()), outageTimeout)
                 .outageGuard(new OutageGuard(

@@ -5,6 +5,7 @@ import dev.cdclake.ingest.paimon.PaimonTypes;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Options of ingest-job's {@code sink} block ({@code type: paimon}). */
@@ -34,6 +35,13 @@ public final class PaimonSinkOptions {
             .noDefaultValue()
             .withDescription("Parallelism of the Paimon writers (default: the pipeline's).");
 
+    public static final ConfigOption<Duration> WRITER_IDLE_TIMEOUT = ConfigOptions.key("writer.idle-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("A table that has received no row for this long has its writer and committer closed after"
+                    + " its last commit, freeing their buffers, bucket index and caches; its next row opens them"
+                    + " again. Memory then grows with the tables written recently, not with every table ever seen.");
+
     public static final ConfigOption<PaimonTypes.TimeMapping> TIME_MAPPING = ConfigOptions.key("type-mapping.time")
             .enumType(PaimonTypes.TimeMapping.class)
             .defaultValue(PaimonTypes.TimeMapping.BIGINT_MICROS)
@@ -43,7 +51,7 @@ public final class PaimonSinkOptions {
                     + "sub-millisecond digits is then a bad record. Existing TIME columns keep their type.");
 
     public static List<ConfigOption<?>> all() {
-        return List.of(TYPE, NAME, COMMIT_USER, TIME_MAPPING, PARALLELISM);
+        return List.of(TYPE, NAME, COMMIT_USER, TIME_MAPPING, PARALLELISM, WRITER_IDLE_TIMEOUT);
     }
 
     /** The {@code sink} block of ingest-job: these options and the catalog and table pass-through prefixes. */

@@ -51,6 +51,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
     private final SourceLag sourceLag;
 
     private final Duration outageTimeout;
+    private final Duration idleTimeout;
 
     @Nullable
     private final OutageGuard outageGuard;
@@ -72,11 +73,13 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
             String initialCommitUser,
             @Nullable SourceLag sourceLag,
             Duration outageTimeout,
+            Duration idleTimeout,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
         this.sourceLag = sourceLag;
         this.outageTimeout = outageTimeout;
+        this.idleTimeout = idleTimeout;
         this.outageGuard = outageGuard;
     }
 
@@ -114,7 +117,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
                 outageGuard);
         String commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
         catalog = catalogLoader.load();
-        committer = new PaimonMultiTableCommitter(catalog, commitUser);
+        committer = new PaimonMultiTableCommitter(catalog, commitUser, idleTimeout);
         pending = new TreeMap<>();
         pendingState = context.getOperatorStateStore().getListState(PENDING);
         if (context.isRestored()) {

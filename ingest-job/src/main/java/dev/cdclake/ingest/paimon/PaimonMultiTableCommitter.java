@@ -8,8 +8,10 @@ import org.apache.paimon.table.sink.StreamTableCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +20,21 @@ import java.util.TreeMap;
 /**
  * Commits {@link PaimonCommittable}s table by table with one {@link StreamTableCommit} per table, all under the job's
  * commit user. Paimon identifies a commit by (commit user, identifier = checkpoint id); {@link #filterAndCommit} relies
- * on that to skip what was committed before a restore.
+ * on that to skip what was committed before a restore. A table's commit is closed once the table has had nothing to
+ * commit for the idle timeout, and opened again with its next files.
  */
 final class PaimonMultiTableCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PaimonMultiTableCommitter.class);
 
     private final Catalog catalog;
     private final String commitUser;
+    private final long idleNanos;
     private final Map<TableId, TableCommit> commits = new HashMap<>();
 
-    PaimonMultiTableCommitter(Catalog catalog, String commitUser) {
+    PaimonMultiTableCommitter(Catalog catalog, String commitUser, Duration idleTimeout) {
         this.catalog = catalog;
         this.commitUser = commitUser;
+        this.idleNanos = idleTimeout.toNanos();
     }
 
     /** Commits the committables of one checkpoint: one snapshot per table that has files; progress is skipped. */
@@ -43,6 +48,18 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         }
         for (Map.Entry<TableId, List<CommitMessage>> e : byTable.entrySet()) {
             commitOf(e.getKey()).commit(identifier, e.getValue());
+        }
+        closeIdle();
+    }
+
+    private void closeIdle() throws Exception {
+        long now = System.nanoTime();
+        for (Iterator<TableCommit> it = commits.values().iterator(); it.hasNext(); ) {
+            TableCommit c = it.next();
+            if (now - c.lastUsed >= idleNanos) {
+                c.commit.close();
+                it.remove();
+            }
         }
     }
 
@@ -91,6 +108,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                     latest.newStreamWriteBuilder().withCommitUser(commitUser).newCommit());
             commits.put(id, current);
         }
+        current.lastUsed = System.nanoTime();
         return current.commit;
     }
 
@@ -113,6 +131,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     private static final class TableCommit {
         final long schemaId;
         final StreamTableCommit commit;
+        long lastUsed;
 
         TableCommit(long schemaId, StreamTableCommit commit) {
             this.schemaId = schemaId;

@@ -62,6 +62,7 @@ public final class PaimonSinkBuilder {
     private SourceLag sourceLag;
 
     private Duration outageTimeout = Duration.ofMinutes(5);
+    private Duration idleTimeout = Duration.ofMinutes(5);
 
     @Nullable
     private OutageGuard outageGuard;
@@ -151,6 +152,17 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /**
+     * How long a table receives no row before its writer and committer are closed after its last commit; its next row
+     * opens them again.
+     */
+    public PaimonSinkBuilder writerIdleTimeout(Duration timeout) {
+        Preconditions.checkArgument(
+                timeout != null && !timeout.isNegative(), "The writer idle timeout must be >= 0, but is %s", timeout);
+        this.idleTimeout = timeout;
+        return this;
+    }
+
     /** Ends a job that restarts while a part it depends on stays away ({@link OutageGuard}). */
     public PaimonSinkBuilder outageGuard(OutageGuard guard) {
         this.outageGuard = Objects.requireNonNull(guard, "guard");
@@ -179,13 +191,14 @@ public final class PaimonSinkBuilder {
                 .transform(
                         "Paimon Writer",
                         PaimonCommittableTypeInfo.INSTANCE,
-                        new PaimonWriterOperator(catalogLoader, commitUser, options, types, outageGuard))
+                        new PaimonWriterOperator(catalogLoader, commitUser, options, types, idleTimeout, outageGuard))
                 .uid(uidPrefix + "-writer")
                 .setParallelism(parallelism);
         SingleOutputStreamOperator<Void> committed = written.transform(
                         "Paimon Committer",
                         Types.VOID,
-                        new PaimonCommitterOperator(catalogLoader, commitUser, sourceLag, outageTimeout, outageGuard))
+                        new PaimonCommitterOperator(
+                                catalogLoader, commitUser, sourceLag, outageTimeout, idleTimeout, outageGuard))
                 .uid(uidPrefix + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);

@@ -35,8 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +68,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private final String initialCommitUser;
     private final Map<String, String> tableOptions;
     private final PaimonTypes types;
+    private final long idleNanos;
 
     @Nullable
     private final OutageGuard outageGuard;
@@ -77,6 +80,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private transient MemoryPoolFactory memoryPoolFactory;
     private transient ExecutorService compactExecutor;
     private transient Map<TableId, TableWriter> writers;
+    /** Each table's counters, kept when its idle writer is closed: a metric is registered once per table. */
+    private transient Map<TableId, Counter[]> counters;
     /** The latest watermark heartbeat of each channel since the last flush. */
     private transient Map<String, ChangeEvent> watermarks;
     /** The heartbeats announcing a table on a channel since the last flush. */
@@ -87,11 +92,13 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             String initialCommitUser,
             Map<String, String> tableOptions,
             PaimonTypes types,
+            Duration idleTimeout,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
         this.tableOptions = tableOptions;
         this.types = types;
+        this.idleNanos = idleTimeout.toNanos();
         this.outageGuard = outageGuard;
     }
 
@@ -131,6 +138,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             return thread;
         });
         writers = new HashMap<>();
+        counters = new HashMap<>();
+        getMetricGroup().gauge("openTableWriters", () -> writers.size());
         watermarks = new HashMap<>();
         announcements = new ArrayList<>();
         LOG.info(
@@ -179,10 +188,21 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     }
 
     private void flush(long commitIdentifier, boolean waitCompaction) throws Exception {
-        for (TableWriter writer : writers.values()) {
+        long now = System.nanoTime();
+        for (Iterator<TableWriter> it = writers.values().iterator(); it.hasNext(); ) {
+            TableWriter writer = it.next();
             List<CommitMessage> messages = writer.prepareCommit(commitIdentifier, waitCompaction);
             if (!messages.isEmpty()) {
                 output.collect(new StreamRecord<>(new PaimonCommittable(commitIdentifier, writer.id, messages)));
+                writer.lastCommittable = commitIdentifier;
+            }
+            if (writer.written) {
+                writer.written = false;
+                writer.lastWrite = now;
+            } else if (now - writer.lastWrite >= idleNanos && writer.everythingCommitted()) {
+                writer.write.close();
+                it.remove();
+                LOG.debug("Closed the idle Paimon writer of {}", writer.id);
             }
         }
         if (!watermarks.isEmpty() || !announcements.isEmpty()) {
@@ -243,14 +263,28 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
 
         private TableSchema eventSchema;
         private PaimonRowConverter converter;
+        /** Whether a row was written since the last flush, and when the last flush found one (System.nanoTime). */
+        private boolean written;
+
+        private long lastWrite = System.nanoTime();
+        /** The checkpoint of the last files this writer handed to the committer; -1 for none. */
+        private long lastCommittable = -1;
 
         TableWriter(TableId id) throws Exception {
             this.id = id;
-            MetricGroup metrics = TableMetrics.group(getMetricGroup(), id);
-            this.rowsWritten = metrics.counter("numRowsWritten");
-            this.rowsInserted = metrics.counter("rowsInserted");
-            this.rowsUpdated = metrics.counter("rowsUpdated");
-            this.rowsDeleted = metrics.counter("rowsDeleted");
+            Counter[] c = counters.computeIfAbsent(id, t -> {
+                MetricGroup metrics = TableMetrics.group(getMetricGroup(), t);
+                return new Counter[] {
+                    metrics.counter("numRowsWritten"),
+                    metrics.counter("rowsInserted"),
+                    metrics.counter("rowsUpdated"),
+                    metrics.counter("rowsDeleted")
+                };
+            });
+            this.rowsWritten = c[0];
+            this.rowsInserted = c[1];
+            this.rowsUpdated = c[2];
+            this.rowsDeleted = c[3];
             // The router created the table before routing its first event here.
             this.table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
             this.write = newWrite(table);
@@ -332,6 +366,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 write.write(row, bucketAssigner.assign(keyExtractor.partition(row), keyHash));
             }
             rowsWritten.inc();
+            written = true;
         }
 
         private PaimonRowConverter converterFor(TableSchema schema) throws Exception {
@@ -367,6 +402,21 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                     table.schema().id(),
                     latest.schema().id());
             useSchemaOf(latest);
+        }
+
+        /**
+         * Whether the table holds everything this writer prepared: only then may it close, because a writer opened
+         * later takes its sequence numbers and bucket index from the table, as Paimon's own writers decide when they
+         * drop an idle bucket writer.
+         */
+        boolean everythingCommitted() {
+            if (lastCommittable < 0) {
+                return true;
+            }
+            return table.snapshotManager()
+                    .latestSnapshotOfUser(commitUser)
+                    .map(committed -> committed.commitIdentifier() >= lastCommittable)
+                    .orElse(false);
         }
 
         List<CommitMessage> prepareCommit(long commitIdentifier, boolean waitCompaction) throws Exception {

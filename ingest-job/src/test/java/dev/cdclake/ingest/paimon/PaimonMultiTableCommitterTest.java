@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,21 +71,21 @@ class PaimonMultiTableCommitterTest {
         String jobB = CommitUserState.newCommitUser("same-prefix");
         assertThat(jobA).isNotEqualTo(jobB).startsWith("same-prefix-");
 
-        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA)) {
+        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5))) {
             a.commit(5, List.of(written(jobA, 5, 1)));
         }
         PaimonCommittable pendingOfB = written(jobB, 3, 2);
 
         // What a shared, fixed commit user would do: checkpoint 3 <= 5 looks committed, the row is silently dropped.
-        try (PaimonMultiTableCommitter shared = new PaimonMultiTableCommitter(catalog, jobA)) {
+        try (PaimonMultiTableCommitter shared = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5))) {
             assertThat(shared.filterAndCommit(List.of(written(jobA, 3, 3)))).isZero();
         }
         assertThat(ids()).containsExactly(1);
 
-        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB)) {
+        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5))) {
             assertThat(b.filterAndCommit(List.of(pendingOfB))).isEqualTo(1);
         }
-        try (PaimonMultiTableCommitter bAgain = new PaimonMultiTableCommitter(catalog, jobB)) {
+        try (PaimonMultiTableCommitter bAgain = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5))) {
             assertThat(bAgain.filterAndCommit(List.of(pendingOfB))).isZero();
         }
         assertThat(ids()).containsExactly(1, 2);

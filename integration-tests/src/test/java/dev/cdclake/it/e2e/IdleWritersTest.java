@@ -1,0 +1,122 @@
+package dev.cdclake.it.e2e;
+
+import dev.cdclake.it.fixtures.LakeComparison;
+import dev.cdclake.it.kafka.KafkaExtension;
+import dev.cdclake.it.kafka.KafkaServer;
+import dev.cdclake.it.mysql.MySqlExtension;
+import dev.cdclake.it.mysql.MySqlServer;
+import dev.cdclake.it.paimon.PaimonWarehouse;
+import dev.cdclake.it.process.FreePorts;
+import dev.cdclake.it.process.Poll;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.paimon.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fifty tables through both jobs with a 2 s {@code writer.idle-timeout}: once the snapshot is in the lake every table
+ * writer closes (the {@code openTableWriters} gauge falls to 0), changes to a third of the tables open theirs again,
+ * and the lake equals MySQL table by table after each step.
+ */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class IdleWritersTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int TABLES = 50;
+
+    @Test
+    void idleWritersCloseAndReopenWithNothingLost(MySqlServer mysql, KafkaServer kafka) throws Exception {
+        String db = mysql.createDatabase("idle_writers");
+        List<String> ddl = new ArrayList<>();
+        for (int t = 0; t < TABLES; t++) {
+            ddl.add("CREATE TABLE " + db + ".t" + t + " (id INT PRIMARY KEY, v VARCHAR(20))");
+            ddl.add("INSERT INTO " + db + ".t" + t + " VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        }
+        mysql.execute(ddl.toArray(new String[0]));
+        String topic = "idle_writers_" + UUID.randomUUID().toString().substring(0, 8);
+        int port = FreePorts.next();
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, db, topic).start("capture-idle-writers");
+            ingest = ExamplePipeline.ingest(kafka, topic)
+                    .catalog(warehouse.catalogOptions())
+                    .sink("writer.idle-timeout", "2s")
+                    .pipeline("parallelism", "2")
+                    .pipeline(
+                            "metrics.reporter.prom.factory.class",
+                            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                    .pipeline("metrics.reporter.prom.port", String.valueOf(port))
+                    .start("ingest-idle-writers");
+            awaitLakeEqualsSource(mysql, lake, db);
+            Poll.until("every idle writer closed", TIMEOUT, () -> openWriters(port) == 0);
+
+            List<String> changes = new ArrayList<>();
+            for (int t = 0; t < TABLES; t += 3) {
+                changes.add("UPDATE " + db + ".t" + t + " SET v = 'changed' WHERE id = 1");
+                changes.add("DELETE FROM " + db + ".t" + t + " WHERE id = 2");
+                changes.add("INSERT INTO " + db + ".t" + t + " VALUES (4, 'd')");
+            }
+            mysql.execute(changes.toArray(new String[0]));
+            awaitLakeEqualsSource(mysql, lake, db);
+            Poll.until("the reopened writers closed again", TIMEOUT, () -> openWriters(port) == 0);
+            // a second round on the same tables: reopened writers take the table's committed state
+            mysql.execute(
+                    "UPDATE " + db + ".t0 SET v = 'again' WHERE id = 4", "DELETE FROM " + db + ".t3 WHERE id = 1");
+            awaitLakeEqualsSource(mysql, lake, db);
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    private static void awaitLakeEqualsSource(MySqlServer mysql, Catalog lake, String db) throws Exception {
+        for (int t = 0; t < TABLES; t++) {
+            String table = "t" + t;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            Map<String, Map<String, String>> source;
+            Map<String, Map<String, String>> sink;
+            do {
+                source = LakeComparison.mysqlRows(mysql, db, table, "id");
+                sink = LakeComparison.paimonRows(lake, db, table, "id");
+                if (Objects.equals(source, sink)) {
+                    break;
+                }
+                Thread.sleep(200); // poll interval inside the deadline
+            } while (System.nanoTime() - deadline < 0);
+            assertThat(sink).as("Paimon %s.%s", db, table).isEqualTo(source);
+        }
+    }
+
+    /** The writers' {@code openTableWriters} summed over the subtasks; -1 before the first scrape shows them. */
+    private static long openWriters(int port) {
+        String scrape;
+        try (InputStream in =
+                URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream()) {
+            scrape = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (Exception notYet) {
+            return -1;
+        }
+        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_openTableWriters\\{[^}]*\\} (\\S+)$")
+                .matcher(scrape);
+        long sum = -1;
+        while (m.find()) {
+            sum = Math.max(sum, 0) + (long) Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+}
