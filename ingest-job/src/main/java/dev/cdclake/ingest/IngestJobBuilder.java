@@ -248,6 +248,7 @@ public final class IngestJobBuilder {
                 .sinkTables(routes::sinks)
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
                 .writerIdleTimeout(sink.get(PaimonSinkOptions.WRITER_IDLE_TIMEOUT))
+                .commitThreads(sink.get(PaimonSinkOptions.COMMIT_THREADS))
                 .types(paimonTypes())
                 .watchSource(new KafkaLag(clientProperties(), groupId()), outageTimeout)
                 .outageGuard(new OutageGuard(

@@ -42,6 +42,13 @@ public final class PaimonSinkOptions {
                     + " its last commit, freeing their buffers, bucket index and caches; its next row opens them"
                     + " again. Memory then grows with the tables written recently, not with every table ever seen.");
 
+    public static final ConfigOption<Integer> COMMIT_THREADS = ConfigOptions.key("commit.threads")
+            .intType()
+            .defaultValue(4)
+            .withDescription("How many tables the committer commits at the same time at each checkpoint. Each table"
+                    + " is its own Paimon snapshot; with hundreds of tables written per checkpoint their commits"
+                    + " dominate the checkpoint, and parallel commits shorten it.");
+
     public static final ConfigOption<PaimonTypes.TimeMapping> TIME_MAPPING = ConfigOptions.key("type-mapping.time")
             .enumType(PaimonTypes.TimeMapping.class)
             .defaultValue(PaimonTypes.TimeMapping.BIGINT_MICROS)
@@ -51,7 +58,7 @@ public final class PaimonSinkOptions {
                     + "sub-millisecond digits is then a bad record. Existing TIME columns keep their type.");
 
     public static List<ConfigOption<?>> all() {
-        return List.of(TYPE, NAME, COMMIT_USER, TIME_MAPPING, PARALLELISM, WRITER_IDLE_TIMEOUT);
+        return List.of(TYPE, NAME, COMMIT_USER, TIME_MAPPING, PARALLELISM, WRITER_IDLE_TIMEOUT, COMMIT_THREADS);
     }
 
     /** The {@code sink} block of ingest-job: these options and the catalog and table pass-through prefixes. */

@@ -14,6 +14,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 import java.time.Duration;
@@ -41,6 +43,8 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<PaimonCommittable, Void>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(PaimonCommitterOperator.class);
+
     private static final ListStateDescriptor<PaimonCommittable> PENDING =
             new ListStateDescriptor<>("paimon-pending-committables", PaimonCommittableTypeInfo.INSTANCE);
 
@@ -52,9 +56,13 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
 
     private final Duration outageTimeout;
     private final Duration idleTimeout;
+    private final int commitThreads;
 
     @Nullable
     private final OutageGuard outageGuard;
+
+    /** How long the last checkpoint's commits took: with many tables, one snapshot per table adds up. */
+    private transient volatile long lastCommitMillis;
 
     private transient Catalog catalog;
     private transient PaimonMultiTableCommitter committer;
@@ -74,12 +82,14 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
             @Nullable SourceLag sourceLag,
             Duration outageTimeout,
             Duration idleTimeout,
+            int commitThreads,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
         this.sourceLag = sourceLag;
         this.outageTimeout = outageTimeout;
         this.idleTimeout = idleTimeout;
+        this.commitThreads = commitThreads;
         this.outageGuard = outageGuard;
     }
 
@@ -87,6 +97,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
     public void open() throws Exception {
         super.open();
         freshness = new TableFreshness(getMetricGroup());
+        getMetricGroup().gauge("lastCommitDurationMs", () -> lastCommitMillis);
         if (sourceLag != null) {
             watch = new SourceWatch(sourceLag, outageTimeout, freshness::lag, "cdclake-source-watch");
             scheduleSourceCheck();
@@ -117,7 +128,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
                 outageGuard);
         String commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
         catalog = catalogLoader.load();
-        committer = new PaimonMultiTableCommitter(catalog, commitUser, idleTimeout);
+        committer = new PaimonMultiTableCommitter(catalog, commitUser, idleTimeout, commitThreads);
         pending = new TreeMap<>();
         pendingState = context.getOperatorStateStore().getListState(PENDING);
         if (context.isRestored()) {
@@ -164,7 +175,12 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
                 pending.headMap(checkpointId, true).entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, List<PaimonCommittable>> entry = it.next();
-            committer.commit(entry.getKey(), entry.getValue());
+            long start = System.nanoTime();
+            int tables = committer.commit(entry.getKey(), entry.getValue());
+            lastCommitMillis = (System.nanoTime() - start) / 1_000_000;
+            if (tables > 0) {
+                LOG.info("Committed checkpoint {}: {} tables in {} ms", entry.getKey(), tables, lastCommitMillis);
+            }
             long now = System.currentTimeMillis();
             for (PaimonCommittable c : entry.getValue()) {
                 if (c.isProgress()) {

@@ -8,6 +8,7 @@ import org.apache.paimon.table.sink.StreamTableCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Commits {@link PaimonCommittable}s table by table with one {@link StreamTableCommit} per table, all under the job's
@@ -29,16 +35,26 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     private final Catalog catalog;
     private final String commitUser;
     private final long idleNanos;
+    private final int threads;
     private final Map<TableId, TableCommit> commits = new HashMap<>();
 
-    PaimonMultiTableCommitter(Catalog catalog, String commitUser, Duration idleTimeout) {
+    @Nullable
+    private ExecutorService pool;
+
+    /** @param threads how many tables commit at the same time */
+    PaimonMultiTableCommitter(Catalog catalog, String commitUser, Duration idleTimeout, int threads) {
         this.catalog = catalog;
         this.commitUser = commitUser;
         this.idleNanos = idleTimeout.toNanos();
+        this.threads = threads;
     }
 
-    /** Commits the committables of one checkpoint: one snapshot per table that has files; progress is skipped. */
-    void commit(long identifier, List<PaimonCommittable> committables) throws Exception {
+    /**
+     * Commits the committables of one checkpoint: one snapshot per table that has files; progress is skipped.
+     *
+     * @return how many tables were committed
+     */
+    int commit(long identifier, List<PaimonCommittable> committables) throws Exception {
         Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
         for (PaimonCommittable c : committables) {
             if (c.isProgress()) {
@@ -46,10 +62,53 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             }
             byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
         }
+        // tables commit independently of each other: their snapshots are written in parallel, while the catalog is
+        // only asked from this thread
+        List<Future<?>> running = new ArrayList<>(byTable.size());
         for (Map.Entry<TableId, List<CommitMessage>> e : byTable.entrySet()) {
-            commitOf(e.getKey()).commit(identifier, e.getValue());
+            StreamTableCommit commit = commitOf(e.getKey());
+            List<CommitMessage> messages = e.getValue();
+            if (byTable.size() == 1) {
+                commit.commit(identifier, messages);
+            } else {
+                running.add(pool().submit(() -> {
+                    commit.commit(identifier, messages);
+                    return null;
+                }));
+            }
         }
+        await(running);
         closeIdle();
+        return byTable.size();
+    }
+
+    private ExecutorService pool() {
+        if (pool == null) {
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "paimon-commit-" + n.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return pool;
+    }
+
+    /** Waits for every commit, then fails with the first failure: a failed table never hides the others' outcome. */
+    private static void await(List<Future<?>> running) throws Exception {
+        Exception failure = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private void closeIdle() throws Exception {
@@ -114,6 +173,9 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         Exception failure = null;
         for (TableCommit c : commits.values()) {
             try {

@@ -63,6 +63,7 @@ public final class PaimonSinkBuilder {
 
     private Duration outageTimeout = Duration.ofMinutes(5);
     private Duration idleTimeout = Duration.ofMinutes(5);
+    private int commitThreads = 4;
 
     @Nullable
     private OutageGuard outageGuard;
@@ -163,6 +164,13 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /** How many tables the committer commits at the same time. */
+    public PaimonSinkBuilder commitThreads(int threads) {
+        Preconditions.checkArgument(threads > 0, "commit.threads must be positive, but is %s", threads);
+        this.commitThreads = threads;
+        return this;
+    }
+
     /** Ends a job that restarts while a part it depends on stays away ({@link OutageGuard}). */
     public PaimonSinkBuilder outageGuard(OutageGuard guard) {
         this.outageGuard = Objects.requireNonNull(guard, "guard");
@@ -198,7 +206,13 @@ public final class PaimonSinkBuilder {
                         "Paimon Committer",
                         Types.VOID,
                         new PaimonCommitterOperator(
-                                catalogLoader, commitUser, sourceLag, outageTimeout, idleTimeout, outageGuard))
+                                catalogLoader,
+                                commitUser,
+                                sourceLag,
+                                outageTimeout,
+                                idleTimeout,
+                                commitThreads,
+                                outageGuard))
                 .uid(uidPrefix + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);

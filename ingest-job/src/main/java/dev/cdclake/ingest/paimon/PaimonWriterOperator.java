@@ -127,9 +127,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 getContainingTask().getEnvironment().getIOManager().getSpillingDirectoriesPaths());
         // One buffer for all tables of this subtask, sized by the job-wide table options (Paimon's multiplex writer
         // does the same): a full buffer flushes the largest table instead of growing the heap per table.
-        CoreOptions bufferOptions = new CoreOptions(Options.fromMap(tableOptions));
-        memoryPoolFactory = new MemoryPoolFactory(
-                new HeapMemorySegmentPool(bufferOptions.writeBufferSize(), bufferOptions.pageSize()));
+        memoryPoolFactory = newMemoryPool();
         String threadName =
                 "paimon-compaction-" + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
         compactExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -146,6 +144,13 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 commitUser);
+    }
+
+    /** The pool allocates its pages as writers need them and keeps them: a new one starts empty. */
+    private MemoryPoolFactory newMemoryPool() {
+        CoreOptions bufferOptions = new CoreOptions(Options.fromMap(tableOptions));
+        return new MemoryPoolFactory(
+                new HeapMemorySegmentPool(bufferOptions.writeBufferSize(), bufferOptions.pageSize()));
     }
 
     @Override
@@ -203,6 +208,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 writer.write.close();
                 it.remove();
                 LOG.debug("Closed the idle Paimon writer of {}", writer.id);
+                if (writers.isEmpty()) {
+                    // the last writer is gone: give the buffer's pages back to the heap
+                    memoryPoolFactory = newMemoryPool();
+                }
             }
         }
         if (!watermarks.isEmpty() || !announcements.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.data.BinaryString;
 import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.data.InternalRow;
@@ -71,21 +72,23 @@ class PaimonMultiTableCommitterTest {
         String jobB = CommitUserState.newCommitUser("same-prefix");
         assertThat(jobA).isNotEqualTo(jobB).startsWith("same-prefix-");
 
-        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5))) {
+        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5), 4)) {
             a.commit(5, List.of(written(jobA, 5, 1)));
         }
         PaimonCommittable pendingOfB = written(jobB, 3, 2);
 
         // What a shared, fixed commit user would do: checkpoint 3 <= 5 looks committed, the row is silently dropped.
-        try (PaimonMultiTableCommitter shared = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5))) {
+        try (PaimonMultiTableCommitter shared =
+                new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5), 4)) {
             assertThat(shared.filterAndCommit(List.of(written(jobA, 3, 3)))).isZero();
         }
         assertThat(ids()).containsExactly(1);
 
-        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5))) {
+        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5), 4)) {
             assertThat(b.filterAndCommit(List.of(pendingOfB))).isEqualTo(1);
         }
-        try (PaimonMultiTableCommitter bAgain = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5))) {
+        try (PaimonMultiTableCommitter bAgain =
+                new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5), 4)) {
             assertThat(bAgain.filterAndCommit(List.of(pendingOfB))).isZero();
         }
         assertThat(ids()).containsExactly(1, 2);
@@ -94,6 +97,41 @@ class PaimonMultiTableCommitterTest {
                         .latestSnapshot()
                         .commitUser())
                 .isEqualTo(jobB);
+    }
+
+    @Test
+    void manyTablesOfOneCheckpointCommitInParallelEachAsItsOwnSnapshot() throws Exception {
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("v", ColumnType.of(DataKind.STRING), true)
+                .primaryKey("id")
+                .build();
+        PaimonTableReconciler reconciler =
+                new PaimonTableReconciler(catalog, Map.of("bucket", "1"), PaimonTypes.DEFAULT);
+        String user = CommitUserState.newCommitUser("parallel");
+        List<PaimonCommittable> checkpoint = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            TableId id = TableId.of("shop", "t" + t);
+            FileStoreTable created = reconciler.reconcile(id, schema, null, TableCreationSpec.DEFAULT);
+            try (StreamTableWrite write =
+                    created.newStreamWriteBuilder().withCommitUser(user).newWrite()) {
+                write.write(GenericRow.of(t, BinaryString.fromString("v" + t)));
+                checkpoint.add(new PaimonCommittable(7, id, write.prepareCommit(false, 7)));
+            }
+        }
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4)) {
+            assertThat(committer.commit(7, checkpoint)).isEqualTo(12);
+            // committed once: a restore of the same checkpoint finds every table done
+            assertThat(committer.filterAndCommit(checkpoint)).isZero();
+        }
+        for (int t = 0; t < 12; t++) {
+            FileStoreTable latest = (FileStoreTable) catalog.getTable(Identifier.create("shop", "t" + t));
+            assertThat(latest.snapshotManager().latestSnapshot().commitIdentifier())
+                    .as("table t%d", t)
+                    .isEqualTo(7);
+            assertThat(latest.snapshotManager().latestSnapshot().commitUser()).isEqualTo(user);
+        }
     }
 
     private List<Integer> ids() throws Exception {

@@ -61,6 +61,7 @@ class ManyTablesBenchmark {
     private final int rowsPerTable = Integer.getInteger("bench.table-rows", 1000);
     private final int columns = Integer.getInteger("bench.columns", 4);
     private final int valueBytes = Integer.getInteger("bench.value-bytes", 16);
+    private final Duration idleTimeout = Duration.parse("PT" + System.getProperty("bench.idle-timeout", "20s"));
     private final StringBuilder report = new StringBuilder();
 
     @Test
@@ -113,14 +114,19 @@ class ManyTablesBenchmark {
                     firstTable,
                     String.valueOf(snapshots(warehouse.path())),
                     String.format("%.1f", committerSeconds()));
-            // every table idle now: two more checkpoints, then what the job keeps
-            Thread.sleep(25_000); // two checkpoint intervals of an idle job, no condition to poll for
+            System.gc();
+            long heapBusy = usedHeap();
+            // every table idle now: the idle timeout and two more checkpoints, then what the job keeps
+            Thread.sleep(idleTimeout.toMillis() + 25_000); // an idle job: no condition to poll for
             System.gc();
             long heapIdle = usedHeap();
             report.append(String.format(
-                    "%nHeap after a full collection: %d MiB before ingest-job started, %d MiB with it running and"
-                            + " every table idle.%n",
-                    heapBefore >> 20, heapIdle >> 20));
+                    "%nHeap after a full collection: %d MiB before ingest-job started, %d MiB when the last table was"
+                            + " complete, %d MiB once every table was idle for writer.idle-timeout (%s).%n",
+                    heapBefore >> 20, heapBusy >> 20, heapIdle >> 20, idleTimeout));
+            report.append("\nLargest classes on the heap of the idle job (jcmd GC.class_histogram):\n\n```\n")
+                    .append(histogram())
+                    .append("```\n");
         } finally {
             ingestJob.cancel().get();
         }
@@ -183,7 +189,7 @@ class ManyTablesBenchmark {
     }
 
     /** The reference's {@code pipeline2.yaml} with only the catalog and topic replaced. */
-    private static JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic) throws Exception {
+    private JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic) throws Exception {
         PipelineDefinition example = PipelineDefinitionLoader.parse(
                 Files.readString(Path.of("..", "examples", "pipeline2.yaml")),
                 "pipeline2.yaml",
@@ -194,6 +200,7 @@ class ManyTablesBenchmark {
         Map<String, String> sink = new LinkedHashMap<>(example.sink());
         sink.keySet().removeIf(k -> k.startsWith("catalog.properties."));
         warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
+        sink.put("writer.idle-timeout", idleTimeout.toSeconds() + "s");
         Map<String, String> pipeline = Map.of("execution.checkpointing.interval", "10s");
         PipelineDefinition d = new PipelineDefinition(source, sink, example.transforms(), pipeline);
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
@@ -302,6 +309,19 @@ class ManyTablesBenchmark {
                     snapshots,
                     committer));
         }
+    }
+
+    /** The top of this JVM's class histogram, live objects only. */
+    private static String histogram() throws Exception {
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(ProcessHandle.current().pid()),
+                        "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return out.lines().limit(28).collect(Collectors.joining("\n", "", "\n"));
     }
 
     private static long usedHeap() {
