@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -115,7 +116,8 @@ public final class HeartbeatFanOut implements Serializable, AutoCloseable {
     @Override
     public void close() {
         if (admin != null) {
-            admin.close();
+            // a pending query would otherwise hold the task's shutdown while the brokers are away
+            admin.close(Duration.ZERO);
             admin = null;
         }
     }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -114,7 +115,8 @@ public final class SchemaPublisher implements Serializable, AutoCloseable {
     @Override
     public void close() {
         if (producer != null) {
-            producer.close();
+            // every schema was acknowledged before the records naming it: nothing pending is worth a hung shutdown
+            producer.close(Duration.ofSeconds(5));
             producer = null;
         }
         if (topicCreator != null) {

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -83,7 +84,8 @@ public final class KafkaLag implements SourceLag {
     @Override
     public void close() {
         if (admin != null) {
-            admin.close();
+            // a pending lag query would otherwise hold the task's shutdown while the brokers are away
+            admin.close(Duration.ZERO);
             admin = null;
         }
     }
