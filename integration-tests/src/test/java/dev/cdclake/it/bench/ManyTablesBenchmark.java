@@ -2,9 +2,7 @@ package dev.cdclake.it.bench;
 
 import dev.cdclake.capture.CaptureJob;
 import dev.cdclake.events.config.PipelineDefinition;
-import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PipelineOptions;
-import dev.cdclake.events.config.PlaceholderResolver;
 import dev.cdclake.ingest.IngestJob;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
@@ -14,8 +12,6 @@ import dev.cdclake.it.paimon.PaimonWarehouse;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.paimon.Snapshot;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
@@ -92,8 +88,8 @@ class ManyTablesBenchmark {
         JobClient captureJob = startCapture(mysql, kafka, topic);
         long firstRecord;
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            firstRecord = awaitCount(() -> endOffsets(admin, topic), 1, Duration.ofMinutes(10));
-            awaitCount(() -> endOffsets(admin, topic), rows, Duration.ofMinutes(30));
+            firstRecord = awaitCount(() -> BenchJobs.endOffsetSum(admin, topic), 1, Duration.ofMinutes(10));
+            awaitCount(() -> BenchJobs.endOffsetSum(admin, topic), rows, Duration.ofMinutes(30));
         }
         capture.row("capture-job → Kafka", rows, megabytes, firstRecord, "-", "-");
         captureJob.cancel().get();
@@ -188,21 +184,14 @@ class ManyTablesBenchmark {
         return env.executeAsync("capture-many");
     }
 
-    /** The reference's {@code pipeline2.yaml} with only the catalog and topic replaced. */
+    /** The reference's {@code pipeline2.yaml} with only the catalog and topic replaced, and the idle timeout. */
     private JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic) throws Exception {
-        PipelineDefinition example = PipelineDefinitionLoader.parse(
-                Files.readString(Path.of("..", "examples", "pipeline2.yaml")),
-                "pipeline2.yaml",
-                new PlaceholderResolver(
-                        Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of()));
-        Map<String, String> source = new LinkedHashMap<>(example.source());
-        source.put("topic", topic);
-        Map<String, String> sink = new LinkedHashMap<>(example.sink());
-        sink.keySet().removeIf(k -> k.startsWith("catalog.properties."));
-        warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
-        sink.put("writer.idle-timeout", idleTimeout.toSeconds() + "s");
-        Map<String, String> pipeline = Map.of("execution.checkpointing.interval", "10s");
-        PipelineDefinition d = new PipelineDefinition(source, sink, example.transforms(), pipeline);
+        PipelineDefinition d = BenchJobs.pipeline2(
+                kafka,
+                warehouse,
+                topic,
+                Map.of("writer.idle-timeout", idleTimeout.toSeconds() + "s"),
+                Map.of("execution.checkpointing.interval", "10s"));
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         IngestJob.build(d, "ingest-many", env);
         return env.executeAsync("ingest-many");
@@ -358,47 +347,17 @@ class ManyTablesBenchmark {
 
     /** CPU seconds of this JVM's Paimon committer threads so far (Linux). */
     private static double committerSeconds() {
-        long ticks = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.collect(Collectors.toList())) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("Paimon Committ")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (Exception threadEnded) {
-                    // the thread ended while listing
-                }
-            }
-        } catch (Exception notLinux) {
-            return -1;
-        }
-        return ticks / 100.0;
+        return BenchJobs.threadTicks().entrySet().stream()
+                        .filter(e -> e.getKey().contains(" Paimon Committ"))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum()
+                / 100.0;
     }
 
     private static long snapshots(Path warehouse) throws Exception {
         try (Stream<Path> files = Files.walk(warehouse)) {
             return files.filter(p -> p.getFileName().toString().startsWith("snapshot-"))
                     .count();
-        }
-    }
-
-    private static long endOffsets(Admin admin, String topic) {
-        try {
-            var partitions = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions();
-            Map<TopicPartition, OffsetSpec> specs = partitions.stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            return admin.listOffsets(specs).all().get().values().stream()
-                    .mapToLong(info -> info.offset())
-                    .sum();
-        } catch (Exception notYet) {
-            return 0;
         }
     }
 

@@ -2,9 +2,7 @@ package dev.cdclake.it.bench;
 
 import dev.cdclake.capture.CaptureJobBuilder;
 import dev.cdclake.events.config.PipelineDefinition;
-import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PipelineOptions;
-import dev.cdclake.events.config.PlaceholderResolver;
 import dev.cdclake.ingest.IngestJobBuilder;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
@@ -16,9 +14,6 @@ import jdk.jfr.Recording;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.paimon.Snapshot;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
@@ -272,14 +267,14 @@ class PipelineThroughputBenchmark {
         }
 
         private void run() {
-            Map<String, Long> previous = CpuClock.threadTicks();
+            Map<String, Long> previous = BenchJobs.threadTicks();
             for (int second = 1; running; second++) {
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
                 }
-                Map<String, Long> now = CpuClock.threadTicks();
+                Map<String, Long> now = BenchJobs.threadTicks();
                 double[] busy = new double[GROUPS.length + 1];
                 for (Map.Entry<String, Long> e : now.entrySet()) {
                     double delta = (e.getValue() - previous.getOrDefault(e.getKey(), 0L)) / 100.0;
@@ -327,7 +322,7 @@ class PipelineThroughputBenchmark {
      */
     private static final class CpuClock {
         private final Map<Long, Long> start = cpuNanosByPid();
-        private final Map<String, Long> threadStart = threadTicks();
+        private final Map<String, Long> threadStart = BenchJobs.threadTicks();
 
         String describe() {
             Map<String, Long> byRole = new LinkedHashMap<>();
@@ -347,7 +342,7 @@ class PipelineThroughputBenchmark {
         /** The busiest threads of this JVM over the phase, JIT compiler and GC threads included (Linux only). */
         String threads() {
             Map<String, Long> byName = new HashMap<>();
-            threadTicks()
+            BenchJobs.threadTicks()
                     .forEach((key, ticks) -> byName.merge(
                             key.substring(key.indexOf(' ') + 1), ticks - threadStart.getOrDefault(key, 0L), Long::sum));
             return byName.entrySet().stream()
@@ -355,28 +350,6 @@ class PipelineThroughputBenchmark {
                     .limit(10)
                     .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 100.0))
                     .collect(Collectors.joining(", "));
-        }
-
-        /** "tid name" → user+system ticks (1/100 s) of each thread, names with digits folded to #. */
-        static Map<String, Long> threadTicks() {
-            Map<String, Long> ticks = new HashMap<>();
-            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-                tasks.forEach(task -> {
-                    try {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks.put(
-                                task.getFileName() + " " + name.replaceAll("[0-9]+", "#"),
-                                Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                    } catch (Exception threadEnded) {
-                        // the thread ended while listing
-                    }
-                });
-            } catch (Exception notLinux) {
-                // no per-thread figures
-            }
-            return ticks;
         }
 
         private static String role(ProcessHandle p) {
@@ -482,17 +455,10 @@ class PipelineThroughputBenchmark {
     /** The reference's {@code pipeline2.yaml} as a user runs it, with only the catalog, topic and group replaced. */
     private static JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic, String group)
             throws Exception {
-        PipelineDefinition example = PipelineDefinitionLoader.parse(
-                Files.readString(Path.of("..", "examples", "pipeline2.yaml")),
-                "pipeline2.yaml",
-                new PlaceholderResolver(
-                        Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), Map.of(), Map.of()));
+        PipelineDefinition example = BenchJobs.pipeline2(kafka, warehouse, topic, Map.of(), Map.of());
         Map<String, String> source = new LinkedHashMap<>(example.source());
-        source.put("topic", topic);
         source.put("properties.group.id", group);
         Map<String, String> sink = new LinkedHashMap<>(example.sink());
-        sink.keySet().removeIf(k -> k.startsWith("catalog.properties."));
-        warehouse.catalogOptions().forEach((k, v) -> sink.put("catalog.properties." + k, v));
         Map<String, String> pipeline = new LinkedHashMap<>(example.pipeline());
         // -Dbench.ingest.options=sink.table.properties.k=v;pipeline.k=v compares tunings; unset it measures defaults
         for (String option : System.getProperty("bench.ingest.options", "").split(";")) {
@@ -514,31 +480,8 @@ class PipelineThroughputBenchmark {
     private static long[] awaitEndOffsets(KafkaServer kafka, String topic, long expected, Duration timeout)
             throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            return await(() -> sum(endOffsets(admin, topic)), expected, timeout, topic + " end offsets");
+            return await(() -> BenchJobs.endOffsetSum(admin, topic), expected, timeout, topic + " end offsets");
         }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
-        try {
-            var partitions = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions();
-            Map<TopicPartition, OffsetSpec> specs = partitions.stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r =
-                    admin.listOffsets(specs).all().get();
-            return r.entrySet().stream()
-                    .collect(Collectors.toMap(
-                            Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            return Map.of();
-        }
-    }
-
-    private static long sum(Map<TopicPartition, Long> offsets) {
-        return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** @return when (nanoTime) a first non-zero value was seen, and that value */

@@ -19,13 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fifty tables through both jobs with a 2 s {@code writer.idle-timeout}: once the snapshot is in the lake every table
@@ -87,18 +83,11 @@ class IdleWritersTest {
     private static void awaitLakeEqualsSource(MySqlServer mysql, Catalog lake, String db) throws Exception {
         for (int t = 0; t < TABLES; t++) {
             String table = "t" + t;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            Map<String, Map<String, String>> source;
-            Map<String, Map<String, String>> sink;
-            do {
-                source = LakeComparison.mysqlRows(mysql, db, table, "id");
-                sink = LakeComparison.paimonRows(lake, db, table, "id");
-                if (Objects.equals(source, sink)) {
-                    break;
-                }
-                Thread.sleep(200); // poll interval inside the deadline
-            } while (System.nanoTime() - deadline < 0);
-            assertThat(sink).as("Paimon %s.%s", db, table).isEqualTo(source);
+            LakeComparison.awaitEqual(
+                    db + "." + table,
+                    TIMEOUT,
+                    () -> LakeComparison.mysqlRows(mysql, db, table, "id"),
+                    () -> LakeComparison.paimonRows(lake, db, table, "id"));
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -142,8 +141,9 @@ class RouteShardsLakeTest {
         for (String shard : SHARDS) {
             awaitMerged(mysql, lake, shard, List.<String[]>of(new String[] {"app_0", shard}));
         }
-        awaitEqual(
+        LakeComparison.awaitEqual(
                 "ods.customers",
+                DEADLINE,
                 () -> LakeComparison.mysqlRows(mysql, "app_0", "customers", "id"),
                 () -> LakeComparison.paimonRows(lake, "ods", "customers", "id"));
     }
@@ -151,8 +151,9 @@ class RouteShardsLakeTest {
     /** Waits until Paimon table ods.{@code sink} holds exactly the rows of {@code shards}, keyed by shard and id. */
     private static void awaitMerged(MySqlServer mysql, Catalog lake, String sink, List<String[]> shards)
             throws Exception {
-        awaitEqual(
+        LakeComparison.awaitEqual(
                 "ods." + sink,
+                DEADLINE,
                 () -> union(mysql, shards),
                 () -> LakeComparison.paimonRows(
                         lake, "ods", sink, r -> r.get("source_db") + "/" + r.get("source_table") + "/" + r.get("id")));
@@ -178,24 +179,5 @@ class RouteShardsLakeTest {
             }
         }
         return rows;
-    }
-
-    private interface Rows {
-        Map<String, Map<String, String>> read() throws Exception;
-    }
-
-    private static void awaitEqual(String what, Rows source, Rows lake) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        Map<String, Map<String, String>> expected;
-        Map<String, Map<String, String>> actual;
-        do {
-            expected = source.read();
-            actual = lake.read();
-            if (Objects.equals(expected, actual)) {
-                return;
-            }
-            Thread.sleep(300); // poll interval inside the deadline
-        } while (System.nanoTime() - deadline < 0);
-        assertThat(actual).as("Paimon %s after %s", what, DEADLINE).isEqualTo(expected);
     }
 }
