@@ -170,12 +170,22 @@ final class EventAssembler {
             a = after == null ? null : tracker.decode(after);
         } while (tracker.version() != version && ++attempts < 3);
         TableSchema schema = tracker.schema();
+        if (b != null) {
+            tracker.stamp(b, op, true, opTs);
+        }
+        if (a != null) {
+            tracker.stamp(a, op, false, opTs);
+        }
         tracker.checkKey(a != null ? a : b);
         if (b != null && a != null) {
             tracker.checkKey(b);
         }
         tracker.recordDone();
-        out.collect(new ChangeEvent(op, tableId, schema, b, a, opTs));
+        if (op == Op.DELETE && tracker.softDelete()) {
+            out.collect(new ChangeEvent(Op.INSERT, tableId, schema, null, b, opTs));
+        } else {
+            out.collect(new ChangeEvent(op, tableId, schema, b, a, opTs));
+        }
     }
 
     private TableSchemaTracker createTracker(TableId tableId, TableHints keys) {
@@ -192,8 +202,9 @@ final class EventAssembler {
         }
         Projection projection = rule != null ? rule.projection() : Projection.all();
         String comment = rule != null && rule.description() != null ? rule.description() : keys.tableComment();
+        boolean softDelete = rule != null && rule.softDelete();
         TableSchemaTracker tracker =
-                new TableSchemaTracker(tableId, primaryKeys, comment, projection, inference, stats);
+                new TableSchemaTracker(tableId, primaryKeys, comment, projection, softDelete, inference, stats);
         trackers.put(tableId, tracker);
         LOG.info(
                 "First record of table {}: primary key {}{}",

@@ -1,8 +1,6 @@
 package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.Column;
-import dev.cdclake.events.ColumnType;
-import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
@@ -156,9 +154,9 @@ public final class PaimonPreflight {
                 b.column(new Column(target, c.type(), c.nullable(), c.sourceType(), c.defaultValue(), c.comment()));
             }
         }
-        for (String target : rule.projection().metadata().keySet()) {
-            b.column(new Column(target, ColumnType.of(DataKind.STRING), false, null, null, null));
-        }
+        rule.projection()
+                .metadata()
+                .forEach((target, metadata) -> b.column(new Column(target, metadata.type(), false, null, null, null)));
         TableSchema projected = b.build();
         List<String> keys = rule.primaryKeys().isEmpty() ? published.primaryKeys() : rule.primaryKeys();
         for (String key : keys) {

@@ -3,11 +3,13 @@ package dev.cdclake.ingest.schema;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.types.TypeLattice;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
+import dev.cdclake.ingest.transform.MetadataColumn;
 import dev.cdclake.ingest.transform.Projection;
 
 import javax.annotation.Nullable;
@@ -53,10 +55,16 @@ public final class TableSchemaTracker {
 
     private final Projection projection;
     private final boolean identity;
-    /** The projection's metadata columns and their values, which are the same in every row of the table. */
+    /** The projection's metadata columns; the table-level ones' values are the same in every row of the table. */
     private final String[] metadataTargets;
 
-    private final String[] metadataValues;
+    private final MetadataColumn[] metadata;
+    private final Object[] tableValues;
+    /** The column of each metadata target once it exists (columns never move), else -1. */
+    private final int[] metadataColumns;
+
+    private final boolean perChangeMetadata;
+    private final boolean softDelete;
     private final boolean staticStrategy;
     private final boolean widenToString;
     private final int sampleRecords;
@@ -85,6 +93,7 @@ public final class TableSchemaTracker {
             List<String> primaryKeys,
             @Nullable String comment,
             Projection projection,
+            boolean softDelete,
             InferenceSettings settings,
             InferenceStats stats) {
         this.tableId = tableId;
@@ -93,9 +102,17 @@ public final class TableSchemaTracker {
         this.projection = projection;
         this.identity = projection.isIdentity();
         this.metadataTargets = projection.metadata().keySet().toArray(new String[0]);
-        this.metadataValues = projection.metadata().values().stream()
-                .map(m -> m.valueOf(tableId))
-                .toArray(String[]::new);
+        this.metadata = projection.metadata().values().toArray(new MetadataColumn[0]);
+        this.tableValues = new Object[metadata.length];
+        this.metadataColumns = new int[metadata.length];
+        boolean perChange = false;
+        for (int m = 0; m < metadata.length; m++) {
+            perChange |= metadata[m].perChange();
+            tableValues[m] = metadata[m].perChange() ? null : metadata[m].valueOf(tableId, Op.READ, false, 0);
+            metadataColumns[m] = -1;
+        }
+        this.perChangeMetadata = perChange;
+        this.softDelete = softDelete;
         this.staticStrategy = settings.strategy() == SchemaInferenceStrategy.STATIC;
         this.widenToString = settings.widenToString();
         this.sampleRecords = settings.staticSampleRecords();
@@ -249,25 +266,52 @@ public final class TableSchemaTracker {
         return out;
     }
 
-    /** A metadata column after the fields: a NOT NULL STRING from the table's first record on. */
+    /**
+     * A metadata column after the fields, NOT NULL from the table's first record on: the table-level value, or a
+     * place for the per-change one {@link #stamp} writes.
+     */
     private Object[] putMetadata(Object[] out, int m) {
-        Integer index = indexByName.get(metadataTargets[m]);
-        int col = index != null
-                ? index
-                : addColumn(
-                        new Column(
-                                metadataTargets[m],
-                                STRING,
-                                firstSchemaBuilt && !primaryKeys.contains(metadataTargets[m]),
-                                null,
-                                null,
-                                null),
-                        null);
+        int col = metadataColumns[m];
+        if (col < 0) {
+            Integer index = indexByName.get(metadataTargets[m]);
+            col = index != null
+                    ? index
+                    : addColumn(
+                            new Column(
+                                    metadataTargets[m],
+                                    metadata[m].type(),
+                                    firstSchemaBuilt && !primaryKeys.contains(metadataTargets[m]),
+                                    null,
+                                    null,
+                                    null),
+                            null);
+            metadataColumns[m] = col;
+        }
         if (col >= out.length) {
             out = Arrays.copyOf(out, columns.size());
         }
-        out[col] = metadataValues[m];
+        out[col] = tableValues[m];
         return out;
+    }
+
+    /** Writes the per-change metadata ({@code __data_event_type__}, {@code op_ts}) into a decoded image. */
+    public void stamp(Object[] image, Op op, boolean beforeImage, long opTs) {
+        if (!perChangeMetadata) {
+            return;
+        }
+        for (int m = 0; m < metadata.length; m++) {
+            if (metadata[m].perChange()) {
+                image[metadataColumns[m]] = metadata[m].valueOf(tableId, op, beforeImage, opTs);
+            }
+        }
+    }
+
+    /**
+     * Whether the table's deletes become inserts of the deleted row ({@code converter-after-transform: SOFT_DELETE}),
+     * which {@code __data_event_type__} then marks {@code -D}.
+     */
+    public boolean softDelete() {
+        return softDelete;
     }
 
     /** @return the new column's index, or -1 when the field does not become a column (yet). */

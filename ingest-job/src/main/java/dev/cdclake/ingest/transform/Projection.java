@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * {@code *} (every source field under its own name; the Flink CDC reference writes it {@code \*}), a column name, and
  * {@code column AS alias}; items are separated by commas and names may be quoted with backticks. With {@code *} an
  * aliased column appears under both names, without it only the listed columns are kept. The metadata columns
- * {@code __schema_name__} and {@code __table_name__} ({@link MetadataColumn}) add the source table's database and name,
- * e.g. to make the key of a table merged from shards unique. Expressions are not supported.
+ * ({@link MetadataColumn}) add the source table's database and name ({@code __schema_name__}, {@code __table_name__},
+ * e.g. to make the key of a table merged from shards unique) and the change's kind and commit time
+ * ({@code __data_event_type__}, {@code op_ts}). Expressions are not supported.
  *
  * <p>Immutable; {@link #targets(String)} computes the target names of a field, callers cache them per table.
  */
@@ -26,10 +27,8 @@ public final class Projection implements Serializable {
 
     private static final Projection ALL = new Projection(true, Collections.emptyMap(), Collections.emptyMap(), "*");
     /** Flink CDC's metadata names this projection does not offer, with why. */
-    private static final Map<String, String> UNSUPPORTED_METADATA = Map.of(
-            "__namespace_name__", "a MySQL table has no namespace (its database is __schema_name__)",
-            "__data_event_type__", "per-change metadata is not supported yet",
-            "op_ts", "per-change metadata is not supported yet");
+    private static final Map<String, String> UNSUPPORTED_METADATA =
+            Map.of("__namespace_name__", "a MySQL table has no namespace (its database is __schema_name__)");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+|`[^`]+`");
     private static final Pattern ITEM =
@@ -94,7 +93,7 @@ public final class Projection implements Serializable {
             if (UNSUPPORTED_METADATA.containsKey(source)) {
                 throw new IllegalArgumentException("Projection item '" + item + "' of '" + projection
                         + "' is not supported: " + UNSUPPORTED_METADATA.get(source)
-                        + "; the metadata columns are __schema_name__ and __table_name__");
+                        + "; the metadata columns are __schema_name__, __table_name__, __data_event_type__ and op_ts");
             }
             MetadataColumn meta = MetadataColumn.of(source);
             if (meta != null) {

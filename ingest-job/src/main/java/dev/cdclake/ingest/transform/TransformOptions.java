@@ -20,8 +20,9 @@ public final class TransformOptions {
             .stringType()
             .defaultValue("\\*")
             .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list,"
-                    + " 'column AS alias', and the metadata columns __schema_name__ (the source database) and"
-                    + " __table_name__ (the source table), e.g. '\\*, __table_name__ AS shard'.");
+                    + " 'column AS alias', and the metadata columns __schema_name__ (the source database),"
+                    + " __table_name__ (the source table), __data_event_type__ (+I, -U, +U, -D) and op_ts (the commit"
+                    + " time), e.g. '\\*, __table_name__ AS shard'.");
     public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys")
             .stringType()
             .noDefaultValue()
@@ -41,8 +42,21 @@ public final class TransformOptions {
             .noDefaultValue()
             .withDescription("The comment of the Paimon table the job creates.");
 
+    public static final ConfigOption<String> CONVERTER_AFTER_TRANSFORM = ConfigOptions.key("converter-after-transform")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("SOFT_DELETE: a delete becomes an insert of the deleted row, so the lake keeps it; project"
+                    + " __data_event_type__ to mark such rows -D.");
+
     public static List<ConfigOption<?>> all() {
-        return List.of(SOURCE_TABLE, PROJECTION, PRIMARY_KEYS, PARTITION_KEYS, TABLE_OPTIONS, DESCRIPTION);
+        return List.of(
+                SOURCE_TABLE,
+                PROJECTION,
+                PRIMARY_KEYS,
+                PARTITION_KEYS,
+                TABLE_OPTIONS,
+                DESCRIPTION,
+                CONVERTER_AFTER_TRANSFORM);
     }
 
     /** A rule of the {@code transform} list. */

@@ -25,19 +25,23 @@ public final class TransformRule implements Serializable {
     @Nullable
     private final String description;
 
+    private final boolean softDelete;
+
     TransformRule(
             TableSelector sourceTable,
             Projection projection,
             List<String> primaryKeys,
             List<String> partitionKeys,
             Map<String, String> tableOptions,
-            @Nullable String description) {
+            @Nullable String description,
+            boolean softDelete) {
         this.sourceTable = sourceTable;
         this.projection = projection;
         this.primaryKeys = List.copyOf(primaryKeys);
         this.partitionKeys = List.copyOf(partitionKeys);
         this.tableOptions = Map.copyOf(tableOptions);
         this.description = description;
+        this.softDelete = softDelete;
     }
 
     public boolean matches(TableId tableId) {
@@ -71,6 +75,11 @@ public final class TransformRule implements Serializable {
     @Nullable
     public String description() {
         return description;
+    }
+
+    /** {@code converter-after-transform: SOFT_DELETE}: deletes become inserts of the deleted row. */
+    public boolean softDelete() {
+        return softDelete;
     }
 
     @Override

@@ -63,11 +63,23 @@ public final class TransformRules implements Serializable {
                     columnList(rule.get(TransformOptions.PRIMARY_KEYS), TransformOptions.PRIMARY_KEYS.key()),
                     columnList(rule.get(TransformOptions.PARTITION_KEYS), TransformOptions.PARTITION_KEYS.key()),
                     tableOptions(rule.get(TransformOptions.TABLE_OPTIONS)),
-                    rule.get(TransformOptions.DESCRIPTION));
+                    rule.get(TransformOptions.DESCRIPTION),
+                    softDelete(rule.get(TransformOptions.CONVERTER_AFTER_TRANSFORM)));
         } catch (IllegalArgumentException e) {
             throw new PipelineConfigException(
                     "Invalid " + where + " (source-table: " + selector + "): " + e.getMessage(), e);
         }
+    }
+
+    private static boolean softDelete(@Nullable String converter) {
+        if (converter == null) {
+            return false;
+        }
+        if (!converter.trim().equalsIgnoreCase("SOFT_DELETE")) {
+            throw new IllegalArgumentException("'converter-after-transform: " + converter
+                    + "' is not a converter: the one converter is SOFT_DELETE");
+        }
+        return true;
     }
 
     private static List<String> columnList(@Nullable String value, String key) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 
 import static dev.cdclake.events.wire.ValueFormat.DEBEZIUM_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -216,6 +217,36 @@ class DebeziumJsonReaderTest {
         assertThat(out.list.get(2).opTs()).isEqualTo(1234L);
         assertThat(out.list.get(0).after()[update.schema().indexOf("json_c")])
                 .isEqualTo("{\"k1\": \"v1\", \"k2\": \"v2\"}");
+    }
+
+    @Test
+    void changeMetadataAndSoftDeleteKeepTheDeletedRowMarked() throws Exception {
+        TransformRules rules = TransformRules.parse(List.of(Map.of(
+                "source-table", "\\.*.\\.*",
+                "primary-keys", "id",
+                "projection", "\\*, __data_event_type__ AS op, op_ts",
+                "converter-after-transform", "SOFT_DELETE")));
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, false, rules);
+        Golden.Events out = new Golden.Events();
+        long offset = 0;
+        for (byte[] line : Golden.lines("debezium/flink-cdc-products.jsonl")) {
+            parser.parse("inventory.products", 0, offset++, 1234L, null, line, null, out);
+        }
+        // the delete arrives as an insert of the deleted row, so an upsert keeps it, marked -D
+        assertThat(out.list).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.UPDATE, Op.INSERT);
+        TableSchema schema = out.list.get(2).schema();
+        int op = schema.indexOf("op");
+        int opTs = schema.indexOf("op_ts");
+        assertThat(schema.column(opTs).type()).isEqualTo(ColumnType.of(DataKind.TIMESTAMP_LTZ, 3));
+        assertThat(schema.column(op).nullable()).isFalse();
+        assertThat(out.list.get(0).after()[op]).isEqualTo("+I");
+        assertThat(out.list.get(1).before()[op]).isEqualTo("-U");
+        assertThat(out.list.get(1).after()[op]).isEqualTo("+U");
+        assertThat(out.list.get(2).before()).isNull();
+        assertThat(out.list.get(2).after()[0]).isEqualTo(105);
+        assertThat(out.list.get(2).after()[op]).isEqualTo("-D");
+        assertThat(out.list.get(2).after()[opTs])
+                .isEqualTo(Instant.ofEpochMilli(out.list.get(2).opTs()));
     }
 
     @Test

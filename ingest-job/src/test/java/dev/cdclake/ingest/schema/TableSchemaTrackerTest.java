@@ -20,7 +20,7 @@ class TableSchemaTrackerTest {
     private static final TableId T = TableId.of("db", "t");
 
     private static TableSchemaTracker tracker(InferenceSettings settings, Projection projection, InferenceStats stats) {
-        return new TableSchemaTracker(T, List.of("id"), "comment", projection, settings, stats);
+        return new TableSchemaTracker(T, List.of("id"), "comment", projection, false, settings, stats);
     }
 
     private static Object[] decode(TableSchemaTracker t, String json) throws Exception {
@@ -151,6 +151,7 @@ class TableSchemaTrackerTest {
                 List.of("key"),
                 null,
                 Projection.parse("id AS key, name"),
+                false,
                 InferenceSettings.continuous(),
                 new InferenceStats());
         Object[] r = decode(t, "{\"id\":1,\"name\":\"n\",\"secret\":\"s\"}");
@@ -165,6 +166,7 @@ class TableSchemaTrackerTest {
                 List.of("source_db", "source_table", "id"),
                 null,
                 Projection.parse("\\*, __schema_name__ AS source_db, __table_name__ AS source_table"),
+                false,
                 InferenceSettings.continuous(),
                 new InferenceStats());
         Object[] first = decode(t, "{\"id\":1,\"v\":\"a\"}");

@@ -93,8 +93,13 @@ class TransformRulesTest {
         assertThat(p.targets("__schema_name__")).containsExactly("__schema_name__");
         assertThatThrownBy(() -> Projection.parse("\\*, __namespace_name__ AS ns"))
                 .hasMessageContaining("a MySQL table has no namespace")
-                .hasMessageContaining("__schema_name__ and __table_name__");
-        assertThatThrownBy(() -> Projection.parse("id, op_ts")).hasMessageContaining("not supported yet");
+                .hasMessageContaining("__schema_name__, __table_name__, __data_event_type__ and op_ts");
+        assertThat(Projection.parse("id, op_ts, __data_event_type__ AS op").metadata())
+                .containsExactly(
+                        Map.entry("op_ts", MetadataColumn.OP_TS), Map.entry("op", MetadataColumn.DATA_EVENT_TYPE));
+        assertThatThrownBy(() -> TransformRules.parse(
+                        List.of(Map.of("source-table", "a.b", "converter-after-transform", "HARD_DELETE"))))
+                .hasMessageContaining("the one converter is SOFT_DELETE");
         assertThatThrownBy(() -> Projection.parse("\\*, __table_name__ AS t, x AS t"))
                 .hasMessageContaining("defines column 't' twice");
     }
