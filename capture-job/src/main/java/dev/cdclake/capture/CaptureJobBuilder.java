@@ -357,7 +357,7 @@ public final class CaptureJobBuilder {
                             jdbcProperties()))
                     .forEach(b::chunkKeyColumn);
         }
-        return sink.get(KafkaSinkOptions.HEARTBEAT) ? HeartbeatingMySqlSource.of(b.build(), deserializer) : b.build();
+        return HeartbeatingMySqlSource.of(b.build(), deserializer, sink.get(KafkaSinkOptions.HEARTBEAT));
     }
 
     public ChangeEventDeserializer createDeserializer() {
