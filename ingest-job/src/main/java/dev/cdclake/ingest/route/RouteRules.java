@@ -98,6 +98,7 @@ public final class RouteRules implements Serializable {
             RouteRule parsed = new RouteRule(
                     number, TableSelector.parse(selector), sink.trim(), symbol, rule.get(RouteOptions.DESCRIPTION));
             if (parsed.fixedSink() == null) {
+                // a sink-table that is no database.table once the symbol is replaced fails here, not at run time
                 parsed.sinkOf(TableId.of("db", "t"));
             }
             return parsed;
