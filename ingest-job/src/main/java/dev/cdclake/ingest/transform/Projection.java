@@ -118,10 +118,15 @@ public final class Projection implements Serializable {
         return metadata;
     }
 
-    /** The target column names of a source field: none when it is dropped, two when {@code *} and an alias name it. */
+    /**
+     * The target column names of a source field: none when it is dropped (or, under {@code *}, named like a metadata
+     * column), two when {@code *} and an alias name it.
+     */
     public String[] targets(String field) {
         List<String> listed = explicit.get(field);
-        if (!star) {
+        // under *, a field named like a metadata column gives the name up to it: one column, one meaning
+        boolean own = star && !metadata.containsKey(field);
+        if (!own) {
             return listed == null ? NONE : listed.toArray(NONE);
         }
         if (listed == null) {

@@ -91,6 +91,10 @@ class TransformRulesTest {
                         Map.entry("source_db", MetadataColumn.SCHEMA_NAME),
                         Map.entry("__table_name__", MetadataColumn.TABLE_NAME));
         assertThat(p.targets("__schema_name__")).containsExactly("__schema_name__");
+        // a field that has the name of a metadata column under * yields the name to it
+        assertThat(p.targets("source_db")).isEmpty();
+        assertThat(Projection.parse("\\*, __table_name__ AS t, t AS old_t").targets("t"))
+                .containsExactly("old_t");
         assertThatThrownBy(() -> Projection.parse("\\*, __namespace_name__ AS ns"))
                 .hasMessageContaining("a MySQL table has no namespace")
                 .hasMessageContaining("__schema_name__, __table_name__, __data_event_type__ and op_ts");
