@@ -4,6 +4,7 @@ import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineDefinitionLoader;
 import dev.cdclake.events.config.PlaceholderResolver;
 import dev.cdclake.it.kafka.KafkaServer;
+import dev.cdclake.it.mysql.MySqlServer;
 import dev.cdclake.it.paimon.PaimonWarehouse;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -17,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What the benchmark programs share: the reference's ingest configuration, Kafka end offsets, thread CPU times. */
+/**
+ * What the benchmark programs share: the capture configuration, the reference's ingest configuration, Kafka end
+ * offsets, thread CPU times.
+ */
 final class BenchJobs {
     private BenchJobs() {}
 
@@ -46,6 +50,33 @@ final class BenchJobs {
         Map<String, String> options = new LinkedHashMap<>(example.pipeline());
         options.putAll(pipeline);
         return new PipelineDefinition(source, sink, example.transforms(), options);
+    }
+
+    /**
+     * capture-job reading every table of {@code database} into {@code topic}, without heartbeats (the end offsets then
+     * count the changes), plus {@code extraSource} and {@code pipeline}.
+     */
+    static PipelineDefinition capture(
+            MySqlServer mysql,
+            KafkaServer kafka,
+            String database,
+            String topic,
+            Map<String, String> extraSource,
+            Map<String, String> pipeline) {
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("type", "mysql");
+        source.put("hostname", mysql.host());
+        source.put("port", String.valueOf(mysql.port()));
+        source.put("username", mysql.cdcUser());
+        source.put("password", mysql.cdcPassword());
+        source.put("tables", database + ".\\.*");
+        source.putAll(extraSource);
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("type", "kafka");
+        sink.put("properties.bootstrap.servers", kafka.bootstrapServers());
+        sink.put("topic", topic);
+        sink.put("heartbeat.enabled", "false");
+        return new PipelineDefinition(source, sink, List.of(), pipeline);
     }
 
     /** The sum of the topic's end offsets; 0 while the topic does not exist. */

@@ -3,6 +3,7 @@ package dev.cdclake.it.bench;
 import dev.cdclake.it.e2e.ExamplePipeline;
 import dev.cdclake.it.fixtures.Inventory;
 import dev.cdclake.it.fixtures.LakeComparison;
+import dev.cdclake.it.fixtures.PrometheusScrape;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -15,9 +16,6 @@ import org.apache.paimon.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A benchmark program, not a test: not run by {@code mvn verify} (surefire picks only {@code *Test}) and asserting
@@ -192,16 +188,9 @@ class FreshnessBenchmark {
 
     /** ingest-job's freshnessMs of products, -1 when the scrape does not show it. */
     private static long freshnessMs(int port) {
-        try (InputStream in =
-                URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream()) {
-            String scrape = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_database_table_freshnessMs\\{"
-                            + "(?=[^}]*table=\"products\")[^}]*\\} (\\S+)$")
-                    .matcher(scrape);
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
-        } catch (Exception e) {
-            return -1;
-        }
+        long ms = PrometheusScrape.sum(
+                port, "flink_taskmanager_job_task_operator_database_table_freshnessMs", Map.of("table", "products"));
+        return ms == PrometheusScrape.ABSENT ? -1 : ms;
     }
 
     /** The steady load on customers and the marker UPDATE of products once a second, on their own threads. */

@@ -30,8 +30,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -161,21 +159,8 @@ class ManyTablesBenchmark {
     }
 
     private JobClient startCapture(MySqlServer mysql, KafkaServer kafka, String topic) throws Exception {
-        Map<String, String> source = new LinkedHashMap<>();
-        source.put("type", "mysql");
-        source.put("hostname", mysql.host());
-        source.put("port", String.valueOf(mysql.port()));
-        source.put("username", mysql.cdcUser());
-        source.put("password", mysql.cdcPassword());
-        source.put("tables", DB + ".\\.*");
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("type", "kafka");
-        sink.put("properties.bootstrap.servers", kafka.bootstrapServers());
-        sink.put("topic", topic);
-        // the end offsets count the changes: no heartbeat records among them
-        sink.put("heartbeat.enabled", "false");
-        Map<String, String> pipeline = Map.of("execution.checkpointing.interval", "10s");
-        PipelineDefinition d = new PipelineDefinition(source, sink, List.of(), pipeline);
+        PipelineDefinition d =
+                BenchJobs.capture(mysql, kafka, DB, topic, Map.of(), Map.of("execution.checkpointing.interval", "10s"));
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         CaptureJob.build(d, "capture-many", env);
         return env.executeAsync("capture-many");

@@ -431,21 +431,7 @@ class PipelineThroughputBenchmark {
 
     private static JobClient startCapture(
             MySqlServer mysql, KafkaServer kafka, String topic, Map<String, String> extraSource) throws Exception {
-        Map<String, String> source = new LinkedHashMap<>();
-        source.put("type", "mysql");
-        source.put("hostname", mysql.host());
-        source.put("port", String.valueOf(mysql.port()));
-        source.put("username", mysql.cdcUser());
-        source.put("password", mysql.cdcPassword());
-        source.put("tables", DB + ".\\.*");
-        source.putAll(extraSource);
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("type", "kafka");
-        sink.put("properties.bootstrap.servers", kafka.bootstrapServers());
-        sink.put("topic", topic);
-        // the end offsets count the changes: no heartbeat records among them
-        sink.put("heartbeat.enabled", "false");
-        PipelineDefinition d = new PipelineDefinition(source, sink, List.of(), Map.of());
+        PipelineDefinition d = BenchJobs.capture(mysql, kafka, DB, topic, extraSource, Map.of());
         CaptureJobBuilder b = CaptureJobBuilder.fromDefinition(d, "capture-bench");
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         b.build(env, b.createSource(env.getParallelism(), "UTC"), Map.of());

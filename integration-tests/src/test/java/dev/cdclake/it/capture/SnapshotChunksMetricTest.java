@@ -1,6 +1,7 @@
 package dev.cdclake.it.capture;
 
 import dev.cdclake.it.e2e.ExamplePipeline;
+import dev.cdclake.it.fixtures.PrometheusScrape;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -11,13 +12,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * capture-job's per-table snapshot chunk metrics, scraped from the Prometheus reporter: ten rows in chunks of four are
@@ -56,29 +52,13 @@ class SnapshotChunksMetricTest {
             Poll.until(
                     "the last chunk of " + db + ".t read",
                     TIMEOUT,
-                    () -> metric(port, "snapshotLastChunkDone", db) == 1);
-            Poll.until("three chunks counted", TIMEOUT, () -> metric(port, "snapshotChunksDone", db) == 3);
+                    () -> PrometheusScrape.table(port, "snapshotLastChunkDone", db, "t") == 1);
+            Poll.until(
+                    "three chunks counted",
+                    TIMEOUT,
+                    () -> PrometheusScrape.table(port, "snapshotChunksDone", db, "t") == 3);
         } finally {
             ExamplePipeline.cancelQuietly(capture);
         }
-    }
-
-    /** The table's metric summed over the subtasks; -1 while the scrape does not show it. */
-    private static long metric(int port, String name, String db) {
-        String scrape;
-        try (InputStream in =
-                URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream()) {
-            scrape = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (Exception notYet) {
-            return -1;
-        }
-        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_database_table_" + name
-                        + "\\{(?=[^}]*database=\"" + db + "\")(?=[^}]*table=\"t\")[^}]*\\} (\\S+)$")
-                .matcher(scrape);
-        long sum = -1;
-        while (m.find()) {
-            sum = Math.max(sum, 0) + (long) Double.parseDouble(m.group(1));
-        }
-        return sum;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cdclake.it.e2e;
 
+import dev.cdclake.it.fixtures.PrometheusScrape;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -11,17 +12,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.annotation.Nullable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,32 +126,9 @@ class FreshnessMetricsTest {
                 .pipeline("metrics.reporter.prom.port", String.valueOf(prometheusPort));
     }
 
-    /** A per-table metric of the scrape, -2 when the scrape does not show it (yet). */
+    /** A per-table metric of the scrape, {@link PrometheusScrape#ABSENT} while the scrape does not show it. */
     private static long gauge(int port, String metric, String table) {
-        String scrape = scrape(port);
-        if (scrape == null) {
-            return -2;
-        }
         int dot = table.indexOf('.');
-        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_database_table_" + metric
-                        + "\\{(?=[^}]*database=\"" + Pattern.quote(table.substring(0, dot)) + "\")(?=[^}]*table=\""
-                        + Pattern.quote(table.substring(dot + 1)) + "\")[^}]*\\} (\\S+)$")
-                .matcher(scrape);
-        long sum = -2;
-        while (m.find()) {
-            long v = (long) Double.parseDouble(m.group(1));
-            sum = sum == -2 ? v : sum + v;
-        }
-        return sum;
-    }
-
-    @Nullable
-    private static String scrape(int port) {
-        try (InputStream in =
-                URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
+        return PrometheusScrape.table(port, metric, table.substring(0, dot), table.substring(dot + 1));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cdclake.it.e2e;
 
 import dev.cdclake.it.fixtures.LakeComparison;
+import dev.cdclake.it.fixtures.PrometheusScrape;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
@@ -13,15 +14,11 @@ import org.apache.paimon.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fifty tables through both jobs with a 2 s {@code writer.idle-timeout}: once the snapshot is in the lake every table
@@ -59,7 +56,11 @@ class IdleWritersTest {
                     .pipeline("metrics.reporter.prom.port", String.valueOf(port))
                     .start("ingest-idle-writers");
             awaitLakeEqualsSource(mysql, lake, db);
-            Poll.until("every idle writer closed", TIMEOUT, () -> openWriters(port) == 0);
+            Poll.until(
+                    "every idle writer closed",
+                    TIMEOUT,
+                    () -> PrometheusScrape.sum(port, "flink_taskmanager_job_task_operator_openTableWriters", Map.of())
+                            == 0);
 
             List<String> changes = new ArrayList<>();
             for (int t = 0; t < TABLES; t += 3) {
@@ -69,7 +70,11 @@ class IdleWritersTest {
             }
             mysql.execute(changes.toArray(new String[0]));
             awaitLakeEqualsSource(mysql, lake, db);
-            Poll.until("the reopened writers closed again", TIMEOUT, () -> openWriters(port) == 0);
+            Poll.until(
+                    "the reopened writers closed again",
+                    TIMEOUT,
+                    () -> PrometheusScrape.sum(port, "flink_taskmanager_job_task_operator_openTableWriters", Map.of())
+                            == 0);
             // a second round on the same tables: reopened writers take the table's committed state
             mysql.execute(
                     "UPDATE " + db + ".t0 SET v = 'again' WHERE id = 4", "DELETE FROM " + db + ".t3 WHERE id = 1");
@@ -89,23 +94,5 @@ class IdleWritersTest {
                     () -> LakeComparison.mysqlRows(mysql, db, table, "id"),
                     () -> LakeComparison.paimonRows(lake, db, table, "id"));
         }
-    }
-
-    /** The writers' {@code openTableWriters} summed over the subtasks; -1 before the first scrape shows them. */
-    private static long openWriters(int port) {
-        String scrape;
-        try (InputStream in =
-                URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream()) {
-            scrape = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (Exception notYet) {
-            return -1;
-        }
-        Matcher m = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_openTableWriters\\{[^}]*\\} (\\S+)$")
-                .matcher(scrape);
-        long sum = -1;
-        while (m.find()) {
-            sum = Math.max(sum, 0) + (long) Double.parseDouble(m.group(1));
-        }
-        return sum;
     }
 }
