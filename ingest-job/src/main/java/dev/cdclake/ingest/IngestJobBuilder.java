@@ -140,6 +140,11 @@ public final class IngestJobBuilder {
                     + "also set source.ingestion.ignore-errors: true");
         }
         offsets();
+        if (sink.get(PaimonSinkOptions.COMMIT_THREADS) < 1) {
+            throw new PipelineConfigException("sink." + PaimonSinkOptions.COMMIT_THREADS.key() + " is "
+                    + sink.get(PaimonSinkOptions.COMMIT_THREADS) + "; write how many tables commit at once, 1 or more"
+                    + " (default " + PaimonSinkOptions.COMMIT_THREADS.defaultValue() + ")");
+        }
         Map<String, String> catalog = catalogOptions();
         String metastore = catalog.getOrDefault("metastore", "filesystem");
         if (metastore.equals("filesystem") && !catalog.containsKey("warehouse")) {

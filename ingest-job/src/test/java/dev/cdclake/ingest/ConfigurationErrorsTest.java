@@ -36,6 +36,10 @@ class ConfigurationErrorsTest {
                 "transform|primary-key: id|Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?",
                 "sink|commit.usr: me|Unknown option 'sink.commit.usr': did you mean 'commit.user'?",
                 "sink|type-mapping.time: clock|sink.type-mapping.time = 'clock' is not one of [bigint-micros, time]",
+                "sink|commit.threads: 0|sink.commit.threads is 0; write how many tables commit at once, 1 or more",
+                "sink|writer.idle-timeout: soon|sink.writer.idle-timeout",
+                "route|sink-tabel: ods.orders|Unknown option 'route[1].sink-tabel': did you mean 'sink-table'?",
+                "route|sink-table: ods|Invalid route rule #1",
                 "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?",
                 "pipeline|outage.timeout: 0s|pipeline.outage.timeout is 0s; write a positive duration",
                 "pipeline|outage.timeout: soon|pipeline.outage.timeout"
@@ -47,6 +51,8 @@ class ConfigurationErrorsTest {
             yaml = yaml + "pipeline:\n  " + line + "\n";
         } else if (block.equals("transform")) {
             yaml = yaml.replace(TRANSFORM, TRANSFORM + "    " + line + "\n");
+        } else if (block.equals("route")) {
+            yaml = yaml + "route:\n  - source-table: a.b\n    " + line + "\n";
         } else {
             yaml = yaml.replace(block + ":\n", block + ":\n  " + line + "\n");
         }
