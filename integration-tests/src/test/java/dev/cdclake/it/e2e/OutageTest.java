@@ -9,6 +9,7 @@ import dev.cdclake.it.mysql.MySqlServer;
 import dev.cdclake.it.paimon.PaimonRestCatalogServer;
 import dev.cdclake.it.paimon.PaimonWarehouse;
 import dev.cdclake.it.process.Poll;
+import dev.cdclake.it.process.TcpProxy;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.paimon.catalog.Catalog;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Parts that go away while both jobs run. A broker down for 60 s, while MySQL keeps changing, heals by itself and the
  * lake ends equal to the source; a broker that stays away ends both jobs, without restarting them forever, once
- * {@code outage.timeout} has passed, naming Kafka; a Paimon REST catalog that stays away ends ingest-job, naming it.
+ * {@code outage.timeout} has passed, naming Kafka; a Paimon REST catalog off the network for 60 s (the server keeps its
+ * state, a relay in front of it is cut) heals the same way; one that stays away ends ingest-job, naming it.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class OutageTest {
@@ -97,6 +99,46 @@ class OutageTest {
                     .isLessThan(Duration.ofSeconds(150));
         } finally {
             kafka.ensureRunning();
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    @Test
+    void aCatalogAwayForSixtySecondsHealsWithNothingLost(MySqlServer mysql, LocalKafkaBroker kafka) throws Exception {
+        Inventory inventory = Inventory.create(mysql, "outage_catalog_heal");
+        String topic = "outage_catalog_heal_" + UUID.randomUUID().toString().substring(0, 8);
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (PaimonRestCatalogServer rest =
+                        PaimonRestCatalogServer.startWithBearerToken(PaimonRestCatalogServer.DEFAULT_TOKEN);
+                TcpProxy network = TcpProxy.to(rest.port());
+                Catalog lake = LakeComparison.openLake(rest.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, inventory.database(), topic)
+                    .start("capture-outage-catalog-heal");
+            ingest = ExamplePipeline.ingest(kafka, topic)
+                    .catalog(rest.catalogOptionsVia(network.port()))
+                    .start("ingest-outage-catalog-heal");
+            inventory.awaitLakeEqualsSource(lake);
+
+            network.cut();
+            long down = System.nanoTime();
+            inventory.updateDeleteReinsert();
+            Poll.pause(Duration.ofSeconds(60).minusNanos(System.nanoTime() - down));
+            assertThat(LakeComparison.paimonRows(lake, inventory.database(), "customers", "id"))
+                    .as("the lake while ingest-job cannot reach its catalog")
+                    .isNotEqualTo(LakeComparison.mysqlRows(mysql, inventory.database(), "customers", "id"));
+            network.restore();
+
+            inventory.awaitLakeEqualsSource(lake);
+            // the first task to reach the catalog again commits what was restored and restarts once more on purpose
+            JobClient healed = ingest;
+            Poll.until(
+                    "ingest-job running again",
+                    Duration.ofSeconds(60),
+                    () -> healed.getJobStatus().join() == JobStatus.RUNNING);
+            inventory.awaitLakeEqualsSource(lake);
+        } finally {
             ExamplePipeline.cancelQuietly(ingest);
             ExamplePipeline.cancelQuietly(capture);
         }

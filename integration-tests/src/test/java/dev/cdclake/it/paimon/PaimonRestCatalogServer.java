@@ -98,6 +98,17 @@ public final class PaimonRestCatalogServer implements AutoCloseable {
         return server.getUrl();
     }
 
+    public int port() {
+        return java.net.URI.create(uri()).getPort();
+    }
+
+    /** {@link #catalogOptions()} with the server reached on another loopback port, such as a relay's. */
+    public Map<String, String> catalogOptionsVia(int port) {
+        Map<String, String> options = new LinkedHashMap<>(catalogOptions);
+        options.put(RESTCatalogOptions.URI.key(), "http://127.0.0.1:" + port);
+        return Map.copyOf(options);
+    }
+
     public String warehouse() {
         return warehouse;
     }
