@@ -9,6 +9,7 @@ import dev.cdclake.ingest.schema.InferenceStats;
 import dev.cdclake.ingest.schema.RawRow;
 import dev.cdclake.ingest.schema.TableSchemaTracker;
 import dev.cdclake.ingest.transform.Projection;
+import dev.cdclake.ingest.transform.RowTransform;
 import dev.cdclake.ingest.transform.TransformRule;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.flink.util.Collector;
@@ -59,7 +60,20 @@ final class EventAssembler {
     private final Map<String, Map<String, TableId>> ids = new HashMap<>();
     private final Map<String, TableId> tableByTopic = new HashMap<>();
     private final Map<String, TableId> singleTableOfTopic = new HashMap<>();
-    private final Map<TableId, TableSchemaTracker> trackers = new HashMap<>();
+    private final Map<TableId, Table> tables = new HashMap<>();
+
+    /** A table's schema tracker, and the transform of its rows when its rule filters or computes columns. */
+    private static final class Table {
+        final TableSchemaTracker tracker;
+
+        @Nullable
+        final RowTransform transform;
+
+        Table(TableSchemaTracker tracker, @Nullable RowTransform transform) {
+            this.tracker = tracker;
+            this.transform = transform;
+        }
+    }
 
     /**
      * @param distributedTablesOption the option that allows several tables per topic, when it is false for this
@@ -156,10 +170,11 @@ final class EventAssembler {
             TableHints keys,
             Collector<ChangeEvent> out)
             throws MalformedRecordException {
-        TableSchemaTracker tracker = trackers.get(tableId);
-        if (tracker == null) {
-            tracker = createTracker(tableId, keys);
+        Table table = tables.get(tableId);
+        if (table == null) {
+            table = createTable(tableId, keys);
         }
+        TableSchemaTracker tracker = table.tracker;
         Object[] b;
         Object[] a;
         int version;
@@ -181,14 +196,56 @@ final class EventAssembler {
             tracker.checkKey(b);
         }
         tracker.recordDone();
-        if (op == Op.DELETE && tracker.softDelete()) {
+        if (table.transform != null) {
+            emitTransformed(op, tableId, table.transform.schema(schema), b, a, opTs, table.transform, tracker, out);
+        } else if (op == Op.DELETE && tracker.softDelete()) {
             out.collect(new ChangeEvent(Op.INSERT, tableId, schema, null, b, opTs));
         } else {
             out.collect(new ChangeEvent(op, tableId, schema, b, a, opTs));
         }
     }
 
-    private TableSchemaTracker createTracker(TableId tableId, TableHints keys) {
+    /**
+     * Filters and projects one change. An update whose new row leaves the filter deletes the row by its key (the
+     * {@code json} format and foreign producers carry no before image to tell whether it was in); one that enters it
+     * writes it; a delete always deletes, which is a no-op for a key the lake does not hold.
+     */
+    private static void emitTransformed(
+            Op op,
+            TableId tableId,
+            TableSchema target,
+            @Nullable Object[] b,
+            @Nullable Object[] a,
+            long opTs,
+            RowTransform transform,
+            TableSchemaTracker tracker,
+            Collector<ChangeEvent> out)
+            throws MalformedRecordException {
+        switch (op) {
+            case DELETE:
+                if (!tracker.softDelete()) {
+                    out.collect(new ChangeEvent(Op.DELETE, tableId, target, transform.project(b), null, opTs));
+                } else if (transform.test(b)) {
+                    out.collect(new ChangeEvent(Op.INSERT, tableId, target, null, transform.project(b), opTs));
+                }
+                return;
+            case UPDATE:
+                if (transform.test(a)) {
+                    Object[] before = b == null ? null : transform.project(b);
+                    out.collect(new ChangeEvent(Op.UPDATE, tableId, target, before, transform.project(a), opTs));
+                } else {
+                    out.collect(new ChangeEvent(
+                            Op.DELETE, tableId, target, transform.project(b != null ? b : a), null, opTs));
+                }
+                return;
+            default:
+                if (transform.test(a)) {
+                    out.collect(new ChangeEvent(op, tableId, target, null, transform.project(a), opTs));
+                }
+        }
+    }
+
+    private Table createTable(TableId tableId, TableHints keys) {
         TransformRule rule = rules.ruleFor(tableId);
         List<String> primaryKeys =
                 rule != null && !rule.primaryKeys().isEmpty() ? rule.primaryKeys() : keys.messagePrimaryKeys();
@@ -200,17 +257,28 @@ final class EventAssembler {
                     + "  - source-table: " + tableId.database() + "." + tableId.table() + "\n"
                     + "    primary-keys: id");
         }
-        Projection projection = rule != null ? rule.projection() : Projection.all();
         String comment = rule != null && rule.description() != null ? rule.description() : keys.tableComment();
         boolean softDelete = rule != null && rule.softDelete();
-        TableSchemaTracker tracker =
-                new TableSchemaTracker(tableId, primaryKeys, comment, projection, softDelete, inference, stats);
-        trackers.put(tableId, tracker);
+        Table table;
+        if (rule != null && rule.transformsRows()) {
+            // the tracker keeps the source row (every field, the metadata the rule uses); the transform makes the
+            // target row and checks its key
+            table = new Table(
+                    new TableSchemaTracker(
+                            tableId, List.of(), null, rule.sourceProjection(), softDelete, inference, stats),
+                    new RowTransform(tableId, rule, primaryKeys, comment));
+        } else {
+            Projection projection = rule != null ? rule.projection() : Projection.all();
+            table = new Table(
+                    new TableSchemaTracker(tableId, primaryKeys, comment, projection, softDelete, inference, stats),
+                    null);
+        }
+        tables.put(tableId, table);
         LOG.info(
                 "First record of table {}: primary key {}{}",
                 tableId,
                 primaryKeys,
                 rule != null ? " (transform rule " + rule.sourceTable().expression() + ")" : "");
-        return tracker;
+        return table;
     }
 }

@@ -21,7 +21,8 @@ public final class MalformedRecordException extends Exception {
         NULL_PRIMARY_KEY("null primary key"),
         VALUE_FITS_NO_TYPE("value fits no allowed type"),
         UNKNOWN_SCHEMA("unknown schema"),
-        SCHEMA_MISMATCH("record and schema disagree");
+        SCHEMA_MISMATCH("record and schema disagree"),
+        TRANSFORM_FAILED("transform expression failed");
 
         private final String text;
 

@@ -4,6 +4,8 @@ import dev.cdclake.events.Column;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.ingest.transform.MetadataColumn;
+import dev.cdclake.ingest.transform.RowTransform;
 import dev.cdclake.ingest.transform.TransformRule;
 import dev.cdclake.ingest.transform.TransformRules;
 import org.apache.paimon.catalog.Catalog;
@@ -148,6 +150,20 @@ public final class PaimonPreflight {
         if (rule == null) {
             return published;
         }
+        List<String> keys = rule.primaryKeys().isEmpty() ? published.primaryKeys() : rule.primaryKeys();
+        if (rule.transformsRows()) {
+            // the rows the transform reads: the fields, then the metadata columns the rule uses; compiling the
+            // expressions against them checks them before the job starts
+            TableSchema.Builder source = TableSchema.builder();
+            Map<String, MetadataColumn> metadata = rule.sourceProjection().metadata();
+            for (Column c : published.columns()) {
+                if (!metadata.containsKey(c.name())) {
+                    source.column(c);
+                }
+            }
+            metadata.forEach((name, m) -> source.column(new Column(name, m.type(), false, null, null, null)));
+            return new RowTransform(id, rule, keys, published.comment()).schema(source.build());
+        }
         TableSchema.Builder b = TableSchema.builder().comment(published.comment());
         for (Column c : published.columns()) {
             for (String target : rule.projection().targets(c.name())) {
@@ -158,7 +174,6 @@ public final class PaimonPreflight {
                 .metadata()
                 .forEach((target, metadata) -> b.column(new Column(target, metadata.type(), false, null, null, null)));
         TableSchema projected = b.build();
-        List<String> keys = rule.primaryKeys().isEmpty() ? published.primaryKeys() : rule.primaryKeys();
         for (String key : keys) {
             if (projected.indexOf(key) < 0) {
                 throw new PipelineConfigException(String.format(

@@ -1,38 +1,44 @@
 package dev.cdclake.ingest.transform;
 
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+
+import javax.annotation.Nullable;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code projection} of a transform rule: which source fields become which target columns. Supported items are
- * {@code *} (every source field under its own name; the Flink CDC reference writes it {@code \*}), a column name, and
- * {@code column AS alias}; items are separated by commas and names may be quoted with backticks. With {@code *} an
- * aliased column appears under both names, without it only the listed columns are kept. The metadata columns
- * ({@link MetadataColumn}) add the source table's database and name ({@code __schema_name__}, {@code __table_name__},
- * e.g. to make the key of a table merged from shards unique) and the change's kind and commit time
- * ({@code __data_event_type__}, {@code op_ts}). Expressions are not supported.
+ * The {@code projection} of a transform rule: which source fields become which target columns. Items are {@code *}
+ * (every source field under its own name; the Flink CDC reference writes it {@code \*}), a column name,
+ * {@code column AS alias} and {@code expression AS name} (a computed column, see {@link TransformSql} for the dialect);
+ * names may be quoted with backticks. With {@code *} an aliased column appears under both names, without it only the
+ * listed columns are kept. The metadata columns ({@link MetadataColumn}) add the source table's database and name
+ * ({@code __schema_name__}, {@code __table_name__}, e.g. to make the key of a table merged from shards unique) and the
+ * change's kind and commit time ({@code __data_event_type__}, {@code op_ts}); expressions may use them too.
  *
- * <p>Immutable; {@link #targets(String)} computes the target names of a field, callers cache them per table.
+ * <p>Immutable. Without computed columns, the schema tracker maps fields itself ({@link #targets(String)}, cached per
+ * table); with them, {@link RowTransform} evaluates {@link #items()}.
  */
 public final class Projection implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private static final Projection ALL = new Projection(true, Collections.emptyMap(), Collections.emptyMap(), "*");
+    private static final Projection ALL =
+            new Projection(true, Collections.emptyMap(), Collections.emptyMap(), List.of(Item.STAR), "*");
     /** Flink CDC's metadata names this projection does not offer, with why. */
     private static final Map<String, String> UNSUPPORTED_METADATA =
             Map.of("__namespace_name__", "a MySQL table has no namespace (its database is __schema_name__)");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]+|`[^`]+`");
-    private static final Pattern ITEM =
-            Pattern.compile("(?<source>[A-Za-z0-9_$]+|`[^`]+`)(?:\\s+(?i:AS)\\s+(?<alias>[A-Za-z0-9_$]+|`[^`]+`))?");
     private static final String[] NONE = new String[0];
 
     private final boolean star;
@@ -41,13 +47,24 @@ public final class Projection implements Serializable {
     /** target name -> metadata column, in projection order. */
     private final Map<String, MetadataColumn> metadata;
 
+    /** Every item in projection order. */
+    private final List<Item> items;
+
+    private final boolean computed;
+
     private final String text;
 
     private Projection(
-            boolean star, Map<String, List<String>> explicit, Map<String, MetadataColumn> metadata, String text) {
+            boolean star,
+            Map<String, List<String>> explicit,
+            Map<String, MetadataColumn> metadata,
+            List<Item> items,
+            String text) {
         this.star = star;
         this.explicit = explicit;
         this.metadata = metadata;
+        this.items = items;
+        this.computed = items.stream().anyMatch(i -> i.expression != null);
         this.text = text;
     }
 
@@ -57,7 +74,27 @@ public final class Projection implements Serializable {
     }
 
     /**
-     * Parses a projection as written in the pipeline YAML.
+     * Every source field under its own name and these metadata columns under theirs: the source row that
+     * {@link RowTransform} computes a projection with computed columns and a filter from.
+     */
+    static Projection allWith(Collection<MetadataColumn> metadata) {
+        if (metadata.isEmpty()) {
+            return ALL;
+        }
+        Map<String, MetadataColumn> byName = new LinkedHashMap<>();
+        for (MetadataColumn m : metadata) {
+            byName.put(m.metadataName(), m);
+        }
+        return new Projection(
+                true,
+                Collections.emptyMap(),
+                Collections.unmodifiableMap(byName),
+                List.of(Item.STAR),
+                "*, " + byName.keySet());
+    }
+
+    /**
+     * Parses a projection as written in the pipeline YAML, with Calcite's parser ({@link TransformSql}).
      *
      * @throws IllegalArgumentException naming the item that is not supported and showing the supported forms
      */
@@ -66,51 +103,112 @@ public final class Projection implements Serializable {
         if (text.isEmpty()) {
             throw new IllegalArgumentException(
                     "The projection is empty: write '\\*' for all columns, or a list such as 'id, name AS "
-                            + "customer_name'");
+                            + "customer_name, UPPER(city) AS city'");
         }
         boolean star = false;
         Map<String, List<String>> explicit = new LinkedHashMap<>();
         Map<String, MetadataColumn> metadata = new LinkedHashMap<>();
+        List<Item> items = new ArrayList<>();
         Set<String> targets = new LinkedHashSet<>();
-        for (String rawItem : splitItems(text)) {
-            String item = rawItem.trim();
-            if (item.equals("*") || item.equals("\\*")) {
+        // the Flink CDC reference escapes the star as \* in YAML
+        for (SqlNode node : TransformSql.parseProjection(text.replace("\\*", "*"))) {
+            if (node instanceof SqlIdentifier && ((SqlIdentifier) node).isStar()) {
                 star = true;
+                items.add(Item.STAR);
                 continue;
             }
-            Matcher m = ITEM.matcher(item);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("Projection item '" + item + "' of '" + projection
-                        + "' is not supported: use '\\*', a column name, or 'column AS alias' (expressions and"
-                        + " functions are not supported), for example 'projection: \\*, name AS customer_name'");
+            SqlNode expression = node;
+            String target;
+            if (node.getKind() == SqlKind.AS) {
+                SqlBasicCall as = (SqlBasicCall) node;
+                expression = as.operand(0);
+                target = ((SqlIdentifier) as.operand(1)).getSimple();
+            } else if (node instanceof SqlIdentifier && ((SqlIdentifier) node).isSimple()) {
+                target = ((SqlIdentifier) node).getSimple();
+            } else {
+                throw new IllegalArgumentException("Projection item '" + TransformSql.toSql(node) + "' of '"
+                        + projection + "' has no name: name a computed column with AS, for example 'UPPER(name) AS"
+                        + " upper_name'");
             }
-            String source = unquote(m.group("source"));
-            String target = m.group("alias") == null ? source : unquote(m.group("alias"));
             if (!targets.add(target)) {
                 throw new IllegalArgumentException("Projection '" + projection + "' defines column '" + target
                         + "' twice: give each projected column a distinct name");
             }
-            if (UNSUPPORTED_METADATA.containsKey(source)) {
-                throw new IllegalArgumentException("Projection item '" + item + "' of '" + projection
-                        + "' is not supported: " + UNSUPPORTED_METADATA.get(source)
+            String source = expression instanceof SqlIdentifier && ((SqlIdentifier) expression).isSimple()
+                    ? ((SqlIdentifier) expression).getSimple()
+                    : null;
+            if (source != null && UNSUPPORTED_METADATA.containsKey(source)) {
+                throw new IllegalArgumentException("Projection item '" + TransformSql.toSql(node) + "' of '"
+                        + projection + "' is not supported: " + UNSUPPORTED_METADATA.get(source)
                         + "; the metadata columns are __schema_name__, __table_name__, __data_event_type__ and op_ts");
             }
-            MetadataColumn meta = MetadataColumn.of(source);
-            if (meta != null) {
-                metadata.put(target, meta);
+            MetadataColumn meta = source == null ? null : MetadataColumn.of(source);
+            if (source == null) {
+                items.add(new Item(target, null, TransformSql.toSql(expression)));
             } else {
-                explicit.computeIfAbsent(source, k -> new ArrayList<>(1)).add(target);
+                items.add(new Item(target, source, null));
+                if (meta != null) {
+                    metadata.put(target, meta);
+                } else {
+                    explicit.computeIfAbsent(source, k -> new ArrayList<>(1)).add(target);
+                }
             }
         }
-        if (star && explicit.isEmpty() && metadata.isEmpty()) {
+        if (star && items.size() == 1) {
             return ALL;
         }
-        return new Projection(star, Collections.unmodifiableMap(explicit), Collections.unmodifiableMap(metadata), text);
+        return new Projection(
+                star,
+                Collections.unmodifiableMap(explicit),
+                Collections.unmodifiableMap(metadata),
+                List.copyOf(items),
+                text);
+    }
+
+    /** The items in projection order. */
+    public List<Item> items() {
+        return items;
+    }
+
+    /**
+     * Whether an item is a computed expression ({@link RowTransform} evaluates them); without, the schema tracker
+     * maps fields itself.
+     */
+    public boolean hasComputedColumns() {
+        return computed;
+    }
+
+    /**
+     * One item of a projection with computed columns: {@code *} (all null), or a target column and either the field
+     * or metadata column it copies or the SQL text of the expression it computes.
+     */
+    public static final class Item implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final Item STAR = new Item(null, null, null);
+
+        @Nullable
+        final String target;
+
+        @Nullable
+        final String source;
+
+        @Nullable
+        final String expression;
+
+        Item(@Nullable String target, @Nullable String source, @Nullable String expression) {
+            this.target = target;
+            this.source = source;
+            this.expression = expression;
+        }
+
+        boolean isStar() {
+            return target == null;
+        }
     }
 
     /** True when every field keeps its own name and nothing is dropped or added. */
     public boolean isIdentity() {
-        return star && explicit.isEmpty() && metadata.isEmpty();
+        return star && explicit.isEmpty() && metadata.isEmpty() && !computed;
     }
 
     /** The metadata columns by target name, in projection order; they follow the fields in the table. */
@@ -136,32 +234,6 @@ public final class Projection implements Serializable {
         names.add(field);
         names.addAll(listed);
         return names.toArray(NONE);
-    }
-
-    private static List<String> splitItems(String text) {
-        List<String> items = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '`') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                items.add(text.substring(start, i));
-                start = i + 1;
-            }
-        }
-        items.add(text.substring(start));
-        return items;
-    }
-
-    private static String unquote(String identifier) {
-        return identifier.startsWith("`") ? identifier.substring(1, identifier.length() - 1) : identifier;
     }
 
     static boolean isIdentifier(String s) {

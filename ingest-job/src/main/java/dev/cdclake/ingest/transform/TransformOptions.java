@@ -20,9 +20,16 @@ public final class TransformOptions {
             .stringType()
             .defaultValue("\\*")
             .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list,"
-                    + " 'column AS alias', and the metadata columns __schema_name__ (the source database),"
-                    + " __table_name__ (the source table), __data_event_type__ (+I, -U, +U, -D) and op_ts (the commit"
-                    + " time), e.g. '\\*, __table_name__ AS shard'.");
+                    + " 'column AS alias', computed columns 'expression AS name' (SQL, see Transform expressions),"
+                    + " and the metadata columns __schema_name__ (the source database), __table_name__ (the source"
+                    + " table), __data_event_type__ (+I, -U, +U, -D) and op_ts (the commit time), e.g. '\\*,"
+                    + " __table_name__ AS shard, UPPER(name) AS upper_name'.");
+    public static final ConfigOption<String> FILTER = ConfigOptions.key("filter")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A SQL condition over the row's columns and metadata columns (see Transform"
+                    + " expressions), e.g. 'age >= 18 AND name LIKE ''A%'''. Rows for which it is false or NULL are"
+                    + " not written; an update that makes a row leave it deletes the row from the lake.");
     public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys")
             .stringType()
             .noDefaultValue()
@@ -52,6 +59,7 @@ public final class TransformOptions {
         return List.of(
                 SOURCE_TABLE,
                 PROJECTION,
+                FILTER,
                 PRIMARY_KEYS,
                 PARTITION_KEYS,
                 TABLE_OPTIONS,

@@ -60,6 +60,7 @@ public final class TransformRules implements Serializable {
             return new TransformRule(
                     sourceTable,
                     Projection.parse(projection),
+                    filter(rule.get(TransformOptions.FILTER)),
                     columnList(rule.get(TransformOptions.PRIMARY_KEYS), TransformOptions.PRIMARY_KEYS.key()),
                     columnList(rule.get(TransformOptions.PARTITION_KEYS), TransformOptions.PARTITION_KEYS.key()),
                     tableOptions(rule.get(TransformOptions.TABLE_OPTIONS)),
@@ -69,6 +70,15 @@ public final class TransformRules implements Serializable {
             throw new PipelineConfigException(
                     "Invalid " + where + " (source-table: " + selector + "): " + e.getMessage(), e);
         }
+    }
+
+    @Nullable
+    private static String filter(@Nullable String filter) {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        TransformSql.parseFilter(filter);
+        return filter.trim();
     }
 
     private static boolean softDelete(@Nullable String converter) {

@@ -63,7 +63,13 @@ class TransformRulesTest {
         assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "primary-keys", "id;x"))))
                 .hasMessageContaining("not a column name");
         assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "projection", "UPPER(a)"))))
-                .hasMessageContaining("expressions and functions are not supported");
+                .hasMessageContaining(
+                        "Projection item 'UPPER(`a`)' of 'UPPER(a)' has no name: name a computed column" + " with AS");
+        assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "filter", "a >"))))
+                .hasMessageContaining("transform rule #1")
+                .hasMessageContaining("cannot parse filter 'a >'");
+        assertThatThrownBy(() -> TransformRules.parse(List.of(Map.of("source-table", "a.b", "projection", "a AS"))))
+                .hasMessageContaining("cannot parse projection 'a AS'");
     }
 
     @Test
