@@ -34,6 +34,8 @@ class ConfigurationErrorsTest {
                 "source|value.format: canal_json|source.value.format = 'canal_json' is not one of [debezium-json,"
                         + " canal-json, json]: did you mean 'canal-json'?",
                 "transform|primary-key: id|Unknown option 'transform[1].primary-key': did you mean 'primary-keys'?",
+                "transform|filter: age >|cannot parse filter 'age >'",
+                "transform|projection: 'id, UPPER(name)'|Projection item 'UPPER(`name`)' of 'id, UPPER(name)' has no",
                 "sink|commit.usr: me|Unknown option 'sink.commit.usr': did you mean 'commit.user'?",
                 "sink|type-mapping.time: clock|sink.type-mapping.time = 'clock' is not one of [bigint-micros, time]",
                 "sink|commit.threads: 0|sink.commit.threads is 0; write how many tables commit at once, 1 or more",

@@ -20,15 +20,15 @@ public final class TransformOptions {
             .stringType()
             .defaultValue("\\*")
             .withDescription("The columns of the Paimon table: \\* (every field), a comma-separated column list,"
-                    + " 'column AS alias', computed columns 'expression AS name' (SQL, see Transform expressions),"
-                    + " and the metadata columns __schema_name__ (the source database), __table_name__ (the source"
-                    + " table), __data_event_type__ (+I, -U, +U, -D) and op_ts (the commit time), e.g. '\\*,"
-                    + " __table_name__ AS shard, UPPER(name) AS upper_name'.");
+                    + " 'column AS alias', computed columns 'expression AS name' (README: Filtering and computed"
+                    + " columns), and the metadata columns __schema_name__ (the source database),"
+                    + " __table_name__ (the source table), __data_event_type__ (+I, -U, +U, -D) and op_ts (the commit"
+                    + " time), e.g. '\\*, __table_name__ AS shard, UPPER(name) AS upper_name'.");
     public static final ConfigOption<String> FILTER = ConfigOptions.key("filter")
             .stringType()
             .noDefaultValue()
-            .withDescription("A SQL condition over the row's columns and metadata columns (see Transform"
-                    + " expressions), e.g. 'age >= 18 AND name LIKE ''A%'''. Rows for which it is false or NULL are"
+            .withDescription("A SQL condition over the row's columns and metadata columns (README: Filtering and"
+                    + " computed columns), e.g. age >= 18 AND name LIKE 'A%'. Rows for which it is false or NULL are"
                     + " not written; an update that makes a row leave it deletes the row from the lake.");
     public static final ConfigOption<String> PRIMARY_KEYS = ConfigOptions.key("primary-keys")
             .stringType()

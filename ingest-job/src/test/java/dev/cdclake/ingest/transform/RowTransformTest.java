@@ -8,6 +8,8 @@ import dev.cdclake.events.TableSchema;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.SourceConfigurationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -84,6 +86,63 @@ class RowTransformTest {
                         "Ada");
         Object[] nulls = t.project(row(8, null, null, null, null));
         assertThat(nulls).containsExactly(8, null, null, "8", null, "orders_01/8", null, null);
+    }
+
+    /** The README's function list, each on the row (7, ' Ada ', 12.35, 2024-02-29 13:14:15.5, 2024-02-29). */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            ignoreLeadingAndTrailingWhitespace = false,
+            quoteCharacter = '"',
+            value = {
+                "UPPER(name)| ADA ",
+                "LOWER(name)| ada ",
+                "TRIM(name)|Ada",
+                "CONCAT(name, '-', CAST(id AS VARCHAR))| Ada -7",
+                "CONCAT_WS('/', 'a', 'b')|a/b",
+                "SUBSTRING(TRIM(name), 2)|da",
+                "SUBSTRING(TRIM(name) FROM 1 FOR 2)|Ad",
+                "CHAR_LENGTH(name)|5",
+                "POSITION('d' IN name)|3",
+                "REPLACE(name, 'A', 'E')| Eda ",
+                "LEFT(TRIM(name), 1)|A",
+                "ABS(-id)|7",
+                "CEIL(price)|13",
+                "FLOOR(price)|12",
+                "ROUND(price, 1)|12.40",
+                "MOD(id, 4)|3",
+                "id % 4|3",
+                "SIGN(-price)|-1.00",
+                "POWER(id, 2)|49.0",
+                "id / 2|3",
+                "CASE WHEN id > 5 THEN 'big' ELSE 'small' END|big",
+                "IF(id > 5, 'big', 'small')|big",
+                "COALESCE(NULL, name)| Ada ",
+                "NULLIF(id, 7)|",
+                "TRY_CAST(name AS INT)|",
+                "TRY_CAST(CONCAT(CAST(id AS VARCHAR), '0') AS INT)|70",
+                "CAST(price AS INT)|12",
+                "YEAR(`day`)|2024",
+                "MONTH(`day`)|2",
+                "DAYOFMONTH(`day`)|29",
+                "QUARTER(`day`)|1",
+                "EXTRACT(HOUR FROM placed)|13",
+                "`day` + INTERVAL '1' DAY|2024-03-01",
+                "TIMESTAMPDIFF(DAY, placed, placed + INTERVAL '2' DAY)|2",
+                "CAST(placed AS VARCHAR)|2024-02-29 13:14:15",
+                "name RLIKE 'A.a'|true",
+                "CONCAT(__table_name__, '!')|orders_01!"
+            })
+    void documentedFunctionsAnswerAsMySqlDoes(String expression, String expected) throws Exception {
+        RowTransform t = transform("id, " + expression + " AS v", null, "id");
+        t.schema(SOURCE);
+        Object value = t.project(row(
+                7,
+                " Ada ",
+                "12.35",
+                LocalDateTime.of(2024, 2, 29, 13, 14, 15, 500_000_000),
+                LocalDate.of(2024, 2, 29)))[1];
+        assertThat(value == null ? null : value.toString()).as(expression).isEqualTo(expected);
     }
 
     @Test
