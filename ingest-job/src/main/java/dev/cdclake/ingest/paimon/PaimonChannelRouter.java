@@ -9,6 +9,8 @@ import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.RecordRejectedException;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -58,6 +60,8 @@ import java.util.Set;
 final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    private static final ListStateDescriptor<Integer> WRITERS =
+            new ListStateDescriptor<>("paimon-writer-parallelism", Integer.class);
 
     private final CatalogLoader catalogLoader;
     private final Map<String, String> tableOptions;
@@ -70,6 +74,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final OutageGuard outageGuard;
 
     private transient CheckpointClock checkpointClock;
+
+    /** The writer parallelism of the run this state was taken from (-1 without state), to refuse unsafe rescales. */
+    private transient int restoredWriters;
+
+    private transient ListState<Integer> writersState;
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
@@ -100,6 +109,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                 context.isRestored(),
                 getRuntimeContext().getTaskInfo().getAttemptNumber(),
                 outageGuard);
+        writersState = context.getOperatorStateStore().getUnionListState(WRITERS);
+        restoredWriters = -1;
+        for (Integer writers : writersState.get()) {
+            restoredWriters = writers;
+        }
+        writersState.update(List.of(numChannels));
     }
 
     @Override
@@ -112,16 +127,23 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         return Math.floorMod(id.hashCode(), numChannels);
     }
 
-    /** How many writer subtasks assign buckets of a dynamic-bucket table, as Paimon's DynamicBucketSink decides. */
+    /**
+     * How many assign ids a dynamic-bucket table's keys are spread over: its
+     * {@code dynamic-bucket.assigner-parallelism}, which the job sets to the writer parallelism when it creates the
+     * table, so that it stays the same when the job is rescaled. Keys and buckets belong to assign ids (Paimon's
+     * {@link BucketAssigner#computeAssigner} over this fixed count), and each assign id is sent to one writer subtask:
+     * a bucket never has two writers, whatever the parallelism. A table without the option (created elsewhere) uses
+     * the current writer parallelism.
+     */
     static int numAssigners(FileStoreTable table, int numChannels) {
         Integer configured = table.coreOptions().dynamicBucketAssignerParallelism();
-        return configured == null ? numChannels : Math.min(configured, numChannels);
+        return configured == null ? numChannels : configured;
     }
 
     @Override
     public void open(OpenContext openContext) {
         catalog = catalogLoader.load();
-        reconciler = new PaimonTableReconciler(catalog, tableOptions, types);
+        reconciler = new PaimonTableReconciler(catalog, tableOptions, types, numChannels);
         routes = new HashMap<>();
         sinksBySource = new HashMap<>();
         heartbeatChannel = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() % numChannels;
@@ -251,6 +273,18 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             boolean dynamic = newTable.bucketMode() == BucketMode.HASH_DYNAMIC;
             fixedBucket = dynamic ? null : new FixedBucketRowKeyExtractor(newTable.schema());
             numAssigners = numAssigners(newTable, numChannels);
+            if (dynamic
+                    && newTable.coreOptions().dynamicBucketAssignerParallelism() == null
+                    && restoredWriters > 0
+                    && restoredWriters != numChannels) {
+                throw new SuppressRestartsException(new IllegalStateException(String.format(
+                        "Paimon table %s has dynamic buckets assigned by as many writers as the job had, %d, and this"
+                                + " job restored with %d writers: its buckets would get two writers each, whose"
+                                + " compactions conflict. Restore with sink.parallelism %d, or fix the table's"
+                                + " assigner count first: ALTER TABLE %s SET ('dynamic-bucket.assigner-parallelism' ="
+                                + " '%d') (tables this job creates have it)",
+                        id, restoredWriters, numChannels, restoredWriters, id, restoredWriters)));
+            }
         }
 
         /** Makes the table hold rows of {@code schema}, evolving it first when needed. */
@@ -310,7 +344,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             int channel;
             if (fixedBucket == null) {
                 int keyHash = keyExtractor.trimmedPrimaryKey(keyRow).hashCode();
-                channel = BucketAssigner.computeAssigner(partition.hashCode(), keyHash, numChannels, numAssigners);
+                channel = BucketAssigner.computeAssigner(partition.hashCode(), keyHash, numAssigners, numAssigners);
             } else {
                 fixedBucket.setRecord(keyRow);
                 channel = ChannelComputer.select(partition, fixedBucket.bucket(), numChannels);

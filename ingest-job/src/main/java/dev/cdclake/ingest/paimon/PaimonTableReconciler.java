@@ -3,6 +3,7 @@ package dev.cdclake.ingest.paimon;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.schema.Schema;
@@ -38,9 +39,15 @@ final class PaimonTableReconciler {
 
     private final Catalog catalog;
     private final Map<String, String> tableOptions;
+    private final int writers;
     private final PaimonTypes types;
 
-    PaimonTableReconciler(Catalog catalog, Map<String, String> tableOptions, PaimonTypes types) {
+    /**
+     * @param writers the writer parallelism, which dynamic-bucket tables the job creates keep as their number of
+     *     bucket assigners ({@link PaimonChannelRouter#numAssigners})
+     */
+    PaimonTableReconciler(Catalog catalog, Map<String, String> tableOptions, PaimonTypes types, int writers) {
+        this.writers = writers;
         this.catalog = catalog;
         this.tableOptions = tableOptions;
         this.types = types;
@@ -149,6 +156,9 @@ final class PaimonTableReconciler {
     private Schema creationSchema(TableId id, TableSchema eventSchema, TableCreationSpec spec) {
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
         options.putAll(spec.options());
+        if (options.getOrDefault(CoreOptions.BUCKET.key(), "-1").trim().equals("-1")) {
+            options.putIfAbsent(CoreOptions.DYNAMIC_BUCKET_ASSIGNER_PARALLELISM.key(), String.valueOf(writers));
+        }
         Schema.Builder builder = Schema.newBuilder();
         for (Column c : eventSchema.columns()) {
             // Every column is nullable: narrower upstream schemas of the same table write null into it.

@@ -18,8 +18,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogLoader;
+import org.apache.paimon.data.BinaryRow;
 import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.disk.IOManager;
+import org.apache.paimon.index.BucketAssigner;
 import org.apache.paimon.index.HashBucketAssigner;
 import org.apache.paimon.memory.HeapMemorySegmentPool;
 import org.apache.paimon.memory.MemoryPoolFactory;
@@ -55,9 +57,9 @@ import java.util.concurrent.Executors;
  * where downstream consumers read the changelog as written. (Updates that change the key arrive as a delete and an
  * insert, split by {@link PaimonChannelRouter}.)
  *
- * <p>Dynamic-bucket tables get a Paimon {@link HashBucketAssigner} per table whose assign id is this subtask's index
- * rotated back by the table's offset, mirroring the router's channel choice, so each subtask only creates buckets it
- * owns and the key-to-bucket index stays consistent with Paimon's own writers.
+ * <p>Dynamic-bucket tables get a Paimon {@link HashBucketAssigner} per assign id that the router sends here (see
+ * {@link PaimonChannelRouter#numAssigners}): an assign id, with its keys and its buckets, lives in exactly one subtask
+ * whatever the parallelism, so no bucket is ever written by two subtasks, also after a rescale.
  */
 final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittable>
         implements OneInputStreamOperator<Tuple2<Integer, ChangeEvent>, PaimonCommittable>, BoundedOneInput {
@@ -262,9 +264,14 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         private FileStoreTable table;
         private TableWriteImpl<?> write;
         private RowPartitionKeyExtractor keyExtractor;
-        /** Null for fixed-bucket tables, whose bucket the write computes itself. */
+        /**
+         * For a dynamic-bucket table: its assigners this subtask hosts, by assign id; null for fixed-bucket tables,
+         * whose bucket the write computes itself.
+         */
         @Nullable
-        private HashBucketAssigner bucketAssigner;
+        private Map<Integer, HashBucketAssigner> bucketAssigners;
+
+        private int numAssigners;
 
         private boolean writeUpdateBefore;
         /** Whether each commit waits for the compaction of what it flushed, as Paimon's own writers decide. */
@@ -299,21 +306,28 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             this.write = newWrite(table);
             useSchemaOf(table);
             if (table.bucketMode() == BucketMode.HASH_DYNAMIC) {
-                int numChannels = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-                int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-                int assignId = Math.floorMod(subtask - PaimonChannelRouter.tableOffset(id, numChannels), numChannels);
-                CoreOptions options = table.coreOptions();
-                Integer maxBuckets = options.dynamicBucketMaxBuckets();
-                bucketAssigner = new HashBucketAssigner(
-                        table.snapshotManager(),
-                        commitUser,
-                        table.store().newIndexFileHandler(),
-                        numChannels,
-                        PaimonChannelRouter.numAssigners(table, numChannels),
-                        assignId,
-                        options.dynamicBucketTargetRowNum(),
-                        maxBuckets == null ? -1 : maxBuckets);
+                bucketAssigners = new HashMap<>();
+                numAssigners = PaimonChannelRouter.numAssigners(
+                        table, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
             }
+        }
+
+        /**
+         * Paimon's assigner of one assign id: it loads the keys of its id from the index and creates only buckets of
+         * its id, so each bucket belongs to one assign id, and the router sends each assign id to one subtask.
+         */
+        private HashBucketAssigner newAssigner(int assignId) {
+            CoreOptions options = table.coreOptions();
+            Integer maxBuckets = options.dynamicBucketMaxBuckets();
+            return new HashBucketAssigner(
+                    table.snapshotManager(),
+                    commitUser,
+                    table.store().newIndexFileHandler(),
+                    numAssigners,
+                    numAssigners,
+                    assignId,
+                    options.dynamicBucketTargetRowNum(),
+                    maxBuckets == null ? -1 : maxBuckets);
         }
 
         private TableWriteImpl<?> newWrite(FileStoreTable forTable) {
@@ -368,11 +382,19 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         }
 
         private void write(GenericRow row) throws Exception {
-            if (bucketAssigner == null) {
+            if (bucketAssigners == null) {
                 write.write(row);
             } else {
                 int keyHash = keyExtractor.trimmedPrimaryKey(row).hashCode();
-                write.write(row, bucketAssigner.assign(keyExtractor.partition(row), keyHash));
+                BinaryRow partition = keyExtractor.partition(row);
+                int assignId =
+                        BucketAssigner.computeAssigner(partition.hashCode(), keyHash, numAssigners, numAssigners);
+                HashBucketAssigner assigner = bucketAssigners.get(assignId);
+                if (assigner == null) {
+                    assigner = newAssigner(assignId);
+                    bucketAssigners.put(assignId, assigner);
+                }
+                write.write(row, assigner.assign(partition, keyHash));
             }
             rowsWritten.inc();
             written = true;
@@ -430,8 +452,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
 
         List<CommitMessage> prepareCommit(long commitIdentifier, boolean waitCompaction) throws Exception {
             List<CommitMessage> messages = write.prepareCommit(waitCompaction || this.waitCompaction, commitIdentifier);
-            if (bucketAssigner != null) {
-                bucketAssigner.prepareCommit(commitIdentifier);
+            if (bucketAssigners != null) {
+                for (HashBucketAssigner assigner : bucketAssigners.values()) {
+                    assigner.prepareCommit(commitIdentifier);
+                }
             }
             return messages;
         }

@@ -48,7 +48,7 @@ class PaimonMultiTableCommitterTest {
                 .column("v", ColumnType.of(DataKind.STRING), true)
                 .primaryKey("id")
                 .build();
-        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), PaimonTypes.DEFAULT)
+        table = new PaimonTableReconciler(catalog, Map.of("bucket", "1"), PaimonTypes.DEFAULT, 1)
                 .reconcile(T, schema, null, TableCreationSpec.DEFAULT);
     }
 
@@ -107,7 +107,7 @@ class PaimonMultiTableCommitterTest {
                 .primaryKey("id")
                 .build();
         PaimonTableReconciler reconciler =
-                new PaimonTableReconciler(catalog, Map.of("bucket", "1"), PaimonTypes.DEFAULT);
+                new PaimonTableReconciler(catalog, Map.of("bucket", "1"), PaimonTypes.DEFAULT, 1);
         String user = CommitUserState.newCommitUser("parallel");
         List<PaimonCommittable> checkpoint = new ArrayList<>();
         for (int t = 0; t < 12; t++) {

@@ -63,7 +63,7 @@ class PaimonTableReconcilerTest {
             new TableCreationSpec(List.of(), Map.of("file.format", "parquet"), "customers of the shop");
 
     private PaimonTableReconciler reconciler(Catalog c) {
-        return new PaimonTableReconciler(c, Map.of("bucket", "2"), PaimonTypes.DEFAULT);
+        return new PaimonTableReconciler(c, Map.of("bucket", "2"), PaimonTypes.DEFAULT, 1);
     }
 
     private static TableSchema schema(Column... columns) {
@@ -321,8 +321,23 @@ class PaimonTableReconcilerTest {
     }
 
     @Test
+    void dynamicBucketTablesKeepTheWriterParallelismTheyWereCreatedWithAsTheirAssigners() throws Exception {
+        TableSchema schema = schema(col("id", ColumnType.of(DataKind.INT)));
+        FileStoreTable dynamic = new PaimonTableReconciler(catalog, Map.of(), PaimonTypes.DEFAULT, 3)
+                .reconcile(TableId.of("shop", "dynamic"), schema, null, SPEC);
+        assertThat(dynamic.options()).containsEntry("dynamic-bucket.assigner-parallelism", "3");
+        assertThat(PaimonChannelRouter.numAssigners(dynamic, 8)).isEqualTo(3);
+        FileStoreTable chosen = new PaimonTableReconciler(
+                        catalog, Map.of("dynamic-bucket.assigner-parallelism", "16"), PaimonTypes.DEFAULT, 3)
+                .reconcile(TableId.of("shop", "chosen"), schema, null, SPEC);
+        assertThat(PaimonChannelRouter.numAssigners(chosen, 2)).isEqualTo(16);
+        FileStoreTable fixed = reconciler(catalog).reconcile(CUSTOMERS, schema, null, SPEC);
+        assertThat(fixed.options()).doesNotContainKey("dynamic-bucket.assigner-parallelism");
+    }
+
+    @Test
     void crossPartitionKeysAreRejectedWithTheFix() {
-        PaimonTableReconciler r = new PaimonTableReconciler(catalog, Map.of(), PaimonTypes.DEFAULT);
+        PaimonTableReconciler r = new PaimonTableReconciler(catalog, Map.of(), PaimonTypes.DEFAULT, 1);
         TableCreationSpec byRegion = new TableCreationSpec(List.of("region"), Map.of(), null);
         TableSchema schema = TableSchema.builder()
                 .column("id", ColumnType.of(DataKind.INT), false)

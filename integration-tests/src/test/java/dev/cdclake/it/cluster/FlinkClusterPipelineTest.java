@@ -358,6 +358,8 @@ class FlinkClusterPipelineTest {
                 "transform:",
                 "  - source-table: '\\.*.\\.*'",
                 "    projection: '\\*'",
+                // keeps every row; compiles the transform with the Janino of the cluster's lib/ (flink-table-runtime)
+                "    filter: id IS NOT NULL",
                 "    primary-keys: id",
                 "sink:",
                 "  type: paimon",
