@@ -47,8 +47,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM is SIGKILLed while capture
  * is still reading the snapshot (and ingest is writing it), both jobs are later stopped with savepoints and resumed
  * with {@code flink run -s}, and the TaskManager is SIGKILLed again in the binlog phase while a random workload
- * changes a table. After each step the lake equals MySQL row by row, and the topic holds every snapshot row (at least
- * once); no snapshot is read again after the savepoint.
+ * changes a table; then a second TaskManager joins and both jobs are rescaled through savepoints taken under the
+ * workload, to parallelism 2 and back to 1 (a 2-partition topic, dynamic-bucket tables), with no restart of ingest-job.
+ * After each step the lake equals MySQL row by row, and the topic holds every snapshot row (at least once); no
+ * snapshot is read again after the savepoint.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class FlinkClusterPipelineTest {
@@ -106,7 +108,9 @@ class FlinkClusterPipelineTest {
             "--set",
             "mysql.password=" + mysql.cdcPassword(),
             "--set",
-            "kafka.bootstrap.servers=" + kafka.bootstrapServers()
+            "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+            "--set",
+            "parallelism=1"
         };
         String[] ingestArgs = {
             "--config",
@@ -114,7 +118,9 @@ class FlinkClusterPipelineTest {
             "--set",
             "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
             "--set",
-            "startup.mode=earliest-offset"
+            "startup.mode=earliest-offset",
+            "--set",
+            "parallelism=1"
         };
 
         long t0 = System.nanoTime();
@@ -123,12 +129,14 @@ class FlinkClusterPipelineTest {
                         4,
                         "restart-strategy.type: fixed-delay",
                         "restart-strategy.fixed-delay.attempts: 100",
-                        "restart-strategy.fixed-delay.delay: 1s");
+                        "restart-strategy.fixed-delay.delay: 1s",
+                        // with the second TaskManager, parallelism 2 runs on both
+                        "cluster.evenly-spread-out-slots: true");
                 Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
             long started = System.nanoTime();
             // ingest first: the snapshot starts with capture, and stage 1 must catch it while it runs; ingest's
             // pre-flight check wants its topic, so it is created as capture-job would (the broker's partitions)
-            kafka.createTopic(topic, 1);
+            kafka.createTopic(topic, 2);
             String ingest = flink.run(INGEST_JAR, ingestArgs);
             String capture = flink.run(CAPTURE_JAR, captureArgs);
             flink.awaitRunning(capture, JOB_START);
@@ -225,11 +233,66 @@ class FlinkClusterPipelineTest {
             assertThat(snapshotRecordsAtEnd)
                     .as("snapshot records: none read again after the savepoint")
                     .isEqualTo(snapshotRecordsAfterRecovery);
+            long recoveredInLake = System.nanoTime();
             LOG.info(
                     "TaskManager loss under a random workload ({} row changes), recovery and catch-up {} ms",
                     workload.committedRowChanges(),
-                    millis(resumedInLake, System.nanoTime()));
+                    millis(resumedInLake, recoveredInLake));
+
+            // stage 4: a second TaskManager joins; under a random workload both jobs are stopped with savepoints and
+            // resumed at parallelism 2, spread over both TaskManagers, then at parallelism 1 again
+            flink.startTaskManager();
+            String[] jobs = {resumedCapture, resumedIngest};
+            for (int parallelism : new int[] {2, 1}) {
+                jobs = rescale(flink, mysql, workloadTable, jobs, parallelism, captureArgs, ingestArgs, work);
+                awaitLakeEqualsSource(inventory, lake);
+                assertThat(flink.numRestarts(jobs[1]))
+                        .as("restarts of ingest-job at parallelism %d", parallelism)
+                        .isZero();
+            }
+            LOG.info(
+                    "rescale to 2 and back to 1 under a random workload {} ms",
+                    millis(recoveredInLake, System.nanoTime()));
         }
+    }
+
+    /**
+     * Stops both jobs with savepoints while a random workload runs and starts them from those at {@code
+     * parallelism}; returns the new capture and ingest job ids.
+     */
+    private static String[] rescale(
+            LocalFlinkCluster flink,
+            MySqlServer mysql,
+            String workloadTable,
+            String[] jobs,
+            int parallelism,
+            String[] captureArgs,
+            String[] ingestArgs,
+            Path work)
+            throws Exception {
+        RandomWorkload workload = RandomWorkload.continuing(mysql, workloadTable, 20261206L + parallelism);
+        Thread workloadThread = new Thread(workload, "random-workload");
+        workloadThread.start();
+        String captureSavepoint;
+        String ingestSavepoint;
+        try {
+            Poll.until("the workload to commit changes", JOB_START, () -> workload.committedRowChanges() > 100);
+            captureSavepoint = flink.stopWithSavepoint(jobs[0], work.resolve("savepoints"));
+            ingestSavepoint = flink.stopWithSavepoint(jobs[1], work.resolve("savepoints"));
+        } finally {
+            workload.stop();
+            workloadThread.join(JOB_START.toMillis());
+        }
+        assertThat(workload.failure()).as("random workload").isNull();
+        String p = "parallelism=" + parallelism;
+        String capture = flink.run(List.of("-s", captureSavepoint), CAPTURE_JAR, concat(captureArgs, "--set", p));
+        String ingest = flink.run(
+                List.of("-s", ingestSavepoint),
+                INGEST_JAR,
+                concat(ingestArgs, "--set", "startup.mode=latest-offset", "--set", p));
+        flink.awaitRunning(capture, JOB_START);
+        flink.awaitRunning(ingest, JOB_START);
+        return new String[] {capture, ingest};
     }
 
     /**
@@ -340,7 +403,7 @@ class FlinkClusterPipelineTest {
                 "  topic: " + topic,
                 "pipeline:",
                 "  name: cluster capture",
-                "  parallelism: 1",
+                "  parallelism: ${parallelism}",
                 "  execution.checkpointing.interval: 1s",
                 "");
     }
@@ -368,7 +431,7 @@ class FlinkClusterPipelineTest {
         lines.addAll(List.of(
                 "pipeline:",
                 "  name: cluster ingest",
-                "  parallelism: 1",
+                "  parallelism: ${parallelism}",
                 "  execution.checkpointing.interval: 1s",
                 ""));
         return String.join("\n", lines);

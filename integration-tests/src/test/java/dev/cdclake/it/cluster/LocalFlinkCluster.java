@@ -87,7 +87,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private ChildProcess jobManager;
 
     @Nullable
-    private ChildProcess taskManager;
+    /** The TaskManager JVMs started and not killed, oldest first. */
+    private final List<ChildProcess> taskManagers = new ArrayList<>();
 
     private int taskManagerStarts;
     private int cliRuns;
@@ -187,41 +188,45 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
-    /** SIGKILL of the TaskManager JVM, like a lost machine. */
+    /** SIGKILL of the most recently started TaskManager JVM, like a lost machine. */
     public void killTaskManager() {
-        if (taskManager != null) {
-            taskManager.kill();
-            LOG.info("Killed the TaskManager (pid {})", taskManager.pid());
-            taskManager = null;
+        if (!taskManagers.isEmpty()) {
+            ChildProcess killed = taskManagers.remove(taskManagers.size() - 1);
+            killed.kill();
+            LOG.info("Killed a TaskManager (pid {})", killed.pid());
         }
     }
 
-    /** Starts a new TaskManager JVM; returns once it has registered at the JobManager. */
+    /** Starts one more TaskManager JVM; returns once it has registered at the JobManager. */
     public void startTaskManager() {
+        int expected = taskManagers.size() + 1;
         List<String> tm = resourceParams("GET_TM_RESOURCE_PARAMS");
         taskManagerStarts++;
         String name = "taskmanager-" + taskManagerStarts;
         ChildProcess started =
                 startJvm("flink-" + name, tm, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", name);
-        taskManager = started;
+        taskManagers.add(started);
         Path log = logs.resolve(name + ".log");
         Poll.until(
                 "the TaskManager to register at " + restUrl(),
                 START_TIMEOUT,
-                () -> LogFiles.contains(log, TM_REGISTERED) && taskManagerCount() > 0,
+                () -> LogFiles.contains(log, TM_REGISTERED) && taskManagerCount() >= expected,
                 () -> started.isAlive() && jobManager.isAlive()
                         ? null
                         : "a Flink JVM exited:\n" + started.logTail(20) + "\n" + jobManager.logTail(20));
     }
 
-    /** Whether the JobManager and a TaskManager JVM are alive. */
+    /** Whether the JobManager and every TaskManager JVM started (and not killed) are alive. */
     public boolean isRunning() {
-        return jobManager != null && jobManager.isAlive() && taskManager != null && taskManager.isAlive();
+        return jobManager != null
+                && jobManager.isAlive()
+                && !taskManagers.isEmpty()
+                && taskManagers.stream().allMatch(ChildProcess::isAlive);
     }
 
     @Override
     public void close() {
-        if (taskManager != null) {
+        for (ChildProcess taskManager : taskManagers) {
             taskManager.stop(STOP_GRACE);
         }
         if (jobManager != null) {
