@@ -6,6 +6,7 @@ import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineOptions;
+import dev.cdclake.events.config.SchemaChangeBehavior;
 import dev.cdclake.events.config.ValidatedOptions;
 import dev.cdclake.events.health.KafkaProbe;
 import dev.cdclake.events.health.OutageGuard;
@@ -72,6 +73,7 @@ public final class IngestJobBuilder {
     private final String jobName;
     private final Duration outageTimeout;
     private final Duration checkpointInterval;
+    private final SchemaChangeBehavior schemaChanges;
 
     private IngestJobBuilder(
             ValidatedOptions source,
@@ -80,7 +82,8 @@ public final class IngestJobBuilder {
             RouteRules routes,
             String jobName,
             Duration outageTimeout,
-            Duration checkpointInterval) {
+            Duration checkpointInterval,
+            SchemaChangeBehavior schemaChanges) {
         this.source = source;
         this.sink = sink;
         this.rules = rules;
@@ -88,6 +91,7 @@ public final class IngestJobBuilder {
         this.jobName = jobName;
         this.outageTimeout = outageTimeout;
         this.checkpointInterval = checkpointInterval;
+        this.schemaChanges = schemaChanges;
     }
 
     /** Validates every block; configuration errors surface here, before any job runs. */
@@ -102,7 +106,8 @@ public final class IngestJobBuilder {
                 RouteRules.parse(definition.routes(), rules),
                 jobName,
                 PipelineOptions.outageTimeout(definition.pipeline()),
-                PipelineOptions.checkpointInterval(definition.pipeline()));
+                PipelineOptions.checkpointInterval(definition.pipeline()),
+                PipelineOptions.schemaChangeBehavior(definition.pipeline()));
         b.check();
         for (RouteRule rule : b.routes.rules()) {
             LOG.info("Routing with {}", rule);
@@ -234,7 +239,8 @@ public final class IngestJobBuilder {
     private PaimonTypes paimonTypes() {
         return new PaimonTypes(
                 sink.get(PaimonSinkOptions.TIME_MAPPING),
-                source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING));
+                source.get(SourceFormatOptions.SCHEMA_INFERENCE_WIDEN_TO_STRING),
+                schemaChanges);
     }
 
     /** Adds the pipeline to {@code env}. */

@@ -50,9 +50,18 @@ public final class PipelineOptions {
                     + " before the job fails for good, with the cause. Shorter outages heal by themselves: clients"
                     + " retry, or the job restarts from its last checkpoint with backoff, and nothing is lost.");
 
+    public static final ConfigOption<SchemaChangeBehavior> SCHEMA_CHANGE_BEHAVIOR = ConfigOptions.key(
+                    "schema.change.behavior")
+            .enumType(SchemaChangeBehavior.class)
+            .defaultValue(SchemaChangeBehavior.LENIENT)
+            .withDescription("ingest-job: what a schema change of a source table does to its Paimon table: lenient"
+                    + " (add and widen, never drop), ignore (keep the table as created) or exception (fail the job)."
+                    + " Flink CDC's evolve and try_evolve are refused: they drop and rename columns, which needs the"
+                    + " DDL itself (README: Schema changes).");
+
     /** The {@code pipeline} block: our options, and any Flink configuration key passed to the environment. */
     public static final OptionsBlock BLOCK = OptionsBlock.builder("pipeline", "pipeline")
-            .options(List.of(NAME, PARALLELISM, OUTAGE_TIMEOUT))
+            .options(List.of(NAME, PARALLELISM, OUTAGE_TIMEOUT, SCHEMA_CHANGE_BEHAVIOR))
             .passThrough(
                     "",
                     "any Flink configuration key, e.g. execution.checkpointing.interval: 5s (checkpoints every"
@@ -92,7 +101,7 @@ public final class PipelineOptions {
      */
     public static Configuration toFlinkConfiguration(Map<String, String> block) {
         Set<String> flinkKeys = knownFlinkKeys();
-        Set<String> ours = Set.of(NAME.key(), PARALLELISM.key(), OUTAGE_TIMEOUT.key());
+        Set<String> ours = Set.of(NAME.key(), PARALLELISM.key(), OUTAGE_TIMEOUT.key(), SCHEMA_CHANGE_BEHAVIOR.key());
         Configuration conf = new Configuration();
         for (Map.Entry<String, String> e : block.entrySet()) {
             String key = e.getKey();
@@ -154,6 +163,23 @@ public final class PipelineOptions {
                     + "; write a positive duration such as 5 min or 300 s");
         }
         return timeout;
+    }
+
+    /**
+     * The block's {@code schema.change.behavior}.
+     *
+     * @throws PipelineConfigException for evolve and try_evolve, with why and what to use
+     */
+    public static SchemaChangeBehavior schemaChangeBehavior(Map<String, String> block) {
+        SchemaChangeBehavior behavior = BLOCK.validate(filter(block, Set.of(SCHEMA_CHANGE_BEHAVIOR.key())))
+                .get(SCHEMA_CHANGE_BEHAVIOR);
+        if (behavior == SchemaChangeBehavior.EVOLVE || behavior == SchemaChangeBehavior.TRY_EVOLVE) {
+            throw new PipelineConfigException("pipeline.schema.change.behavior: " + behavior + " is not supported:"
+                    + " it drops and renames Paimon columns, which needs each DDL statement in order across all"
+                    + " partitions, and capture-job publishes table schemas, not DDL statements. Use lenient (the"
+                    + " default: nothing is dropped, a renamed column is a new one), ignore or exception");
+        }
+        return behavior;
     }
 
     public static String jobName(Map<String, String> block, String defaultName) {

@@ -2,6 +2,7 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.config.SchemaChangeBehavior;
 import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.types.DataField;
 import org.apache.paimon.types.DataType;
@@ -59,7 +60,14 @@ final class PaimonRowConverter {
             mapped++;
             var columnType = eventSchema.column(e).type();
             DataType holding = types.holding(field.type(), columnType);
-            if (holding == null || !holding.equalsIgnoreNullable(field.type())) {
+            boolean held = holding != null && holding.equalsIgnoreNullable(field.type());
+            if (!held && types.schemaChanges() == SchemaChangeBehavior.IGNORE) {
+                // the table keeps its types: each value is written if the column holds it, else rejected
+                converters[f] = types.fitting(columnType, field.type());
+                checked.add(f);
+                continue;
+            }
+            if (!held) {
                 throw new IllegalStateException(String.format(
                         "Column '%s' of Paimon table %s has type %s, which does not hold the event type %s: the table"
                                 + " must be evolved before these rows are written",
@@ -70,7 +78,7 @@ final class PaimonRowConverter {
                 checked.add(f);
             }
         }
-        if (mapped != eventSchema.columnCount()) {
+        if (mapped != eventSchema.columnCount() && types.schemaChanges() != SchemaChangeBehavior.IGNORE) {
             throw new IllegalStateException(String.format(
                     "Paimon table %s (columns %s) lacks columns of the event schema %s: the table must be evolved"
                             + " before these rows are written",

@@ -3,6 +3,7 @@ package dev.cdclake.ingest.paimon;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.config.SchemaChangeBehavior;
 import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
@@ -79,6 +80,17 @@ final class PaimonTableReconciler {
                 if (changes.isEmpty()) {
                     return table;
                 }
+            }
+            if (types.schemaChanges() == SchemaChangeBehavior.IGNORE) {
+                return table;
+            }
+            if (types.schemaChanges() == SchemaChangeBehavior.EXCEPTION) {
+                throw new IllegalArgumentException(String.format(
+                        "The schema of %s changed: its Paimon table would need %s, and pipeline"
+                                + " schema.change.behavior is exception. Restore the source table's schema and restart"
+                                + " from the last checkpoint, or set schema.change.behavior: lenient to evolve the"
+                                + " table (or ignore to keep it as it is)",
+                        id, describe(changes)));
             }
             if (attempt > MAX_ALTER_ATTEMPTS) {
                 throw new IllegalStateException(String.format(

@@ -2,6 +2,7 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.config.SchemaChangeBehavior;
 import dev.cdclake.events.types.MySqlTime;
 import dev.cdclake.events.types.TypeLattice;
 import org.apache.flink.configuration.DescribedEnum;
@@ -51,21 +52,30 @@ public final class PaimonTypes implements Serializable {
     public static final int MAX_DECIMAL_PRECISION = DecimalType.MAX_PRECISION;
 
     /** The mapping of the defaults: TIME as BIGINT microseconds, no widening to STRING. */
-    public static final PaimonTypes DEFAULT = new PaimonTypes(TimeMapping.BIGINT_MICROS, false);
+    public static final PaimonTypes DEFAULT =
+            new PaimonTypes(TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.LENIENT);
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
     private final TimeMapping timeMapping;
     private final boolean widenToString;
+    private final SchemaChangeBehavior schemaChanges;
 
     /**
      * @param widenToString whether a column whose type and an event's have no other common type becomes STRING, as
      *     the source's {@code schema.inference.widen-to-string.enabled} lets the parsers decide
+     * @param schemaChanges whether existing tables follow their source's schema ({@code schema.change.behavior})
      */
-    public PaimonTypes(TimeMapping timeMapping, boolean widenToString) {
+    public PaimonTypes(TimeMapping timeMapping, boolean widenToString, SchemaChangeBehavior schemaChanges) {
         this.timeMapping = timeMapping;
         this.widenToString = widenToString;
+        this.schemaChanges = schemaChanges;
+    }
+
+    /** What a schema change does to an existing table ({@code pipeline.schema.change.behavior}). */
+    public SchemaChangeBehavior schemaChanges() {
+        return schemaChanges;
     }
 
     /** How MySQL TIME columns are stored ({@code type-mapping.time}). */
@@ -95,6 +105,49 @@ public final class PaimonTypes implements Serializable {
         public String toString() {
             return spelling;
         }
+    }
+
+    /**
+     * The converter of values of {@code from} into a column of type {@code to} that does not hold {@code from}, for
+     * tables kept as created ({@link SchemaChangeBehavior#IGNORE}): a value the column can hold exactly is written,
+     * any other is rejected, never truncated.
+     */
+    public ValueConverter fitting(ColumnType from, DataType to) {
+        ColumnType target = toColumnType(to);
+        return v -> {
+            ColumnType natural = naturalType(v, from);
+            DataType held = natural == null ? null : holding(to, natural);
+            if (held == null || !held.equalsIgnoreNullable(to) || target == null) {
+                throw new IllegalArgumentException("value " + render(v) + " does not fit the column, which keeps its"
+                        + " type under schema.change.behavior: " + schemaChanges);
+            }
+            return converter(natural, to).convert(v);
+        };
+    }
+
+    /** The narrowest column type of the value's own kind that holds it (its digits, its length). */
+    @Nullable
+    private static ColumnType naturalType(Object v, ColumnType declared) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            long n = ((Number) v).longValue();
+            return ColumnType.of(
+                    n == (byte) n
+                            ? DataKind.TINYINT
+                            : n == (short) n ? DataKind.SMALLINT : n == (int) n ? DataKind.INT : DataKind.BIGINT);
+        }
+        if (v instanceof BigDecimal) {
+            BigDecimal d = ((BigDecimal) v).stripTrailingZeros();
+            int scale = Math.max(d.scale(), 0);
+            BigDecimal scaled = d.setScale(scale);
+            return ColumnType.decimal(Math.max(scaled.precision(), scale + 1), scale);
+        }
+        if (v instanceof String) {
+            return ColumnType.of(DataKind.VARCHAR, Math.max(((String) v).length(), 1));
+        }
+        if (v instanceof byte[]) {
+            return ColumnType.of(DataKind.VARBINARY, Math.max(((byte[]) v).length, 1));
+        }
+        return declared;
     }
 
     /** Converts one value of the event model to Paimon's internal representation of the column type. */

@@ -5,6 +5,7 @@ import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.config.SchemaChangeBehavior;
 import dev.cdclake.events.types.TypeLattice;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
@@ -19,6 +20,7 @@ import org.apache.paimon.table.sink.BatchWriteBuilder;
 import org.apache.paimon.table.source.ReadBuilder;
 import org.apache.paimon.types.DataType;
 import org.apache.paimon.types.DataTypes;
+import org.apache.paimon.types.RowKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,51 @@ class PaimonTableReconcilerTest {
         assertThat(t.rowType().getTypeAt(1)).isEqualTo(DataTypes.VARCHAR(20));
         assertThat(t.options()).containsEntry("bucket", "2").containsEntry("file.format", "parquet");
         assertThat(t.comment()).contains("customers of the shop");
+    }
+
+    /**
+     * The schema.change.behavior matrix for the changes a schema shows (a new column, a wider type); the outcome of
+     * lenient is {@link #addsColumnsAndWidensTypesButNeverNarrows}. A dropped column is no change for the table under
+     * any behavior: the tracker keeps it, and its new rows are null.
+     */
+    @Test
+    void ignoreKeepsTheTableAndWritesWhatFitsExceptionNamesTheChange() throws Exception {
+        TableSchema v1 = schema(col("id", ColumnType.of(DataKind.INT)), col("qty", ColumnType.of(DataKind.INT)));
+        TableSchema v2 = schema(
+                col("id", ColumnType.of(DataKind.INT)),
+                col("qty", ColumnType.of(DataKind.BIGINT)),
+                col("email", ColumnType.of(DataKind.VARCHAR, 50)));
+        PaimonTypes ignoring =
+                new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.IGNORE);
+        PaimonTableReconciler ignore = new PaimonTableReconciler(catalog, Map.of("bucket", "2"), ignoring, 1);
+        FileStoreTable created = ignore.reconcile(CUSTOMERS, v1, null, SPEC);
+        FileStoreTable kept = ignore.reconcile(CUSTOMERS, v2, created, SPEC);
+        assertThat(kept.schema().id()).isEqualTo(created.schema().id());
+        assertThat(kept.rowType().getFieldNames()).containsExactly("id", "qty");
+
+        PaimonRowConverter converter = PaimonRowConverter.create(CUSTOMERS, v2, kept.rowType(), ignoring);
+        assertThat(converter.rejectsValues()).isTrue();
+        Object[] fits = {1, 42L, "a@b.c"};
+        converter.check(fits);
+        GenericRow row = converter.toRow(fits, RowKind.INSERT);
+        assertThat(row.getFieldCount()).isEqualTo(2);
+        assertThat(row.getInt(1)).isEqualTo(42);
+        assertThatThrownBy(() -> converter.check(new Object[] {1, 5_000_000_000L, null}))
+                .isInstanceOf(PaimonRowConverter.ValueRejectedException.class)
+                .hasMessageContaining("column 'qty'")
+                .hasMessageContaining("value 5000000000 does not fit the column")
+                .hasMessageContaining("schema.change.behavior: ignore");
+
+        PaimonTypes failing =
+                new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EXCEPTION);
+        PaimonTableReconciler exception = new PaimonTableReconciler(catalog, Map.of("bucket", "2"), failing, 1);
+        assertThat(exception.reconcile(CUSTOMERS, v1, null, SPEC).schema().id())
+                .isEqualTo(created.schema().id());
+        assertThatThrownBy(() -> exception.reconcile(CUSTOMERS, v2, created, SPEC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The schema of shop.customers changed")
+                .hasMessageContaining("email")
+                .hasMessageContaining("schema.change.behavior is exception");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.config.SchemaChangeBehavior;
 import org.apache.paimon.data.BinaryString;
 import org.apache.paimon.data.Decimal;
 import org.apache.paimon.data.Timestamp;
@@ -43,7 +44,7 @@ class PaimonTypesTest {
         assertThat(TYPES.toDataType(ColumnType.of(DataKind.BINARY, 16))).isEqualTo(DataTypes.BINARY(16));
         assertThat(TYPES.toDataType(ColumnType.of(DataKind.VARBINARY, 8))).isEqualTo(DataTypes.VARBINARY(8));
         assertThat(TYPES.toDataType(ColumnType.of(DataKind.BYTES))).isEqualTo(DataTypes.BYTES());
-        PaimonTypes timeOfDay = new PaimonTypes(PaimonTypes.TimeMapping.TIME, false);
+        PaimonTypes timeOfDay = new PaimonTypes(PaimonTypes.TimeMapping.TIME, false, SchemaChangeBehavior.LENIENT);
         assertThat(timeOfDay.toDataType(ColumnType.of(DataKind.TIME, 3))).isEqualTo(DataTypes.TIME(3));
     }
 
@@ -116,7 +117,8 @@ class PaimonTypesTest {
                 .isNull();
         assertThat(TYPES.holding(DataTypes.STRING(), ColumnType.of(DataKind.INT)))
                 .isNull();
-        PaimonTypes toString = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, true);
+        PaimonTypes toString =
+                new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, true, SchemaChangeBehavior.LENIENT);
         assertThat(toString.holding(DataTypes.INT(), ColumnType.of(DataKind.STRING)))
                 .isEqualTo(DataTypes.STRING());
         assertThat(toString.holding(DataTypes.VARCHAR(10), ColumnType.of(DataKind.INT)))

@@ -1,0 +1,45 @@
+package dev.cdclake.events.config;
+
+import org.apache.flink.configuration.DescribedEnum;
+import org.apache.flink.configuration.description.InlineElement;
+import org.apache.flink.configuration.description.TextElement;
+
+/**
+ * What ingest-job does when a table's incoming schema differs from its Paimon table: Flink CDC's
+ * {@code schema.change.behavior}, with its spellings. The README's table "Schema changes" gives the lake outcome of
+ * each DDL under each behavior.
+ */
+public enum SchemaChangeBehavior implements DescribedEnum {
+    LENIENT(
+            "lenient",
+            "Evolve without losing anything: new columns are added (nullable), types widen to hold both, a dropped"
+                    + " column stays and is null in new rows, a renamed column is a new column."),
+    IGNORE(
+            "ignore",
+            "Keep each Paimon table as it was created: values of new columns are dropped, a value the column's type"
+                    + " cannot hold is a bad record."),
+    EXCEPTION(
+            "exception",
+            "Fail the job, without restarts, at the first change that would alter a Paimon table, naming the table"
+                    + " and the change."),
+    EVOLVE("evolve", "Not supported: see the README's Schema changes."),
+    TRY_EVOLVE("try_evolve", "Not supported: see the README's Schema changes.");
+
+    private final String spelling;
+    private final String description;
+
+    SchemaChangeBehavior(String spelling, String description) {
+        this.spelling = spelling;
+        this.description = description;
+    }
+
+    @Override
+    public InlineElement getDescription() {
+        return TextElement.text(description);
+    }
+
+    @Override
+    public String toString() {
+        return spelling;
+    }
+}

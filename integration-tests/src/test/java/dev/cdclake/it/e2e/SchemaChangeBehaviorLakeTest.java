@@ -1,0 +1,201 @@
+package dev.cdclake.it.e2e;
+
+import dev.cdclake.it.fixtures.LakeComparison;
+import dev.cdclake.it.kafka.KafkaExtension;
+import dev.cdclake.it.kafka.KafkaServer;
+import dev.cdclake.it.mysql.MySqlExtension;
+import dev.cdclake.it.mysql.MySqlServer;
+import dev.cdclake.it.paimon.PaimonWarehouse;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.paimon.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code pipeline.schema.change.behavior} against MariaDB through both jobs, one table per DDL, each with two rows
+ * before its DDL and one after: the lake must hold what the README's "Schema changes" table says, row by row (the
+ * expected rows below are that table, not the job's output).
+ */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class SchemaChangeBehaviorLakeTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lenient", "ignore"})
+    void theLakeHoldsWhatTheBehaviorPromises(String behavior, MySqlServer mysql, KafkaServer kafka) throws Exception {
+        String db = mysql.createDatabase("ddl_" + behavior);
+        mysql.execute(
+                "CREATE TABLE " + db + ".add_col (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".widen (id INT PRIMARY KEY, q INT)",
+                "CREATE TABLE " + db + ".drop_col (id INT PRIMARY KEY, a INT, b INT)",
+                "CREATE TABLE " + db + ".rename_col (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".truncated (id INT PRIMARY KEY, a INT)",
+                "INSERT INTO " + db + ".add_col VALUES (1, 1), (2, 2)",
+                "INSERT INTO " + db + ".widen VALUES (1, 1), (2, 2)",
+                "INSERT INTO " + db + ".drop_col VALUES (1, 1, 1), (2, 2, 2)",
+                "INSERT INTO " + db + ".rename_col VALUES (1, 1), (2, 2)",
+                "INSERT INTO " + db + ".truncated VALUES (1, 1), (2, 2)");
+        String topic = "ddl_" + behavior + "_" + UUID.randomUUID().toString().substring(0, 8);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, db, topic).start("capture-ddl-" + behavior);
+            ingest = ExamplePipeline.ingest(kafka, topic)
+                    .catalog(warehouse.catalogOptions())
+                    .source("ingestion.ignore-errors", "true")
+                    .pipeline("schema.change.behavior", behavior)
+                    .start("ingest-ddl-" + behavior);
+            awaitLake(lake, db, "truncated", Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2")));
+
+            mysql.execute(
+                    "ALTER TABLE " + db + ".add_col ADD COLUMN b VARCHAR(10)",
+                    "INSERT INTO " + db + ".add_col VALUES (3, 3, 'x')",
+                    "ALTER TABLE " + db + ".widen MODIFY q BIGINT",
+                    "INSERT INTO " + db + ".widen VALUES (3, 5000000000), (4, 7)",
+                    "ALTER TABLE " + db + ".drop_col DROP COLUMN b",
+                    "INSERT INTO " + db + ".drop_col VALUES (3, 3)",
+                    "ALTER TABLE " + db + ".rename_col RENAME COLUMN a TO c",
+                    "INSERT INTO " + db + ".rename_col VALUES (3, 3)",
+                    "TRUNCATE TABLE " + db + ".truncated",
+                    "INSERT INTO " + db + ".truncated VALUES (9, 9)");
+
+            boolean lenient = behavior.equals("lenient");
+            // a new column: added (lenient), its values dropped (ignore)
+            awaitLake(
+                    lake,
+                    db,
+                    "add_col",
+                    lenient
+                            ? Map.of(
+                                    "1",
+                                    row("1", "a", "1", "b", null),
+                                    "2",
+                                    row("2", "a", "2", "b", null),
+                                    "3",
+                                    row("3", "a", "3", "b", "x"))
+                            : Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2"), "3", row("3", "a", "3")));
+            // a wider type: widened (lenient); kept, and a value it cannot hold is a bad record (ignore)
+            awaitLake(
+                    lake,
+                    db,
+                    "widen",
+                    lenient
+                            ? Map.of(
+                                    "1",
+                                    row("1", "q", "1"),
+                                    "2",
+                                    row("2", "q", "2"),
+                                    "3",
+                                    row("3", "q", "5000000000"),
+                                    "4",
+                                    row("4", "q", "7"))
+                            : Map.of("1", row("1", "q", "1"), "2", row("2", "q", "2"), "4", row("4", "q", "7")));
+            // a dropped column: kept, null in new rows (both)
+            awaitLake(
+                    lake,
+                    db,
+                    "drop_col",
+                    Map.of(
+                            "1",
+                            row("1", "a", "1", "b", "1"),
+                            "2",
+                            row("2", "a", "2", "b", "2"),
+                            "3",
+                            row("3", "a", "3", "b", null)));
+            // a renamed column: a new column (lenient), its values dropped (ignore); the old one is null in new rows
+            awaitLake(
+                    lake,
+                    db,
+                    "rename_col",
+                    lenient
+                            ? Map.of(
+                                    "1",
+                                    row("1", "a", "1", "c", null),
+                                    "2",
+                                    row("2", "a", "2", "c", null),
+                                    "3",
+                                    row("3", "a", null, "c", "3"))
+                            : Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2"), "3", row("3", "a", null)));
+            // TRUNCATE reaches no consumer of the topic: the lake keeps the rows (both)
+            awaitLake(
+                    lake,
+                    db,
+                    "truncated",
+                    Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2"), "9", row("9", "a", "9")));
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    @Test
+    void exceptionEndsTheJobAtTheFirstChangeToATableNamingIt(MySqlServer mysql, KafkaServer kafka) throws Exception {
+        String db = mysql.createDatabase("ddl_exception");
+        mysql.execute(
+                "CREATE TABLE " + db + ".drop_col (id INT PRIMARY KEY, a INT, b INT)",
+                "CREATE TABLE " + db + ".add_col (id INT PRIMARY KEY, a INT)",
+                "INSERT INTO " + db + ".drop_col VALUES (1, 1, 1)",
+                "INSERT INTO " + db + ".add_col VALUES (1, 1)");
+        String topic = "ddl_exception_" + UUID.randomUUID().toString().substring(0, 8);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, db, topic).start("capture-ddl-exception");
+            ingest = ExamplePipeline.ingest(kafka, topic)
+                    .catalog(warehouse.catalogOptions())
+                    .pipeline("schema.change.behavior", "exception")
+                    .start("ingest-ddl-exception");
+            awaitLake(lake, db, "add_col", Map.of("1", row("1", "a", "1")));
+            // a dropped column needs no change of the table: the job goes on, the column is null in new rows
+            mysql.execute(
+                    "ALTER TABLE " + db + ".drop_col DROP COLUMN b", "INSERT INTO " + db + ".drop_col VALUES (2, 2)");
+            awaitLake(
+                    lake,
+                    db,
+                    "drop_col",
+                    Map.of("1", row("1", "a", "1", "b", "1"), "2", row("2", "a", "2", "b", null)));
+            mysql.execute(
+                    "ALTER TABLE " + db + ".add_col ADD COLUMN c INT",
+                    "INSERT INTO " + db + ".add_col VALUES (2, 2, 2)");
+            JobClient failing = ingest;
+            assertThatThrownBy(() -> failing.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasStackTraceContaining("The schema of " + db + ".add_col changed")
+                    .hasStackTraceContaining("schema.change.behavior is exception");
+            assertThat(LakeComparison.paimonRows(lake, db, "add_col", "id")).containsOnlyKeys("1");
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    private static Map<String, String> row(String id, String... columnsAndValues) {
+        Map<String, String> row = new TreeMap<>();
+        row.put("id", id);
+        for (int i = 0; i < columnsAndValues.length; i += 2) {
+            row.put(columnsAndValues[i], columnsAndValues[i + 1]);
+        }
+        return row;
+    }
+
+    private static void awaitLake(Catalog lake, String db, String table, Map<String, Map<String, String>> expected)
+            throws Exception {
+        LakeComparison.awaitEqual(
+                db + "." + table,
+                TIMEOUT,
+                () -> new TreeMap<>(expected),
+                () -> LakeComparison.paimonRows(lake, db, table, "id"));
+    }
+}
