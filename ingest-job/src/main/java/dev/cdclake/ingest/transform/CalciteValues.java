@@ -32,17 +32,8 @@ import java.util.TimeZone;
 final class CalciteValues {
     private CalciteValues() {}
 
-    /** Converts a non-null value of the model to Calcite's. */
-    interface ToCalcite {
-        Object apply(Object value);
-
-        default Object convert(@Nullable Object value) {
-            return value == null ? null : apply(value);
-        }
-    }
-
-    /** Converts a non-null value of Calcite's to the model's. */
-    interface FromCalcite {
+    /** Converts a non-null value between the model's and Calcite's representation; null stays null. */
+    interface Conversion {
         Object apply(Object value);
 
         default Object convert(@Nullable Object value) {
@@ -150,7 +141,7 @@ final class CalciteValues {
         }
     }
 
-    static ToCalcite toCalcite(ColumnType type) {
+    static Conversion toCalcite(ColumnType type) {
         switch (type.kind()) {
             case DATE:
                 return v -> (int) ((LocalDate) v).toEpochDay();
@@ -169,7 +160,7 @@ final class CalciteValues {
         }
     }
 
-    static FromCalcite fromCalcite(RelDataType type) {
+    static Conversion fromCalcite(RelDataType type) {
         switch (type.getSqlTypeName()) {
             case TINYINT:
                 return v -> ((Number) v).byteValue();
@@ -185,9 +176,17 @@ final class CalciteValues {
             case DOUBLE:
                 return v -> ((Number) v).doubleValue();
             case DECIMAL:
+                int precision = type.getPrecision();
                 int scale = type.getScale();
-                // Calcite's arithmetic does not round to the scale it types the result with
-                return v -> ((BigDecimal) v).setScale(scale, RoundingMode.HALF_UP);
+                return v -> {
+                    // Calcite's arithmetic neither rounds to the scale it types the result with nor caps its digits
+                    BigDecimal d = ((BigDecimal) v).setScale(scale, RoundingMode.HALF_UP);
+                    if (d.precision() > precision) {
+                        throw new ArithmeticException(
+                                d.toPlainString() + " does not fit DECIMAL(" + precision + ", " + scale + ")");
+                    }
+                    return d;
+                };
             case DATE:
                 return v -> LocalDate.ofEpochDay(((Number) v).longValue());
             case TIME:

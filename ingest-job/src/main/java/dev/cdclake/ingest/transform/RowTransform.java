@@ -105,8 +105,8 @@ public final class RowTransform {
 
     private int[] keyIndexes;
 
-    private CalciteValues.ToCalcite[] toCalcite;
-    private CalciteValues.FromCalcite[] fromCalcite;
+    private CalciteValues.Conversion[] toCalcite;
+    private CalciteValues.Conversion[] fromCalcite;
     private Object[] calciteIn;
     private Object[] calciteOut;
     private boolean hasFilter;
@@ -177,17 +177,17 @@ public final class RowTransform {
      */
     public Object[] project(Object[] row) throws MalformedRecordException {
         Object[] out = new Object[copied.length];
-        if (calciteOut.length > 0) {
-            load(row);
-            try {
+        try {
+            if (calciteOut.length > 0) {
+                load(row);
                 evaluator.project(context, calciteIn, calciteOut);
-            } catch (RuntimeException e) {
-                throw failed("projection", e);
             }
-        }
-        for (int c = 0; c < out.length; c++) {
-            int from = copied[c];
-            out[c] = from >= 0 ? row[from] : fromCalcite[computed[c]].convert(calciteOut[computed[c]]);
+            for (int c = 0; c < out.length; c++) {
+                int from = copied[c];
+                out[c] = from >= 0 ? row[from] : fromCalcite[computed[c]].convert(calciteOut[computed[c]]);
+            }
+        } catch (RuntimeException e) {
+            throw failed("projection", e);
         }
         for (int k = 0; k < keyIndexes.length; k++) {
             if (out[keyIndexes[k]] == null) {
@@ -352,7 +352,7 @@ public final class RowTransform {
         List<Column> targetColumns = new ArrayList<>();
         List<Integer> copies = new ArrayList<>();
         List<RexNode> expressions = new ArrayList<>();
-        List<CalciteValues.FromCalcite> outputs = new ArrayList<>();
+        List<CalciteValues.Conversion> outputs = new ArrayList<>();
         Map<String, Column> previous = new LinkedHashMap<>();
         if (target != null) {
             for (Column c : target.columns()) {
@@ -405,7 +405,7 @@ public final class RowTransform {
                 .filter(i -> i < sourceWidth)
                 .mapToInt(Integer::intValue)
                 .toArray();
-        toCalcite = new CalciteValues.ToCalcite[inType.getFieldCount()];
+        toCalcite = new CalciteValues.Conversion[inType.getFieldCount()];
         for (int i : inputs) {
             toCalcite[i] = CalciteValues.toCalcite(sourceSchema.column(i).type());
         }
@@ -417,7 +417,7 @@ public final class RowTransform {
             copied[c] = from >= 0 ? from : -1;
             computed[c] = from >= 0 ? -1 : -1 - from;
         }
-        fromCalcite = outputs.toArray(new CalciteValues.FromCalcite[0]);
+        fromCalcite = outputs.toArray(new CalciteValues.Conversion[0]);
         calciteIn = new Object[inType.getFieldCount()];
         calciteOut = new Object[expressions.size()];
         hasFilter = condition != null;

@@ -215,6 +215,11 @@ class RowTransformTest {
                         .schema(SOURCE)
                         .columnNames())
                 .containsExactly("id", "n");
+        RowTransform huge = transform("id, price * 1000000000000000000000000000000000000 AS big", null, "id");
+        huge.schema(SOURCE);
+        assertThatThrownBy(() -> huge.project(row(1, null, "99999999.99", null, null)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("transform expression failed");
         RowTransform nullKey = transform("NULLIF(id, 1) AS id", null, "id");
         nullKey.schema(SOURCE);
         assertThatThrownBy(() -> nullKey.project(row(1, null, null, null, null)))
