@@ -7,8 +7,10 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
@@ -18,8 +20,11 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -64,10 +69,12 @@ public final class TransformSql {
 
     static final SqlParser.Config PARSER = SqlParser.config().withLex(Lex.MYSQL).withConformance(CONFORMANCE);
 
+    private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(
+            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.MYSQL),
+            SqlOperatorTables.of(SqlLibraryOperators.IF, SqlLibraryOperators.TRY_CAST));
+
     static SqlOperatorTable operators() {
-        return SqlOperatorTables.chain(
-                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.MYSQL),
-                SqlOperatorTables.of(SqlLibraryOperators.IF, SqlLibraryOperators.TRY_CAST));
+        return OPERATORS;
     }
 
     /** Writes nodes back as text the parser reads again: backtick identifiers, nothing rewritten. */
@@ -108,19 +115,33 @@ public final class TransformSql {
         }
     }
 
-    /** The simple (unqualified) names a node refers to, lower-cased. */
+    /** The simple column names a node refers to, lower-cased; CURRENT_DATE and the like are no columns. */
     static Set<String> identifiers(SqlNode node) {
         Set<String> names = new LinkedHashSet<>();
         node.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlIdentifier id) {
-                if (id.isSimple()) {
+                if (id.isSimple() && !isNiladicFunction(id)) {
                     names.add(id.getSimple().toLowerCase(Locale.ROOT));
                 }
                 return null;
             }
         });
         return names;
+    }
+
+    /** CURRENT_DATE, CURRENT_TIMESTAMP, ...: functions written without parentheses, which parse as identifiers. */
+    private static boolean isNiladicFunction(SqlIdentifier id) {
+        List<SqlOperator> operators = new ArrayList<>();
+        OPERATORS.lookupOperatorOverloads(
+                id, null, SqlSyntax.FUNCTION, operators, SqlNameMatchers.withCaseSensitive(false));
+        for (SqlOperator operator : operators) {
+            if (operator.getSyntax() == SqlSyntax.FUNCTION_ID
+                    || operator.getSyntax() == SqlSyntax.FUNCTION_ID_CONSTANT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String toSql(SqlNode node) {

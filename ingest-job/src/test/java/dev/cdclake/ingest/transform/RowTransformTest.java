@@ -131,6 +131,7 @@ class RowTransformTest {
                 "TIMESTAMPDIFF(DAY, placed, placed + INTERVAL '2' DAY)|2",
                 "CAST(placed AS VARCHAR)|2024-02-29 13:14:15",
                 "name RLIKE 'A.a'|true",
+                "YEAR(CURRENT_DATE) >= 2026 AND CURRENT_TIMESTAMP > placed|true",
                 "CONCAT(__table_name__, '!')|orders_01!"
             })
     void documentedFunctionsAnswerAsMySqlDoes(String expression, String expected) throws Exception {
