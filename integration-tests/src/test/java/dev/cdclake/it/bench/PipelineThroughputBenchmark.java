@@ -88,23 +88,25 @@ class PipelineThroughputBenchmark {
                                 ? ""
                                 : " Ingest options added: " + System.getProperty("bench.ingest.options") + ".")
                 .append("\n\n")
-                .append("| phase | records | seconds from job start | records/s from job start | records/s after the "
-                        + "first ")
+                .append("| phase | records | s launch → job submitted | s job submitted → first record "
+                        + "| seconds from job start | records/s from job start | records/s after the first ")
                 .append("| CPU seconds |\n")
-                .append("|---|---|---|---|---|---|\n");
+                .append("|---|---|---|---|---|---|---|---|\n");
 
         String snapshotTopic = "bench_snapshot";
+        long launch = System.nanoTime();
         JobClient capture = startCapture(mysql, kafka, snapshotTopic, Map.of());
         CpuClock cpu = new CpuClock();
         long t0 = System.nanoTime();
         long[] first = awaitEndOffsets(kafka, snapshotTopic, rows, Duration.ofMinutes(20));
-        record("capture snapshot → Kafka", rows, t0, first, cpu);
+        record("capture snapshot → Kafka", rows, launch, t0, first, cpu);
         capture.cancel().get();
 
         if (phases.contains("binlog")) {
             String[] position = masterStatus(mysql);
             mysql.execute("UPDATE " + DB + ".customers SET age = age + 1");
             String binlogTopic = "bench_binlog";
+            launch = System.nanoTime();
             capture = startCapture(
                     mysql,
                     kafka,
@@ -119,7 +121,7 @@ class PipelineThroughputBenchmark {
             cpu = new CpuClock();
             t0 = System.nanoTime();
             first = awaitEndOffsets(kafka, binlogTopic, rows, Duration.ofMinutes(20));
-            record("capture binlog catch-up → Kafka", rows, t0, first, cpu);
+            record("capture binlog catch-up → Kafka", rows, launch, t0, first, cpu);
             capture.cancel().get();
         }
 
@@ -144,8 +146,9 @@ class PipelineThroughputBenchmark {
     private void measureIngest(KafkaServer kafka, String topic, int run) throws Exception {
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         CpuClock cpu = new CpuClock();
-        long t0 = System.nanoTime();
+        long launch = System.nanoTime();
         JobClient ingest = startIngest(kafka, warehouse, topic, "bench-ingest-" + run);
+        long t0 = System.nanoTime();
         long[] first;
         try (Catalog catalog = warehouse.createCatalog();
                 ThreadSampler threads = new ThreadSampler()) {
@@ -159,6 +162,7 @@ class PipelineThroughputBenchmark {
             record(
                     "ingest Kafka backlog → Paimon (rows visible)" + (ingestRuns > 1 ? ", run " + run : ""),
                     rows,
+                    launch,
                     t0,
                     first,
                     cpu);
@@ -374,8 +378,12 @@ class PipelineThroughputBenchmark {
         }
     }
 
-    /** {@code first} is when the first records were seen and how many: the rate after it leaves out job start-up. */
-    private void record(String phase, long count, long startNanos, long[] first, CpuClock cpu) {
+    /**
+     * {@code launch} is before the job's builder ran (pre-flight, graph), {@code startNanos} when {@code executeAsync}
+     * returned (MiniCluster up, job submitted); {@code first} is when the first records were seen and how many: the
+     * rate after it leaves out job start-up.
+     */
+    private void record(String phase, long count, long launch, long startNanos, long[] first, CpuClock cpu) {
         long end = System.nanoTime();
         double s = (end - startNanos) / 1e9;
         double steady = (end - first[0]) / 1e9;
@@ -383,7 +391,15 @@ class PipelineThroughputBenchmark {
         String afterFirst =
                 first[1] >= count || steady <= 0 ? "-" : String.format("%,.0f", (count - first[1]) / steady);
         report.append(String.format(
-                "| %s | %d | %.1f | %,.0f | %s | %s |%n", phase, count, s, count / s, afterFirst, cpu.describe()));
+                "| %s | %d | %.1f | %.1f | %.1f | %,.0f | %s | %s |%n",
+                phase,
+                count,
+                (startNanos - launch) / 1e9,
+                (first[0] - startNanos) / 1e9,
+                s,
+                count / s,
+                afterFirst,
+                cpu.describe()));
         timeline.append("\n")
                 .append(phase)
                 .append(", CPU seconds of the busiest threads: ")
