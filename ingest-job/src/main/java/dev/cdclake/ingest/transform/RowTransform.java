@@ -229,30 +229,25 @@ public final class RowTransform {
                 absent.add(name);
             }
         }
-        StringBuilder select = new StringBuilder("SELECT ");
-        List<String> names = new ArrayList<>();
+        // target column -> what it holds; a named item replaces the field of the same name that * brought
+        Map<String, String> selected = new LinkedHashMap<>();
         for (Projection.Item item : items) {
             if (item.isStar()) {
                 for (Column c : columns) {
                     if (!metadata.contains(c.name())) {
-                        names.add(c.name());
-                        select.append('`').append(c.name()).append("`, ");
+                        selected.put(c.name(), quote(c.name()));
                     }
                 }
-            } else if (!seen(item, byName)) {
-                continue; // it reads a field that has only been null so far: not a column until the field is
-            } else {
-                int at = names.indexOf(item.target);
-                String sql = item.source != null ? "`" + item.source + "`" : "(" + item.expression + ")";
-                if (at >= 0) {
-                    names.remove(at); // a named item replaces the field of the same name that * brought
-                }
-                names.add(item.target);
-                select.append(sql).append(" AS `").append(item.target).append("`, ");
+            } else if (seen(item, byName)) {
+                selected.put(item.target, item.source != null ? quote(item.source) : "(" + item.expression + ")");
             }
+            // else it reads a field that has only been null so far: not a column until the field is
         }
+        StringBuilder select = new StringBuilder("SELECT ");
+        selected.forEach((target, sql) ->
+                select.append(sql).append(" AS ").append(quote(target)).append(", "));
         select.setLength(select.length() - 2);
-        select.append(" FROM `").append(TransformSql.TABLE).append('`');
+        select.append(" FROM ").append(quote(TransformSql.TABLE));
         if (filter != null) {
             select.append(" WHERE ").append(filter);
         }
@@ -273,6 +268,10 @@ public final class RowTransform {
                     + " its columns " + sourceSchema.columnNames() + ": " + message + " (projection: " + describe()
                     + (filter != null ? ", filter: " + filter : "") + ")");
         }
+    }
+
+    private static String quote(String name) {
+        return '`' + name.replace("`", "``") + '`';
     }
 
     private static boolean seen(Projection.Item item, Map<String, Integer> byName) {

@@ -173,6 +173,23 @@ class RowTransformTest {
     }
 
     @Test
+    void aComputedColumnTakesTheNameOfAFieldUnderStarAndOddNamesAreQuoted() throws Exception {
+        RowTransform t = transform("\\*, UPPER(name) AS name", null, "id");
+        TableSchema target = t.schema(SOURCE);
+        // SOURCE's __table_name__ is a field here: this rule reads no metadata, so the tracker would not add it
+        assertThat(target.columnNames()).containsExactly("id", "name", "price", "placed", "day", "__table_name__");
+        assertThat(target.column(1).type()).isEqualTo(ColumnType.of(DataKind.VARCHAR, 20));
+        assertThat(t.project(row(1, "ada", null, null, null))[1]).isEqualTo("ADA");
+        TableSchema odd = TableSchema.builder()
+                .column(new Column("id", ColumnType.of(DataKind.INT), false, null, null, null))
+                .column(Column.of("a`b", ColumnType.of(DataKind.INT), true))
+                .build();
+        RowTransform quoted = transform("\\*, `a``b` + 1 AS `c``d`", null, "id");
+        assertThat(quoted.schema(odd).columnNames()).containsExactly("id", "a`b", "c`d");
+        assertThat(quoted.project(new Object[] {1, 41})).containsExactly(1, 41, 42);
+    }
+
+    @Test
     void aColumnNotSeenYetIsNoColumnUntilItAppears() throws Exception {
         RowTransform t = transform("id, age + 1 AS next_age", "age IS NULL OR age >= 18", "id");
         TableSchema idOnly = TableSchema.builder()
