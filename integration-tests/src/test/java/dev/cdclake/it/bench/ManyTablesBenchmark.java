@@ -168,12 +168,17 @@ class ManyTablesBenchmark {
 
     /** The reference's {@code pipeline2.yaml} with only the catalog and topic replaced, and the idle timeout. */
     private JobClient startIngest(KafkaServer kafka, PaimonWarehouse warehouse, String topic) throws Exception {
-        PipelineDefinition d = BenchJobs.pipeline2(
-                kafka,
-                warehouse,
-                topic,
-                Map.of("writer.idle-timeout", idleTimeout.toSeconds() + "s"),
-                Map.of("execution.checkpointing.interval", "10s"));
+        Map<String, String> sink = new HashMap<>();
+        sink.put("writer.idle-timeout", idleTimeout.toSeconds() + "s");
+        // -Dbench.ingest.sink=k=v;k=v adds sink options, e.g. table.properties.* to compare table settings
+        for (String pair : System.getProperty("bench.ingest.sink", "").split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                sink.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        PipelineDefinition d =
+                BenchJobs.pipeline2(kafka, warehouse, topic, sink, Map.of("execution.checkpointing.interval", "10s"));
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
         IngestJob.build(d, "ingest-many", env);
         return env.executeAsync("ingest-many");
