@@ -105,6 +105,9 @@ public final class Projection implements Serializable {
                     "The projection is empty: write '\\*' for all columns, or a list such as 'id, name AS "
                             + "customer_name, UPPER(city) AS city'");
         }
+        if (text.equals("*") || text.equals("\\*")) {
+            return ALL; // the common case, without loading the SQL parser
+        }
         boolean star = false;
         Map<String, List<String>> explicit = new LinkedHashMap<>();
         Map<String, MetadataColumn> metadata = new LinkedHashMap<>();
