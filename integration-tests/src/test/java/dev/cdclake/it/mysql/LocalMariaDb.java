@@ -31,7 +31,9 @@ import java.util.stream.Stream;
 final class LocalMariaDb {
 
     static final String CDC_USER = "cdc";
-    static final String CDC_PASSWORD = "cdc";
+    /** Not made of hex digits: WebUiTest looks for it in pages full of random hex ids ("cdc" matched one). */
+    static final String CDC_PASSWORD = "cdc-Quokka-pw";
+
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
     static final int SERVER_ID = 1;
