@@ -108,6 +108,13 @@ public final class RowTransform {
     private CalciteValues.Conversion[] toCalcite;
     private CalciteValues.Conversion[] fromCalcite;
     private Object[] calciteIn;
+    /**
+     * The row whose inputs {@link #calciteIn} holds, so that a row that passed the filter is projected without
+     * converting them again; row images are new arrays per change, never refilled.
+     */
+    @Nullable
+    private Object[] loaded;
+
     private Object[] calciteOut;
     private boolean hasFilter;
 
@@ -147,6 +154,7 @@ public final class RowTransform {
      */
     public TableSchema schema(TableSchema sourceSchema) {
         if (sourceSchema != source) {
+            loaded = null;
             compile(sourceSchema);
             source = sourceSchema;
         }
@@ -203,10 +211,14 @@ public final class RowTransform {
     }
 
     private void load(Object[] row) {
+        if (row == loaded) {
+            return;
+        }
         context.now(System.currentTimeMillis());
         for (int i : inputs) {
             calciteIn[i] = toCalcite[i].convert(row[i]);
         }
+        loaded = row;
     }
 
     private MalformedRecordException failed(String what, RuntimeException e) {
