@@ -335,7 +335,7 @@ public final class CaptureJobBuilder {
                 .heartbeatInterval(source.get(MySqlSourceOptions.HEARTBEAT_INTERVAL))
                 .scanNewlyAddedTableEnabled(source.get(MySqlSourceOptions.NEWLY_ADDED_TABLE))
                 .assignUnboundedChunkFirst(source.get(MySqlSourceOptions.UNBOUNDED_CHUNK_FIRST))
-                .includeSchemaChanges(false)
+                .includeSchemaChanges(source.get(MySqlSourceOptions.SCHEMA_CHANGE_ENABLED))
                 .jdbcProperties(jdbcProperties())
                 .debeziumProperties(debeziumProperties())
                 .deserializer(deserializer);
@@ -365,7 +365,9 @@ public final class CaptureJobBuilder {
         return new ChangeEventDeserializer(
                 source.get(MySqlSourceOptions.TINYINT1_AS_BOOLEAN),
                 source.get(MySqlSourceOptions.INCLUDE_COMMENTS),
-                metadata == null ? List.of() : metadata);
+                metadata == null ? List.of() : metadata,
+                tables(),
+                excludedTables());
     }
 
     /**
@@ -394,7 +396,10 @@ public final class CaptureJobBuilder {
                                 new KafkaProbe(sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX))),
                         outageTimeout,
                         checkpointInterval),
-                tables);
+                tables,
+                writers == 1
+                        && sink.get(KafkaSinkOptions.PARTITION_STRATEGY)
+                                == KafkaSinkOptions.PartitionStrategy.ALL_TO_ZERO);
     }
 
     /** The data topics of {@code tables}. */

@@ -114,6 +114,12 @@ public final class MySqlSourceOptions {
             .defaultValue(false)
             .withDescription("Stream (without snapshot) tables created while the job runs that match 'tables'. "
                     + "Cannot be combined with scan.newly-added-table.enabled.");
+    public static final ConfigOption<Boolean> SCHEMA_CHANGE_ENABLED = ConfigOptions.key("schema-change.enabled")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Write a DDL marker (no key, empty value, a 'cdclake.ddl' header) into a table's topic"
+                    + " for each DDL statement that changes the table, in order with its changes; ingest-job's"
+                    + " schema.change.behavior acts on it. Consumers of plain JSON skip it like a heartbeat.");
     public static final ConfigOption<Boolean> INCLUDE_COMMENTS = ConfigOptions.key("include-comments.enabled")
             .booleanType()
             .defaultValue(false)
@@ -187,6 +193,7 @@ public final class MySqlSourceOptions {
                 CHUNK_KEY_COLUMN,
                 NEWLY_ADDED_TABLE,
                 BINLOG_NEWLY_ADDED_TABLE,
+                SCHEMA_CHANGE_ENABLED,
                 INCLUDE_COMMENTS,
                 UNBOUNDED_CHUNK_FIRST,
                 ONLY_CAPTURED_TABLES_CHANGELOG,

@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>READ and INSERT carry only {@code after}, DELETE only {@code before}, UPDATE both. Instances are not copied on the
  * per-record path: treat the row arrays as read-only once the event is built.
  *
- * <p>A {@link #heartbeat} is the one event that is no row change: it carries only a time, and optionally the channel
- * and table it reports on; its table and schema are null. Every operator that takes events handles it first.
+ * <p>Two events are no row change. A {@link #heartbeat} carries only a time, and optionally the channel and table it
+ * reports on; its table and schema are null. Every operator that takes events handles it first. A
+ * {@link #schemaChange} carries a DDL statement of its table ({@link SourceDdl}) and no schema or rows.
  */
 public final class ChangeEvent {
     private final Op op;
@@ -22,6 +23,10 @@ public final class ChangeEvent {
     /** The channel a heartbeat reports on, or null; always null for row changes. */
     @Nullable
     private final String channel;
+
+    /** The statement of a schema change; null for every other event. */
+    @Nullable
+    private final SourceDdl ddl;
 
     @Nullable
     private final Object[] before;
@@ -42,11 +47,13 @@ public final class ChangeEvent {
         this.tableId = Objects.requireNonNull(tableId, "tableId");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.channel = null;
+        this.ddl = null;
         this.before = before;
         this.after = after;
         this.opTs = opTs;
-        if (op == Op.HEARTBEAT) {
-            throw new IllegalArgumentException("A heartbeat is no row change: build it with ChangeEvent.heartbeat");
+        if (op == Op.HEARTBEAT || op == Op.SCHEMA_CHANGE) {
+            throw new IllegalArgumentException(
+                    op + " is no row change: build it with ChangeEvent.heartbeat or ChangeEvent.schemaChange");
         }
         if ((op == Op.DELETE || op == Op.UPDATE) && before == null) {
             throw new IllegalArgumentException(op + " of " + tableId + " needs a before image");
@@ -61,9 +68,26 @@ public final class ChangeEvent {
         this.tableId = tableId;
         this.schema = null;
         this.channel = channel;
+        this.ddl = null;
         this.before = null;
         this.after = null;
         this.opTs = watermark;
+    }
+
+    private ChangeEvent(SourceDdl ddl, long opTs) {
+        this.op = Op.SCHEMA_CHANGE;
+        this.tableId = ddl.table();
+        this.schema = null;
+        this.channel = null;
+        this.ddl = ddl;
+        this.before = null;
+        this.after = null;
+        this.opTs = opTs;
+    }
+
+    /** A DDL statement that changed its table, committed at {@code opTs} (epoch milliseconds). */
+    public static ChangeEvent schemaChange(SourceDdl ddl, long opTs) {
+        return new ChangeEvent(Objects.requireNonNull(ddl, "ddl"), opTs);
     }
 
     /**
@@ -79,13 +103,22 @@ public final class ChangeEvent {
 
     /** The same change or heartbeat, of another table: a route sends a source table's changes to its sink table. */
     public ChangeEvent withTable(TableId table) {
-        return isHeartbeat()
-                ? heartbeat(opTs, channel, table)
+        if (isHeartbeat()) {
+            return heartbeat(opTs, channel, table);
+        }
+        return ddl != null
+                ? schemaChange(ddl.withTable(table), opTs)
                 : new ChangeEvent(op, table, schema, before, after, opTs);
     }
 
     public boolean isHeartbeat() {
         return op == Op.HEARTBEAT;
+    }
+
+    /** The statement of a {@link #schemaChange}; null for every other event. */
+    @Nullable
+    public SourceDdl ddl() {
+        return ddl;
     }
 
     /** The channel a heartbeat reports on, or null; null for row changes. */
@@ -119,7 +152,7 @@ public final class ChangeEvent {
         return tableId;
     }
 
-    /** The schema of a row change; null for a heartbeat. */
+    /** The schema of a row change; null for a heartbeat and a schema change. */
     public TableSchema schema() {
         return schema;
     }
@@ -161,6 +194,7 @@ public final class ChangeEvent {
                 && Objects.equals(tableId, e.tableId)
                 && Objects.equals(schema, e.schema)
                 && Objects.equals(channel, e.channel)
+                && Objects.equals(ddl, e.ddl)
                 && Arrays.deepEquals(before, e.before)
                 && Arrays.deepEquals(after, e.after);
     }
@@ -174,6 +208,9 @@ public final class ChangeEvent {
     public String toString() {
         if (isHeartbeat()) {
             return "ChangeEvent{HEARTBEAT " + opTs + " channel=" + channel + " table=" + tableId + "}";
+        }
+        if (ddl != null) {
+            return "ChangeEvent{SCHEMA_CHANGE " + ddl + " opTs=" + opTs + "}";
         }
         return "ChangeEvent{" + op + " " + tableId + " before=" + Arrays.deepToString(before) + " after="
                 + Arrays.deepToString(after) + " opTs=" + opTs + "}";

@@ -14,7 +14,12 @@ public enum Op {
      * Not a row change but a progress marker ({@link ChangeEvent#heartbeat}): every change of its source committed at
      * or before its time has been read.
      */
-    HEARTBEAT('h');
+    HEARTBEAT('h'),
+    /**
+     * Not a row change but a DDL statement that changed the table ({@link ChangeEvent#schemaChange}), in binlog order
+     * with its changes.
+     */
+    SCHEMA_CHANGE('s');
 
     private final char code;
     private final String codeString;
@@ -54,6 +59,6 @@ public enum Op {
 
     /** @return the kind of a code as {@link #code()} writes it, heartbeats included, or null for an unknown code */
     public static Op ofWireCode(char code) {
-        return code == 'h' ? HEARTBEAT : fromCode(code);
+        return code == 'h' ? HEARTBEAT : code == 's' ? SCHEMA_CHANGE : fromCode(code);
     }
 }

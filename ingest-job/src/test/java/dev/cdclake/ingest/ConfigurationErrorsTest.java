@@ -42,7 +42,6 @@ class ConfigurationErrorsTest {
                 "sink|writer.idle-timeout: soon|sink.writer.idle-timeout",
                 "route|sink-tabel: ods.orders|Unknown option 'route[1].sink-tabel': did you mean 'sink-table'?",
                 "route|sink-table: ods|Invalid route rule #1",
-                "pipeline|schema.change.behavior: evolve|pipeline.schema.change.behavior: evolve is not supported",
                 "pipeline|schema.change.behavior: evolv|pipeline.schema.change.behavior",
                 "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?",
                 "pipeline|outage.timeout: 0s|pipeline.outage.timeout is 0s; write a positive duration",

@@ -2,6 +2,7 @@ package dev.cdclake.capture.sink;
 
 import dev.cdclake.capture.KafkaSinkOptions.PartitionStrategy;
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.health.CheckpointClock;
 import dev.cdclake.events.health.OutageGuard;
@@ -53,6 +54,9 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
 
     private final Map<TableId, Long> estimatedRows;
 
+    /** Whether every change of a table goes through one writer into one partition, so DDL markers are in order. */
+    private final boolean oneSequence;
+
     private transient CaptureMetrics metrics;
 
     private transient CheckpointClock checkpointClock;
@@ -68,7 +72,8 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
             @Nullable SchemaPublisher schemaPublisher,
             @Nullable HeartbeatFanOut heartbeats,
             @Nullable OutageGuard outageGuard,
-            Map<TableId, Long> estimatedRows) {
+            Map<TableId, Long> estimatedRows,
+            boolean oneSequence) {
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         this.router = router;
@@ -78,6 +83,7 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         this.heartbeats = heartbeats;
         this.outageGuard = outageGuard;
         this.estimatedRows = new HashMap<>(estimatedRows);
+        this.oneSequence = oneSequence;
     }
 
     @Override
@@ -121,7 +127,20 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
             }
             return;
         }
+        if (event.op() == Op.SCHEMA_CHANGE) {
+            out.collect(marker(event));
+            return;
+        }
         out.collect(map(event));
+    }
+
+    /**
+     * The marker of a DDL statement: one record in partition 0 of the table's topic. With all changes of the table in
+     * that one partition from one writer, it stands between the changes before the statement and those after it.
+     */
+    public SerializedRecord marker(ChangeEvent event) {
+        String topic = topicOf(event);
+        return SerializedRecord.ddlMarker(topic, 0, event.ddl().inOrder(oneSequence), event.opTs());
     }
 
     /** The record of a row change. */
@@ -129,15 +148,7 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         if (metrics != null) {
             metrics.record(event);
         }
-        String topic = router.topicOf(event.tableId());
-        if (knownTopics.add(topic)) {
-            if (topicCreator != null) {
-                topicCreator.ensureExists(topic);
-            }
-            if (heartbeats != null) {
-                heartbeats.add(topic);
-            }
-        }
+        String topic = topicOf(event);
         byte[] schemaId = schemaPublisher == null ? null : schemaPublisher.idOf(event.tableId(), event.schema());
         byte[] key = keySerializer.serialize(event);
         byte[] value = valueSerializer.serialize(event);
@@ -152,6 +163,19 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
                 Utils.murmur2(key),
                 schemaId,
                 event.opTs());
+    }
+
+    private String topicOf(ChangeEvent event) {
+        String topic = router.topicOf(event.tableId());
+        if (knownTopics.add(topic)) {
+            if (topicCreator != null) {
+                topicCreator.ensureExists(topic);
+            }
+            if (heartbeats != null) {
+                heartbeats.add(topic);
+            }
+        }
+        return topic;
     }
 
     @Override

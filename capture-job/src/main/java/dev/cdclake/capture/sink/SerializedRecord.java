@@ -1,5 +1,7 @@
 package dev.cdclake.capture.sink;
 
+import dev.cdclake.events.SourceDdl;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,6 +31,11 @@ public class SerializedRecord {
      * heartbeat has no key, an empty value, and its {@link #keyHash} is the index of the writer that must send it.
      */
     public byte[] heartbeat;
+    /**
+     * The value of the {@code cdclake.ddl} header of a DDL marker ({@link #ddlMarker}), null for a change. A marker has
+     * no key and an empty value.
+     */
+    public byte[] ddl;
 
     public SerializedRecord() {}
 
@@ -51,6 +58,19 @@ public class SerializedRecord {
         this.keyHash = keyHash;
         this.schemaId = schemaId;
         this.timestamp = timestamp;
+    }
+
+    /** The marker of a DDL statement, for {@code partition} of {@code topic}, sent by writer 0. */
+    public static SerializedRecord ddlMarker(String topic, int partition, SourceDdl ddl, long timestamp) {
+        SerializedRecord r = new SerializedRecord();
+        r.topic = topic;
+        r.partition = partition;
+        r.value = new byte[0];
+        r.database = ddl.table().database();
+        r.table = ddl.table().table();
+        r.timestamp = timestamp;
+        r.ddl = ddl.document();
+        return r;
     }
 
     /** The heartbeat that writer {@code writer} of {@code writers} sends to {@code partition} of {@code topic}. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * Hands a {@link SerializedRecord} to the producer with its headers: the table identity ({@code namespace},
  * {@code schemaName}, {@code tableName}, as Flink CDC writes them) when enabled, the id of the record's published
  * schema ({@code cdclake.schema}) and the static custom headers; its timestamp is the change's commit time. A
- * heartbeat carries its {@code cdclake.heartbeat} header only.
+ * heartbeat carries its {@code cdclake.heartbeat} header only, a DDL marker its {@code cdclake.ddl} header only.
  */
 public final class SerializedRecordSchema implements KafkaRecordSerializationSchema<SerializedRecord> {
     private static final long serialVersionUID = 1L;
@@ -35,6 +35,11 @@ public final class SerializedRecordSchema implements KafkaRecordSerializationSch
             RecordHeaders heartbeat = new RecordHeaders();
             heartbeat.add(WireNames.HEARTBEAT_HEADER, r.heartbeat);
             return new ProducerRecord<>(r.topic, r.partition, timestampOf(r), null, r.value, heartbeat);
+        }
+        if (r.ddl != null) {
+            RecordHeaders marker = new RecordHeaders();
+            marker.add(WireNames.DDL_HEADER, r.ddl);
+            return new ProducerRecord<>(r.topic, r.partition, timestampOf(r), null, r.value, marker);
         }
         RecordHeaders headers = null;
         if (tableIdHeaders || !customHeaders.isEmpty() || r.schemaId != null) {

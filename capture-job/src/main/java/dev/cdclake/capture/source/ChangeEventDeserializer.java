@@ -4,11 +4,17 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.Op;
 import dev.cdclake.events.SourceColumnType;
+import dev.cdclake.events.SourceDdl;
+import dev.cdclake.events.SourceDdl.Kind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.selector.TableSelector;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import dev.cdclake.events.types.MySqlTime;
 import dev.cdclake.events.wire.WireNames;
+import io.debezium.document.Array;
+import io.debezium.document.Document;
+import io.debezium.relational.history.HistoryRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
@@ -21,10 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +45,9 @@ import java.util.Map;
  *
  * <p>A Debezium heartbeat ({@link HeartbeatRecordEmitter}) becomes a {@link ChangeEvent#heartbeat} whose watermark is
  * the commit time of the last binlog event read ({@code ts_sec} of the heartbeat's offset, which moves with the events
- * of every table, captured or not), never going back. Schema-change records, transaction markers and truncates
- * produce no event.
+ * of every table, captured or not), never going back. A schema-change record (a DDL statement) becomes a
+ * {@link ChangeEvent#schemaChange} for each captured table it changed, saying what it did ({@link DdlClassifier}).
+ * Transaction markers and truncates produce no event (Debezium 1.9 records no schema change for a TRUNCATE).
  */
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -51,23 +60,88 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     private final boolean includeComments;
     private final MetadataColumn[] metadataColumns;
 
+    /** The captured tables, whose DDL statements become events; null for every table a statement names. */
+    @Nullable
+    private final TableSelector captured;
+
+    @Nullable
+    private final TableSelector excluded;
+
     private transient Map<Schema, TableConversion> conversions;
 
     /** The latest heartbeat watermark, epoch milliseconds. */
     private transient long watermark;
 
     public ChangeEventDeserializer(boolean tinyInt1AsBoolean, boolean includeComments, List<MetadataColumn> metadata) {
+        this(tinyInt1AsBoolean, includeComments, metadata, null, null);
+    }
+
+    /**
+     * @param captured the tables whose DDL statements become events; null for every table a statement names
+     * @param excluded tables among them whose statements do not
+     */
+    public ChangeEventDeserializer(
+            boolean tinyInt1AsBoolean,
+            boolean includeComments,
+            List<MetadataColumn> metadata,
+            @Nullable TableSelector captured,
+            @Nullable TableSelector excluded) {
         this.tinyInt1AsBoolean = tinyInt1AsBoolean;
         this.includeComments = includeComments;
         this.metadataColumns = metadata.toArray(new MetadataColumn[0]);
+        this.captured = captured;
+        this.excluded = excluded;
     }
 
     @Override
-    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) throws IOException {
+        if (RecordUtils.isSchemaChangeEvent(record)) {
+            for (ChangeEvent e : schemaChanges(record)) {
+                out.collect(e);
+            }
+            return;
+        }
         ChangeEvent e = convert(record);
         if (e != null) {
             out.collect(e);
         }
+    }
+
+    /** The events of a DDL statement: one per captured table it changed. */
+    public List<ChangeEvent> schemaChanges(SourceRecord record) throws IOException {
+        Document history = RecordUtils.getHistoryRecord(record).document();
+        String statement = history.getString(HistoryRecord.Fields.DDL_STATEMENTS);
+        String database = history.getString(HistoryRecord.Fields.DATABASE_NAME, "");
+        if (statement == null) {
+            return List.of();
+        }
+        Map<TableId, List<SourceDdl.Change>> changes = new LinkedHashMap<>(DdlClassifier.classify(statement, database));
+        Array tableChanges = history.getArray(HistoryRecord.Fields.TABLE_CHANGES);
+        if (tableChanges != null) {
+            // a statement the grammar did not read: its tables changed in ways only the next records show
+            for (Array.Entry entry : tableChanges) {
+                io.debezium.relational.TableId id = io.debezium.relational.TableId.parse(
+                        entry.getValue().asDocument().getString("id"));
+                changes.putIfAbsent(
+                        TableId.of(id.catalog(), id.table()), List.of(new SourceDdl.Change(Kind.OTHER, null, null)));
+            }
+        }
+        Document position = history.getDocument(HistoryRecord.Fields.POSITION);
+        String binlog = position == null || position.getString("file") == null
+                ? null
+                : position.getString("file") + ":" + position.getLong("pos", 0L);
+        Long seconds = position == null ? null : position.getLong(BINLOG_TIMESTAMP_SECONDS);
+        long opTs = seconds != null && seconds > 0 ? seconds * 1000 : System.currentTimeMillis();
+        List<ChangeEvent> events = new ArrayList<>();
+        for (Map.Entry<TableId, List<SourceDdl.Change>> e : changes.entrySet()) {
+            TableId table = e.getKey();
+            if ((captured == null || captured.matches(table)) && (excluded == null || !excluded.matches(table))) {
+                events.add(
+                        ChangeEvent.schemaChange(new SourceDdl(table, statement, binlog, false, e.getValue()), opTs));
+                LOG.info("DDL of {}: {} ({})", table, e.getValue(), statement);
+            }
+        }
+        return events;
     }
 
     /** @return the event of a data-change record, or null for any other record. */

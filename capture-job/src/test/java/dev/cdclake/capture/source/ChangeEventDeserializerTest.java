@@ -3,7 +3,10 @@ package dev.cdclake.capture.source;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
+import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.selector.TableSelector;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.SchemaBuilder;
@@ -331,6 +334,63 @@ class ChangeEventDeserializerTest {
         assertThat(d.convert(new SourceRecord(
                         Map.of(), Map.of(), "hb", null, null, null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L))))
                 .isNull();
+    }
+
+    /** A schema-change record as MySqlSource emits it: Debezium's history record in its {@code historyRecord} field. */
+    private static SourceRecord ddlRecord(String database, String ddl, String... tableIds) {
+        Schema key = SchemaBuilder.struct()
+                .name("io.debezium.connector.mysql.SchemaChangeKey")
+                .field("databaseName", Schema.STRING_SCHEMA)
+                .build();
+        Schema value = SchemaBuilder.struct()
+                .name("io.debezium.connector.mysql.SchemaChangeValue")
+                .field("historyRecord", Schema.STRING_SCHEMA)
+                .build();
+        StringBuilder changes = new StringBuilder();
+        for (String id : tableIds) {
+            changes.append(changes.length() == 0 ? "" : ",")
+                    .append("{\"type\":\"ALTER\",\"id\":\"")
+                    .append(id.replace("\"", "\\\""))
+                    .append("\"}");
+        }
+        String history = "{\"source\":{\"server\":\"mysql_binlog_source\"},\"position\":{\"ts_sec\":1700000000,"
+                + "\"file\":\"mysql-bin.000003\",\"pos\":4711},\"databaseName\":\"" + database + "\",\"ddl\":\""
+                + ddl + "\",\"tableChanges\":[" + changes + "]}";
+        return new SourceRecord(
+                Map.of(),
+                Map.of(),
+                "t",
+                null,
+                key,
+                new Struct(key).put("databaseName", database),
+                value,
+                new Struct(value).put("historyRecord", history));
+    }
+
+    @Test
+    void aDdlStatementBecomesOneSchemaChangePerCapturedTableItChanged() throws Exception {
+        ChangeEventDeserializer d = new ChangeEventDeserializer(
+                true, false, List.of(), TableSelector.parse("app.\\.*"), TableSelector.parse("app.secret"));
+        List<ChangeEvent> events = d.schemaChanges(
+                ddlRecord("app", "RENAME TABLE t TO u, secret TO s, other.x TO other.y", "\"app\".\"t\""));
+        assertThat(events).hasSize(1);
+        ChangeEvent e = events.get(0);
+        assertThat(e.op()).isEqualTo(Op.SCHEMA_CHANGE);
+        assertThat(e.opTs()).isEqualTo(1_700_000_000_000L);
+        assertThat(e.ddl())
+                .isEqualTo(new SourceDdl(
+                        TableId.of("app", "t"),
+                        "RENAME TABLE t TO u, secret TO s, other.x TO other.y",
+                        "mysql-bin.000003:4711",
+                        false,
+                        List.of(new SourceDdl.Change(SourceDdl.Kind.RENAME_TABLE, null, "app.u"))));
+
+        // a statement Debezium read but the grammar did not: its tables changed, in ways the next rows show
+        List<ChangeEvent> unread = d.schemaChanges(ddlRecord("app", "ALTER TABLE t FROBNICATE", "\"app\".\"t\""));
+        assertThat(unread)
+                .extracting(c -> c.ddl().changes())
+                .containsExactly(List.of(new SourceDdl.Change(SourceDdl.Kind.OTHER, null, null)));
+        assertThat(unread.get(0).ddl().changesRows()).isFalse();
     }
 
     @Test

@@ -55,9 +55,9 @@ public final class PipelineOptions {
             .enumType(SchemaChangeBehavior.class)
             .defaultValue(SchemaChangeBehavior.LENIENT)
             .withDescription("ingest-job: what a schema change of a source table does to its Paimon table: lenient"
-                    + " (add and widen, never drop), ignore (keep the table as created) or exception (fail the job)."
-                    + " Flink CDC's evolve and try_evolve are refused: they drop and rename columns, which needs the"
-                    + " DDL itself (README: Schema changes).");
+                    + " (add and widen, never drop), ignore (keep the table as created), exception (fail the job),"
+                    + " evolve (rename and drop columns as the DDL did; fail where it cannot) or try_evolve (as"
+                    + " evolve, lenient where it cannot). README: Schema changes.");
 
     /** The {@code pipeline} block: our options, and any Flink configuration key passed to the environment. */
     public static final OptionsBlock BLOCK = OptionsBlock.builder("pipeline", "pipeline")
@@ -171,15 +171,8 @@ public final class PipelineOptions {
      * @throws PipelineConfigException for evolve and try_evolve, with why and what to use
      */
     public static SchemaChangeBehavior schemaChangeBehavior(Map<String, String> block) {
-        SchemaChangeBehavior behavior = BLOCK.validate(filter(block, Set.of(SCHEMA_CHANGE_BEHAVIOR.key())))
+        return BLOCK.validate(filter(block, Set.of(SCHEMA_CHANGE_BEHAVIOR.key())))
                 .get(SCHEMA_CHANGE_BEHAVIOR);
-        if (behavior == SchemaChangeBehavior.EVOLVE || behavior == SchemaChangeBehavior.TRY_EVOLVE) {
-            throw new PipelineConfigException("pipeline.schema.change.behavior: " + behavior + " is not supported:"
-                    + " it drops and renames Paimon columns, which needs each DDL statement in order across all"
-                    + " partitions, and capture-job publishes table schemas, not DDL statements. Use lenient (the"
-                    + " default: nothing is dropped, a renamed column is a new one), ignore or exception");
-        }
-        return behavior;
     }
 
     public static String jobName(Map<String, String> block, String defaultName) {

@@ -20,10 +20,18 @@ public enum SchemaChangeBehavior implements DescribedEnum {
                     + " cannot hold is a bad record."),
     EXCEPTION(
             "exception",
-            "Fail the job, without restarts, at the first change that would alter a Paimon table, naming the table"
-                    + " and the change."),
-    EVOLVE("evolve", "Not supported: see the README's Schema changes."),
-    TRY_EVOLVE("try_evolve", "Not supported: see the README's Schema changes.");
+            "Fail the job, without restarts, at the first DDL statement of a table (or, without capture-job's DDL"
+                    + " markers, the first change that would alter its Paimon table), naming the table and the"
+                    + " change."),
+    EVOLVE(
+            "evolve",
+            "Apply each DDL statement as MySQL did: a renamed column is renamed (its values stay), a dropped column"
+                    + " is dropped, new columns and wider types as lenient; fail the job when a statement cannot be"
+                    + " applied in order (DROP or RENAME TABLE, capture-job writing a table through several writers"
+                    + " or partitions, a column Paimon cannot drop or rename)."),
+    TRY_EVOLVE(
+            "try_evolve",
+            "As evolve, but a statement that cannot be applied is logged and the table goes on as under lenient.");
 
     private final String spelling;
     private final String description;

@@ -5,6 +5,7 @@ import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.core.memory.DataInputView;
@@ -29,7 +30,8 @@ import java.util.List;
  *
  * <pre>
  * op           byte: Debezium's code, 'r' 'c' 'u' 'd' (a heartbeat 'h': then opTs, nullable channel, nullable
- *              table id, and nothing else)
+ *              table id, and nothing else; a schema change 's': then opTs, int length and the DDL's document
+ *              ({@link SourceDdl#document()}), and nothing else)
  * database     StringValue
  * table        StringValue
  * opTs         long
@@ -79,6 +81,22 @@ public final class ChangeEventCodec {
         String channel = readNullableString(in);
         TableId table = in.readBoolean() ? TableId.of(StringValue.readString(in), StringValue.readString(in)) : null;
         return ChangeEvent.heartbeat(watermark, channel, table);
+    }
+
+    /** Writes what follows a schema change's op byte: time and the DDL's document. */
+    public static void writeSchemaChange(ChangeEvent change, DataOutputView out) throws IOException {
+        out.writeLong(change.opTs());
+        byte[] document = change.ddl().document();
+        out.writeInt(document.length);
+        out.write(document);
+    }
+
+    /** Reads what {@link #writeSchemaChange} wrote. */
+    public static ChangeEvent readSchemaChange(DataInputView in) throws IOException {
+        long opTs = in.readLong();
+        byte[] document = new byte[in.readInt()];
+        in.readFully(document);
+        return ChangeEvent.schemaChange(SourceDdl.parse(document), opTs);
     }
 
     /**

@@ -70,6 +70,10 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             ChangeEventCodec.writeHeartbeat(event, out);
             return;
         }
+        if (event.op() == Op.SCHEMA_CHANGE) {
+            ChangeEventCodec.writeSchemaChange(event, out);
+            return;
+        }
         StringValue.writeString(event.tableId().database(), out);
         StringValue.writeString(event.tableId().table(), out);
         out.writeLong(event.opTs());
@@ -95,6 +99,9 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
         }
         if (op == Op.HEARTBEAT) {
             return ChangeEventCodec.readHeartbeat(in);
+        }
+        if (op == Op.SCHEMA_CHANGE) {
+            return ChangeEventCodec.readSchemaChange(in);
         }
         TableId id = tableIds.read(in);
         long opTs = in.readLong();

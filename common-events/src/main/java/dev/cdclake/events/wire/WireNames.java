@@ -35,6 +35,12 @@ public final class WireNames {
      */
     public static final String HEARTBEAT_HEADER = "cdclake.heartbeat";
 
+    /**
+     * Header that makes a record a DDL marker, not a change: its value is the statement's JSON document
+     * ({@code SourceDdl#document()}). Like a heartbeat, a marker has no key and an empty (not null) value.
+     */
+    public static final String DDL_HEADER = "cdclake.ddl";
+
     /** The compacted topic capture-job publishes table schemas to, and ingest-job reads them from, by default. */
     public static final String DEFAULT_SCHEMA_TOPIC = "_cdclake_schemas";
 }

@@ -4,6 +4,7 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 
 /** Flink's own serializer contract tests (copy, snapshot, duplicate, concurrency) over every value kind. */
 class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
@@ -76,7 +78,25 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
             ChangeEvent.read(ID, SCHEMA, full, 0L),
             ChangeEvent.insert(ID, SCHEMA, nulls, 1728528674000L),
             ChangeEvent.update(ID, SCHEMA, nulls, full, 1728528674000L),
-            ChangeEvent.delete(ID, SCHEMA, full, 5L)
+            ChangeEvent.delete(ID, SCHEMA, full, 5L),
+            ChangeEvent.schemaChange(
+                    new SourceDdl(
+                            ID,
+                            "ALTER TABLE all_types RENAME COLUMN b TO `b ✓`, DROP COLUMN t",
+                            "mysql-bin.000003:4711",
+                            true,
+                            List.of(
+                                    new SourceDdl.Change(SourceDdl.Kind.RENAME_COLUMN, "b", "b ✓"),
+                                    new SourceDdl.Change(SourceDdl.Kind.DROP_COLUMN, "t", null))),
+                    1728528675000L),
+            ChangeEvent.schemaChange(
+                    new SourceDdl(
+                            ID,
+                            "DROP TABLE all_types",
+                            null,
+                            false,
+                            List.of(new SourceDdl.Change(SourceDdl.Kind.DROP_TABLE, null, null))),
+                    0L)
         };
     }
 }

@@ -2,11 +2,13 @@ package dev.cdclake.ingest.format;
 
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.ingest.schema.InferenceSettings;
 import dev.cdclake.ingest.schema.InferenceStats;
 import dev.cdclake.ingest.schema.RawRow;
+import dev.cdclake.ingest.schema.SchemaInferenceStrategy;
 import dev.cdclake.ingest.schema.TableSchemaTracker;
 import dev.cdclake.ingest.transform.Projection;
 import dev.cdclake.ingest.transform.RowTransform;
@@ -203,6 +205,19 @@ final class EventAssembler {
         } else {
             out.collect(new ChangeEvent(op, tableId, schema, b, a, opTs));
         }
+    }
+
+    /**
+     * Hands a DDL statement on to the sink. A statement that changed the table's rows also makes the table's schema be
+     * learnt afresh from its next record (unless the schema is inferred once, {@code static}): the schema here only
+     * grows, so a renamed or dropped column would otherwise stay in every later event, and a sink that renamed or
+     * dropped it would get it back. Under lenient the sink's table keeps such columns anyway.
+     */
+    void emitSchemaChange(SourceDdl ddl, long opTs, Collector<ChangeEvent> out) {
+        if (ddl.changesRows() && inference.strategy() == SchemaInferenceStrategy.CONTINUOUS) {
+            tables.remove(ddl.table());
+        }
+        out.collect(ChangeEvent.schemaChange(ddl, opTs));
     }
 
     /**

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.wire.ValueFormat;
+import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.ingest.format.MalformedRecordException.Reason;
 import dev.cdclake.ingest.schema.PublishedSchemas;
 import dev.cdclake.ingest.schema.RawRow;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import javax.annotation.Nullable;
@@ -63,6 +66,10 @@ abstract class MessageReader implements EventAssembler.TableHints {
             @Nullable Headers headers,
             Collector<ChangeEvent> out)
             throws IOException, MalformedRecordException {
+        Header marker = headers == null ? null : headers.lastHeader(WireNames.DDL_HEADER);
+        if (marker != null) {
+            return readDdl(topic, marker.value(), timestamp, out);
+        }
         published = schemas.of(headers);
         database = null;
         table = null;
@@ -74,6 +81,22 @@ abstract class MessageReader implements EventAssembler.TableHints {
         assembler.checkTopic(topic, table);
         long eventTime = eventTime();
         emitChanges(table, eventTime > 0 ? eventTime : timestamp, out);
+        return ParseOutcome.EMITTED;
+    }
+
+    /** A capture-job DDL marker: the statement goes on to the sink, which applies it as schema.change.behavior says. */
+    private ParseOutcome readDdl(String topic, @Nullable byte[] document, long timestamp, Collector<ChangeEvent> out)
+            throws MalformedRecordException {
+        SourceDdl ddl;
+        try {
+            ddl = SourceDdl.parse(document == null ? new byte[0] : document);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(
+                    Reason.MALFORMED_JSON, "the " + WireNames.DDL_HEADER + " header: " + e.getMessage(), null, e);
+        }
+        TableId table = assembler.tableId(ddl.table().database(), ddl.table().table());
+        assembler.checkTopic(topic, table);
+        assembler.emitSchemaChange(ddl.withTable(table), timestamp, out);
         return ParseOutcome.EMITTED;
     }
 

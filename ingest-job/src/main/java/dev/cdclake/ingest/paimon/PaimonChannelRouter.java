@@ -168,6 +168,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             ChangeEvent routed = sink == source ? event : event.withTable(sink);
             if (routed.isHeartbeat()) {
                 out.collect(Tuple2.of(heartbeatChannel, routed));
+            } else if (routed.op() == Op.SCHEMA_CHANGE) {
+                applyDdl(routed, out);
             } else {
                 route(routed, source, out);
             }
@@ -188,6 +190,28 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             sinksBySource.put(source, sinks);
         }
         return sinks;
+    }
+
+    /**
+     * Applies a DDL statement as {@code schema.change.behavior} says ({@link PaimonTableReconciler#applyDdl}). When it
+     * changed the table, every writer moves onto the new version before it takes another row: the statement follows
+     * the rows before it on each writer's channel.
+     *
+     * @throws SuppressRestartsException when the behavior refuses the statement: retrying cannot help
+     */
+    private void applyDdl(ChangeEvent event, Collector<Tuple2<Integer, ChangeEvent>> out) throws Exception {
+        boolean changed;
+        try {
+            changed = reconciler.applyDdl(event.ddl());
+        } catch (IllegalArgumentException e) {
+            throw new SuppressRestartsException(e);
+        }
+        if (changed) {
+            routes.remove(event.tableId());
+            for (int channel = 0; channel < numChannels; channel++) {
+                out.collect(Tuple2.of(channel, event));
+            }
+        }
     }
 
     /**

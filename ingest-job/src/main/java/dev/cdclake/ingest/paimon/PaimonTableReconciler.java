@@ -1,6 +1,7 @@
 package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.Column;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.SchemaChangeBehavior;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes a Paimon table able to take the rows of an event schema: creates it on first sight, checks that an existing
@@ -42,6 +44,9 @@ final class PaimonTableReconciler {
     private final Map<String, String> tableOptions;
     private final int writers;
     private final PaimonTypes types;
+
+    /** Table option holding the binlog position of the last DDL statement applied to the table. */
+    static final String DDL_POSITION_OPTION = "cdclake.source.ddl-position";
 
     /**
      * @param writers the writer parallelism, which dynamic-bucket tables the job creates keep as their number of
@@ -110,6 +115,131 @@ final class PaimonTableReconciler {
             }
             table = load(id);
         }
+    }
+
+    /**
+     * Applies a DDL statement of a source table (a capture-job marker, {@link SourceDdl}) to its Paimon table, as
+     * {@code schema.change.behavior} says: lenient and ignore leave the table to the rows' schemas; exception fails;
+     * evolve and try_evolve rename and drop the columns the statement renamed and dropped (new columns and types
+     * follow from the next rows' schema, as under lenient). A statement is applied once: the table keeps the binlog
+     * position of the last one applied ({@value #DDL_POSITION_OPTION}), so a replay after a restart skips it.
+     *
+     * @return whether the Paimon table changed
+     * @throws IllegalArgumentException when the behavior refuses the statement: exception always, evolve when the
+     *     statement cannot be applied in order or Paimon refuses it
+     */
+    boolean applyDdl(SourceDdl ddl) throws Exception {
+        if (!ddl.changesRows()) {
+            return false;
+        }
+        TableId id = ddl.table();
+        SchemaChangeBehavior behavior = types.schemaChanges();
+        if (behavior == SchemaChangeBehavior.LENIENT || behavior == SchemaChangeBehavior.IGNORE) {
+            return false;
+        }
+        if (behavior == SchemaChangeBehavior.EXCEPTION) {
+            throw new IllegalArgumentException(String.format(
+                    "The schema of %s changed: %s (%s), and pipeline schema.change.behavior is exception. Restore the"
+                            + " source table's schema and restart from the last checkpoint, or set"
+                            + " schema.change.behavior: lenient or evolve",
+                    id, ddl.statement(), ddl.changes()));
+        }
+        if (!ddl.inOrder()) {
+            return refuse(
+                    ddl,
+                    "capture-job wrote the table's changes through several Kafka writers or into several partitions"
+                            + " (sink.parallelism above 1, or partition.strategy hash-by-key), so rows written before"
+                            + " the statement may arrive after it. Run capture-job with sink.parallelism 1 and"
+                            + " partition.strategy all-to-zero (the default)");
+        }
+        FileStoreTable table;
+        try {
+            table = load(id);
+        } catch (Catalog.TableNotExistException e) {
+            // the table is created from its next row, which already has the new shape
+            return false;
+        }
+        if (applied(table, ddl.position())) {
+            return false;
+        }
+        Set<String> fields = new HashSet<>(table.rowType().getFieldNames());
+        List<SchemaChange> changes = new ArrayList<>();
+        for (SourceDdl.Change c : ddl.changes()) {
+            switch (c.kind()) {
+                case RENAME_COLUMN:
+                    if (fields.contains(c.column()) && !fields.contains(c.newName())) {
+                        changes.add(SchemaChange.renameColumn(c.column(), c.newName()));
+                        fields.remove(c.column());
+                        fields.add(c.newName());
+                    }
+                    break;
+                case DROP_COLUMN:
+                    if (fields.remove(c.column())) {
+                        changes.add(SchemaChange.dropColumn(c.column()));
+                    }
+                    break;
+                case DROP_TABLE:
+                case RENAME_TABLE:
+                    return refuse(
+                            ddl,
+                            "a table is not dropped or renamed in the lake while rows written before the"
+                                    + " statement may still be uncommitted; the lake table stays as it is");
+                default:
+                // new columns and types come with the next row's schema, as under lenient
+            }
+        }
+        if (changes.isEmpty()) {
+            return false;
+        }
+        if (ddl.position() != null) {
+            changes.add(SchemaChange.setOption(DDL_POSITION_OPTION, ddl.position()));
+        }
+        try {
+            catalog.alterTable(identifier(id), changes, false);
+        } catch (UnsupportedOperationException | IllegalArgumentException | IllegalStateException e) {
+            return refuse(ddl, "Paimon refused to " + describe(changes) + ": " + e.getMessage());
+        }
+        LOG.info("Applied the DDL of {} to its Paimon table: {} ({})", id, describe(changes), ddl.statement());
+        return true;
+    }
+
+    /** Whether the table has applied a statement at or after {@code position} ({@code file:offset}) already. */
+    static boolean applied(Table table, @Nullable String position) {
+        String last = table.options().get(DDL_POSITION_OPTION);
+        if (position == null || last == null) {
+            return false;
+        }
+        int a = position.lastIndexOf(':');
+        int b = last.lastIndexOf(':');
+        if (a < 0 || b < 0) {
+            return false;
+        }
+        int files = position.substring(0, a).compareTo(last.substring(0, b));
+        if (files != 0) {
+            return files < 0;
+        }
+        try {
+            return Long.parseLong(position.substring(a + 1)) <= Long.parseLong(last.substring(b + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Fails under evolve; under try_evolve logs why and leaves the table to the rows' schemas, as lenient. */
+    private boolean refuse(SourceDdl ddl, String why) {
+        if (types.schemaChanges() == SchemaChangeBehavior.EVOLVE) {
+            throw new IllegalArgumentException(String.format(
+                    "Cannot apply the DDL of %s (%s) under pipeline schema.change.behavior evolve: %s. Use try_evolve"
+                            + " to go on as lenient where a statement cannot be applied",
+                    ddl.table(), ddl.statement(), why));
+        }
+        LOG.warn(
+                "The DDL of {} ({}) is not applied to its Paimon table: {}; its rows go on as under lenient"
+                        + " (schema.change.behavior try_evolve)",
+                ddl.table(),
+                ddl.statement(),
+                why);
+        return false;
     }
 
     /** Re-reads the table from the catalog. */
@@ -269,6 +399,13 @@ final class PaimonTableReconciler {
             if (change instanceof SchemaChange.AddColumn) {
                 SchemaChange.AddColumn add = (SchemaChange.AddColumn) change;
                 parts.add("add column " + String.join(".", add.fieldNames()) + " " + add.dataType());
+            } else if (change instanceof SchemaChange.RenameColumn) {
+                SchemaChange.RenameColumn rename = (SchemaChange.RenameColumn) change;
+                parts.add("rename column " + String.join(".", rename.fieldNames()) + " to " + rename.newName());
+            } else if (change instanceof SchemaChange.DropColumn) {
+                parts.add("drop column " + String.join(".", ((SchemaChange.DropColumn) change).fieldNames()));
+            } else if (change instanceof SchemaChange.SetOption) {
+                continue;
             } else if (change instanceof SchemaChange.UpdateColumnType) {
                 SchemaChange.UpdateColumnType update = (SchemaChange.UpdateColumnType) change;
                 parts.add("widen column " + String.join(".", update.fieldNames()) + " to " + update.newDataType());

@@ -1,6 +1,7 @@
 package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ChangeEvent;
+import dev.cdclake.events.Op;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.health.CheckpointClock;
@@ -163,6 +164,15 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             return;
         }
         TableWriter writer = writers.get(event.tableId());
+        if (event.op() == Op.SCHEMA_CHANGE) {
+            // the router renamed or dropped columns: rows from now on are written with the table's latest version,
+            // so a column added again later never lands in the dropped column's field
+            if (writer != null) {
+                writer.replaceTable(
+                        (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(event.tableId())));
+            }
+            return;
+        }
         if (writer == null) {
             writer = new TableWriter(event.tableId());
             writers.put(event.tableId(), writer);

@@ -3,6 +3,7 @@ package dev.cdclake.ingest.paimon;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.SchemaChangeBehavior;
@@ -101,8 +102,8 @@ class PaimonTableReconcilerTest {
 
     /**
      * The schema.change.behavior matrix for the changes a schema shows (a new column, a wider type); the outcome of
-     * lenient is {@link #addsColumnsAndWidensTypesButNeverNarrows}. A dropped column is no change for the table under
-     * any behavior: the tracker keeps it, and its new rows are null.
+     * lenient is {@link #addsColumnsAndWidensTypesButNeverNarrows}. The statements a schema cannot show (a rename, a
+     * drop) are {@link #ddlStatementsUnderEachBehavior}.
      */
     @Test
     void ignoreKeepsTheTableAndWritesWhatFitsExceptionNamesTheChange() throws Exception {
@@ -142,6 +143,112 @@ class PaimonTableReconcilerTest {
                 .hasMessageContaining("The schema of shop.customers changed")
                 .hasMessageContaining("email")
                 .hasMessageContaining("schema.change.behavior is exception");
+    }
+
+    private PaimonTableReconciler under(SchemaChangeBehavior behavior) {
+        return new PaimonTableReconciler(
+                catalog,
+                Map.of("bucket", "2"),
+                new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, behavior),
+                1);
+    }
+
+    private static SourceDdl ddl(String position, boolean inOrder, SourceDdl.Change... changes) {
+        return new SourceDdl(CUSTOMERS, "ALTER TABLE customers ...", position, inOrder, List.of(changes));
+    }
+
+    private static SourceDdl.Change change(SourceDdl.Kind kind, String column, String newName) {
+        return new SourceDdl.Change(kind, column, newName);
+    }
+
+    /** Rows of the table as column name to value text, by id. */
+    private static Map<Integer, Map<String, String>> rows(FileStoreTable table) throws Exception {
+        ReadBuilder rb = table.newReadBuilder();
+        Map<Integer, Map<String, String>> rows = new java.util.TreeMap<>();
+        try (RecordReader<InternalRow> reader =
+                rb.newRead().createReader(rb.newScan().plan())) {
+            reader.forEachRemaining(row -> {
+                Map<String, String> r = new java.util.TreeMap<>();
+                for (int f = 0; f < table.rowType().getFieldCount(); f++) {
+                    Object v = InternalRow.createFieldGetter(table.rowType().getTypeAt(f), f)
+                            .getFieldOrNull(row);
+                    r.put(table.rowType().getFieldNames().get(f), v == null ? null : v.toString());
+                }
+                rows.put(row.getInt(0), r);
+            });
+        }
+        return rows;
+    }
+
+    /**
+     * What a DDL marker does under each behavior: lenient and ignore leave the table to the rows' schemas, exception
+     * fails naming the statement, evolve renames (values stay) and drops once, and refuses what it cannot apply in
+     * order; try_evolve goes on where evolve refuses.
+     */
+    @Test
+    void ddlStatementsUnderEachBehavior() throws Exception {
+        TableSchema v1 = schema(
+                col("id", ColumnType.of(DataKind.INT)),
+                Column.of("a", ColumnType.of(DataKind.INT), false),
+                col("b", ColumnType.of(DataKind.INT)),
+                col("c", ColumnType.of(DataKind.INT)));
+        FileStoreTable created = reconciler(catalog).reconcile(CUSTOMERS, v1, null, SPEC);
+        BatchWriteBuilder builder = created.newBatchWriteBuilder();
+        try (BatchTableWrite write = builder.newWrite();
+                BatchTableCommit commit = builder.newCommit()) {
+            write.write(GenericRow.of(1, 10, 20, 30));
+            commit.commit(write.prepareCommit());
+        }
+        SourceDdl renameAndDrop = ddl(
+                "mysql-bin.000003:4711",
+                true,
+                change(SourceDdl.Kind.RENAME_COLUMN, "a", "x"),
+                change(SourceDdl.Kind.DROP_COLUMN, "c", null),
+                change(SourceDdl.Kind.ADD_COLUMN, "d", null));
+
+        assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(renameAndDrop)).isFalse();
+        assertThat(under(SchemaChangeBehavior.IGNORE).applyDdl(renameAndDrop)).isFalse();
+        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(renameAndDrop))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The schema of shop.customers changed: ALTER TABLE customers ...")
+                .hasMessageContaining("RENAME_COLUMN a -> x")
+                .hasMessageContaining("schema.change.behavior is exception");
+        assertThat(reconciler(catalog).load(CUSTOMERS).rowType().getFieldNames())
+                .containsExactly("id", "a", "b", "c");
+
+        assertThatThrownBy(() -> under(SchemaChangeBehavior.EVOLVE)
+                        .applyDdl(ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("under pipeline schema.change.behavior evolve")
+                .hasMessageContaining("sink.parallelism 1 and partition.strategy all-to-zero");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE)
+                        .applyDdl(ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null))))
+                .isFalse();
+
+        PaimonTableReconciler evolve = under(SchemaChangeBehavior.EVOLVE);
+        assertThat(evolve.applyDdl(renameAndDrop)).isTrue();
+        FileStoreTable evolved = evolve.load(CUSTOMERS);
+        assertThat(evolved.rowType().getFieldNames()).containsExactly("id", "x", "b");
+        assertThat(rows(evolved)).containsExactly(Map.entry(1, Map.of("id", "1", "x", "10", "b", "20")));
+        // a replay after a restart finds the statement applied, even where its columns exist again
+        catalog.alterTable(
+                Identifier.create("shop", "customers"),
+                List.of(org.apache.paimon.schema.SchemaChange.addColumn("c", DataTypes.INT())),
+                false);
+        assertThat(evolve.applyDdl(renameAndDrop)).isFalse();
+        assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
+
+        SourceDdl dropKey = ddl("mysql-bin.000003:5000", true, change(SourceDdl.Kind.DROP_COLUMN, "id", null));
+        assertThatThrownBy(() -> evolve.applyDdl(dropKey))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Paimon refused to drop column id");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey)).isFalse();
+        SourceDdl dropTable = ddl("mysql-bin.000003:6000", true, change(SourceDdl.Kind.DROP_TABLE, null, null));
+        assertThatThrownBy(() -> evolve.applyDdl(dropTable))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the lake table stays as it is");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable)).isFalse();
+        assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
     }
 
     @Test

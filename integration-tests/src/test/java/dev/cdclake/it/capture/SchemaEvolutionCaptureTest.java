@@ -1,10 +1,14 @@
 package dev.cdclake.it.capture;
 
+import dev.cdclake.events.SourceDdl;
+import dev.cdclake.events.TableId;
+import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.it.kafka.KafkaExtension;
 import dev.cdclake.it.kafka.KafkaServer;
 import dev.cdclake.it.mysql.MySqlExtension;
 import dev.cdclake.it.mysql.MySqlServer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,6 +71,24 @@ class SchemaEvolutionCaptureTest {
             assertThat(update.value("email")).isEqualTo("alice@example.com");
             assertThat(after.get(2).value("id")).isEqualTo("2");
             assertThat(after.get(2).value("email")).isNull();
+
+            // the ALTER's marker: between the last change before it and the first after it, in the same partition
+            List<ConsumerRecord<String, String>> markers = TopicReader.ddlMarkersToEnd(kafka, topic, TIMEOUT);
+            assertThat(markers).hasSize(1);
+            ConsumerRecord<String, String> marker = markers.get(0);
+            assertThat(marker.key()).isNull();
+            assertThat(marker.value()).isEmpty();
+            assertThat(marker.partition()).isZero();
+            assertThat(marker.offset())
+                    .isGreaterThan(changes.get(2).offset())
+                    .isLessThan(changes.get(3).offset());
+            SourceDdl ddl = SourceDdl.parse(
+                    marker.headers().lastHeader(WireNames.DDL_HEADER).value());
+            assertThat(ddl.table()).isEqualTo(TableId.of(DB, "people"));
+            assertThat(ddl.statement()).isEqualTo("ALTER TABLE " + DB + ".people ADD COLUMN email VARCHAR(64)");
+            assertThat(ddl.changes()).containsExactly(new SourceDdl.Change(SourceDdl.Kind.ADD_COLUMN, "email", null));
+            assertThat(ddl.inOrder()).isTrue();
+            assertThat(ddl.position()).matches(".+:[0-9]+");
         } finally {
             CapturePipeline.cancelQuietly(job);
         }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Reads a whole topic from its beginning with a {@code read_committed} consumer outside any group, so records of
  * aborted or open transactions never count. Records come partition by partition, each in offset order. Heartbeat
- * records ({@code cdclake.heartbeat} header) are skipped, as a consumer of changes skips them, unless asked for.
+ * records and DDL markers ({@code cdclake.heartbeat}, {@code cdclake.ddl} headers) are skipped, as a consumer of
+ * changes skips them, unless asked for.
  */
 final class TopicReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -30,17 +32,19 @@ final class TopicReader implements AutoCloseable {
     private final String topic;
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    private final boolean heartbeats;
+    /** The header of the records to read (heartbeats, DDL markers); null for the changes, which have neither. */
+    @Nullable
+    private final String header;
+
     private List<TopicPartition> partitions = List.of();
 
     private TopicReader(KafkaServer kafka, String topic) {
-        this(kafka, topic, false);
+        this(kafka, topic, null);
     }
 
-    /** @param heartbeats read the heartbeat records instead of the changes */
-    private TopicReader(KafkaServer kafka, String topic, boolean heartbeats) {
+    private TopicReader(KafkaServer kafka, String topic, @Nullable String header) {
         this.topic = topic;
-        this.heartbeats = heartbeats;
+        this.header = header;
         Properties p = kafka.clientProperties();
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -79,7 +83,12 @@ final class TopicReader implements AutoCloseable {
 
     /** The heartbeat records the topic holds up to its current end offsets. */
     static List<ConsumerRecord<String, String>> heartbeatsToEnd(KafkaServer kafka, String topic, Duration timeout) {
-        return readToEnd(new TopicReader(kafka, topic, true), timeout);
+        return readToEnd(new TopicReader(kafka, topic, WireNames.HEARTBEAT_HEADER), timeout);
+    }
+
+    /** The DDL markers the topic holds up to its current end offsets. */
+    static List<ConsumerRecord<String, String>> ddlMarkersToEnd(KafkaServer kafka, String topic, Duration timeout) {
+        return readToEnd(new TopicReader(kafka, topic, WireNames.DDL_HEADER), timeout);
     }
 
     private static List<ConsumerRecord<String, String>> readToEnd(TopicReader opened, Duration timeout) {
@@ -118,7 +127,11 @@ final class TopicReader implements AutoCloseable {
     }
 
     private void accept(ConsumerRecord<String, String> r) {
-        if ((r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) != null) == heartbeats) {
+        boolean wanted = header != null
+                ? r.headers().lastHeader(header) != null
+                : r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) == null
+                        && r.headers().lastHeader(WireNames.DDL_HEADER) == null;
+        if (wanted) {
             records.add(r);
         }
     }

@@ -364,8 +364,9 @@ class FlinkClusterPipelineTest {
                         .as("reading %s to its end", topic)
                         .isNegative();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) != null) {
-                        continue; // capture-job's heartbeats: no change
+                    if (r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) != null
+                            || r.headers().lastHeader(WireNames.DDL_HEADER) != null) {
+                        continue; // capture-job's heartbeats and DDL markers: no change
                     }
                     JsonNode change = r.value() == null ? null : JSON.readTree(r.value());
                     if (change == null) {

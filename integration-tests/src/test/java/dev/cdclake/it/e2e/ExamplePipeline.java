@@ -55,6 +55,8 @@ public final class ExamplePipeline {
         this.routes = new ArrayList<>(d.routes());
         pipeline.put("parallelism", "1");
         pipeline.put("execution.checkpointing.interval", "1s");
+        // the example's own pipeline block, as written
+        pipeline.putAll(d.pipeline());
     }
 
     /** {@code pipeline1-minimal.yaml} capturing every table of {@code database} into {@code topic}. */

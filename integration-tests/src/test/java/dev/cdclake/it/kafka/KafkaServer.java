@@ -122,8 +122,8 @@ public abstract class KafkaServer implements AutoCloseable {
 
     /**
      * Reads {@code topic} from the beginning of all its partitions, without a consumer group, until {@code count}
-     * records arrived; heartbeat records ({@code cdclake.heartbeat} header) are skipped, as a consumer of changes
-     * skips them.
+     * records arrived; heartbeats and DDL markers ({@code cdclake.heartbeat}, {@code cdclake.ddl} headers) are
+     * skipped, as a consumer of changes skips them.
      *
      * @throws AssertionError when fewer arrive within {@code timeout}, listing those that did
      */
@@ -150,7 +150,8 @@ public abstract class KafkaServer implements AutoCloseable {
             consumer.seekToBeginning(assigned);
             while (records.size() < count && System.nanoTime() - deadline < 0) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) == null) {
+                    if (r.headers().lastHeader(WireNames.HEARTBEAT_HEADER) == null
+                            && r.headers().lastHeader(WireNames.DDL_HEADER) == null) {
                         records.add(r);
                     }
                 }

@@ -1,0 +1,279 @@
+package dev.cdclake.events;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.annotation.Nullable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A DDL statement as it changed one captured table, with the kinds of change a schema diff cannot tell: a renamed
+ * column looks like a dropped one plus a new one, and a dropped or renamed table leaves no record behind. capture-job
+ * writes it as a marker record into the table's topic, in binlog order with the table's changes (the value of the
+ * {@code cdclake.ddl} header, {@link #document()}); ingest-job's {@code schema.change.behavior} decides what it does to
+ * the lake table.
+ *
+ * <pre>
+ * {"version":1,"database":"app","table":"orders","ddl":"ALTER TABLE orders RENAME COLUMN a TO b",
+ *  "position":"mysql-bin.000003:4711","inOrder":true,
+ *  "changes":[{"kind":"RENAME_COLUMN","column":"a","newName":"b"}]}
+ * </pre>
+ *
+ * {@code inOrder} says that capture-job wrote every change of the table into one partition through one writer (sink
+ * parallelism 1 and {@code partition.strategy: all-to-zero}), so that whatever reads the marker has read every change
+ * before it and none after it.
+ */
+public final class SourceDdl {
+    /** The document version this code writes and reads. */
+    public static final int VERSION = 1;
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+    /** What a statement did to the table. */
+    public enum Kind {
+        ADD_COLUMN,
+        DROP_COLUMN,
+        /** {@code column} is the old name, {@code newName} the new one. */
+        RENAME_COLUMN,
+        /** A column's type, nullability, default or position changed (its name did not). */
+        MODIFY_COLUMN,
+        DROP_TABLE,
+        /** {@code newName} is the table's new {@code database.table}. */
+        RENAME_TABLE,
+        CREATE_TABLE,
+        /** Indexes, keys, table options and the like: nothing a row shows. */
+        OTHER
+    }
+
+    /** One change of a statement. */
+    public static final class Change {
+        private final Kind kind;
+
+        @Nullable
+        private final String column;
+
+        @Nullable
+        private final String newName;
+
+        public Change(Kind kind, @Nullable String column, @Nullable String newName) {
+            this.kind = Objects.requireNonNull(kind, "kind");
+            this.column = column;
+            this.newName = newName;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        /** The column changed (its old name for a rename), or null for a change of the table. */
+        @Nullable
+        public String column() {
+            return column;
+        }
+
+        /** The new name of a renamed column or table, else null. */
+        @Nullable
+        public String newName() {
+            return newName;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Change
+                    && ((Change) o).kind == kind
+                    && Objects.equals(((Change) o).column, column)
+                    && Objects.equals(((Change) o).newName, newName);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, column, newName);
+        }
+
+        @Override
+        public String toString() {
+            return kind + (column == null ? "" : " " + column) + (newName == null ? "" : " -> " + newName);
+        }
+    }
+
+    private final TableId table;
+    private final String statement;
+
+    @Nullable
+    private final String position;
+
+    private final boolean inOrder;
+    private final List<Change> changes;
+
+    /**
+     * @param position where the statement is in the binlog ({@code file:offset}), or null when unknown
+     * @param inOrder whether the table's changes and this statement travel in one sequence (see the class comment)
+     */
+    public SourceDdl(
+            TableId table, String statement, @Nullable String position, boolean inOrder, List<Change> changes) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.statement = Objects.requireNonNull(statement, "statement");
+        this.position = position;
+        this.inOrder = inOrder;
+        this.changes = List.copyOf(changes);
+    }
+
+    public TableId table() {
+        return table;
+    }
+
+    /** The statement as MySQL logged it. */
+    public String statement() {
+        return statement;
+    }
+
+    @Nullable
+    public String position() {
+        return position;
+    }
+
+    public boolean inOrder() {
+        return inOrder;
+    }
+
+    public List<Change> changes() {
+        return changes;
+    }
+
+    /** Whether the statement changes something the lake table shows (anything but {@link Kind#OTHER}). */
+    public boolean changesRows() {
+        for (Change c : changes) {
+            if (c.kind != Kind.OTHER && c.kind != Kind.CREATE_TABLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same statement, marked as travelling (or not) in one sequence with the table's changes. */
+    public SourceDdl inOrder(boolean inOrder) {
+        return inOrder == this.inOrder ? this : new SourceDdl(table, statement, position, inOrder, changes);
+    }
+
+    /** The same statement, of another table: a route sends a source table's DDL to its sink table. */
+    public SourceDdl withTable(TableId sink) {
+        return new SourceDdl(sink, statement, position, inOrder, changes);
+    }
+
+    /** The canonical JSON document, the value of the marker's {@code cdclake.ddl} header. */
+    public byte[] document() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + statement.length());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("version", VERSION);
+            g.writeStringField("database", table.database());
+            g.writeStringField("table", table.table());
+            g.writeStringField("ddl", statement);
+            if (position != null) {
+                g.writeStringField("position", position);
+            }
+            g.writeBooleanField("inOrder", inOrder);
+            g.writeArrayFieldStart("changes");
+            for (Change c : changes) {
+                g.writeStartObject();
+                g.writeStringField("kind", c.kind.name());
+                if (c.column != null) {
+                    g.writeStringField("column", c.column);
+                }
+                if (c.newName != null) {
+                    g.writeStringField("newName", c.newName);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a marker's document.
+     *
+     * @throws IllegalArgumentException when the bytes are not a DDL document of a version this code reads
+     */
+    public static SourceDdl parse(byte[] document) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(document);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        int version = root.path("version").asInt(-1);
+        if (version != VERSION) {
+            throw new IllegalArgumentException("DDL document version " + version + ", but this ingest-job reads "
+                    + "version " + VERSION + "; use ingest-job of the same release as capture-job or newer");
+        }
+        List<Change> changes = new ArrayList<>();
+        for (JsonNode c : root.path("changes")) {
+            Kind kind;
+            try {
+                kind = Kind.valueOf(text(c, "kind"));
+            } catch (IllegalArgumentException e) {
+                // a kind of a newer capture-job: nothing this reader knows how to apply
+                kind = Kind.OTHER;
+            }
+            changes.add(new Change(kind, optionalText(c, "column"), optionalText(c, "newName")));
+        }
+        return new SourceDdl(
+                TableId.of(text(root, "database"), text(root, "table")),
+                text(root, "ddl"),
+                optionalText(root, "position"),
+                root.path("inOrder").asBoolean(false),
+                changes);
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("member '" + name + "' is missing or not a string");
+        }
+        return v.asText();
+    }
+
+    @Nullable
+    private static String optionalText(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SourceDdl)) {
+            return false;
+        }
+        SourceDdl d = (SourceDdl) o;
+        return inOrder == d.inOrder
+                && table.equals(d.table)
+                && statement.equals(d.statement)
+                && Objects.equals(position, d.position)
+                && changes.equals(d.changes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(table, statement, position, inOrder, changes);
+    }
+
+    @Override
+    public String toString() {
+        return "DDL of " + table + " " + changes + ": " + statement;
+    }
+}
