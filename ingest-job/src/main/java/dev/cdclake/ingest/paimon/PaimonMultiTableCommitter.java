@@ -2,8 +2,10 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.TableId;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.io.DataFileMeta;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.CommitMessageImpl;
 import org.apache.paimon.table.sink.StreamTableCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +68,8 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         // only asked from this thread
         List<Future<?>> running = new ArrayList<>(byTable.size());
         for (Map.Entry<TableId, List<CommitMessage>> e : byTable.entrySet()) {
-            StreamTableCommit commit = commitOf(e.getKey());
             List<CommitMessage> messages = e.getValue();
+            StreamTableCommit commit = commitOf(e.getKey(), newestSchema(messages));
             if (byTable.size() == 1) {
                 commit.commit(identifier, messages);
             } else {
@@ -139,7 +141,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         }
         int committed = 0;
         for (Map.Entry<TableId, Map<Long, List<CommitMessage>>> e : byTable.entrySet()) {
-            int n = commitOf(e.getKey()).filterAndCommit(e.getValue());
+            int n = commitOf(e.getKey(), Long.MAX_VALUE).filterAndCommit(e.getValue());
             if (n > 0) {
                 LOG.info(
                         "Committed {} restored checkpoint(s) of Paimon table {} as {} (restored checkpoints {})",
@@ -153,11 +155,33 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         return committed;
     }
 
-    private StreamTableCommit commitOf(TableId id) throws Exception {
-        // Re-read per commit: a snapshot records the committer's schema, which must be the latest one the writers
-        // used. One catalog read per table and checkpoint.
-        FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
+    /** The newest schema version any file of {@code messages} was written with. */
+    private static long newestSchema(List<CommitMessage> messages) {
+        long newest = -1;
+        for (CommitMessage m : messages) {
+            CommitMessageImpl message = (CommitMessageImpl) m;
+            for (DataFileMeta f : message.newFilesIncrement().newFiles()) {
+                newest = Math.max(newest, f.schemaId());
+            }
+            for (DataFileMeta f : message.compactIncrement().compactAfter()) {
+                newest = Math.max(newest, f.schemaId());
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * The commit of a table whose schema is at least {@code writersSchema}: a snapshot records the committer's schema,
+     * which must not be older than any the writers used. The catalog is read only when the writers used a newer one
+     * (or on restore): with many tables, a catalog read per table and checkpoint is most of a checkpoint's commit.
+     */
+    private StreamTableCommit commitOf(TableId id, long writersSchema) throws Exception {
         TableCommit current = commits.get(id);
+        if (current != null && writersSchema <= current.schemaId) {
+            current.lastUsed = System.nanoTime();
+            return current.commit;
+        }
+        FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
         if (current == null || current.schemaId != latest.schema().id()) {
             if (current != null) {
                 current.commit.close();

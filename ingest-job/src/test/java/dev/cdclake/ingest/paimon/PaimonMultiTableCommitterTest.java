@@ -5,15 +5,20 @@ import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.CatalogLoader;
+import org.apache.paimon.catalog.DelegateCatalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.data.BinaryString;
 import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.data.InternalRow;
 import org.apache.paimon.reader.RecordReader;
+import org.apache.paimon.schema.SchemaChange;
 import org.apache.paimon.table.FileStoreTable;
+import org.apache.paimon.table.Table;
 import org.apache.paimon.table.sink.CommitMessage;
 import org.apache.paimon.table.sink.StreamTableWrite;
 import org.apache.paimon.table.source.ReadBuilder;
+import org.apache.paimon.types.DataTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +66,10 @@ class PaimonMultiTableCommitterTest {
     private PaimonCommittable written(String commitUser, long checkpoint, int id) throws Exception {
         try (StreamTableWrite write =
                 table.newStreamWriteBuilder().withCommitUser(commitUser).newWrite()) {
-            write.write(GenericRow.of(id, BinaryString.fromString("v" + id)));
+            GenericRow row = new GenericRow(table.rowType().getFieldCount());
+            row.setField(0, id);
+            row.setField(1, BinaryString.fromString("v" + id));
+            write.write(row);
             List<CommitMessage> messages = write.prepareCommit(false, checkpoint);
             return new PaimonCommittable(checkpoint, T, messages);
         }
@@ -132,6 +141,38 @@ class PaimonMultiTableCommitterTest {
                     .isEqualTo(7);
             assertThat(latest.snapshotManager().latestSnapshot().commitUser()).isEqualTo(user);
         }
+    }
+
+    /** With a thousand tables a catalog read per table and checkpoint was most of a checkpoint's commit time. */
+    @Test
+    void theCatalogIsReadOnlyWhenTheWritersUsedANewerSchema() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        Catalog counting = new DelegateCatalog(catalog) {
+            @Override
+            public Table getTable(Identifier identifier) throws TableNotExistException {
+                reads.incrementAndGet();
+                return super.getTable(identifier);
+            }
+
+            @Override
+            public CatalogLoader catalogLoader() {
+                return wrapped().catalogLoader();
+            }
+        };
+        String user = CommitUserState.newCommitUser("reads");
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(counting, user, Duration.ofMinutes(5), 4)) {
+            committer.commit(1, List.of(written(user, 1, 1)));
+            committer.commit(2, List.of(written(user, 2, 2)));
+            assertThat(reads).hasValue(1);
+            catalog.alterTable(
+                    PaimonTableReconciler.identifier(T), List.of(SchemaChange.addColumn("w", DataTypes.INT())), false);
+            // the writers move onto the new schema; their files name it, so the committer reads the table again
+            table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(T));
+            committer.commit(3, List.of(written(user, 3, 3)));
+            assertThat(reads).hasValue(2);
+        }
+        assertThat(ids()).containsExactly(1, 2, 3);
     }
 
     private List<Integer> ids() throws Exception {
