@@ -3,6 +3,7 @@ package dev.cdclake.it.cluster;
 import dev.cdclake.it.process.ChildProcess;
 import dev.cdclake.it.process.LogFiles;
 import dev.cdclake.it.process.WorkDirs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -65,6 +66,17 @@ class FatJarContentsTest {
         assertThat(jar)
                 .contains("org/apache/flink/connector/kafka/source/KafkaSource.class")
                 .doesNotContain("org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class");
+    }
+
+    /** The root pom's reason: every Paimon file opened would parse them again (Paimon 1.3.1). */
+    @Test
+    void ingestJarsLeaveOutHadoopsMapReduceAndYarnDefaults() throws IOException {
+        for (Path jar : List.of(clusterJar("ingest-job"), selfContainedJar("ingest-job"))) {
+            assertThat(entries(jar))
+                    .as("%s", jar)
+                    .contains("core-default.xml", "org/apache/hadoop/conf/Configuration.class")
+                    .doesNotContain("mapred-default.xml", "yarn-default.xml");
+        }
     }
 
     @ParameterizedTest
