@@ -159,7 +159,7 @@ public final class SourceDdl {
     }
 
     /** The same statement, marked as travelling (or not) in one sequence with the table's changes. */
-    public SourceDdl inOrder(boolean inOrder) {
+    public SourceDdl withInOrder(boolean inOrder) {
         return inOrder == this.inOrder ? this : new SourceDdl(table, statement, position, inOrder, changes);
     }
 

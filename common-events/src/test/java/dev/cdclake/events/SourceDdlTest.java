@@ -67,7 +67,7 @@ class SourceDdlTest {
                         .changesRows())
                 .isFalse();
         assertThat(RENAME.changesRows()).isTrue();
-        assertThat(RENAME.inOrder(false).inOrder()).isFalse();
+        assertThat(RENAME.withInOrder(false).inOrder()).isFalse();
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
     }
 }

@@ -140,7 +140,7 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
      */
     public SerializedRecord marker(ChangeEvent event) {
         String topic = topicOf(event);
-        return SerializedRecord.ddlMarker(topic, 0, event.ddl().inOrder(oneSequence), event.opTs());
+        return SerializedRecord.ddlMarker(topic, 0, event.ddl().withInOrder(oneSequence), event.opTs());
     }
 
     /** The record of a row change. */

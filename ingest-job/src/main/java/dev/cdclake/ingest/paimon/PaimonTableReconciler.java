@@ -352,12 +352,23 @@ final class PaimonTableReconciler {
         List<String> keys = table.schema().primaryKeys();
         List<String> partitionKeys = table.schema().partitionKeys();
         List<SchemaChange> changes = new ArrayList<>();
+        boolean evolve = types.schemaChanges() == SchemaChangeBehavior.EVOLVE
+                || types.schemaChanges() == SchemaChangeBehavior.TRY_EVOLVE;
+        String previous = null;
         for (Column c : eventSchema.columns()) {
             int f = rowType.getFieldIndex(c.name());
             if (f < 0) {
-                changes.add(SchemaChange.addColumn(c.name(), types.toDataType(c.type()), c.comment()));
+                // evolve puts a new column where MySQL did (ADD ... AFTER / FIRST); lenient appends it
+                SchemaChange.Move move = !evolve
+                        ? null
+                        : previous == null
+                                ? SchemaChange.Move.first(c.name())
+                                : SchemaChange.Move.after(c.name(), previous);
+                changes.add(SchemaChange.addColumn(c.name(), types.toDataType(c.type()), c.comment(), move));
+                previous = c.name();
                 continue;
             }
+            previous = c.name();
             DataField field = rowType.getFields().get(f);
             DataType wider = types.holding(field.type(), c.type());
             if (wider == null) {

@@ -251,6 +251,31 @@ class PaimonTableReconcilerTest {
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
     }
 
+    /** ADD COLUMN ... FIRST / AFTER: evolve puts new columns where the source has them, lenient appends them. */
+    @Test
+    void evolveAddsColumnsWhereTheSourceHasThem() throws Exception {
+        TableSchema v1 = schema(
+                col("id", ColumnType.of(DataKind.INT)),
+                col("a", ColumnType.of(DataKind.INT)),
+                col("c", ColumnType.of(DataKind.INT)));
+        TableSchema v2 = schema(
+                col("first", ColumnType.of(DataKind.INT)),
+                col("id", ColumnType.of(DataKind.INT)),
+                col("a", ColumnType.of(DataKind.INT)),
+                col("b1", ColumnType.of(DataKind.INT)),
+                col("b2", ColumnType.of(DataKind.INT)),
+                col("c", ColumnType.of(DataKind.INT)),
+                col("last", ColumnType.of(DataKind.INT)));
+        FileStoreTable evolved = under(SchemaChangeBehavior.EVOLVE).reconcile(CUSTOMERS, v1, null, SPEC);
+        evolved = under(SchemaChangeBehavior.EVOLVE).reconcile(CUSTOMERS, v2, evolved, SPEC);
+        assertThat(evolved.rowType().getFieldNames()).containsExactly("first", "id", "a", "b1", "b2", "c", "last");
+
+        TableId other = TableId.of("shop", "lenient");
+        FileStoreTable appended = reconciler(catalog).reconcile(other, v1, null, SPEC);
+        appended = reconciler(catalog).reconcile(other, v2, appended, SPEC);
+        assertThat(appended.rowType().getFieldNames()).containsExactly("id", "a", "c", "first", "b1", "b2", "last");
+    }
+
     @Test
     void addsColumnsAndWidensTypesButNeverNarrows() throws Exception {
         PaimonTableReconciler r = reconciler(catalog);
