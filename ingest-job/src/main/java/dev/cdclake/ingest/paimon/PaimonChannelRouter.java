@@ -164,6 +164,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             return;
         }
         TableId[] sinks = sinksOf(source);
+        RecordRejectedException rejected = null;
         for (TableId sink : sinks) {
             ChangeEvent routed = sink == source ? event : event.withTable(sink);
             if (routed.isHeartbeat()) {
@@ -171,8 +172,19 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             } else if (routed.op() == Op.SCHEMA_CHANGE) {
                 applyDdl(routed, out);
             } else {
-                route(routed, source, out);
+                try {
+                    route(routed, source, out);
+                } catch (RecordRejectedException e) {
+                    // a sink of a fan-out that cannot take the change does not keep it from the others; the record
+                    // is a bad record once every sink had it
+                    if (rejected == null) {
+                        rejected = e;
+                    }
+                }
             }
+        }
+        if (rejected != null) {
+            throw rejected;
         }
     }
 
@@ -202,7 +214,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private void applyDdl(ChangeEvent event, Collector<Tuple2<Integer, ChangeEvent>> out) throws Exception {
         boolean changed;
         try {
-            changed = reconciler.applyDdl(event.ddl());
+            changed = reconciler.applyDdl(event.ddl(), event.opTs());
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }

@@ -11,6 +11,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.schema.Schema;
+import org.apache.paimon.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,6 +57,16 @@ class BadRecordPolicyTest {
     private static JobClient start(
             KafkaServer kafka, PaimonWarehouse warehouse, String topic, Map<String, String> extraSource)
             throws Exception {
+        return start(kafka, warehouse, topic, extraSource, List.of());
+    }
+
+    private static JobClient start(
+            KafkaServer kafka,
+            PaimonWarehouse warehouse,
+            String topic,
+            Map<String, String> extraSource,
+            List<Map<String, String>> routes)
+            throws Exception {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("type", "kafka");
         source.put("properties.bootstrap.servers", kafka.bootstrapServers());
@@ -67,6 +80,7 @@ class BadRecordPolicyTest {
                 source,
                 sink,
                 List.of(Map.of("source-table", "\\.*.\\.*", "primary-keys", "id")),
+                routes,
                 Map.of("parallelism", "1", "execution.checkpointing.interval", "1s", "restart-strategy.type", "none"));
         IngestJobBuilder b = IngestJobBuilder.fromDefinition(d, "bad-records");
         StreamExecutionEnvironment env = PipelineOptions.createEnvironment(d.pipeline());
@@ -153,6 +167,57 @@ class BadRecordPolicyTest {
             assertThat(rows.get("2")).containsEntry("name", "b");
         } finally {
             job.cancel().get();
+        }
+    }
+
+    /**
+     * A route that fans one table out to two sinks, the first of which cannot take the rows (its column has a type
+     * that holds no string): the second still gets every row, and each record is dead-lettered once, for the first.
+     */
+    @Test
+    void aFanOutSinkThatRefusesARecordDoesNotKeepItFromTheOthers(KafkaServer kafka) throws Exception {
+        String topic = "fanout_" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.createTopic(topic, 1);
+        kafka.produce(topic, null, GOOD_1);
+        kafka.produce(topic, null, GOOD_2);
+        String deadLetters = topic + "_dlq";
+        kafka.createTopic(deadLetters, 1);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        try (Catalog lake = warehouse.createCatalog()) {
+            lake.createDatabase("ods", true);
+            lake.createTable(
+                    Identifier.create("ods", "refusing"),
+                    Schema.newBuilder()
+                            .column("id", DataTypes.INT().notNull())
+                            .column("name", DataTypes.INT())
+                            .primaryKey("id")
+                            .option("bucket", "1")
+                            .build(),
+                    false);
+            JobClient job = start(
+                    kafka,
+                    warehouse,
+                    topic,
+                    Map.of("ingestion.ignore-errors", "true", "ingestion.dead-letter.topic", deadLetters),
+                    List.of(
+                            Map.of("source-table", "bad_db.t", "sink-table", "ods.refusing"),
+                            Map.of("source-table", "bad_db.t", "sink-table", "ods.taking")));
+            try {
+                LakeComparison.awaitEqual(
+                        "ods.taking",
+                        Duration.ofSeconds(90),
+                        () -> Map.of("1", Map.of("id", "1", "name", "a"), "2", Map.of("id", "2", "name", "b")),
+                        () -> LakeComparison.paimonRows(lake, "ods", "taking", "id"));
+                List<ConsumerRecord<String, String>> dlq = kafka.consume(deadLetters, 2, Duration.ofSeconds(90));
+                assertThat(dlq).extracting(ConsumerRecord::value).containsExactly(GOOD_1, GOOD_2);
+                assertThat(new String(
+                                dlq.get(0).headers().lastHeader("cdclake.error").value(), StandardCharsets.UTF_8))
+                        .contains("ods.refusing");
+                assertThat(LakeComparison.paimonRows(lake, "ods", "refusing", "id"))
+                        .isEmpty();
+            } finally {
+                job.cancel().get();
+            }
         }
     }
 }
