@@ -121,14 +121,17 @@ final class PaimonTableReconciler {
      * Applies a DDL statement of a source table (a capture-job marker, {@link SourceDdl}) to its Paimon table, as
      * {@code schema.change.behavior} says: lenient and ignore leave the table to the rows' schemas; exception fails;
      * evolve and try_evolve rename and drop the columns the statement renamed and dropped (new columns and types
-     * follow from the next rows' schema, as under lenient). A statement is applied once: the table keeps the binlog
-     * position of the last one applied ({@value #DDL_POSITION_OPTION}), so a replay after a restart skips it.
+     * follow from the next rows' schema, as under lenient). A statement is applied once: the table keeps the commit
+     * time and binlog position of the last one applied ({@value #DDL_POSITION_OPTION},
+     * {@code <epoch ms>@<file>:<offset>}), so a replay after a restart skips it. The commit time orders first: a
+     * failover to another MySQL server starts other binlog files.
      *
+     * @param opTs the statement's commit time, epoch milliseconds
      * @return whether the Paimon table changed
      * @throws IllegalArgumentException when the behavior refuses the statement: exception always, evolve when the
      *     statement cannot be applied in order or Paimon refuses it
      */
-    boolean applyDdl(SourceDdl ddl) throws Exception {
+    boolean applyDdl(SourceDdl ddl, long opTs) throws Exception {
         if (!ddl.changesRows()) {
             return false;
         }
@@ -159,7 +162,8 @@ final class PaimonTableReconciler {
             // the table is created from its next row, which already has the new shape
             return false;
         }
-        if (applied(table, ddl.position())) {
+        String mark = ddl.position() == null ? null : opTs + "@" + ddl.position();
+        if (applied(table, mark)) {
             return false;
         }
         Set<String> fields = new HashSet<>(table.rowType().getFieldNames());
@@ -191,8 +195,8 @@ final class PaimonTableReconciler {
         if (changes.isEmpty()) {
             return false;
         }
-        if (ddl.position() != null) {
-            changes.add(SchemaChange.setOption(DDL_POSITION_OPTION, ddl.position()));
+        if (mark != null) {
+            changes.add(SchemaChange.setOption(DDL_POSITION_OPTION, mark));
         }
         try {
             catalog.alterTable(identifier(id), changes, false);
@@ -203,24 +207,31 @@ final class PaimonTableReconciler {
         return true;
     }
 
-    /** Whether the table has applied a statement at or after {@code position} ({@code file:offset}) already. */
-    static boolean applied(Table table, @Nullable String position) {
+    /** Whether the table has applied a statement at or after {@code mark} ({@code <epoch ms>@<file>:<offset>}). */
+    static boolean applied(Table table, @Nullable String mark) {
         String last = table.options().get(DDL_POSITION_OPTION);
-        if (position == null || last == null) {
+        if (mark == null || last == null) {
             return false;
-        }
-        int a = position.lastIndexOf(':');
-        int b = last.lastIndexOf(':');
-        if (a < 0 || b < 0) {
-            return false;
-        }
-        int files = position.substring(0, a).compareTo(last.substring(0, b));
-        if (files != 0) {
-            return files < 0;
         }
         try {
-            return Long.parseLong(position.substring(a + 1)) <= Long.parseLong(last.substring(b + 1));
-        } catch (NumberFormatException e) {
+            long[] times = {
+                Long.parseLong(mark.substring(0, mark.indexOf('@'))),
+                Long.parseLong(last.substring(0, last.indexOf('@')))
+            };
+            if (times[0] != times[1]) {
+                return times[0] < times[1];
+            }
+            String position = mark.substring(mark.indexOf('@') + 1);
+            String lastPosition = last.substring(last.indexOf('@') + 1);
+            int a = position.lastIndexOf(':');
+            int b = lastPosition.lastIndexOf(':');
+            int files = position.substring(0, a).compareTo(lastPosition.substring(0, b));
+            if (files != 0) {
+                return files < 0;
+            }
+            return Long.parseLong(position.substring(a + 1)) <= Long.parseLong(lastPosition.substring(b + 1));
+        } catch (RuntimeException e) {
+            // a mark this code did not write: apply (renames and drops check the columns first)
             return false;
         }
     }

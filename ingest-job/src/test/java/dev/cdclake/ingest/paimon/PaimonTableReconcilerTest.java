@@ -206,9 +206,11 @@ class PaimonTableReconcilerTest {
                 change(SourceDdl.Kind.DROP_COLUMN, "c", null),
                 change(SourceDdl.Kind.ADD_COLUMN, "d", null));
 
-        assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(renameAndDrop)).isFalse();
-        assertThat(under(SchemaChangeBehavior.IGNORE).applyDdl(renameAndDrop)).isFalse();
-        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(renameAndDrop))
+        assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(renameAndDrop, 1000L))
+                .isFalse();
+        assertThat(under(SchemaChangeBehavior.IGNORE).applyDdl(renameAndDrop, 1000L))
+                .isFalse();
+        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(renameAndDrop, 1000L))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("The schema of shop.customers changed: ALTER TABLE customers ...")
                 .hasMessageContaining("RENAME_COLUMN a -> x")
@@ -217,16 +219,20 @@ class PaimonTableReconcilerTest {
                 .containsExactly("id", "a", "b", "c");
 
         assertThatThrownBy(() -> under(SchemaChangeBehavior.EVOLVE)
-                        .applyDdl(ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null))))
+                        .applyDdl(
+                                ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null)),
+                                1000L))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("under pipeline schema.change.behavior evolve")
                 .hasMessageContaining("sink.parallelism 1 and partition.strategy all-to-zero");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE)
-                        .applyDdl(ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null))))
+                        .applyDdl(
+                                ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null)),
+                                1000L))
                 .isFalse();
 
         PaimonTableReconciler evolve = under(SchemaChangeBehavior.EVOLVE);
-        assertThat(evolve.applyDdl(renameAndDrop)).isTrue();
+        assertThat(evolve.applyDdl(renameAndDrop, 1000L)).isTrue();
         FileStoreTable evolved = evolve.load(CUSTOMERS);
         assertThat(evolved.rowType().getFieldNames()).containsExactly("id", "x", "b");
         assertThat(rows(evolved)).containsExactly(Map.entry(1, Map.of("id", "1", "x", "10", "b", "20")));
@@ -235,20 +241,27 @@ class PaimonTableReconcilerTest {
                 Identifier.create("shop", "customers"),
                 List.of(org.apache.paimon.schema.SchemaChange.addColumn("c", DataTypes.INT())),
                 false);
-        assertThat(evolve.applyDdl(renameAndDrop)).isFalse();
+        assertThat(evolve.applyDdl(renameAndDrop, 1000L)).isFalse();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
+        // after a failover the new server's binlog files may sort lower: the later commit time still applies
+        assertThat(evolve.applyDdl(
+                        ddl("other-bin.000001:100", true, change(SourceDdl.Kind.DROP_COLUMN, "c", null)), 2000L))
+                .isTrue();
+        assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
 
         SourceDdl dropKey = ddl("mysql-bin.000003:5000", true, change(SourceDdl.Kind.DROP_COLUMN, "id", null));
-        assertThatThrownBy(() -> evolve.applyDdl(dropKey))
+        assertThatThrownBy(() -> evolve.applyDdl(dropKey, 3000L))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Paimon refused to drop column id");
-        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey)).isFalse();
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey, 3000L))
+                .isFalse();
         SourceDdl dropTable = ddl("mysql-bin.000003:6000", true, change(SourceDdl.Kind.DROP_TABLE, null, null));
-        assertThatThrownBy(() -> evolve.applyDdl(dropTable))
+        assertThatThrownBy(() -> evolve.applyDdl(dropTable, 4000L))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the lake table stays as it is");
-        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable)).isFalse();
-        assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable, 4000L))
+                .isFalse();
+        assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
     }
 
     /** ADD COLUMN ... FIRST / AFTER: evolve puts new columns where the source has them, lenient appends them. */
