@@ -3,7 +3,7 @@ package dev.cdclake.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdclake.events.wire.WireDocument;
 
 import javax.annotation.Nullable;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,6 @@ public final class SourceDdl {
     public static final int VERSION = 1;
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
     /** What a statement did to the table. */
     public enum Kind {
@@ -207,51 +206,25 @@ public final class SourceDdl {
      * @throws IllegalArgumentException when the bytes are not a DDL document of a version this code reads
      */
     public static SourceDdl parse(byte[] document) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(document);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        int version = root.path("version").asInt(-1);
-        if (version != VERSION) {
-            throw new IllegalArgumentException("DDL document version " + version + ", but this ingest-job reads "
-                    + "version " + VERSION + "; use ingest-job of the same release as capture-job or newer");
-        }
+        JsonNode root = WireDocument.read(document, "DDL document", VERSION);
         List<Change> changes = new ArrayList<>();
         for (JsonNode c : root.path("changes")) {
             Kind kind;
             try {
-                kind = Kind.valueOf(text(c, "kind"));
+                kind = Kind.valueOf(WireDocument.text(c, "kind"));
             } catch (IllegalArgumentException e) {
                 // a kind of a newer capture-job: nothing this reader knows how to apply
                 kind = Kind.OTHER;
             }
-            changes.add(new Change(kind, optionalText(c, "column"), optionalText(c, "newName")));
+            changes.add(
+                    new Change(kind, WireDocument.optionalText(c, "column"), WireDocument.optionalText(c, "newName")));
         }
         return new SourceDdl(
-                TableId.of(text(root, "database"), text(root, "table")),
-                text(root, "ddl"),
-                optionalText(root, "position"),
+                TableId.of(WireDocument.text(root, "database"), WireDocument.text(root, "table")),
+                WireDocument.text(root, "ddl"),
+                WireDocument.optionalText(root, "position"),
                 root.path("inOrder").asBoolean(false),
                 changes);
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("member '" + name + "' is missing or not a string");
-        }
-        return v.asText();
-    }
-
-    @Nullable
-    private static String optionalText(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     @Override

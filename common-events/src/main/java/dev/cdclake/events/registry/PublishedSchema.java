@@ -3,12 +3,12 @@ package dev.cdclake.events.registry;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.wire.WireDocument;
 
 import javax.annotation.Nullable;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,6 @@ public final class PublishedSchema {
     public static final int VERSION = 1;
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final TableId tableId;
@@ -70,26 +69,13 @@ public final class PublishedSchema {
      * @throws IllegalArgumentException when the bytes are not a schema document of a version this code reads
      */
     public static PublishedSchema parse(byte[] document) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(document);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        int version = root.path("version").asInt(-1);
-        if (version != VERSION) {
-            throw new IllegalArgumentException("schema document version " + version + ", but this ingest-job reads "
-                    + "version " + VERSION + "; use ingest-job of the same release as capture-job or newer");
-        }
-        TableId tableId = TableId.of(text(root, "database"), text(root, "table"));
+        JsonNode root = WireDocument.read(document, "schema document", VERSION);
+        TableId tableId = TableId.of(WireDocument.text(root, "database"), WireDocument.text(root, "table"));
         List<Column> columns = new ArrayList<>();
         for (JsonNode c : root.path("columns")) {
             DataKind kind;
             try {
-                kind = DataKind.valueOf(text(c, "type"));
+                kind = DataKind.valueOf(WireDocument.text(c, "type"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "unknown column type '" + c.path("type").asText() + "'", e);
@@ -99,19 +85,19 @@ public final class PublishedSchema {
                     ? ColumnType.decimal(precision, c.path("scale").asInt(0))
                     : ColumnType.of(kind, precision);
             columns.add(new Column(
-                    text(c, "name"),
+                    WireDocument.text(c, "name"),
                     type,
                     c.path("nullable").asBoolean(true),
-                    optionalText(c, "sourceType"),
-                    optionalText(c, "default"),
-                    optionalText(c, "comment")));
+                    WireDocument.optionalText(c, "sourceType"),
+                    WireDocument.optionalText(c, "default"),
+                    WireDocument.optionalText(c, "comment")));
         }
         List<String> primaryKey = new ArrayList<>();
         for (JsonNode k : root.path("primaryKey")) {
             primaryKey.add(k.asText());
         }
         return new PublishedSchema(
-                tableId, new TableSchema(columns, primaryKey, optionalText(root, "comment")), document);
+                tableId, new TableSchema(columns, primaryKey, WireDocument.optionalText(root, "comment")), document);
     }
 
     public TableId tableId() {
@@ -175,20 +161,6 @@ public final class PublishedSchema {
         if (value != null) {
             g.writeStringField(name, value);
         }
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("member '" + name + "' is missing or not a string");
-        }
-        return v.asText();
-    }
-
-    @Nullable
-    private static String optionalText(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static String idOf(byte[] document) {
