@@ -66,7 +66,9 @@ abstract class MessageReader implements EventAssembler.TableHints {
             @Nullable Headers headers,
             Collector<ChangeEvent> out)
             throws IOException, MalformedRecordException {
-        Header marker = headers == null ? null : headers.lastHeader(WireNames.DDL_HEADER);
+        // a DDL marker's value is empty: changes pay no header look-up for it
+        Header marker =
+                value == null || value.length > 0 || headers == null ? null : headers.lastHeader(WireNames.DDL_HEADER);
         if (marker != null) {
             return readDdl(topic, marker.value(), timestamp, out);
         }

@@ -5,9 +5,12 @@ import dev.cdclake.events.Column;
 import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.wire.WireNames;
 import dev.cdclake.ingest.transform.TransformRules;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -275,6 +278,43 @@ class DebeziumJsonReaderTest {
         assertThat(parser.count(ParseOutcome.TOMBSTONE)).isEqualTo(2);
         assertThat(parser.count(ParseOutcome.TRUNCATE)).isEqualTo(1);
         assertThat(ParseOutcome.TRUNCATE.skipped()).isTrue();
+    }
+
+    /**
+     * A capture-job DDL marker becomes a schema change of its table; after a statement that changed the rows, the
+     * table's schema is learnt afresh (the renamed column is gone from the next event); a marker whose header is not a
+     * DDL document is a bad record with its coordinates.
+     */
+    @Test
+    void ddlMarkersBecomeSchemaChangesAndTheSchemaStartsAfresh() throws Exception {
+        ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules());
+        Golden.Events out = new Golden.Events();
+        String before = "{\"before\":null,\"after\":{\"id\":1,\"a\":1},\"op\":\"c\","
+                + "\"source\":{\"db\":\"app\",\"table\":\"t\",\"ts_ms\":1}}";
+        String after = "{\"before\":null,\"after\":{\"id\":2,\"c\":2},\"op\":\"c\","
+                + "\"source\":{\"db\":\"app\",\"table\":\"t\",\"ts_ms\":3}}";
+        SourceDdl rename = new SourceDdl(
+                TableId.of("app", "t"),
+                "ALTER TABLE t RENAME COLUMN a TO c",
+                "mysql-bin.000003:4711",
+                true,
+                List.of(new SourceDdl.Change(SourceDdl.Kind.RENAME_COLUMN, "a", "c")));
+        RecordHeaders marker = new RecordHeaders();
+        marker.add(WireNames.DDL_HEADER, rename.document());
+        parser.parse("t", 0, 0, 1L, null, before.getBytes(StandardCharsets.UTF_8), null, out);
+        assertThat(parser.parse("t", 0, 1, 2L, null, new byte[0], marker, out)).isEqualTo(ParseOutcome.EMITTED);
+        parser.parse("t", 0, 2, 3L, null, after.getBytes(StandardCharsets.UTF_8), null, out);
+        assertThat(out.list).extracting(ChangeEvent::op).containsExactly(Op.INSERT, Op.SCHEMA_CHANGE, Op.INSERT);
+        assertThat(out.list.get(1).ddl()).isEqualTo(rename);
+        assertThat(out.list.get(1).opTs()).isEqualTo(2L);
+        assertThat(out.list.get(0).schema().columnNames()).containsExactly("id", "a");
+        assertThat(out.list.get(2).schema().columnNames()).containsExactly("id", "c");
+
+        RecordHeaders broken = new RecordHeaders();
+        broken.add(WireNames.DDL_HEADER, "{\"version\":1}".getBytes(StandardCharsets.UTF_8));
+        MalformedRecordException e = catchThrowableOfType(
+                () -> parser.parse("t", 0, 3, 4L, null, new byte[0], broken, out), MalformedRecordException.class);
+        assertThat(e.getMessage()).contains("topic 't'").contains("offset 3").contains("cdclake.ddl");
     }
 
     @Test
