@@ -67,6 +67,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final Map<String, String> tableOptions;
     private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
     private final SerializableFunction<TableId, List<TableId>> sinkTables;
+    private final SerializableFunction<TableId, Boolean> mergedSinks;
     private final PaimonTypes types;
     private final int numChannels;
 
@@ -90,6 +91,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             Map<String, String> tableOptions,
             SerializableFunction<TableId, TableCreationSpec> creationSpecs,
             SerializableFunction<TableId, List<TableId>> sinkTables,
+            SerializableFunction<TableId, Boolean> mergedSinks,
             PaimonTypes types,
             int numChannels,
             @Nullable OutageGuard outageGuard) {
@@ -97,6 +99,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         this.tableOptions = tableOptions;
         this.creationSpecs = creationSpecs;
         this.sinkTables = sinkTables;
+        this.mergedSinks = mergedSinks;
         this.types = types;
         this.numChannels = numChannels;
         this.outageGuard = outageGuard;
@@ -170,7 +173,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             if (routed.isHeartbeat()) {
                 out.collect(Tuple2.of(heartbeatChannel, routed));
             } else if (routed.op() == Op.SCHEMA_CHANGE) {
-                applyDdl(routed, out);
+                applyDdl(routed, sink != source && mergedSinks.apply(sink), out);
             } else {
                 try {
                     route(routed, source, out);
@@ -209,12 +212,15 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
      * changed the table, every writer moves onto the new version before it takes another row: the statement follows
      * the rows before it on each writer's channel.
      *
+     * @param merged whether other source tables may feed the sink table too (a merging route): one shard's statement
+     *     does not drop or rename what the others still write, so there it acts as under lenient
      * @throws SuppressRestartsException when the behavior refuses the statement: retrying cannot help
      */
-    private void applyDdl(ChangeEvent event, Collector<Tuple2<Integer, ChangeEvent>> out) throws Exception {
+    private void applyDdl(ChangeEvent event, boolean merged, Collector<Tuple2<Integer, ChangeEvent>> out)
+            throws Exception {
         boolean changed;
         try {
-            changed = reconciler.applyDdl(event.ddl(), event.opTs());
+            changed = reconciler.applyDdl(event.ddl(), event.opTs(), merged);
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }

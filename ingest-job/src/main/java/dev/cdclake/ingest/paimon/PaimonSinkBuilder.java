@@ -50,6 +50,7 @@ public final class PaimonSinkBuilder {
     private Map<String, String> tableOptions = Map.of();
     private SerializableFunction<TableId, TableCreationSpec> creationSpecs = id -> TableCreationSpec.DEFAULT;
     private SerializableFunction<TableId, List<TableId>> sinkTables = List::of;
+    private SerializableFunction<TableId, Boolean> mergedSinks = sink -> false;
     private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
 
     @Nullable
@@ -107,6 +108,15 @@ public final class PaimonSinkBuilder {
      */
     public PaimonSinkBuilder sinkTables(SerializableFunction<TableId, List<TableId>> routes) {
         this.sinkTables = Objects.requireNonNull(routes, "routes");
+        return this;
+    }
+
+    /**
+     * Which sink tables several source tables may feed (a {@code route} that merges shards): a source table's DDL is
+     * not applied to them under {@code evolve}, because it does not speak for the other sources. None by default.
+     */
+    public PaimonSinkBuilder mergedSinks(SerializableFunction<TableId, Boolean> merged) {
+        this.mergedSinks = Objects.requireNonNull(merged, "merged");
         return this;
     }
 
@@ -189,7 +199,14 @@ public final class PaimonSinkBuilder {
 
         SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input.process(
                         new PaimonChannelRouter(
-                                catalogLoader, options, creationSpecs, sinkTables, types, parallelism, outageGuard),
+                                catalogLoader,
+                                options,
+                                creationSpecs,
+                                sinkTables,
+                                mergedSinks,
+                                types,
+                                parallelism,
+                                outageGuard),
                         ROUTED_TYPE)
                 .name("Paimon Schema & Route")
                 .uid(uidPrefix + "-router")

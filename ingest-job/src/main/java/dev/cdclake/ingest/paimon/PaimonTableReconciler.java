@@ -127,11 +127,13 @@ final class PaimonTableReconciler {
      * failover to another MySQL server starts other binlog files.
      *
      * @param opTs the statement's commit time, epoch milliseconds
+     * @param merged whether other source tables may feed the table too (a merging route): their rows still have
+     *     what this statement dropped or renamed, so evolve and try_evolve leave the table as lenient does
      * @return whether the Paimon table changed
      * @throws IllegalArgumentException when the behavior refuses the statement: exception always, evolve when the
      *     statement cannot be applied in order or Paimon refuses it
      */
-    boolean applyDdl(SourceDdl ddl, long opTs) throws Exception {
+    boolean applyDdl(SourceDdl ddl, long opTs, boolean merged) throws Exception {
         if (!ddl.changesRows()) {
             return false;
         }
@@ -146,6 +148,14 @@ final class PaimonTableReconciler {
                             + " source table's schema and restart from the last checkpoint, or set"
                             + " schema.change.behavior: lenient or evolve",
                     id, ddl.statement(), ddl.changes()));
+        }
+        if (merged) {
+            LOG.info(
+                    "The DDL {} is not applied to Paimon table {}: a route merges other source tables into it, whose"
+                            + " rows still have what the statement changed; the table goes on as under lenient",
+                    ddl.statement(),
+                    id);
+            return false;
         }
         if (!ddl.inOrder()) {
             return refuse(

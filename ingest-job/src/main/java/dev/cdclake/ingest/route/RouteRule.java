@@ -5,6 +5,9 @@ import dev.cdclake.events.selector.TableSelector;
 
 import javax.annotation.Nullable;
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One {@code route} rule of the pipeline YAML: the source tables it matches and the sink table each goes to. Immutable.
@@ -50,6 +53,17 @@ public final class RouteRule implements Serializable {
     /** The sink table of a source table this rule matches. */
     public TableId sinkOf(TableId source) {
         return fixedSink != null ? fixedSink : TableId.parse(sinkTable.replace(replaceSymbol, source.table()));
+    }
+
+    /** Whether this rule can name {@code sink} for some source table. */
+    boolean canName(TableId sink) {
+        if (fixedSink != null) {
+            return fixedSink.equals(sink);
+        }
+        String template = Arrays.stream(sinkTable.split(Pattern.quote(replaceSymbol), -1))
+                .map(Pattern::quote)
+                .collect(Collectors.joining(".+"));
+        return Pattern.matches(template, sink.toString());
     }
 
     /** The one sink table of every table the rule matches, or null when each source table has its own. */

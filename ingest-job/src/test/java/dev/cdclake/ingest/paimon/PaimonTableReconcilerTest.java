@@ -206,11 +206,11 @@ class PaimonTableReconcilerTest {
                 change(SourceDdl.Kind.DROP_COLUMN, "c", null),
                 change(SourceDdl.Kind.ADD_COLUMN, "d", null));
 
-        assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(renameAndDrop, 1000L))
+        assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(renameAndDrop, 1000L, false))
                 .isFalse();
-        assertThat(under(SchemaChangeBehavior.IGNORE).applyDdl(renameAndDrop, 1000L))
+        assertThat(under(SchemaChangeBehavior.IGNORE).applyDdl(renameAndDrop, 1000L, false))
                 .isFalse();
-        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(renameAndDrop, 1000L))
+        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(renameAndDrop, 1000L, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("The schema of shop.customers changed: ALTER TABLE customers ...")
                 .hasMessageContaining("RENAME_COLUMN a -> x")
@@ -221,18 +221,25 @@ class PaimonTableReconcilerTest {
         assertThatThrownBy(() -> under(SchemaChangeBehavior.EVOLVE)
                         .applyDdl(
                                 ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null)),
-                                1000L))
+                                1000L,
+                                false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("under pipeline schema.change.behavior evolve")
                 .hasMessageContaining("sink.parallelism 1 and partition.strategy all-to-zero");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE)
                         .applyDdl(
                                 ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null)),
-                                1000L))
+                                1000L,
+                                false))
                 .isFalse();
 
         PaimonTableReconciler evolve = under(SchemaChangeBehavior.EVOLVE);
-        assertThat(evolve.applyDdl(renameAndDrop, 1000L)).isTrue();
+        // a table a route merges several source tables into keeps what one of them dropped or renamed
+        assertThat(evolve.applyDdl(renameAndDrop, 1000L, true)).isFalse();
+        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(renameAndDrop, 1000L, true))
+                .hasMessageContaining("schema.change.behavior is exception");
+        assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "a", "b", "c");
+        assertThat(evolve.applyDdl(renameAndDrop, 1000L, false)).isTrue();
         FileStoreTable evolved = evolve.load(CUSTOMERS);
         assertThat(evolved.rowType().getFieldNames()).containsExactly("id", "x", "b");
         assertThat(rows(evolved)).containsExactly(Map.entry(1, Map.of("id", "1", "x", "10", "b", "20")));
@@ -241,25 +248,25 @@ class PaimonTableReconcilerTest {
                 Identifier.create("shop", "customers"),
                 List.of(org.apache.paimon.schema.SchemaChange.addColumn("c", DataTypes.INT())),
                 false);
-        assertThat(evolve.applyDdl(renameAndDrop, 1000L)).isFalse();
+        assertThat(evolve.applyDdl(renameAndDrop, 1000L, false)).isFalse();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
         // after a failover the new server's binlog files may sort lower: the later commit time still applies
         assertThat(evolve.applyDdl(
-                        ddl("other-bin.000001:100", true, change(SourceDdl.Kind.DROP_COLUMN, "c", null)), 2000L))
+                        ddl("other-bin.000001:100", true, change(SourceDdl.Kind.DROP_COLUMN, "c", null)), 2000L, false))
                 .isTrue();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
 
         SourceDdl dropKey = ddl("mysql-bin.000003:5000", true, change(SourceDdl.Kind.DROP_COLUMN, "id", null));
-        assertThatThrownBy(() -> evolve.applyDdl(dropKey, 3000L))
+        assertThatThrownBy(() -> evolve.applyDdl(dropKey, 3000L, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Paimon refused to drop column id");
-        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey, 3000L))
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey, 3000L, false))
                 .isFalse();
         SourceDdl dropTable = ddl("mysql-bin.000003:6000", true, change(SourceDdl.Kind.DROP_TABLE, null, null));
-        assertThatThrownBy(() -> evolve.applyDdl(dropTable, 4000L))
+        assertThatThrownBy(() -> evolve.applyDdl(dropTable, 4000L, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the lake table stays as it is");
-        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable, 4000L))
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable, 4000L, false))
                 .isFalse();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
     }

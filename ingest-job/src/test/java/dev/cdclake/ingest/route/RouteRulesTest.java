@@ -67,6 +67,31 @@ class RouteRulesTest {
         assertThat(routes.sinks(TableId.of("shop", "customers"))).containsExactly(TableId.of("ods", "customers_v2"));
     }
 
+    /** Where one source table's DDL must not be applied for the others: every sink several tables may meet in. */
+    @Test
+    void knowsWhichSinksSeveralTablesMayFeed() {
+        RouteRules routes = RouteRules.parse(
+                List.of(
+                        rule("app_\\.*.orders_\\.*", "ods.orders"),
+                        rule("shop.customers", "ods.customers_v2"),
+                        Map.of("source-table", "app_\\.*.items", "sink-table", "ods.<>_all", "replace-symbol", "<>"),
+                        Map.of("source-table", "crm.users", "sink-table", "ods.<>_1", "replace-symbol", "<>")),
+                SHARD_KEYS);
+        assertThat(routes.mayMerge(TableId.of("ods", "orders"))).isTrue();
+        assertThat(routes.mayMerge(TableId.of("ods", "items_all")))
+                .as("items of every app_ database")
+                .isTrue();
+        assertThat(routes.mayMerge(TableId.of("ods", "customers_v2")))
+                .as("a rename of one table")
+                .isFalse();
+        assertThat(routes.mayMerge(TableId.of("ods", "users_1")))
+                .as("one table through the symbol")
+                .isFalse();
+        assertThat(routes.mayMerge(TableId.of("shop", "customers")))
+                .as("an unrouted table")
+                .isFalse();
+    }
+
     @Test
     void badRulesSayHowToFixThem() {
         assertThatThrownBy(() -> RouteRules.parse(
