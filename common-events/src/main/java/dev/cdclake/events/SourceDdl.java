@@ -157,6 +157,16 @@ public final class SourceDdl {
         return false;
     }
 
+    /** Whether the statement dropped the table ({@link Kind#DROP_TABLE}). */
+    public boolean dropsTable() {
+        for (Change c : changes) {
+            if (c.kind == Kind.DROP_TABLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The same statement, marked as travelling (or not) in one sequence with the table's changes. */
     public SourceDdl withInOrder(boolean inOrder) {
         return inOrder == this.inOrder ? this : new SourceDdl(table, statement, position, inOrder, changes);

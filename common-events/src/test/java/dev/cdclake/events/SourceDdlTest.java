@@ -67,6 +67,15 @@ class SourceDdlTest {
                         .changesRows())
                 .isFalse();
         assertThat(RENAME.changesRows()).isTrue();
+        assertThat(RENAME.dropsTable()).isFalse();
+        SourceDdl drop = new SourceDdl(
+                TableId.of("a", "b"),
+                "DROP TABLE b",
+                "mysql-bin.000001:4",
+                true,
+                List.of(new SourceDdl.Change(SourceDdl.Kind.DROP_TABLE, null, null)));
+        assertThat(drop.changesRows()).isTrue();
+        assertThat(drop.dropsTable()).isTrue();
         assertThat(RENAME.withInOrder(false).inOrder()).isFalse();
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
     }

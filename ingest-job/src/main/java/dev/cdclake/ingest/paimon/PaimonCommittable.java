@@ -16,6 +16,10 @@ import java.util.Objects;
  * <p>A {@link #progress} committable carries no files but the source's heartbeats a writer received in the checkpoint
  * (channel watermarks and the tables seen on channels): once the checkpoint is committed, every change they vouch for
  * is readable in the lake.
+ *
+ * <p>An {@link #emptied} committable says that the source table was dropped in the checkpoint (a DDL marker under
+ * {@code evolve}): the committer commits the table's files of that checkpoint as an overwrite, so everything committed
+ * before is gone and only rows written after the statement remain.
  */
 public final class PaimonCommittable {
     /** Commit identifier of the data flushed at the end of a bounded input (Paimon's own convention). */
@@ -28,22 +32,39 @@ public final class PaimonCommittable {
 
     private final List<CommitMessage> messages;
     private final List<ChangeEvent> heartbeats;
+    private final boolean emptiesTable;
 
     public PaimonCommittable(long checkpointId, TableId tableId, List<CommitMessage> messages) {
-        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of());
+        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false);
     }
 
     private PaimonCommittable(
-            long checkpointId, @Nullable TableId tableId, List<CommitMessage> messages, List<ChangeEvent> heartbeats) {
+            long checkpointId,
+            @Nullable TableId tableId,
+            List<CommitMessage> messages,
+            List<ChangeEvent> heartbeats,
+            boolean emptiesTable) {
         this.checkpointId = checkpointId;
         this.tableId = tableId;
         this.messages = List.copyOf(messages);
         this.heartbeats = List.copyOf(heartbeats);
+        this.emptiesTable = emptiesTable;
+    }
+
+    /** The source table was dropped before the barrier of {@code checkpointId}: its lake table is emptied there. */
+    public static PaimonCommittable emptied(long checkpointId, TableId tableId) {
+        return new PaimonCommittable(
+                checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true);
+    }
+
+    /** Whether the table's files of this checkpoint replace everything committed to it before. */
+    public boolean emptiesTable() {
+        return emptiesTable;
     }
 
     /** The heartbeats a writer received before the barrier of {@code checkpointId}. */
     public static PaimonCommittable progress(long checkpointId, List<ChangeEvent> heartbeats) {
-        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats);
+        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false);
     }
 
     public boolean isProgress() {
@@ -78,6 +99,7 @@ public final class PaimonCommittable {
         }
         PaimonCommittable that = (PaimonCommittable) o;
         return checkpointId == that.checkpointId
+                && emptiesTable == that.emptiesTable
                 && Objects.equals(tableId, that.tableId)
                 && messages.equals(that.messages)
                 && heartbeats.equals(that.heartbeats);
@@ -85,12 +107,12 @@ public final class PaimonCommittable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(checkpointId, tableId, messages, heartbeats);
+        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable);
     }
 
     @Override
     public String toString() {
         return "PaimonCommittable{checkpoint=" + checkpointId + ", table=" + tableId + ", messages=" + messages.size()
-                + ", heartbeats=" + heartbeats.size() + "}";
+                + ", heartbeats=" + heartbeats.size() + (emptiesTable ? ", empties the table" : "") + "}";
     }
 }

@@ -28,6 +28,8 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
 
     /** Written where the checkpoint id of files stands: a progress committable follows. */
     private static final long PROGRESS = -1L;
+    /** Marks an {@link PaimonCommittable#emptied} committable: checkpoint id and table follow, no files. */
+    private static final long EMPTIED = -2L;
 
     /**
      * Paimon's serializer reuses internal row buffers, so it is not thread-safe; this serializer is a stateless
@@ -75,6 +77,13 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             }
             return;
         }
+        if (committable.emptiesTable()) {
+            out.writeLong(EMPTIED);
+            out.writeLong(committable.checkpointId());
+            StringValue.writeString(committable.tableId().database(), out);
+            StringValue.writeString(committable.tableId().table(), out);
+            return;
+        }
         CommitMessageSerializer messages = messageSerializer();
         out.writeLong(committable.checkpointId());
         StringValue.writeString(committable.tableId().database(), out);
@@ -99,6 +108,11 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
                 heartbeats.add(ChangeEventCodec.readHeartbeat(in));
             }
             return PaimonCommittable.progress(progressOf, heartbeats);
+        }
+        if (checkpointId == EMPTIED) {
+            long emptiedAt = in.readLong();
+            return PaimonCommittable.emptied(
+                    emptiedAt, TableId.of(StringValue.readString(in), StringValue.readString(in)));
         }
         CommitMessageSerializer messages = messageSerializer();
         TableId tableId = TableId.of(StringValue.readString(in), StringValue.readString(in));

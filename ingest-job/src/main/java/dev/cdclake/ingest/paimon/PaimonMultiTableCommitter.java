@@ -1,12 +1,14 @@
 package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.TableId;
+import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.io.DataFileMeta;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.sink.CommitMessage;
 import org.apache.paimon.table.sink.CommitMessageImpl;
 import org.apache.paimon.table.sink.StreamTableCommit;
+import org.apache.paimon.table.sink.TableCommitImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +16,16 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,11 +65,18 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
      */
     int commit(long identifier, List<PaimonCommittable> committables) throws Exception {
         Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
+        Set<TableId> emptied = new HashSet<>();
         for (PaimonCommittable c : committables) {
             if (c.isProgress()) {
                 continue;
             }
             byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
+            if (c.emptiesTable()) {
+                emptied.add(c.tableId());
+            }
+        }
+        for (TableId id : emptied) {
+            overwrite(id, identifier, byTable.remove(id));
         }
         // tables commit independently of each other: their snapshots are written in parallel, while the catalog is
         // only asked from this thread
@@ -81,7 +95,29 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         }
         await(running);
         closeIdle();
-        return byTable.size();
+        return byTable.size() + emptied.size();
+    }
+
+    /**
+     * Commits a table's files of one checkpoint as an overwrite of the whole table: its source table was dropped in
+     * that checkpoint, so only the rows written after the statement remain. Skipped when the commit user already
+     * committed the checkpoint (a restore).
+     */
+    private void overwrite(TableId id, long identifier, List<CommitMessage> messages) throws Exception {
+        FileStoreTable table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
+        // every partition: a dynamic partition overwrite would keep the partitions without new files
+        FileStoreTable whole = table.copy(Map.of(CoreOptions.DYNAMIC_PARTITION_OVERWRITE.key(), "false"));
+        try (TableCommitImpl commit = whole.newCommit(commitUser)) {
+            commit.withOverwrite(Map.of());
+            if (commit.filterAndCommit(Map.of(identifier, messages)) > 0) {
+                LOG.info(
+                        "Emptied Paimon table {} (its source table was dropped) and committed the {} file change(s)"
+                                + " written after that, checkpoint {}",
+                        id,
+                        messages.size(),
+                        identifier);
+            }
+        }
     }
 
     private ExecutorService pool() {
@@ -130,7 +166,8 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
      * @return how many (table, checkpoint) commits were made
      */
     int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
-        Map<TableId, Map<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
+        Map<TableId, NavigableMap<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
+        Map<TableId, NavigableSet<Long>> emptied = new HashMap<>();
         for (PaimonCommittable c : restored) {
             if (c.isProgress()) {
                 continue;
@@ -138,17 +175,28 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             byTable.computeIfAbsent(c.tableId(), t -> new TreeMap<>())
                     .computeIfAbsent(c.checkpointId(), cp -> new ArrayList<>())
                     .addAll(c.messages());
+            if (c.emptiesTable()) {
+                emptied.computeIfAbsent(c.tableId(), t -> new TreeSet<>()).add(c.checkpointId());
+            }
         }
         int committed = 0;
-        for (Map.Entry<TableId, Map<Long, List<CommitMessage>>> e : byTable.entrySet()) {
-            int n = commitOf(e.getKey(), Long.MAX_VALUE).filterAndCommit(e.getValue());
+        for (Map.Entry<TableId, NavigableMap<Long, List<CommitMessage>>> e : byTable.entrySet()) {
+            NavigableMap<Long, List<CommitMessage>> checkpoints = e.getValue();
+            // the checkpoints before the last one that emptied the table are gone with it
+            Long last =
+                    emptied.containsKey(e.getKey()) ? emptied.get(e.getKey()).last() : null;
+            if (last != null) {
+                overwrite(e.getKey(), last, checkpoints.get(last));
+                checkpoints = checkpoints.tailMap(last, false);
+            }
+            int n = commitOf(e.getKey(), Long.MAX_VALUE).filterAndCommit(checkpoints);
             if (n > 0) {
                 LOG.info(
                         "Committed {} restored checkpoint(s) of Paimon table {} as {} (restored checkpoints {})",
                         n,
                         e.getKey(),
                         commitUser,
-                        e.getValue().keySet());
+                        checkpoints.keySet());
             }
             committed += n;
         }

@@ -121,7 +121,8 @@ final class PaimonTableReconciler {
      * Applies a DDL statement of a source table (a capture-job marker, {@link SourceDdl}) to its Paimon table, as
      * {@code schema.change.behavior} says: lenient and ignore leave the table to the rows' schemas; exception fails;
      * evolve and try_evolve rename and drop the columns the statement renamed and dropped (new columns and types
-     * follow from the next rows' schema, as under lenient). A statement is applied once: the table keeps the commit
+     * follow from the next rows' schema, as under lenient) and empty a dropped table in order with its rows. A
+     * statement is applied once: the table keeps the commit
      * time and binlog position of the last one applied ({@value #DDL_POSITION_OPTION},
      * {@code <epoch ms>@<file>:<offset>}), so a replay after a restart skips it. The commit time orders first: a
      * failover to another MySQL server starts other binlog files.
@@ -129,7 +130,7 @@ final class PaimonTableReconciler {
      * @param opTs the statement's commit time, epoch milliseconds
      * @param merged whether other source tables may feed the table too (a merging route): their rows still have
      *     what this statement dropped or renamed, so evolve and try_evolve leave the table as lenient does
-     * @return whether the Paimon table changed
+     * @return whether the writers must act on the statement: the Paimon table changed, or is to be emptied
      * @throws IllegalArgumentException when the behavior refuses the statement: exception always, evolve when the
      *     statement cannot be applied in order or Paimon refuses it
      */
@@ -172,6 +173,17 @@ final class PaimonTableReconciler {
             // the table is created from its next row, which already has the new shape
             return false;
         }
+        if (ddl.dropsTable()) {
+            // The writers drop the table's uncommitted rows and the committer empties it with this checkpoint, after
+            // everything before: in order with the rows, which a catalog drop here is not. A replay empties it again
+            // and the replayed rows after the statement fill it: no position check.
+            LOG.info(
+                    "Paimon table {} is emptied with the checkpoint of {}; rows of a table created again under its"
+                            + " name fill it again",
+                    id,
+                    ddl.statement());
+            return true;
+        }
         String mark = ddl.position() == null ? null : opTs + "@" + ddl.position();
         if (applied(table, mark)) {
             return false;
@@ -192,12 +204,12 @@ final class PaimonTableReconciler {
                         changes.add(SchemaChange.dropColumn(c.column()));
                     }
                     break;
-                case DROP_TABLE:
                 case RENAME_TABLE:
                     return refuse(
                             ddl,
-                            "a table is not dropped or renamed in the lake while rows written before the"
-                                    + " statement may still be uncommitted; the lake table stays as it is");
+                            "the renamed table's rows are not in the change stream (capture-job reads changes, and"
+                                    + " the rows did not change), so the lake cannot follow; the lake table stays as"
+                                    + " it is");
                 default:
                 // new columns and types come with the next row's schema, as under lenient
             }

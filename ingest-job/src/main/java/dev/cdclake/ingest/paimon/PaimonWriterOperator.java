@@ -41,9 +41,11 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -89,6 +91,13 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private transient Map<String, ChangeEvent> watermarks;
     /** The heartbeats announcing a table on a channel since the last flush. */
     private transient List<ChangeEvent> announcements;
+    /** The tables whose source table was dropped since the last flush (a DDL marker under evolve). */
+    private transient Set<TableId> emptied;
+    /**
+     * The checkpoint that empties each table whose emptying is not committed yet: until it is, the table's writes
+     * ignore its files, which the commit removes.
+     */
+    private transient Map<TableId, Long> emptying;
 
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
@@ -143,6 +152,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         getMetricGroup().gauge("openTableWriters", () -> writers.size());
         watermarks = new HashMap<>();
         announcements = new ArrayList<>();
+        emptied = new HashSet<>();
+        emptying = new HashMap<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
@@ -164,6 +175,16 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             return;
         }
         TableWriter writer = writers.get(event.tableId());
+        if (event.op() == Op.SCHEMA_CHANGE && event.ddl().dropsTable()) {
+            // the rows written since the last checkpoint went with the source table; rows from now on belong to a
+            // table created again under the name, which the committer writes over the old one
+            if (writer != null) {
+                writers.remove(event.tableId());
+                writer.write.close();
+            }
+            emptied.add(event.tableId());
+            return;
+        }
         if (event.op() == Op.SCHEMA_CHANGE) {
             // the router renamed or dropped columns: rows from now on are written with the table's latest version,
             // so a column added again later never lands in the dropped column's field
@@ -205,6 +226,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     }
 
     private void flush(long commitIdentifier, boolean waitCompaction) throws Exception {
+        for (TableId id : emptied) {
+            output.collect(new StreamRecord<>(PaimonCommittable.emptied(commitIdentifier, id)));
+            emptying.put(id, commitIdentifier);
+        }
+        emptied.clear();
         long now = System.nanoTime();
         for (Iterator<TableWriter> it = writers.values().iterator(); it.hasNext(); ) {
             TableWriter writer = it.next();
@@ -226,12 +252,46 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 }
             }
         }
+        if (!emptying.isEmpty()) {
+            releaseEmptied();
+        }
         if (!watermarks.isEmpty() || !announcements.isEmpty()) {
             List<ChangeEvent> heartbeats = new ArrayList<>(announcements);
             heartbeats.addAll(watermarks.values());
             output.collect(new StreamRecord<>(PaimonCommittable.progress(commitIdentifier, heartbeats)));
             watermarks.clear();
             announcements.clear();
+        }
+    }
+
+    /**
+     * Lets the writes of each emptied table see its files again once the committer has emptied it. Checked after the
+     * writes' {@code prepareCommit}, where Paimon closes idle bucket writers only after seeing a later commit: no
+     * bucket is reopened blind to files committed after the emptying.
+     */
+    private void releaseEmptied() throws Exception {
+        for (Iterator<Map.Entry<TableId, Long>> it = emptying.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TableId, Long> e = it.next();
+            TableWriter writer = writers.get(e.getKey());
+            FileStoreTable table;
+            try {
+                table = writer != null
+                        ? writer.table
+                        : (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(e.getKey()));
+            } catch (Catalog.TableNotExistException gone) {
+                it.remove();
+                continue;
+            }
+            boolean committed = table.snapshotManager()
+                    .latestSnapshotOfUser(commitUser)
+                    .map(s -> s.commitIdentifier() >= e.getValue())
+                    .orElse(false);
+            if (committed) {
+                it.remove();
+                if (writer != null) {
+                    writer.write.withIgnorePreviousFiles(false);
+                }
+            }
         }
     }
 
@@ -342,6 +402,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
 
         private TableWriteImpl<?> newWrite(FileStoreTable forTable) {
             TableWriteImpl<?> newWrite = forTable.newWrite(commitUser);
+            // files of an emptied table are removed by a commit still to come: its new rows must not merge with them
+            newWrite.withIgnorePreviousFiles(emptied.contains(id) || emptying.containsKey(id));
             newWrite.withIOManager(ioManager);
             newWrite.withMemoryPoolFactory(memoryPoolFactory);
             newWrite.withCompactExecutor(compactExecutor);

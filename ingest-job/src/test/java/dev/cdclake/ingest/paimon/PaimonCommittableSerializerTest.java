@@ -94,4 +94,18 @@ class PaimonCommittableSerializerTest {
         assertThat(back.isProgress()).isTrue();
         assertThat(back.checkpointId()).isEqualTo(7L);
     }
+
+    @Test
+    void anEmptiedTableRoundTripsBehindItsOwnMarker() throws IOException {
+        PaimonCommittable emptied = PaimonCommittable.emptied(9L, TableId.of("inventory", "orders"));
+        byte[] bytes = serialize(emptied);
+
+        assertThat(new DataInputDeserializer(bytes).readLong()).isEqualTo(-2L);
+        PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+        assertThat(back).isEqualTo(emptied);
+        assertThat(back.emptiesTable()).isTrue();
+        assertThat(back.messages()).isEmpty();
+        assertThat(back.checkpointId()).isEqualTo(9L);
+        assertThat(back.tableId()).isEqualTo(TableId.of("inventory", "orders"));
+    }
 }

@@ -175,8 +175,78 @@ class PaimonMultiTableCommitterTest {
         assertThat(ids()).containsExactly(1, 2, 3);
     }
 
+    /**
+     * A source table dropped in a checkpoint (evolve): its table's files of that checkpoint replace everything, in
+     * every partition, in the normal path and on restore, where the checkpoints before the emptying are skipped.
+     */
+    @Test
+    void anEmptiedTableKeepsOnlyTheRowsWrittenAfterTheDrop() throws Exception {
+        TableId partitioned = TableId.of("shop", "p");
+        catalog.createTable(
+                PaimonTableReconciler.identifier(partitioned),
+                org.apache.paimon.schema.Schema.newBuilder()
+                        .column("id", DataTypes.INT().notNull())
+                        .column("region", DataTypes.STRING().notNull())
+                        .primaryKey("id", "region")
+                        .partitionKeys("region")
+                        .option("bucket", "1")
+                        .build(),
+                false);
+        FileStoreTable p = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(partitioned));
+        String user = CommitUserState.newCommitUser("emptied");
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4)) {
+            committer.commit(1, List.of(written(user, 1, 1), written(p, partitioned, user, 1, 1, 2)));
+            assertThat(ids(partitioned)).containsExactly(1, 2);
+            // checkpoint 2: both dropped; t created again with row 3, p not (yet)
+            committer.commit(
+                    2,
+                    List.of(
+                            PaimonCommittable.emptied(2, T),
+                            written(user, 2, 3),
+                            PaimonCommittable.emptied(2, partitioned)));
+            assertThat(ids()).containsExactly(3);
+            assertThat(ids(partitioned))
+                    .as("every partition, also without new rows")
+                    .isEmpty();
+            committer.commit(3, List.of(written(p, partitioned, user, 3, 4)));
+            assertThat(ids(partitioned)).containsExactly(4);
+        }
+
+        String restoring = CommitUserState.newCommitUser("restored");
+        List<PaimonCommittable> restored = List.of(
+                written(restoring, 5, 5),
+                PaimonCommittable.emptied(6, T),
+                written(restoring, 6, 6),
+                written(restoring, 7, 7));
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, restoring, Duration.ofMinutes(5), 4)) {
+            committer.filterAndCommit(restored);
+            assertThat(ids()).as("5 was dropped with the table in 6").containsExactly(6, 7);
+            committer.filterAndCommit(restored);
+            assertThat(ids())
+                    .as("a second restore of the same state changes nothing")
+                    .containsExactly(6, 7);
+        }
+    }
+
+    private static PaimonCommittable written(
+            FileStoreTable into, TableId id, String commitUser, long checkpoint, int... ids) throws Exception {
+        try (StreamTableWrite write =
+                into.newStreamWriteBuilder().withCommitUser(commitUser).newWrite()) {
+            for (int i : ids) {
+                write.write(GenericRow.of(i, BinaryString.fromString(i % 2 == 0 ? "eu" : "us")));
+            }
+            return new PaimonCommittable(checkpoint, id, write.prepareCommit(false, checkpoint));
+        }
+    }
+
     private List<Integer> ids() throws Exception {
-        FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(T));
+        return ids(T);
+    }
+
+    private List<Integer> ids(TableId id) throws Exception {
+        FileStoreTable latest = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
         ReadBuilder rb = latest.newReadBuilder();
         List<Integer> ids = new ArrayList<>();
         try (RecordReader<InternalRow> reader =

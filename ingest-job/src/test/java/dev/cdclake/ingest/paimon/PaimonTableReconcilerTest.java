@@ -262,12 +262,28 @@ class PaimonTableReconcilerTest {
                 .hasMessageContaining("Paimon refused to drop column id");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey, 3000L, false))
                 .isFalse();
-        SourceDdl dropTable = ddl("mysql-bin.000003:6000", true, change(SourceDdl.Kind.DROP_TABLE, null, null));
-        assertThatThrownBy(() -> evolve.applyDdl(dropTable, 4000L, false))
+        SourceDdl renameTable =
+                ddl("mysql-bin.000003:5500", true, change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients"));
+        assertThatThrownBy(() -> evolve.applyDdl(renameTable, 3500L, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the lake table stays as it is");
-        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable, 4000L, false))
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(renameTable, 3500L, false))
                 .isFalse();
+        // a dropped table is emptied by the writers and the committer, in order with the rows: here it only tells
+        // them to, every time (a replay empties it again), and leaves the table as it is
+        SourceDdl dropTable = ddl("mysql-bin.000003:6000", true, change(SourceDdl.Kind.DROP_TABLE, null, null));
+        assertThat(evolve.applyDdl(dropTable, 4000L, false)).isTrue();
+        assertThat(evolve.applyDdl(dropTable, 4000L, false)).isTrue();
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropTable, 4000L, false))
+                .isTrue();
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE)
+                        .applyDdl(
+                                ddl("mysql-bin.000003:6000", false, change(SourceDdl.Kind.DROP_TABLE, null, null)),
+                                4000L,
+                                false))
+                .as("not in one sequence")
+                .isFalse();
+        assertThat(evolve.applyDdl(dropTable, 4000L, true)).as("a merged table").isFalse();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
     }
 
