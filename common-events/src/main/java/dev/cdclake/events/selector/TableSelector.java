@@ -24,6 +24,8 @@ public final class TableSelector implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TableSelector.class);
 
+    private static final Pattern LITERAL_NAME = Pattern.compile("[A-Za-z0-9_$]+");
+
     private final String expression;
     private final List<Part> parts;
 
@@ -126,6 +128,19 @@ public final class TableSelector implements Serializable {
 
     private static String unescapeDots(String part) {
         return part.replace("\\.", ".");
+    }
+
+    /** Whether every table the selector matches is in one database, which it names without a regex. */
+    public boolean namesOneDatabase() {
+        String database = null;
+        for (Part p : parts) {
+            String regex = p.database.pattern();
+            if (!LITERAL_NAME.matcher(regex).matches() || (database != null && !database.equalsIgnoreCase(regex))) {
+                return false;
+            }
+            database = regex;
+        }
+        return true;
     }
 
     public boolean matches(TableId id) {

@@ -74,4 +74,14 @@ class TableSelectorTest {
         assertThatThrownBy(() -> TableSelector.parse("db.[abc")).hasMessageContaining("not a valid regex");
         assertThatThrownBy(() -> TableSelector.parse(" ")).hasMessageContaining("empty");
     }
+
+    @Test
+    void knowsWhetherItsTablesAreInOneDatabase() {
+        assertThat(TableSelector.parse("app_0.\\.*").namesOneDatabase()).isTrue();
+        assertThat(TableSelector.parse("app_0.orders_[0-9]+, APP_0.items").namesOneDatabase())
+                .isTrue();
+        assertThat(TableSelector.parse("app_\\.*.orders").namesOneDatabase()).isFalse();
+        assertThat(TableSelector.parse("app_0.orders, app_1.orders").namesOneDatabase())
+                .isFalse();
+    }
 }

@@ -156,15 +156,15 @@ public final class RouteRules implements Serializable {
 
     /**
      * Whether several source tables may feed {@code sink}: a merging rule's sink, or a sink a replace-symbol rule
-     * names from a selector that is not one table (a table name repeated across databases meets there). A source
-     * table's DDL does not speak for such a table's other sources.
+     * names from a selector over several databases (the symbol takes the table name only, so one name in two
+     * databases meets there). A source table's DDL does not speak for such a table's other sources.
      */
     public boolean mayMerge(TableId sink) {
         if (mergedSinks.contains(sink)) {
             return true;
         }
         for (RouteRule rule : rules) {
-            if (rule.fixedSink() == null && !namesOneTable(rule.sourceTable()) && rule.canName(sink)) {
+            if (rule.fixedSink() == null && !rule.sourceTable().namesOneDatabase() && rule.canName(sink)) {
                 return true;
             }
         }

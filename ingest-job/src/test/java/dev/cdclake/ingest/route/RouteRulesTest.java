@@ -75,7 +75,7 @@ class RouteRulesTest {
                         rule("app_\\.*.orders_\\.*", "ods.orders"),
                         rule("shop.customers", "ods.customers_v2"),
                         Map.of("source-table", "app_\\.*.items", "sink-table", "ods.<>_all", "replace-symbol", "<>"),
-                        Map.of("source-table", "crm.users", "sink-table", "ods.<>_1", "replace-symbol", "<>")),
+                        Map.of("source-table", "crm.\\.*", "sink-table", "ods.<>_1", "replace-symbol", "<>")),
                 SHARD_KEYS);
         assertThat(routes.mayMerge(TableId.of("ods", "orders"))).isTrue();
         assertThat(routes.mayMerge(TableId.of("ods", "items_all")))

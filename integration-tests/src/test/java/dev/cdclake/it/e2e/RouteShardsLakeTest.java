@@ -17,6 +17,7 @@ import org.apache.paimon.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,6 +128,79 @@ class RouteShardsLakeTest {
             ExamplePipeline.cancelQuietly(ingest);
             ExamplePipeline.cancelQuietly(capture);
         }
+    }
+
+    /**
+     * Under {@code evolve} a shard's DDL changes the tables it feeds alone (app_0's tables under their own names, the
+     * second rule: the rename keeps its values) and never the merged table, which the other shards still write:
+     * there it acts as under lenient (the dropped column keeps its values, the renamed one comes as a new column).
+     */
+    @Test
+    void underEvolveAShardsDdlChangesOnlyTheTablesItFeedsAlone(MySqlServer mysql, KafkaServer kafka) throws Exception {
+        for (String db : DATABASES) {
+            mysql.createDatabase(db);
+            String p = db.substring(db.length() - 1);
+            mysql.execute(
+                    "CREATE TABLE " + db + ".orders_0 (id INT PRIMARY KEY, item VARCHAR(20), note VARCHAR(40))",
+                    "INSERT INTO " + db + ".orders_0 VALUES (1, 'a" + p + "-1', 'n" + p + "-1'), (2, 'a" + p + "-2', 'n"
+                            + p + "-2')");
+        }
+        String topic = "app_evolve_" + UUID.randomUUID().toString().substring(0, 8);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
+            // all-to-zero, one partition: each table's changes and DDL in one sequence, which evolve needs
+            capture = ExamplePipeline.capture(mysql, kafka, "app_\\.*", topic)
+                    .sink("partition.strategy", null)
+                    .sink("sink.topic.partitions", null)
+                    .start("capture-shards-evolve");
+            ingest = ExamplePipeline.ingest("pipeline2-shards.yaml", kafka, topic)
+                    .pipeline("schema.change.behavior", "evolve")
+                    .catalog(warehouse.catalogOptions())
+                    .start("ingest-shards-evolve");
+            List<String[]> shards = List.of(new String[] {"app_0", "orders_0"}, new String[] {"app_1", "orders_0"});
+            awaitMerged(mysql, lake, "orders", shards);
+
+            mysql.execute(
+                    "ALTER TABLE app_1.orders_0 DROP COLUMN note",
+                    "INSERT INTO app_1.orders_0 VALUES (3, 'a1-3')",
+                    "ALTER TABLE app_0.orders_0 RENAME COLUMN note TO remark",
+                    "INSERT INTO app_0.orders_0 VALUES (3, 'a0-3', 'r0-3')");
+            // app_0's own table follows MySQL exactly
+            awaitMerged(mysql, lake, "orders_0", List.<String[]>of(new String[] {"app_0", "orders_0"}));
+            Map<String, Map<String, String>> merged = new TreeMap<>();
+            merged.put("app_0/orders_0/1", shardRow("app_0", "1", "a0-1", "n0-1", null));
+            merged.put("app_0/orders_0/2", shardRow("app_0", "2", "a0-2", "n0-2", null));
+            merged.put("app_0/orders_0/3", shardRow("app_0", "3", "a0-3", null, "r0-3"));
+            merged.put("app_1/orders_0/1", shardRow("app_1", "1", "a1-1", "n1-1", null));
+            merged.put("app_1/orders_0/2", shardRow("app_1", "2", "a1-2", "n1-2", null));
+            merged.put("app_1/orders_0/3", shardRow("app_1", "3", "a1-3", null, null));
+            LakeComparison.awaitEqual(
+                    "ods.orders",
+                    DEADLINE,
+                    () -> merged,
+                    () -> LakeComparison.paimonRows(
+                            lake,
+                            "ods",
+                            "orders",
+                            r -> r.get("source_db") + "/" + r.get("source_table") + "/" + r.get("id")));
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    private static Map<String, String> shardRow(
+            String db, String id, String item, @Nullable String note, @Nullable String remark) {
+        Map<String, String> row = new TreeMap<>();
+        row.put("source_db", db);
+        row.put("source_table", "orders_0");
+        row.put("id", id);
+        row.put("item", item);
+        row.put("note", note);
+        row.put("remark", remark);
+        return row;
     }
 
     /** ods.orders = every shard; ods.orders_N = app_0's shard N (the second rule); ods.customers = app_0.customers. */
