@@ -7,7 +7,11 @@ import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.health.CheckpointClock;
 import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.metrics.TableMetrics;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -68,6 +72,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         implements OneInputStreamOperator<Tuple2<Integer, ChangeEvent>, PaimonCommittable>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaimonWriterOperator.class);
+    /** {@link #emptying}, kept for every subtask: the commit that empties a table may come after a restore. */
+    private static final ListStateDescriptor<Tuple3<String, String, Long>> EMPTYING =
+            new ListStateDescriptor<>("paimon-emptying-tables", Types.TUPLE(Types.STRING, Types.STRING, Types.LONG));
 
     private final CatalogLoader catalogLoader;
     private final String initialCommitUser;
@@ -99,6 +106,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
      */
     private transient Map<TableId, Long> emptying;
 
+    private transient ListState<Tuple3<String, String, Long>> emptyingState;
+
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
             String initialCommitUser,
@@ -123,12 +132,21 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 getRuntimeContext().getTaskInfo().getAttemptNumber(),
                 outageGuard);
         commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
+        emptied = new HashSet<>();
+        emptying = new HashMap<>();
+        emptyingState = context.getOperatorStateStore().getUnionListState(EMPTYING);
+        for (Tuple3<String, String, Long> e : emptyingState.get()) {
+            emptying.merge(TableId.of(e.f0, e.f1), e.f2, Math::max);
+        }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
+        List<Tuple3<String, String, Long>> pending = new ArrayList<>(emptying.size());
+        emptying.forEach((id, checkpoint) -> pending.add(Tuple3.of(id.database(), id.table(), checkpoint)));
+        emptyingState.update(pending);
     }
 
     @Override
@@ -152,8 +170,6 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         getMetricGroup().gauge("openTableWriters", () -> writers.size());
         watermarks = new HashMap<>();
         announcements = new ArrayList<>();
-        emptied = new HashSet<>();
-        emptying = new HashMap<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
