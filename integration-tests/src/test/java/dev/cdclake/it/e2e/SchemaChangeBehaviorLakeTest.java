@@ -9,6 +9,8 @@ import dev.cdclake.it.paimon.PaimonWarehouse;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,12 +45,16 @@ class SchemaChangeBehaviorLakeTest {
                 "CREATE TABLE " + db + ".rename_col (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".truncated (id INT PRIMARY KEY, a INT)",
                 "CREATE TABLE " + db + ".readd_col (id INT PRIMARY KEY, a INT, b INT)",
+                "CREATE TABLE " + db + ".narrow (id INT PRIMARY KEY, q BIGINT)",
+                "CREATE TABLE " + db + ".renamed (id INT PRIMARY KEY, a INT)",
                 "INSERT INTO " + db + ".add_col VALUES (1, 1), (2, 2)",
                 "INSERT INTO " + db + ".widen VALUES (1, 1), (2, 2)",
                 "INSERT INTO " + db + ".drop_col VALUES (1, 1, 1), (2, 2, 2)",
                 "INSERT INTO " + db + ".rename_col VALUES (1, 1), (2, 2)",
                 "INSERT INTO " + db + ".truncated VALUES (1, 1), (2, 2)",
-                "INSERT INTO " + db + ".readd_col VALUES (1, 1, 1), (2, 2, 2)");
+                "INSERT INTO " + db + ".readd_col VALUES (1, 1, 1), (2, 2, 2)",
+                "INSERT INTO " + db + ".narrow VALUES (1, 1), (2, 2)",
+                "INSERT INTO " + db + ".renamed VALUES (1, 1), (2, 2)");
         String topic = "ddl_" + behavior + "_" + UUID.randomUUID().toString().substring(0, 8);
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient capture = null;
@@ -83,7 +89,9 @@ class SchemaChangeBehaviorLakeTest {
                     "INSERT INTO " + db + ".truncated VALUES (9, 9)",
                     "ALTER TABLE " + db + ".readd_col DROP COLUMN b",
                     "ALTER TABLE " + db + ".readd_col ADD COLUMN b INT",
-                    "INSERT INTO " + db + ".readd_col VALUES (3, 3, 30)");
+                    "INSERT INTO " + db + ".readd_col VALUES (3, 3, 30)",
+                    "ALTER TABLE " + db + ".narrow MODIFY q INT",
+                    "INSERT INTO " + db + ".narrow VALUES (3, 3)");
 
             boolean evolve = behavior.equals("evolve");
             boolean lenient = !behavior.equals("ignore");
@@ -190,7 +198,34 @@ class SchemaChangeBehaviorLakeTest {
             awaitLake(lake, db, "truncated", recreated);
             widened.put("5", row("5", "q", "5"));
             awaitLake(lake, db, "widen", widened);
+            // a narrower type: the column keeps its type under every behavior, the values fit
+            awaitLake(
+                    lake,
+                    db,
+                    "narrow",
+                    Map.of("1", row("1", "q", "1"), "2", row("2", "q", "2"), "3", row("3", "q", "3")));
+            assertThat(lake.getTable(Identifier.create(db, "narrow"))
+                            .rowType()
+                            .getField("q")
+                            .type())
+                    .isEqualTo(DataTypes.BIGINT());
             assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+
+            // RENAME TABLE: the lake cannot follow (the renamed rows are not in the change stream): evolve fails
+            // saying so; the others keep the old table and the new name is a new table from its first change
+            mysql.execute(
+                    "RENAME TABLE " + db + ".renamed TO " + db + ".renamed_new",
+                    "INSERT INTO " + db + ".renamed_new VALUES (3, 3)");
+            if (evolve) {
+                JobClient failing = ingest;
+                assertThatThrownBy(() -> failing.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                        .hasStackTraceContaining("Cannot apply the DDL of " + db + ".renamed (RENAME TABLE")
+                        .hasStackTraceContaining("the renamed table's rows are not in the change stream");
+            } else {
+                awaitLake(lake, db, "renamed_new", Map.of("3", row("3", "a", "3")));
+                assertThat(LakeComparison.paimonRows(lake, db, "renamed", "id"))
+                        .isEqualTo(Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2")));
+            }
         } finally {
             ExamplePipeline.cancelQuietly(ingest);
             ExamplePipeline.cancelQuietly(capture);
