@@ -45,6 +45,8 @@ public final class SourceDdl {
         /** A column's type, nullability, default or position changed (its name did not). */
         MODIFY_COLUMN,
         DROP_TABLE,
+        /** Every row deleted at once, without a change event per row. */
+        TRUNCATE_TABLE,
         /** {@code newName} is the table's new {@code database.table}. */
         RENAME_TABLE,
         CREATE_TABLE,
@@ -157,10 +159,10 @@ public final class SourceDdl {
         return false;
     }
 
-    /** Whether the statement dropped the table ({@link Kind#DROP_TABLE}). */
-    public boolean dropsTable() {
+    /** Whether the statement removed every row of the table: {@link Kind#DROP_TABLE} or {@link Kind#TRUNCATE_TABLE}. */
+    public boolean emptiesTable() {
         for (Change c : changes) {
-            if (c.kind == Kind.DROP_TABLE) {
+            if (c.kind == Kind.DROP_TABLE || c.kind == Kind.TRUNCATE_TABLE) {
                 return true;
             }
         }

@@ -67,7 +67,7 @@ class SourceDdlTest {
                         .changesRows())
                 .isFalse();
         assertThat(RENAME.changesRows()).isTrue();
-        assertThat(RENAME.dropsTable()).isFalse();
+        assertThat(RENAME.emptiesTable()).isFalse();
         SourceDdl drop = new SourceDdl(
                 TableId.of("a", "b"),
                 "DROP TABLE b",
@@ -75,7 +75,15 @@ class SourceDdlTest {
                 true,
                 List.of(new SourceDdl.Change(SourceDdl.Kind.DROP_TABLE, null, null)));
         assertThat(drop.changesRows()).isTrue();
-        assertThat(drop.dropsTable()).isTrue();
+        assertThat(drop.emptiesTable()).isTrue();
+        assertThat(new SourceDdl(
+                                TableId.of("a", "b"),
+                                "TRUNCATE TABLE b",
+                                null,
+                                true,
+                                List.of(new SourceDdl.Change(SourceDdl.Kind.TRUNCATE_TABLE, null, null)))
+                        .emptiesTable())
+                .isTrue();
         assertThat(RENAME.withInOrder(false).inOrder()).isFalse();
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
     }

@@ -47,7 +47,8 @@ import java.util.Map;
  * the commit time of the last binlog event read ({@code ts_sec} of the heartbeat's offset, which moves with the events
  * of every table, captured or not), never going back. A schema-change record (a DDL statement) becomes a
  * {@link ChangeEvent#schemaChange} for each captured table it changed, saying what it did ({@link DdlClassifier}).
- * Transaction markers and truncates produce no event (Debezium 1.9 records no schema change for a TRUNCATE).
+ * A TRUNCATE is such a record too (Debezium records it as a database-level schema change). Transaction markers
+ * produce no event.
  */
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;

@@ -165,6 +165,11 @@ public final class DdlClassifier {
         }
 
         @Override
+        public void enterTruncateTable(MySqlParser.TruncateTableContext ctx) {
+            add(table(ctx.tableName().getText()), Kind.TRUNCATE_TABLE, null, null);
+        }
+
+        @Override
         public void enterColumnCreateTable(MySqlParser.ColumnCreateTableContext ctx) {
             add(table(ctx.tableName().getText()), Kind.CREATE_TABLE, null, null);
         }

@@ -32,7 +32,8 @@ class DdlClassifierTest {
             DROP TABLE IF EXISTS t, shop.u | app.t DROP_TABLE; shop.u DROP_TABLE
             CREATE TABLE t (id INT PRIMARY KEY) | app.t CREATE_TABLE
             CREATE TABLE t LIKE u | app.t CREATE_TABLE
-            TRUNCATE TABLE t | ''
+            TRUNCATE TABLE t | app.t TRUNCATE_TABLE
+            TRUNCATE shop.u | shop.u TRUNCATE_TABLE
             THIS IS NOT SQL | ''
             """)
     void eachStatementSaysWhatItDidToEachTable(String statement, String expected) {

@@ -56,8 +56,8 @@ public final class PipelineOptions {
             .defaultValue(SchemaChangeBehavior.LENIENT)
             .withDescription("ingest-job: what a schema change of a source table does to its Paimon table: lenient"
                     + " (add and widen, never drop), ignore (keep the table as created), exception (fail the job),"
-                    + " evolve (rename and drop columns and empty dropped tables as the DDL did; fail where it"
-                    + " cannot) or try_evolve (as"
+                    + " evolve (rename and drop columns, empty dropped and truncated tables as the DDL did; fail where"
+                    + " it cannot) or try_evolve (as"
                     + " evolve, lenient where it cannot). README: Schema changes.");
 
     /** The {@code pipeline} block: our options, and any Flink configuration key passed to the environment. */

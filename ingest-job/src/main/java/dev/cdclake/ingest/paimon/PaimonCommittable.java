@@ -51,7 +51,10 @@ public final class PaimonCommittable {
         this.emptiesTable = emptiesTable;
     }
 
-    /** The source table was dropped before the barrier of {@code checkpointId}: its lake table is emptied there. */
+    /**
+     * The source table was dropped or truncated before the barrier of {@code checkpointId}: its lake table is
+     * emptied there.
+     */
     public static PaimonCommittable emptied(long checkpointId, TableId tableId) {
         return new PaimonCommittable(
                 checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true);

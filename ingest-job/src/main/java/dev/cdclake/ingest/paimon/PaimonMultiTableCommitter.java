@@ -99,9 +99,9 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     }
 
     /**
-     * Commits a table's files of one checkpoint as an overwrite of the whole table: its source table was dropped in
-     * that checkpoint, so only the rows written after the statement remain. Skipped when the commit user already
-     * committed the checkpoint (a restore).
+     * Commits a table's files of one checkpoint as an overwrite of the whole table: its source table was dropped or
+     * truncated in that checkpoint, so only the rows written after the statement remain. Skipped when the commit user
+     * already committed the checkpoint (a restore).
      */
     private void overwrite(TableId id, long identifier, List<CommitMessage> messages) throws Exception {
         FileStoreTable table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
@@ -111,8 +111,8 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             commit.withOverwrite(Map.of());
             if (commit.filterAndCommit(Map.of(identifier, messages)) > 0) {
                 LOG.info(
-                        "Emptied Paimon table {} (its source table was dropped) and committed the {} file change(s)"
-                                + " written after that, checkpoint {}",
+                        "Emptied Paimon table {} (its source table was dropped or truncated) and committed the {} file"
+                                + " change(s) written after that, checkpoint {}",
                         id,
                         messages.size(),
                         identifier);

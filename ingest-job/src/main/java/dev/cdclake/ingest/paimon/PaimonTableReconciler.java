@@ -121,11 +121,10 @@ final class PaimonTableReconciler {
      * Applies a DDL statement of a source table (a capture-job marker, {@link SourceDdl}) to its Paimon table, as
      * {@code schema.change.behavior} says: lenient and ignore leave the table to the rows' schemas; exception fails;
      * evolve and try_evolve rename and drop the columns the statement renamed and dropped (new columns and types
-     * follow from the next rows' schema, as under lenient) and empty a dropped table in order with its rows. A
-     * statement is applied once: the table keeps the commit
-     * time and binlog position of the last one applied ({@value #DDL_POSITION_OPTION},
-     * {@code <epoch ms>@<file>:<offset>}), so a replay after a restart skips it. The commit time orders first: a
-     * failover to another MySQL server starts other binlog files.
+     * follow from the next rows' schema, as under lenient) and empty a dropped or truncated table in order with its
+     * rows. A statement is applied once: the table keeps the commit time and binlog position of the last one applied
+     * ({@value #DDL_POSITION_OPTION}, {@code <epoch ms>@<file>:<offset>}), so a replay after a restart skips it.
+     * The commit time orders first: a failover to another MySQL server starts other binlog files.
      *
      * @param opTs the statement's commit time, epoch milliseconds
      * @param merged whether other source tables may feed the table too (a merging route): their rows still have
@@ -173,13 +172,12 @@ final class PaimonTableReconciler {
             // the table is created from its next row, which already has the new shape
             return false;
         }
-        if (ddl.dropsTable()) {
-            // The writers drop the table's uncommitted rows and the committer empties it with this checkpoint, after
-            // everything before: in order with the rows, which a catalog drop here is not. A replay empties it again
-            // and the replayed rows after the statement fill it: no position check.
+        if (ddl.emptiesTable()) {
+            // DROP TABLE, TRUNCATE: the writers drop the table's uncommitted rows and the committer empties it with
+            // this checkpoint, after everything before: in order with the rows, which a catalog drop or truncate here
+            // is not. A replay empties it again and the replayed rows after the statement fill it: no position check.
             LOG.info(
-                    "Paimon table {} is emptied with the checkpoint of {}; rows of a table created again under its"
-                            + " name fill it again",
+                    "Paimon table {} is emptied with the checkpoint of {}; rows after the statement fill it again",
                     id,
                     ddl.statement());
             return true;

@@ -98,7 +98,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private transient Map<String, ChangeEvent> watermarks;
     /** The heartbeats announcing a table on a channel since the last flush. */
     private transient List<ChangeEvent> announcements;
-    /** The tables whose source table was dropped since the last flush (a DDL marker under evolve). */
+    /** The tables whose source table was dropped or truncated since the last flush (a DDL marker under evolve). */
     private transient Set<TableId> emptied;
     /**
      * The checkpoint that empties each table whose emptying is not committed yet: until it is, the table's writes
@@ -191,9 +191,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             return;
         }
         TableWriter writer = writers.get(event.tableId());
-        if (event.op() == Op.SCHEMA_CHANGE && event.ddl().dropsTable()) {
-            // the rows written since the last checkpoint went with the source table; rows from now on belong to a
-            // table created again under the name, which the committer writes over the old one
+        if (event.op() == Op.SCHEMA_CHANGE && event.ddl().emptiesTable()) {
+            // the rows written since the last checkpoint went with the source table's rows (dropped or truncated);
+            // rows from now on are the only ones, which the committer writes over the old ones
             if (writer != null) {
                 writers.remove(event.tableId());
                 writer.write.close();

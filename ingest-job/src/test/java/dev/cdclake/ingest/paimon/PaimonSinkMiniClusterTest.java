@@ -308,13 +308,13 @@ class PaimonSinkMiniClusterTest {
     }
 
     /**
-     * DROP TABLE under evolve, again and again, at every place relative to checkpoints (40 events per checkpoint),
-     * with a table created again after each, two writers, dynamic buckets, deletion vectors and a crash with a restore:
-     * the table holds
-     * exactly the rows written after its last drop; a table never dropped keeps all of its rows.
+     * DROP TABLE and TRUNCATE under evolve, again and again, at every place relative to checkpoints (40 events per
+     * checkpoint), with a table created again after each, two writers, dynamic buckets, deletion vectors and a crash
+     * with a restore: the table holds
+     * exactly the rows written after its last drop or truncate; a table never emptied keeps all of its rows.
      */
     @Test
-    void droppedTablesAreEmptiedInOrderAcrossCheckpointsAndARestore() throws Exception {
+    void droppedAndTruncatedTablesAreEmptiedInOrderAcrossCheckpointsAndARestore() throws Exception {
         types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
         TableId dropped = TableId.of("shop", "dropped");
         TableId kept = TableId.of("shop", "kept");
@@ -336,10 +336,13 @@ class PaimonSinkMiniClusterTest {
             events.add(ChangeEvent.schemaChange(
                     new SourceDdl(
                             dropped,
-                            "DROP TABLE dropped",
+                            round % 2 == 0 ? "DROP TABLE dropped" : "TRUNCATE TABLE dropped",
                             "mysql-bin.000001:" + (1000 + round),
                             true,
-                            List.of(new SourceDdl.Change(SourceDdl.Kind.DROP_TABLE, null, null))),
+                            List.of(new SourceDdl.Change(
+                                    round % 2 == 0 ? SourceDdl.Kind.DROP_TABLE : SourceDdl.Kind.TRUNCATE_TABLE,
+                                    null,
+                                    null))),
                     ts++));
             events.add(ChangeEvent.insert(dropped, schema, new Object[] {round, "after drop " + round}, ts++));
         }
@@ -650,7 +653,7 @@ class PaimonSinkMiniClusterTest {
         for (ChangeEvent e : events) {
             Map<Object, Map<String, Object>> rows = model.computeIfAbsent(e.tableId(), t -> new LinkedHashMap<>());
             if (e.op() == Op.SCHEMA_CHANGE) {
-                if (e.ddl().dropsTable()) {
+                if (e.ddl().emptiesTable()) {
                     rows.clear();
                 }
                 continue;

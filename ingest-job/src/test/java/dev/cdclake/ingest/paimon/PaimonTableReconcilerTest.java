@@ -284,6 +284,12 @@ class PaimonTableReconcilerTest {
                 .as("not in one sequence")
                 .isFalse();
         assertThat(evolve.applyDdl(dropTable, 4000L, true)).as("a merged table").isFalse();
+        SourceDdl truncate = ddl("mysql-bin.000003:7000", true, change(SourceDdl.Kind.TRUNCATE_TABLE, null, null));
+        assertThat(evolve.applyDdl(truncate, 5000L, false)).isTrue();
+        assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(truncate, 5000L, false))
+                .isFalse();
+        assertThatThrownBy(() -> under(SchemaChangeBehavior.EXCEPTION).applyDdl(truncate, 5000L, false))
+                .hasMessageContaining("TRUNCATE_TABLE");
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
     }
 
