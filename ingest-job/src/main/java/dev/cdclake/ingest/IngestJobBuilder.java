@@ -257,7 +257,7 @@ public final class IngestJobBuilder {
                 .tableOptions(sink.withPrefix(PaimonSinkOptions.TABLE_PREFIX))
                 .tableCreationSpecs(creationSpecs(rules))
                 .sinkTables(routes::sinks)
-                .mergedSinks(routes::mayMerge)
+                .mergedSinks(routes::mergedSinks)
                 .commitUserPrefix(sink.get(PaimonSinkOptions.COMMIT_USER))
                 .writerIdleTimeout(sink.get(PaimonSinkOptions.WRITER_IDLE_TIMEOUT))
                 .commitThreads(sink.get(PaimonSinkOptions.COMMIT_THREADS))

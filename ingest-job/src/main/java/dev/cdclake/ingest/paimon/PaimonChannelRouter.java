@@ -67,7 +67,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final Map<String, String> tableOptions;
     private final SerializableFunction<TableId, TableCreationSpec> creationSpecs;
     private final SerializableFunction<TableId, List<TableId>> sinkTables;
-    private final SerializableFunction<TableId, Boolean> mergedSinks;
+    private final SerializableFunction<TableId, List<TableId>> mergedSinks;
     private final PaimonTypes types;
     private final int numChannels;
 
@@ -91,7 +91,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             Map<String, String> tableOptions,
             SerializableFunction<TableId, TableCreationSpec> creationSpecs,
             SerializableFunction<TableId, List<TableId>> sinkTables,
-            SerializableFunction<TableId, Boolean> mergedSinks,
+            SerializableFunction<TableId, List<TableId>> mergedSinks,
             PaimonTypes types,
             int numChannels,
             @Nullable OutageGuard outageGuard) {
@@ -173,7 +173,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             if (routed.isHeartbeat()) {
                 out.collect(Tuple2.of(heartbeatChannel, routed));
             } else if (routed.op() == Op.SCHEMA_CHANGE) {
-                applyDdl(routed, sink != source && mergedSinks.apply(sink), out);
+                applyDdl(routed, mergedSinks.apply(source).contains(sink), out);
             } else {
                 try {
                     route(routed, source, out);

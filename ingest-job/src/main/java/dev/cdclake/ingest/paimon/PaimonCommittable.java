@@ -17,9 +17,9 @@ import java.util.Objects;
  * (channel watermarks and the tables seen on channels): once the checkpoint is committed, every change they vouch for
  * is readable in the lake.
  *
- * <p>An {@link #emptied} committable says that the source table was dropped in the checkpoint (a DDL marker under
- * {@code evolve}): the committer commits the table's files of that checkpoint as an overwrite, so everything committed
- * before is gone and only rows written after the statement remain.
+ * <p>An {@link #emptied} committable says that the source table was dropped or truncated in the checkpoint (a DDL
+ * marker under {@code evolve}): the committer empties the table before it commits the table's files of that
+ * checkpoint, so only rows written after the statement remain.
  */
 public final class PaimonCommittable {
     /** Commit identifier of the data flushed at the end of a bounded input (Paimon's own convention). */

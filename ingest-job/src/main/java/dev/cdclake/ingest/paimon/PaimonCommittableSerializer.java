@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Flink serializer of {@link PaimonCommittable}: checkpoint id, database, table, then the commit messages in Paimon's
  * own versioned {@link CommitMessageSerializer} format (its version is written once, so state written by one Paimon
- * version is read back by a later one).
+ * version is read back by a later one). Progress and emptied committables start with a negative marker where files
+ * start with their checkpoint id; state written before a marker existed still reads.
  */
 public final class PaimonCommittableSerializer extends TypeSerializerSingleton<PaimonCommittable> {
     private static final long serialVersionUID = 1L;

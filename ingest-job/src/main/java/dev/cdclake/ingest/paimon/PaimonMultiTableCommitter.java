@@ -16,16 +16,12 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PaimonMultiTableCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PaimonMultiTableCommitter.class);
+
+    /** Appended to the job's commit user for the snapshots that empty tables ({@link #empty}). */
+    static final String EMPTYING_USER_SUFFIX = "-emptying";
 
     private final Catalog catalog;
     private final String commitUser;
@@ -65,18 +64,14 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
      */
     int commit(long identifier, List<PaimonCommittable> committables) throws Exception {
         Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
-        Set<TableId> emptied = new HashSet<>();
+        int emptiedTables = 0;
         for (PaimonCommittable c : committables) {
-            if (c.isProgress()) {
-                continue;
-            }
-            byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
             if (c.emptiesTable()) {
-                emptied.add(c.tableId());
+                // before any file of the table in this checkpoint is committed; only one writer's counts
+                emptiedTables += empty(c.tableId(), identifier);
+            } else if (!c.isProgress()) {
+                byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
             }
-        }
-        for (TableId id : emptied) {
-            overwrite(id, identifier, byTable.remove(id));
         }
         // tables commit independently of each other: their snapshots are written in parallel, while the catalog is
         // only asked from this thread
@@ -95,28 +90,38 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         }
         await(running);
         closeIdle();
-        return byTable.size() + emptied.size();
+        return byTable.size() + emptiedTables;
     }
 
     /**
-     * Commits a table's files of one checkpoint as an overwrite of the whole table: its source table was dropped or
-     * truncated in that checkpoint, so only the rows written after the statement remain. Skipped when the commit user
-     * already committed the checkpoint (a restore).
+     * Empties a table before the files of checkpoint {@code identifier} are committed: its source table was dropped or
+     * truncated in that checkpoint. The emptying is a snapshot that overwrites every partition with nothing, committed
+     * under a commit user of its own ({@link #EMPTYING_USER_SUFFIX}), so that the rows written after the statement are
+     * an ordinary commit of the job's user with the same identifier (Paimon's streaming reads and changelog skip
+     * overwrites) and a restore decides on each of the two by its own user.
+     *
+     * @return 1 when it emptied the table, 0 when that was done before or the table no longer exists
      */
-    private void overwrite(TableId id, long identifier, List<CommitMessage> messages) throws Exception {
-        FileStoreTable table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
-        // every partition: a dynamic partition overwrite would keep the partitions without new files
+    private int empty(TableId id, long identifier) throws Exception {
+        FileStoreTable table;
+        try {
+            table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
+        } catch (Catalog.TableNotExistException gone) {
+            LOG.warn("Paimon table {} was to be emptied in checkpoint {} but no longer exists", id, identifier);
+            return 0;
+        }
+        // every partition: a dynamic partition overwrite keeps the partitions it has no new files for
         FileStoreTable whole = table.copy(Map.of(CoreOptions.DYNAMIC_PARTITION_OVERWRITE.key(), "false"));
-        try (TableCommitImpl commit = whole.newCommit(commitUser)) {
+        try (TableCommitImpl commit = whole.newCommit(commitUser + EMPTYING_USER_SUFFIX)) {
             commit.withOverwrite(Map.of());
-            if (commit.filterAndCommit(Map.of(identifier, messages)) > 0) {
+            int done = commit.filterAndCommit(Map.of(identifier, List.of()));
+            if (done > 0) {
                 LOG.info(
-                        "Emptied Paimon table {} (its source table was dropped or truncated) and committed the {} file"
-                                + " change(s) written after that, checkpoint {}",
+                        "Emptied Paimon table {} in checkpoint {}: its source table was dropped or truncated",
                         id,
-                        messages.size(),
                         identifier);
             }
+            return done;
         }
     }
 
@@ -167,7 +172,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
      */
     int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
         Map<TableId, NavigableMap<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
-        Map<TableId, NavigableSet<Long>> emptied = new HashMap<>();
+        Map<TableId, Long> emptied = new HashMap<>();
         for (PaimonCommittable c : restored) {
             if (c.isProgress()) {
                 continue;
@@ -176,19 +181,20 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                     .computeIfAbsent(c.checkpointId(), cp -> new ArrayList<>())
                     .addAll(c.messages());
             if (c.emptiesTable()) {
-                emptied.computeIfAbsent(c.tableId(), t -> new TreeSet<>()).add(c.checkpointId());
+                emptied.merge(c.tableId(), c.checkpointId(), Math::max);
             }
         }
         int committed = 0;
         for (Map.Entry<TableId, NavigableMap<Long, List<CommitMessage>>> e : byTable.entrySet()) {
             NavigableMap<Long, List<CommitMessage>> checkpoints = e.getValue();
-            // the checkpoints before the last one that emptied the table are gone with it
-            Long last =
-                    emptied.containsKey(e.getKey()) ? emptied.get(e.getKey()).last() : null;
+            Long last = emptied.get(e.getKey());
             if (last != null) {
-                overwrite(e.getKey(), last, checkpoints.get(last));
-                checkpoints = checkpoints.tailMap(last, false);
+                committed += empty(e.getKey(), last);
+                // the checkpoints before the last emptying are gone with it: committed now, they would come back
+                checkpoints = checkpoints.tailMap(last, true);
             }
+            // an emptied committable brings no files: nothing to commit for its checkpoint
+            checkpoints.values().removeIf(List::isEmpty);
             int n = commitOf(e.getKey(), Long.MAX_VALUE).filterAndCommit(checkpoints);
             if (n > 0) {
                 LOG.info(

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -50,7 +51,7 @@ public final class PaimonSinkBuilder {
     private Map<String, String> tableOptions = Map.of();
     private SerializableFunction<TableId, TableCreationSpec> creationSpecs = id -> TableCreationSpec.DEFAULT;
     private SerializableFunction<TableId, List<TableId>> sinkTables = List::of;
-    private SerializableFunction<TableId, Boolean> mergedSinks = sink -> false;
+    private SerializableFunction<TableId, List<TableId>> mergedSinks = source -> List.of();
     private String commitUserPrefix = CommitUserState.DEFAULT_PREFIX;
 
     @Nullable
@@ -112,10 +113,11 @@ public final class PaimonSinkBuilder {
     }
 
     /**
-     * Which sink tables several source tables may feed (a {@code route} that merges shards): a source table's DDL is
-     * not applied to them under {@code evolve}, because it does not speak for the other sources. None by default.
+     * The sink tables of each source table that other source tables may feed too (a {@code route} that merges
+     * shards): the source table's DDL is not applied to them under {@code evolve}, because it does not speak for the
+     * other sources. None by default.
      */
-    public PaimonSinkBuilder mergedSinks(SerializableFunction<TableId, Boolean> merged) {
+    public PaimonSinkBuilder mergedSinks(SerializableFunction<TableId, List<TableId>> merged) {
         this.mergedSinks = Objects.requireNonNull(merged, "merged");
         return this;
     }
@@ -193,6 +195,17 @@ public final class PaimonSinkBuilder {
                 "The Paimon sink needs a catalog: set sink.catalog.properties.warehouse (filesystem) or"
                         + " sink.catalog.properties.metastore=rest with uri and warehouse");
         StreamExecutionEnvironment env = input.getExecutionEnvironment();
+        // a checkpoint must cut every writer's input at the same change: an emptied table (evolve) is emptied in one
+        // checkpoint for all writers, and Paimon's own sink refuses unaligned checkpoints for the same reason
+        Preconditions.checkArgument(
+                !env.getCheckpointConfig().isUnalignedCheckpointsEnabled(),
+                "The Paimon sink needs aligned checkpoints: remove execution.checkpointing.unaligned.enabled (or set"
+                        + " it to false) in the pipeline block");
+        Preconditions.checkArgument(
+                env.getCheckpointConfig().getCheckpointingConsistencyMode() != CheckpointingMode.AT_LEAST_ONCE,
+                "The Paimon sink needs exactly-once checkpoints, whose barriers are aligned: remove"
+                        + " execution.checkpointing.mode: AT_LEAST_ONCE from the pipeline block (Paimon keys make"
+                        + " the lake exactly-once anyway)");
         int parallelism = writerParallelism != null ? writerParallelism : env.getParallelism();
         String commitUser = CommitUserState.newCommitUser(commitUserPrefix);
         Map<String, String> options = new LinkedHashMap<>(tableOptions);

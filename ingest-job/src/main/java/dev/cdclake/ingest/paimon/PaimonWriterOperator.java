@@ -7,11 +7,7 @@ import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.health.CheckpointClock;
 import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.metrics.TableMetrics;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -72,9 +68,6 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         implements OneInputStreamOperator<Tuple2<Integer, ChangeEvent>, PaimonCommittable>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaimonWriterOperator.class);
-    /** {@link #emptying}, kept for every subtask: the commit that empties a table may come after a restore. */
-    private static final ListStateDescriptor<Tuple3<String, String, Long>> EMPTYING =
-            new ListStateDescriptor<>("paimon-emptying-tables", Types.TUPLE(Types.STRING, Types.STRING, Types.LONG));
 
     private final CatalogLoader catalogLoader;
     private final String initialCommitUser;
@@ -101,12 +94,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     /** The tables whose source table was dropped or truncated since the last flush (a DDL marker under evolve). */
     private transient Set<TableId> emptied;
     /**
-     * The checkpoint that empties each table whose emptying is not committed yet: until it is, the table's writes
-     * ignore its files, which the commit removes.
+     * The checkpoint that empties each table whose emptying this run has not seen committed yet: until then the
+     * table's writes ignore its files, which that commit removes. Not kept in state: a committer that commits an
+     * emptying on restore restarts the job, and the writers then start from the emptied table.
      */
     private transient Map<TableId, Long> emptying;
-
-    private transient ListState<Tuple3<String, String, Long>> emptyingState;
 
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
@@ -132,21 +124,12 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 getRuntimeContext().getTaskInfo().getAttemptNumber(),
                 outageGuard);
         commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
-        emptied = new HashSet<>();
-        emptying = new HashMap<>();
-        emptyingState = context.getOperatorStateStore().getUnionListState(EMPTYING);
-        for (Tuple3<String, String, Long> e : emptyingState.get()) {
-            emptying.merge(TableId.of(e.f0, e.f1), e.f2, Math::max);
-        }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
-        List<Tuple3<String, String, Long>> pending = new ArrayList<>(emptying.size());
-        emptying.forEach((id, checkpoint) -> pending.add(Tuple3.of(id.database(), id.table(), checkpoint)));
-        emptyingState.update(pending);
     }
 
     @Override
@@ -170,6 +153,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         getMetricGroup().gauge("openTableWriters", () -> writers.size());
         watermarks = new HashMap<>();
         announcements = new ArrayList<>();
+        emptied = new HashSet<>();
+        emptying = new HashMap<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),

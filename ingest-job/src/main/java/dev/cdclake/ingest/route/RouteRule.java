@@ -55,7 +55,7 @@ public final class RouteRule implements Serializable {
         return fixedSink != null ? fixedSink : TableId.parse(sinkTable.replace(replaceSymbol, source.table()));
     }
 
-    /** Whether this rule can name {@code sink} for some source table. */
+    /** Whether this rule can name {@code sink} for some source table it may match. */
     boolean canName(TableId sink) {
         if (fixedSink != null) {
             return fixedSink.equals(sink);

@@ -155,20 +155,38 @@ public final class RouteRules implements Serializable {
     }
 
     /**
-     * Whether several source tables may feed {@code sink}: a merging rule's sink, or a sink a replace-symbol rule
-     * names from a selector over several databases (the symbol takes the table name only, so one name in two
-     * databases meets there). A source table's DDL does not speak for such a table's other sources.
+     * The sinks of {@code source} that other source tables may feed too, where one source table's DDL does not speak
+     * for the others: a merging rule's sink, a sink a replace-symbol rule names from a selector over several
+     * databases (the symbol takes the table name only), a sink several rules can name, and a table no rule routes
+     * that some rule can name. A rename into the name of another captured table is not seen.
      */
-    public boolean mayMerge(TableId sink) {
+    public List<TableId> mergedSinks(TableId source) {
+        List<TableId> merged = new ArrayList<>(1);
+        for (TableId sink : sinks(source)) {
+            if (mayMerge(source, sink)) {
+                merged.add(sink);
+            }
+        }
+        return merged;
+    }
+
+    private boolean mayMerge(TableId source, TableId sink) {
         if (mergedSinks.contains(sink)) {
             return true;
         }
+        int namers = 0;
+        boolean routed = false;
         for (RouteRule rule : rules) {
-            if (rule.fixedSink() == null && !rule.sourceTable().namesOneDatabase() && rule.canName(sink)) {
-                return true;
+            routed |= rule.matches(source);
+            if (rule.canName(sink)) {
+                if (rule.fixedSink() == null && !rule.sourceTable().namesOneDatabase()) {
+                    return true;
+                }
+                namers++;
             }
         }
-        return false;
+        // an unrouted table keeps its name, which a rule naming it sends another table to
+        return routed ? namers > 1 : namers > 0;
     }
 
     public boolean isEmpty() {

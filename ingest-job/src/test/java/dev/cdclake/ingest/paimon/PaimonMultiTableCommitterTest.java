@@ -4,6 +4,7 @@ import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import org.apache.paimon.Snapshot;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogLoader;
 import org.apache.paimon.catalog.DelegateCatalog;
@@ -209,6 +210,11 @@ class PaimonMultiTableCommitterTest {
             assertThat(ids(partitioned))
                     .as("every partition, also without new rows")
                     .isEmpty();
+            Snapshot after = table.copyWithLatestSchema().snapshotManager().latestSnapshot();
+            assertThat(after.commitKind())
+                    .as("the rows after the statement are an ordinary commit, which streaming readers see")
+                    .isEqualTo(Snapshot.CommitKind.APPEND);
+            assertThat(after.commitUser()).isEqualTo(user);
             committer.commit(3, List.of(written(p, partitioned, user, 3, 4)));
             assertThat(ids(partitioned)).containsExactly(4);
         }
@@ -221,12 +227,19 @@ class PaimonMultiTableCommitterTest {
                 written(restoring, 7, 7));
         try (PaimonMultiTableCommitter committer =
                 new PaimonMultiTableCommitter(catalog, restoring, Duration.ofMinutes(5), 4)) {
-            committer.filterAndCommit(restored);
+            assertThat(committer.filterAndCommit(restored))
+                    .as("the emptying, 6 and 7")
+                    .isEqualTo(3);
             assertThat(ids()).as("5 was dropped with the table in 6").containsExactly(6, 7);
-            committer.filterAndCommit(restored);
+            assertThat(committer.filterAndCommit(restored)).isZero();
             assertThat(ids())
                     .as("a second restore of the same state changes nothing")
                     .containsExactly(6, 7);
+            // an emptying alone is a commit too: the committer restarts the job after it, so writers that opened
+            // the table before it start again from the emptied table
+            assertThat(committer.filterAndCommit(List.of(PaimonCommittable.emptied(8, T))))
+                    .isEqualTo(1);
+            assertThat(ids()).isEmpty();
         }
     }
 

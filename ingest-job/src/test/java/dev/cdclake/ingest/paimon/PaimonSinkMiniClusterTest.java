@@ -59,6 +59,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Paimon sink in a real MiniCluster with checkpointing and generic types disabled, on a filesystem warehouse; every
@@ -346,13 +347,23 @@ class PaimonSinkMiniClusterTest {
                     ts++));
             events.add(ChangeEvent.insert(dropped, schema, new Object[] {round, "after drop " + round}, ts++));
         }
+        // after the last emptying: updates of a row written after it and new rows, over several checkpoints
+        for (int i = 0; i < 100; i++) {
+            events.add(ChangeEvent.update(
+                    dropped,
+                    schema,
+                    new Object[] {7, i == 0 ? "after drop 7" : "v" + (i - 1)},
+                    new Object[] {7, "v" + i},
+                    ts++));
+            events.add(ChangeEvent.insert(dropped, schema, new Object[] {100 + i, "n"}, ts++));
+        }
         // deletion vectors compact on every commit, and a low trigger compacts often: compactions of files the
         // emptying removes would conflict with it
         runToEnd(events, Map.of("deletion-vectors.enabled", "true", "num-sorted-run.compaction-trigger", "2"), 2, 170);
 
         assertThat(ScriptedChangeSource.FAILED.get(script)).isTrue();
         assertTablesEqualModel(events);
-        assertThat(read(dropped)).containsExactly("7|after drop 7");
+        assertThat(read(dropped)).contains("7|v99").hasSize(101);
     }
 
     @Test
@@ -382,6 +393,28 @@ class PaimonSinkMiniClusterTest {
         assertThat(latest.id()).isGreaterThan(before.id());
         assertThat(latest.commitUser()).isEqualTo(user);
         assertTablesEqualModel(all);
+    }
+
+    /** Checkpoints that do not cut every writer's input at the same change are refused before the job starts. */
+    @Test
+    void unalignedOrAtLeastOnceCheckpointsAreRefused() {
+        for (Map.Entry<String, String> setting : Map.of(
+                        "execution.checkpointing.unaligned.enabled", "true",
+                        "execution.checkpointing.mode", "AT_LEAST_ONCE")
+                .entrySet()) {
+            Configuration conf = new Configuration();
+            conf.setString("execution.checkpointing.interval", "1s");
+            conf.setString(setting.getKey(), setting.getValue());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            DataStream<ChangeEvent> input = env.addSource(
+                    new ScriptedChangeSource(script, 40, -1, false), "scripted changes", ChangeEventTypeInfo.INSTANCE);
+            assertThatThrownBy(() -> PaimonSinkBuilder.forChangeEvents(input)
+                            .catalogOptions(catalogOptions)
+                            .build())
+                    .as(setting.getKey())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(setting.getKey());
+        }
     }
 
     @Test

@@ -69,27 +69,36 @@ class RouteRulesTest {
 
     /** Where one source table's DDL must not be applied for the others: every sink several tables may meet in. */
     @Test
-    void knowsWhichSinksSeveralTablesMayFeed() {
+    void knowsWhichSinksOtherTablesMayFeed() {
         RouteRules routes = RouteRules.parse(
                 List.of(
                         rule("app_\\.*.orders_\\.*", "ods.orders"),
                         rule("shop.customers", "ods.customers_v2"),
                         Map.of("source-table", "app_\\.*.items", "sink-table", "ods.<>_all", "replace-symbol", "<>"),
-                        Map.of("source-table", "crm.\\.*", "sink-table", "ods.<>_1", "replace-symbol", "<>")),
+                        Map.of("source-table", "crm.\\.*", "sink-table", "ods.<>_1", "replace-symbol", "<>"),
+                        Map.of("source-table", "eu.\\.*", "sink-table", "ods.<>_x", "replace-symbol", "<>"),
+                        Map.of("source-table", "us.\\.*", "sink-table", "ods.<>_x", "replace-symbol", "<>"),
+                        rule("legacy.orders", "app.orders")),
                 SHARD_KEYS);
-        assertThat(routes.mayMerge(TableId.of("ods", "orders"))).isTrue();
-        assertThat(routes.mayMerge(TableId.of("ods", "items_all")))
+        assertThat(routes.mergedSinks(TableId.of("app_1", "orders_3"))).containsExactly(TableId.of("ods", "orders"));
+        assertThat(routes.mergedSinks(TableId.of("app_1", "items")))
                 .as("items of every app_ database")
-                .isTrue();
-        assertThat(routes.mayMerge(TableId.of("ods", "customers_v2")))
+                .containsExactly(TableId.of("ods", "items_all"));
+        assertThat(routes.mergedSinks(TableId.of("eu", "t")))
+                .as("two symbol rules over one database each, naming the same tables")
+                .containsExactly(TableId.of("ods", "t_x"));
+        assertThat(routes.mergedSinks(TableId.of("app", "orders")))
+                .as("an unrouted table another is renamed into")
+                .containsExactly(TableId.of("app", "orders"));
+        assertThat(routes.mergedSinks(TableId.of("shop", "customers")))
                 .as("a rename of one table")
-                .isFalse();
-        assertThat(routes.mayMerge(TableId.of("ods", "users_1")))
-                .as("one table through the symbol")
-                .isFalse();
-        assertThat(routes.mayMerge(TableId.of("shop", "customers")))
+                .isEmpty();
+        assertThat(routes.mergedSinks(TableId.of("crm", "users")))
+                .as("one database through the symbol")
+                .isEmpty();
+        assertThat(routes.mergedSinks(TableId.of("shop", "orders")))
                 .as("an unrouted table")
-                .isFalse();
+                .isEmpty();
     }
 
     @Test
