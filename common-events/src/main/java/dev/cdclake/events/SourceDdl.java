@@ -47,6 +47,8 @@ public final class SourceDdl {
         DROP_TABLE,
         /** Every row deleted at once, without a change event per row. */
         TRUNCATE_TABLE,
+        /** {@code ALTER TABLE ... TRUNCATE/DROP PARTITION}: the rows of MySQL partitions deleted without events. */
+        REMOVE_PARTITION_ROWS,
         /** {@code newName} is the table's new {@code database.table}. */
         RENAME_TABLE,
         CREATE_TABLE,

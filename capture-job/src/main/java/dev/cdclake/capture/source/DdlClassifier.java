@@ -159,9 +159,23 @@ public final class DdlClassifier {
 
         @Override
         public void enterDropTable(MySqlParser.DropTableContext ctx) {
+            if (ctx.TEMPORARY() != null) {
+                // a session's temporary table, which may shadow a captured table of the same name
+                return;
+            }
             for (MySqlParser.TableNameContext t : ctx.tables().tableName()) {
                 add(table(t.getText()), Kind.DROP_TABLE, null, null);
             }
+        }
+
+        @Override
+        public void enterAlterByTruncatePartition(MySqlParser.AlterByTruncatePartitionContext ctx) {
+            onAltered(Kind.REMOVE_PARTITION_ROWS, null, null);
+        }
+
+        @Override
+        public void enterAlterByDropPartition(MySqlParser.AlterByDropPartitionContext ctx) {
+            onAltered(Kind.REMOVE_PARTITION_ROWS, null, null);
         }
 
         @Override

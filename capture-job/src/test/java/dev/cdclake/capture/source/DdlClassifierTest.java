@@ -33,6 +33,9 @@ class DdlClassifierTest {
             CREATE TABLE t (id INT PRIMARY KEY) | app.t CREATE_TABLE
             CREATE TABLE t LIKE u | app.t CREATE_TABLE
             TRUNCATE TABLE t | app.t TRUNCATE_TABLE
+            DROP TEMPORARY TABLE IF EXISTS t | ''
+            ALTER TABLE t TRUNCATE PARTITION p0 | app.t REMOVE_PARTITION_ROWS
+            ALTER TABLE t DROP PARTITION p0, p1 | app.t REMOVE_PARTITION_ROWS
             TRUNCATE shop.u | shop.u TRUNCATE_TABLE
             THIS IS NOT SQL | ''
             """)

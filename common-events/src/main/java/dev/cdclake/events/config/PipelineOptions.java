@@ -57,8 +57,7 @@ public final class PipelineOptions {
             .withDescription("ingest-job: what a schema change of a source table does to its Paimon table: lenient"
                     + " (add and widen, never drop), ignore (keep the table as created), exception (fail the job),"
                     + " evolve (rename and drop columns, empty dropped and truncated tables as the DDL did; fail where"
-                    + " it cannot) or try_evolve (as"
-                    + " evolve, lenient where it cannot). README: Schema changes.");
+                    + " it cannot) or try_evolve (as evolve, lenient where it cannot). README: Schema changes.");
 
     /** The {@code pipeline} block: our options, and any Flink configuration key passed to the environment. */
     public static final OptionsBlock BLOCK = OptionsBlock.builder("pipeline", "pipeline")

@@ -202,6 +202,11 @@ final class PaimonTableReconciler {
                         changes.add(SchemaChange.dropColumn(c.column()));
                     }
                     break;
+                case REMOVE_PARTITION_ROWS:
+                    return refuse(
+                            ddl,
+                            "MySQL removed the rows of partitions without a change event per row, and which rows"
+                                    + " those were is not in the stream; the lake keeps them");
                 case RENAME_TABLE:
                     return refuse(
                             ddl,

@@ -284,6 +284,12 @@ class PaimonTableReconcilerTest {
                 .as("not in one sequence")
                 .isFalse();
         assertThat(evolve.applyDdl(dropTable, 4000L, true)).as("a merged table").isFalse();
+        SourceDdl partitions =
+                ddl("mysql-bin.000003:6500", true, change(SourceDdl.Kind.REMOVE_PARTITION_ROWS, null, null));
+        assertThatThrownBy(() -> evolve.applyDdl(partitions, 4500L, false))
+                .hasMessageContaining("removed the rows of partitions");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(partitions, 4500L, false))
+                .isFalse();
         SourceDdl truncate = ddl("mysql-bin.000003:7000", true, change(SourceDdl.Kind.TRUNCATE_TABLE, null, null));
         assertThat(evolve.applyDdl(truncate, 5000L, false)).isTrue();
         assertThat(under(SchemaChangeBehavior.LENIENT).applyDdl(truncate, 5000L, false))
