@@ -48,42 +48,29 @@ class SourceDdlTest {
                 .hasMessageContaining("not JSON");
     }
 
+    private static SourceDdl statement(String sql, SourceDdl.Kind kind) {
+        return new SourceDdl(TableId.of("a", "b"), sql, null, true, List.of(new SourceDdl.Change(kind, null, null)));
+    }
+
     @Test
     void onlyStatementsThatChangeWhatRowsShowChangeRows() {
-        assertThat(new SourceDdl(
-                                TableId.of("a", "b"),
-                                "CREATE INDEX i ON b (x)",
-                                null,
-                                true,
-                                List.of(new SourceDdl.Change(SourceDdl.Kind.OTHER, null, null)))
-                        .changesRows())
+        assertThat(statement("CREATE INDEX i ON b (x)", SourceDdl.Kind.OTHER).changesRows())
                 .isFalse();
-        assertThat(new SourceDdl(
-                                TableId.of("a", "b"),
-                                "CREATE TABLE b (x INT)",
-                                null,
-                                true,
-                                List.of(new SourceDdl.Change(SourceDdl.Kind.CREATE_TABLE, null, null)))
+        assertThat(statement("CREATE TABLE b (x INT)", SourceDdl.Kind.CREATE_TABLE)
                         .changesRows())
                 .isFalse();
         assertThat(RENAME.changesRows()).isTrue();
         assertThat(RENAME.emptiesTable()).isFalse();
-        SourceDdl drop = new SourceDdl(
-                TableId.of("a", "b"),
-                "DROP TABLE b",
-                "mysql-bin.000001:4",
-                true,
-                List.of(new SourceDdl.Change(SourceDdl.Kind.DROP_TABLE, null, null)));
-        assertThat(drop.changesRows()).isTrue();
-        assertThat(drop.emptiesTable()).isTrue();
-        assertThat(new SourceDdl(
-                                TableId.of("a", "b"),
-                                "TRUNCATE TABLE b",
-                                null,
-                                true,
-                                List.of(new SourceDdl.Change(SourceDdl.Kind.TRUNCATE_TABLE, null, null)))
-                        .emptiesTable())
+        assertThat(statement("DROP TABLE b", SourceDdl.Kind.DROP_TABLE).changesRows())
                 .isTrue();
+        assertThat(statement("DROP TABLE b", SourceDdl.Kind.DROP_TABLE).emptiesTable())
+                .isTrue();
+        assertThat(statement("TRUNCATE TABLE b", SourceDdl.Kind.TRUNCATE_TABLE).emptiesTable())
+                .isTrue();
+        assertThat(statement("ALTER TABLE b DROP PARTITION p0", SourceDdl.Kind.REMOVE_PARTITION_ROWS)
+                        .emptiesTable())
+                .as("the rows of some partitions only")
+                .isFalse();
         assertThat(RENAME.withInOrder(false).inOrder()).isFalse();
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
     }
