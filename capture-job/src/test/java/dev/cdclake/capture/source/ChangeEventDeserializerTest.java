@@ -391,6 +391,14 @@ class ChangeEventDeserializerTest {
                 .extracting(c -> c.ddl().changes())
                 .containsExactly(List.of(new SourceDdl.Change(SourceDdl.Kind.OTHER, null, null)));
         assertThat(unread.get(0).ddl().changesRows()).isFalse();
+
+        // Debezium records a TRUNCATE as a database-level change, without table changes: the statement names it
+        List<ChangeEvent> truncated = d.schemaChanges(ddlRecord("app", "TRUNCATE TABLE t"));
+        assertThat(truncated)
+                .extracting(c -> c.ddl().table() + " " + c.ddl().changes())
+                .containsExactly("app.t " + List.of(new SourceDdl.Change(SourceDdl.Kind.TRUNCATE_TABLE, null, null)));
+        assertThat(d.schemaChanges(ddlRecord("app", "DROP TEMPORARY TABLE IF EXISTS t")))
+                .isEmpty();
     }
 
     @Test
