@@ -266,9 +266,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     }
 
     /**
-     * Lets the writes of each emptied table see its files again once the committer has emptied it. Checked after the
-     * writes' {@code prepareCommit}, where Paimon closes idle bucket writers only after seeing a later commit: no
-     * bucket is reopened blind to files committed after the emptying.
+     * Lets the writes of each emptied table see its files again once the job's commit user has committed the
+     * emptying's checkpoint or a later one (the emptying itself, under its own user, comes first). Checked after the
+     * writes' {@code prepareCommit}, where Paimon closes idle bucket writers only after seeing such a commit: no bucket
+     * is reopened blind to files committed after the emptying.
      */
     private void releaseEmptied() throws Exception {
         for (Iterator<Map.Entry<TableId, Long>> it = emptying.entrySet().iterator(); it.hasNext(); ) {
