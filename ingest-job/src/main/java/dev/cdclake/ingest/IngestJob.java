@@ -3,6 +3,7 @@ package dev.cdclake.ingest;
 import dev.cdclake.events.config.JobLauncher;
 import dev.cdclake.events.config.PipelineDefinition;
 import dev.cdclake.events.config.PipelineOptions;
+import dev.cdclake.ingest.paimon.PaimonSinkBuilder;
 import dev.cdclake.ingest.route.RouteOptions;
 import dev.cdclake.ingest.transform.TransformOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,6 +40,7 @@ public final class IngestJob {
     /** Adds the job to {@code env} as the jar does: validation, the Kafka and Paimon pre-flight checks, the graph. */
     public static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env) {
         IngestJobBuilder builder = IngestJobBuilder.fromDefinition(definition, jobName);
+        PaimonSinkBuilder.requireAlignedCheckpoints(env);
         builder.preflight();
         builder.build(env);
     }

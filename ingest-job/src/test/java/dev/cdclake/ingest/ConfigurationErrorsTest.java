@@ -45,7 +45,11 @@ class ConfigurationErrorsTest {
                 "pipeline|schema.change.behavior: evolv|pipeline.schema.change.behavior",
                 "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?",
                 "pipeline|outage.timeout: 0s|pipeline.outage.timeout is 0s; write a positive duration",
-                "pipeline|outage.timeout: soon|pipeline.outage.timeout"
+                "pipeline|outage.timeout: soon|pipeline.outage.timeout",
+                "pipeline|execution.checkpointing.unaligned.enabled: true|pipeline.execution.checkpointing.unaligned"
+                        + ".enabled is true, but the Paimon sink needs aligned checkpoints",
+                "pipeline|execution.checkpointing.mode: AT_LEAST_ONCE|pipeline.execution.checkpointing.mode is"
+                        + " AT_LEAST_ONCE, but the Paimon sink needs exactly-once checkpoints"
             })
     void oneLineNamingTheKeyAndExitCode2(String block, String line, String expected, @TempDir Path dir)
             throws Exception {

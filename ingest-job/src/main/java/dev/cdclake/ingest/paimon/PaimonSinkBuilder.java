@@ -2,6 +2,7 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
+import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import org.apache.flink.api.common.functions.Partitioner;
@@ -189,23 +190,32 @@ public final class PaimonSinkBuilder {
         return this;
     }
 
+    /**
+     * Refuses checkpoints that do not cut every writer's input at the same change: an emptied table (evolve) is
+     * emptied in one checkpoint for all writers, and Paimon's own sink refuses unaligned checkpoints for the same
+     * reason. Jobs call it before their pre-flight checks connect anywhere.
+     *
+     * @throws PipelineConfigException naming the pipeline key to remove
+     */
+    public static void requireAlignedCheckpoints(StreamExecutionEnvironment env) {
+        if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+            throw new PipelineConfigException("pipeline.execution.checkpointing.unaligned.enabled is true, but the"
+                    + " Paimon sink needs aligned checkpoints: remove it (or set it to false)");
+        }
+        if (env.getCheckpointConfig().getCheckpointingConsistencyMode() == CheckpointingMode.AT_LEAST_ONCE) {
+            throw new PipelineConfigException("pipeline.execution.checkpointing.mode is AT_LEAST_ONCE, but the Paimon"
+                    + " sink needs exactly-once checkpoints, whose barriers are aligned: remove it (Paimon's keys make"
+                    + " the lake exactly-once anyway)");
+        }
+    }
+
     public DataStreamSink<Void> build() {
         Preconditions.checkArgument(
                 catalogLoader != null,
                 "The Paimon sink needs a catalog: set sink.catalog.properties.warehouse (filesystem) or"
                         + " sink.catalog.properties.metastore=rest with uri and warehouse");
         StreamExecutionEnvironment env = input.getExecutionEnvironment();
-        // a checkpoint must cut every writer's input at the same change: an emptied table (evolve) is emptied in one
-        // checkpoint for all writers, and Paimon's own sink refuses unaligned checkpoints for the same reason
-        Preconditions.checkArgument(
-                !env.getCheckpointConfig().isUnalignedCheckpointsEnabled(),
-                "The Paimon sink needs aligned checkpoints: remove execution.checkpointing.unaligned.enabled (or set"
-                        + " it to false) in the pipeline block");
-        Preconditions.checkArgument(
-                env.getCheckpointConfig().getCheckpointingConsistencyMode() != CheckpointingMode.AT_LEAST_ONCE,
-                "The Paimon sink needs exactly-once checkpoints, whose barriers are aligned: remove"
-                        + " execution.checkpointing.mode: AT_LEAST_ONCE from the pipeline block (Paimon keys make"
-                        + " the lake exactly-once anyway)");
+        requireAlignedCheckpoints(env);
         int parallelism = writerParallelism != null ? writerParallelism : env.getParallelism();
         String commitUser = CommitUserState.newCommitUser(commitUserPrefix);
         Map<String, String> options = new LinkedHashMap<>(tableOptions);

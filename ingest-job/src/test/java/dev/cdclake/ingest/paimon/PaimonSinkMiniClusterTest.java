@@ -7,6 +7,7 @@ import dev.cdclake.events.Op;
 import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import dev.cdclake.events.config.PipelineConfigException;
 import dev.cdclake.events.config.SchemaChangeBehavior;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import org.apache.flink.api.common.JobID;
@@ -412,8 +413,8 @@ class PaimonSinkMiniClusterTest {
                             .catalogOptions(catalogOptions)
                             .build())
                     .as(setting.getKey())
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(setting.getKey());
+                    .isInstanceOf(PipelineConfigException.class)
+                    .hasMessageContaining("pipeline." + setting.getKey());
         }
     }
 
