@@ -161,6 +161,24 @@ public final class SourceDdl {
         return false;
     }
 
+    /**
+     * Whether applying the statement needs every change before it read before it and none after it: a dropped or
+     * renamed column, an emptied table. A new column or type comes with the rows' own schemas, whatever their order.
+     */
+    public boolean needsOrder() {
+        for (Change c : changes) {
+            switch (c.kind) {
+                case DROP_COLUMN:
+                case RENAME_COLUMN:
+                case DROP_TABLE:
+                case TRUNCATE_TABLE:
+                    return true;
+                default:
+            }
+        }
+        return false;
+    }
+
     /** Whether the statement removed every row of the table: {@link Kind#DROP_TABLE} or {@link Kind#TRUNCATE_TABLE}. */
     public boolean emptiesTable() {
         for (Change c : changes) {

@@ -71,6 +71,16 @@ class SourceDdlTest {
                         .emptiesTable())
                 .as("the rows of some partitions only")
                 .isFalse();
+        assertThat(RENAME.needsOrder()).isTrue();
+        assertThat(statement("TRUNCATE TABLE b", SourceDdl.Kind.TRUNCATE_TABLE).needsOrder())
+                .isTrue();
+        assertThat(statement("ALTER TABLE b ADD COLUMN c INT", SourceDdl.Kind.ADD_COLUMN)
+                        .needsOrder())
+                .as("the rows' schemas bring new columns in any order")
+                .isFalse();
+        assertThat(statement("ALTER TABLE b MODIFY c BIGINT", SourceDdl.Kind.MODIFY_COLUMN)
+                        .needsOrder())
+                .isFalse();
         assertThat(RENAME.withInOrder(false).inOrder()).isFalse();
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
     }

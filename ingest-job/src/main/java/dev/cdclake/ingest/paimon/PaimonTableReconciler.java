@@ -157,7 +157,7 @@ final class PaimonTableReconciler {
                     id);
             return false;
         }
-        if (!ddl.inOrder()) {
+        if (!ddl.inOrder() && ddl.needsOrder()) {
             return refuse(
                     ddl,
                     "capture-job wrote the table's changes through several Kafka writers or into several partitions"

@@ -233,6 +233,18 @@ class PaimonTableReconcilerTest {
                                 false))
                 .isFalse();
 
+        // new columns and types come with the rows' own schemas, in whatever order the rows arrive: nothing to refuse
+        assertThat(under(SchemaChangeBehavior.EVOLVE)
+                        .applyDdl(
+                                ddl(
+                                        "mysql-bin.000003:4711",
+                                        false,
+                                        change(SourceDdl.Kind.ADD_COLUMN, "d", null),
+                                        change(SourceDdl.Kind.MODIFY_COLUMN, "b", null)),
+                                1000L,
+                                false))
+                .isFalse();
+
         PaimonTableReconciler evolve = under(SchemaChangeBehavior.EVOLVE);
         // a table a route merges several source tables into keeps what one of them dropped or renamed
         assertThat(evolve.applyDdl(renameAndDrop, 1000L, true)).isFalse();

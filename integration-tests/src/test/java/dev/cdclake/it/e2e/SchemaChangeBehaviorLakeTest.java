@@ -271,6 +271,62 @@ class SchemaChangeBehaviorLakeTest {
         }
     }
 
+    /**
+     * evolve with capture-job's reference partitioning (hash-by-key over 3 partitions): new columns (where MySQL has
+     * them) and wider types need no order and follow; the first statement that does (a dropped column) ends the job
+     * saying why, rather than dropping a column that rows still in other partitions hold.
+     */
+    @Test
+    void evolveOverSeveralPartitionsFollowsNewColumnsAndEndsAtADrop(MySqlServer mysql, KafkaServer kafka)
+            throws Exception {
+        String db = mysql.createDatabase("ddl_evolve_partitions");
+        mysql.execute(
+                "CREATE TABLE " + db + ".add_col (id INT PRIMARY KEY, a INT)",
+                "CREATE TABLE " + db + ".drop_col (id INT PRIMARY KEY, a INT, b INT)",
+                "INSERT INTO " + db + ".add_col VALUES (1, 1), (2, 2)",
+                "INSERT INTO " + db + ".drop_col VALUES (1, 1, 1)");
+        String topic = "ddl_evolve_partitions_" + UUID.randomUUID().toString().substring(0, 8);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, db, topic).start("capture-ddl-evolve-partitions");
+            ingest = ExamplePipeline.ingest("pipeline2-evolve.yaml", kafka, topic)
+                    .catalog(warehouse.catalogOptions())
+                    .start("ingest-ddl-evolve-partitions");
+            awaitLake(lake, db, "add_col", Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2")));
+            mysql.execute(
+                    "ALTER TABLE " + db + ".add_col ADD COLUMN b VARCHAR(10) AFTER id, MODIFY a BIGINT",
+                    "INSERT INTO " + db + ".add_col VALUES (3, 'x', 5000000000)",
+                    "UPDATE " + db + ".add_col SET b = 'y' WHERE id = 1");
+            awaitLake(
+                    lake,
+                    db,
+                    "add_col",
+                    Map.of(
+                            "1", row("1", "a", "1", "b", "y"),
+                            "2", row("2", "a", "2", "b", null),
+                            "3", row("3", "a", "5000000000", "b", "x")));
+            assertThat(lake.getTable(Identifier.create(db, "add_col")).rowType().getFieldNames())
+                    .containsExactly("id", "b", "a");
+            assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+
+            mysql.execute(
+                    "ALTER TABLE " + db + ".drop_col DROP COLUMN b", "INSERT INTO " + db + ".drop_col VALUES (2, 2)");
+            JobClient failing = ingest;
+            assertThatThrownBy(() -> failing.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasStackTraceContaining("Cannot apply the DDL of " + db + ".drop_col (ALTER TABLE")
+                    .hasStackTraceContaining("into several partitions");
+            assertThat(lake.getTable(Identifier.create(db, "drop_col"))
+                            .rowType()
+                            .getFieldNames())
+                    .containsExactly("id", "a", "b");
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
     private static Map<String, String> row(String id, String... columnsAndValues) {
         Map<String, String> row = new TreeMap<>();
         row.put("id", id);
