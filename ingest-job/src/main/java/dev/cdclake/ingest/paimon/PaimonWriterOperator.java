@@ -31,6 +31,7 @@ import org.apache.paimon.options.Options;
 import org.apache.paimon.table.BucketMode;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.sink.CommitMessage;
+import org.apache.paimon.table.sink.CommitMessageImpl;
 import org.apache.paimon.table.sink.RowPartitionKeyExtractor;
 import org.apache.paimon.table.sink.TableWriteImpl;
 import org.apache.paimon.types.RowKind;
@@ -236,7 +237,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         for (Iterator<TableWriter> it = writers.values().iterator(); it.hasNext(); ) {
             TableWriter writer = it.next();
             List<CommitMessage> messages = writer.prepareCommit(commitIdentifier, waitCompaction);
-            if (!messages.isEmpty()) {
+            if (changesTable(messages)) {
                 output.collect(new StreamRecord<>(new PaimonCommittable(commitIdentifier, writer.id, messages)));
                 writer.lastCommittable = commitIdentifier;
             }
@@ -263,6 +264,20 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             watermarks.clear();
             announcements.clear();
         }
+    }
+
+    /**
+     * Whether the messages hold anything to commit. An open write reports an empty message for each of its buckets at
+     * every checkpoint, and a stream commit writes a snapshot even for those (Paimon's own sinks do, once per table and
+     * checkpoint while a writer is open): with many tables that doubled the snapshots and the commit time.
+     */
+    private static boolean changesTable(List<CommitMessage> messages) {
+        for (CommitMessage m : messages) {
+            if (!(m instanceof CommitMessageImpl) || !((CommitMessageImpl) m).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -215,6 +215,47 @@ class PaimonSinkMiniClusterTest {
         }
     }
 
+    /**
+     * A checkpoint in which a table got no rows writes no snapshot of it: Paimon's stream commit writes an empty one
+     * for each open bucket writer (its own sinks do, once per table and checkpoint until the writer is dropped), which
+     * with many tables doubled the snapshots and the commit time.
+     */
+    @Test
+    void checkpointsWithoutRowsWriteNoSnapshots() throws Exception {
+        List<ChangeEvent> events = snapshotUpdatesDeletes();
+        JobID job = submit(events, Map.of("deletion-vectors.enabled", "true"), defaultSpecs(), 2, -1, true, null, null);
+        assertTablesEqualModelWithin(events, JOB_TIMEOUT);
+        // the job goes on checkpointing every 100 ms with nothing to write
+        long completed = completedCheckpoints(job);
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (completedCheckpoints(job) < completed + 5) {
+            assertThat(System.nanoTime()).as("five more checkpoints").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        cluster.cancelJob(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        for (TableId id : List.of(CUSTOMERS, PRODUCTS)) {
+            FileStoreTable table = table(id);
+            for (long s = table.snapshotManager().earliestSnapshotId();
+                    s <= table.snapshotManager().latestSnapshotId();
+                    s++) {
+                Snapshot snapshot = table.snapshotManager().snapshot(s);
+                if (snapshot.commitKind() == Snapshot.CommitKind.APPEND) {
+                    assertThat(snapshot.deltaRecordCount())
+                            .as("rows of snapshot %d of %s (checkpoint %d)", s, id, snapshot.commitIdentifier())
+                            .isPositive();
+                }
+            }
+        }
+    }
+
+    private static long completedCheckpoints(JobID job) throws Exception {
+        return cluster.getExecutionGraph(job)
+                .get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getCheckpointStatsSnapshot()
+                .getCounts()
+                .getNumberOfCompletedCheckpoints();
+    }
+
     @Test
     void boundedInputIsCommittedAtItsEnd() throws Exception {
         List<ChangeEvent> events = snapshotUpdatesDeletes();
