@@ -67,7 +67,8 @@ class ManyTablesBenchmark {
                 .append(String.format(
                         "%d tables x %d rows (%d rows) of %d columns (id INT, then text values of %d bytes);"
                                 + " loaded in %.0f s. MariaDB, Kafka and the jobs on one machine with %d cores;"
-                                + " jobs in one JVM with max heap %d MiB, parallelism 1, checkpoints every 10 s.%n%n",
+                                + " jobs in one JVM with max heap %d MiB, the default parallelism (one subtask per"
+                                + " core), checkpoints every 10 s.%n%n",
                         tables,
                         rowsPerTable,
                         rows,
