@@ -32,7 +32,9 @@ import org.apache.paimon.types.RowType;
 import org.apache.paimon.utils.SerializableFunction;
 
 import javax.annotation.Nullable;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final SerializableFunction<TableId, List<TableId>> mergedSinks;
     private final PaimonTypes types;
     private final int numChannels;
+    private final long idleNanos;
 
     @Nullable
     private final OutageGuard outageGuard;
@@ -94,6 +97,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             SerializableFunction<TableId, List<TableId>> mergedSinks,
             PaimonTypes types,
             int numChannels,
+            Duration idleTimeout,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.tableOptions = tableOptions;
@@ -102,6 +106,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         this.mergedSinks = mergedSinks;
         this.types = types;
         this.numChannels = numChannels;
+        this.idleNanos = idleTimeout.toNanos();
         this.outageGuard = outageGuard;
     }
 
@@ -123,6 +128,18 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
+        // a table without changes for the writers' idle timeout gives up its routing state (its Paimon table,
+        // converters, key extractors), as its writer does: memory follows the tables written recently
+        long now = System.nanoTime();
+        for (Iterator<TableRoute> it = routes.values().iterator(); it.hasNext(); ) {
+            TableRoute route = it.next();
+            if (route.used) {
+                route.used = false;
+                route.lastUse = now;
+            } else if (now - route.lastUse >= idleNanos) {
+                it.remove();
+            }
+        }
     }
 
     /** The writer subtask of a table's channel before rotation: spreads tables over the writers. */
@@ -249,6 +266,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                 route = new TableRoute(id, spec, reconciler.reconcile(id, event.schema(), null, spec));
                 routes.put(id, route);
             }
+            route.used = true;
             route.adapt(event.schema());
             route.check(event);
         } catch (PaimonTableReconciler.ColumnConflictException | PaimonRowConverter.ValueRejectedException e) {
@@ -293,6 +311,10 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         private FixedBucketRowKeyExtractor fixedBucket;
 
         private int numAssigners;
+        /** Whether an event went this way since the last checkpoint, and when the last checkpoint found one. */
+        private boolean used;
+
+        private long lastUse = System.nanoTime();
 
         TableRoute(TableId id, TableCreationSpec spec, FileStoreTable table) {
             this.id = id;

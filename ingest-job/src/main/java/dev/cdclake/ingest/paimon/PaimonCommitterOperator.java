@@ -98,6 +98,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         super.open();
         freshness = new TableFreshness(getMetricGroup());
         getMetricGroup().gauge("lastCommitDurationMs", () -> lastCommitMillis);
+        getMetricGroup().gauge("openTableCommits", () -> committer.openCommits());
         if (sourceLag != null) {
             watch = new SourceWatch(sourceLag, outageTimeout, freshness::lag, "cdclake-source-watch");
             scheduleSourceCheck();
@@ -160,6 +161,8 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         commitUpTo(checkpointId);
+        // also when this checkpoint brought nothing: the commits of tables gone idle are released
+        committer.closeIdle();
     }
 
     /**

@@ -89,7 +89,6 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             }
         }
         await(running);
-        closeIdle();
         return byTable.size() + emptiedTables;
     }
 
@@ -154,7 +153,13 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         }
     }
 
-    private void closeIdle() throws Exception {
+    /** How many tables have an open commit (the {@code openTableCommits} gauge). */
+    int openCommits() {
+        return commits.size();
+    }
+
+    /** Closes the commit of each table that committed nothing for the idle timeout. */
+    void closeIdle() throws Exception {
         long now = System.nanoTime();
         for (Iterator<TableCommit> it = commits.values().iterator(); it.hasNext(); ) {
             TableCommit c = it.next();

@@ -229,6 +229,7 @@ public final class PaimonSinkBuilder {
                                 mergedSinks,
                                 types,
                                 parallelism,
+                                idleTimeout,
                                 outageGuard),
                         ROUTED_TYPE)
                 .name("Paimon Schema & Route")

@@ -109,6 +109,30 @@ class PaimonMultiTableCommitterTest {
                 .isEqualTo(jobB);
     }
 
+    /**
+     * A table's commit is released once the table committed nothing for the idle timeout, also when no later
+     * checkpoint brings anything to commit (the committer asks at every completed checkpoint): after a burst of many
+     * tables, their commits must not stay on the heap until the next rows.
+     */
+    @Test
+    void idleCommitsAreReleasedWithoutAnotherCommit() throws Exception {
+        String user = CommitUserState.newCommitUser("idle");
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMillis(1), 4)) {
+            committer.commit(1, List.of(written(user, 1, 1)));
+            assertThat(committer.openCommits()).isEqualTo(1);
+            long committed = System.nanoTime();
+            while (System.nanoTime() - committed < Duration.ofMillis(1).toNanos()) {
+                Thread.onSpinWait();
+            }
+            committer.closeIdle();
+            assertThat(committer.openCommits()).isZero();
+            committer.commit(2, List.of(written(user, 2, 2)));
+            assertThat(committer.openCommits()).isEqualTo(1);
+        }
+        assertThat(ids()).containsExactly(1, 2);
+    }
+
     @Test
     void manyTablesOfOneCheckpointCommitInParallelEachAsItsOwnSnapshot() throws Exception {
         TableSchema schema = TableSchema.builder()

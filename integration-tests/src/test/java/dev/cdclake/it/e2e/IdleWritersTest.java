@@ -45,7 +45,10 @@ class IdleWritersTest {
         JobClient capture = null;
         JobClient ingest = null;
         try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
-            capture = ExamplePipeline.capture(mysql, kafka, db, topic).start("capture-idle-writers");
+            // no heartbeats: idle tables must be released also when checkpoints bring nothing to commit
+            capture = ExamplePipeline.capture(mysql, kafka, db, topic)
+                    .sink("heartbeat.enabled", "false")
+                    .start("capture-idle-writers");
             ingest = ExamplePipeline.ingest(kafka, topic)
                     .catalog(warehouse.catalogOptions())
                     .sink("writer.idle-timeout", "2s")
@@ -60,6 +63,11 @@ class IdleWritersTest {
                     "every idle writer closed",
                     TIMEOUT,
                     () -> PrometheusScrape.sum(port, "flink_taskmanager_job_task_operator_openTableWriters", Map.of())
+                            == 0);
+            Poll.until(
+                    "every idle table's commit closed",
+                    TIMEOUT,
+                    () -> PrometheusScrape.sum(port, "flink_taskmanager_job_task_operator_openTableCommits", Map.of())
                             == 0);
 
             List<String> changes = new ArrayList<>();
