@@ -38,9 +38,10 @@ public final class PaimonSinkOptions {
     public static final ConfigOption<Duration> WRITER_IDLE_TIMEOUT = ConfigOptions.key("writer.idle-timeout")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
-            .withDescription("A table that has received no row for this long has its writer and committer closed after"
-                    + " its last commit, freeing their buffers, bucket index and caches; its next row opens them"
-                    + " again. Memory then grows with the tables written recently, not with every table ever seen.");
+            .withDescription("A table that has received no row for this long has its writer, its commit and its"
+                    + " routing state released after its last commit, freeing their buffers, bucket index and caches;"
+                    + " its next row opens them again. Memory then grows with the tables written recently, not with"
+                    + " every table ever seen.");
 
     public static final ConfigOption<Integer> COMMIT_THREADS = ConfigOptions.key("commit.threads")
             .intType()
