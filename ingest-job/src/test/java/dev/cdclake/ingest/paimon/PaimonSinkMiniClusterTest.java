@@ -191,10 +191,7 @@ class PaimonSinkMiniClusterTest {
             FileStoreTable table = table(id);
             Map<Long, Snapshot> lastOfCommit = new TreeMap<>();
             Set<Long> appended = new HashSet<>();
-            for (long s = table.snapshotManager().earliestSnapshotId();
-                    s <= table.snapshotManager().latestSnapshotId();
-                    s++) {
-                Snapshot snapshot = table.snapshotManager().snapshot(s);
+            for (Snapshot snapshot : snapshots(table)) {
                 lastOfCommit.put(snapshot.commitIdentifier(), snapshot);
                 if (snapshot.commitKind() == Snapshot.CommitKind.APPEND) {
                     appended.add(snapshot.commitIdentifier());
@@ -234,18 +231,27 @@ class PaimonSinkMiniClusterTest {
         }
         cluster.cancelJob(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         for (TableId id : List.of(CUSTOMERS, PRODUCTS)) {
-            FileStoreTable table = table(id);
-            for (long s = table.snapshotManager().earliestSnapshotId();
-                    s <= table.snapshotManager().latestSnapshotId();
-                    s++) {
-                Snapshot snapshot = table.snapshotManager().snapshot(s);
+            for (Snapshot snapshot : snapshots(table(id))) {
                 if (snapshot.commitKind() == Snapshot.CommitKind.APPEND) {
                     assertThat(snapshot.deltaRecordCount())
-                            .as("rows of snapshot %d of %s (checkpoint %d)", s, id, snapshot.commitIdentifier())
+                            .as(
+                                    "rows of snapshot %d of %s (checkpoint %d)",
+                                    snapshot.id(), id, snapshot.commitIdentifier())
                             .isPositive();
                 }
             }
         }
+    }
+
+    /** Every snapshot the table still has, oldest first. */
+    private static List<Snapshot> snapshots(FileStoreTable table) {
+        List<Snapshot> snapshots = new ArrayList<>();
+        for (long s = table.snapshotManager().earliestSnapshotId();
+                s <= table.snapshotManager().latestSnapshotId();
+                s++) {
+            snapshots.add(table.snapshotManager().snapshot(s));
+        }
+        return snapshots;
     }
 
     private static long completedCheckpoints(JobID job) throws Exception {
