@@ -118,4 +118,20 @@ final class BenchJobs {
         }
         return ticks;
     }
+
+    /**
+     * The busiest threads of this JVM since {@code start} (a {@link #threadTicks()} taken then) as "name seconds, ...",
+     * threads of one name summed (Linux only).
+     */
+    static String busiestThreads(Map<String, Long> start, int limit) {
+        Map<String, Long> byName = new HashMap<>();
+        threadTicks()
+                .forEach((key, ticks) -> byName.merge(
+                        key.substring(key.indexOf(' ') + 1), ticks - start.getOrDefault(key, 0L), Long::sum));
+        return byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit)
+                .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 100.0))
+                .collect(Collectors.joining(", "));
+    }
 }

@@ -21,6 +21,7 @@ import org.apache.paimon.table.source.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -40,13 +41,16 @@ import java.util.stream.Stream;
  * through both jobs. Run it with
  * {@code mvn -B -pl integration-tests -am verify -Dtest=ManyTablesBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * -Dbench.tables=1000 -Dbench.table-rows=1000}; it prints a report and writes it to
- * {@code integration-tests/target/many-tables-report.md}. The jobs run in this JVM (surefire's {@code -Xmx2g}).
+ * {@code integration-tests/target/many-tables-report.md}. The jobs run in this JVM (surefire's {@code -Xmx2g});
+ * {@code -Dbench.ingest.runs=N} repeats the ingest N times in the same JVM (a new warehouse each time): the first run
+ * pays the JIT compiler's warm-up, the later ones show the steady state.
  *
  * <p>Per job: rows/s from launch, time to the first record in Kafka / the first readable table, time until the last
  * table is complete (every row readable in Paimon, checked on each table's new snapshots), peak heap, the largest heap
  * left after a collection (the live set), peak RSS, most open files, and for ingest the heap once every table is idle
  * (after two more checkpoints and a full collection) against the heap before the job started; the number of Paimon
- * snapshots and how long the committer thread was busy show what per-table commits cost.
+ * snapshots and how long the committer's threads were busy show what per-table commits cost. The JVM's CPU seconds and
+ * the collectors' time over the same span are steadier than rows/s, which moves with where the checkpoints fall.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class ManyTablesBenchmark {
@@ -55,6 +59,7 @@ class ManyTablesBenchmark {
     private final int rowsPerTable = Integer.getInteger("bench.table-rows", 1000);
     private final int columns = Integer.getInteger("bench.columns", 4);
     private final int valueBytes = Integer.getInteger("bench.value-bytes", 16);
+    private final int ingestRuns = Integer.getInteger("bench.ingest.runs", 1);
     private final Duration idleTimeout = Duration.parse("PT" + System.getProperty("bench.idle-timeout", "20s"));
     private final StringBuilder report = new StringBuilder();
 
@@ -78,8 +83,9 @@ class ManyTablesBenchmark {
                         Runtime.getRuntime().availableProcessors(),
                         Runtime.getRuntime().maxMemory() >> 20))
                 .append("| job | rows | MB | s to first | s to last | rows/s from launch | MB/s | peak heap MiB "
-                        + "| live heap MiB | peak RSS MiB | open files | snapshots | committer CPU s |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "| live heap MiB | peak RSS MiB | open files | snapshots | committer CPU s "
+                        + "| CPU s | GC s |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double megabytes = rows * (4 + (columns - 1) * (double) valueBytes) / 1e6;
 
         String topic = "many_" + tables + "_" + rowsPerTable + "_" + columns;
@@ -90,43 +96,54 @@ class ManyTablesBenchmark {
             firstRecord = awaitCount(() -> BenchJobs.endOffsetSum(admin, topic), 1, Duration.ofMinutes(10));
             awaitCount(() -> BenchJobs.endOffsetSum(admin, topic), rows, Duration.ofMinutes(30));
         }
-        capture.row("capture-job → Kafka", rows, megabytes, firstRecord, "-", "-");
+        capture.row("capture-job → Kafka", rows, megabytes, firstRecord, "-");
         captureJob.cancel().get();
 
+        StringBuilder notes = new StringBuilder(String.format(
+                "%nBusiest threads, CPU s (JIT compiler and collector included):%n%n- capture-job: %s%n",
+                capture.threads));
+        for (int run = 1; run <= ingestRuns; run++) {
+            ingest(kafka, topic, rows, megabytes, run, notes);
+        }
+        report.append(notes);
+        System.out.println(report);
+        Files.writeString(Path.of("target", "many-tables-report.md"), report.toString());
+    }
+
+    /** One ingest of the topic into a new warehouse; the first run also measures the heap of the idle job. */
+    private void ingest(KafkaServer kafka, String topic, long rows, double megabytes, int run, StringBuilder notes)
+            throws Exception {
+        String label = "ingest-job → Paimon (readable)" + (ingestRuns > 1 ? ", run " + run : "");
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         System.gc();
         long heapBefore = usedHeap();
         Sampler ingest = new Sampler();
         JobClient ingestJob = startIngest(kafka, warehouse, topic);
         try (Catalog catalog = warehouse.createCatalog()) {
-            Complete complete = new Complete(catalog);
+            Complete complete = new Complete(catalog, warehouse.path());
             long firstTable = awaitCount(complete::count, 1, Duration.ofMinutes(10));
             awaitCount(complete::count, tables, Duration.ofMinutes(60));
-            ingest.row(
-                    "ingest-job → Paimon (readable)",
-                    rows,
-                    megabytes,
-                    firstTable,
-                    String.valueOf(snapshots(warehouse.path())),
-                    String.format("%.1f", committerSeconds()));
+            ingest.row(label, rows, megabytes, firstTable, String.valueOf(snapshots(warehouse.path())));
+            notes.append(String.format("- %s: %s%n", label, ingest.threads));
+            if (run > 1) {
+                return;
+            }
             System.gc();
             long heapBusy = usedHeap();
             // every table idle now: the idle timeout and two more checkpoints, then what the job keeps
             Thread.sleep(idleTimeout.toMillis() + 25_000); // an idle job: no condition to poll for
             System.gc();
             long heapIdle = usedHeap();
-            report.append(String.format(
+            notes.append(String.format(
                     "%nHeap after a full collection: %d MiB before ingest-job started, %d MiB when the last table was"
                             + " complete, %d MiB once every table was idle for writer.idle-timeout (%s).%n",
                     heapBefore >> 20, heapBusy >> 20, heapIdle >> 20, idleTimeout));
-            report.append("\nLargest classes on the heap of the idle job (jcmd GC.class_histogram):\n\n```\n")
+            notes.append("\nLargest classes on the heap of the idle job (jcmd GC.class_histogram):\n\n```\n")
                     .append(histogram())
                     .append("```\n");
         } finally {
             ingestJob.cancel().get();
         }
-        System.out.println(report);
-        Files.writeString(Path.of("target", "many-tables-report.md"), report.toString());
     }
 
     private void load(MySqlServer mysql) throws Exception {
@@ -185,62 +202,98 @@ class ManyTablesBenchmark {
         return env.executeAsync("ingest-many");
     }
 
-    /** Tables whose every row is readable; each table's scan is planned again only when it has a new snapshot. */
+    /**
+     * Tables whose every row is readable. The poller shares the two cores with the job it measures, and planning a
+     * scan (reading manifests) is the expensive part, so a poll costs one file-system check per incomplete table (does
+     * its next snapshot file exist?) and a table's scan is planned only once a snapshot holds every row - with deletion
+     * vectors, once that is the COMPACT snapshot which makes level-0 rows readable (an APPEND one only when no COMPACT
+     * follows within two seconds). Each table gets a few snapshots here, fewer than Paimon's
+     * {@code snapshot.num-retained.min}: none expires while polled.
+     */
     private final class Complete {
+        private static final long APPEND_GRACE_NANOS = 2_000_000_000L;
         private final Catalog catalog;
-        private final Map<Integer, Long> seenSnapshot = new HashMap<>();
-        private final Map<Integer, FileStoreTable> handles = new HashMap<>();
+        private final Path databaseDir;
+        private final Path[] nextSnapshotFile = new Path[tables];
+        private final long[] seenSnapshot = new long[tables];
+        private final long[] candidateSince = new long[tables];
+        private final Snapshot[] candidate = new Snapshot[tables];
+        private final FileStoreTable[] handles = new FileStoreTable[tables];
+        private final boolean[] done = new boolean[tables];
         private int complete;
 
-        Complete(Catalog catalog) {
+        Complete(Catalog catalog, Path warehouse) {
             this.catalog = catalog;
+            this.databaseDir = warehouse.resolve(DB + ".db");
         }
 
         long count() {
             for (int t = 0; t < tables; t++) {
-                if (seenSnapshot.get(t) != null && seenSnapshot.get(t) == Long.MAX_VALUE) {
+                if (done[t]) {
                     continue;
                 }
-                try {
-                    FileStoreTable table = handles.get(t);
-                    if (table == null) {
-                        table = (FileStoreTable) catalog.getTable(Identifier.create(DB, "t" + t));
-                        handles.put(t, table);
-                    }
-                    Snapshot latest = table.snapshotManager().latestSnapshot();
-                    if (latest == null || Long.valueOf(latest.id()).equals(seenSnapshot.get(t))) {
-                        continue;
-                    }
-                    // planning a scan reads manifests: only once the snapshot holds every row, so that the
-                    // benchmark's polling of 1,000 tables does not take the cores the job is measured on
-                    Long written = latest.totalRecordCount();
-                    if (written != null && written < rowsPerTable) {
-                        seenSnapshot.put(t, latest.id());
-                        continue;
-                    }
-                    long visible = 0;
-                    for (Split split : table.newReadBuilder().newScan().plan().splits()) {
-                        DataSplit data = (DataSplit) split;
-                        visible += data.mergedRowCountAvailable() ? data.mergedRowCount() : data.rowCount();
-                    }
-                    if (visible >= rowsPerTable) {
-                        seenSnapshot.put(t, Long.MAX_VALUE);
-                        handles.remove(t);
-                        complete++;
-                    } else {
-                        seenSnapshot.put(t, latest.id());
-                    }
-                } catch (Catalog.TableNotExistException notYet) {
-                    // created with its first rows
+                long latest = seenSnapshot[t];
+                while (Files.exists(nextSnapshotFile(t, latest))) {
+                    latest++;
+                    nextSnapshotFile[t] = null;
+                }
+                FileStoreTable table = latest == 0 ? null : table(t);
+                if (latest > seenSnapshot[t]) {
+                    seenSnapshot[t] = latest;
+                    Snapshot snapshot = table.snapshotManager().snapshot(latest);
+                    Long written = snapshot.totalRecordCount();
+                    boolean holdsAll = written == null || written >= rowsPerTable;
+                    candidate[t] = holdsAll ? snapshot : null;
+                    candidateSince[t] = System.nanoTime();
+                }
+                Snapshot snapshot = candidate[t];
+                if (snapshot == null
+                        || (table.coreOptions().deletionVectorsEnabled()
+                                && snapshot.commitKind() != Snapshot.CommitKind.COMPACT
+                                && System.nanoTime() - candidateSince[t] < APPEND_GRACE_NANOS)) {
+                    continue;
+                }
+                candidate[t] = null;
+                long visible = 0;
+                for (Split split : table.newReadBuilder().newScan().plan().splits()) {
+                    DataSplit data = (DataSplit) split;
+                    visible += data.mergedRowCountAvailable() ? data.mergedRowCount() : data.rowCount();
+                }
+                if (visible >= rowsPerTable) {
+                    done[t] = true;
+                    handles[t] = null;
+                    complete++;
                 }
             }
             return complete;
+        }
+
+        private Path nextSnapshotFile(int t, long latest) {
+            if (nextSnapshotFile[t] == null) {
+                nextSnapshotFile[t] = databaseDir.resolve("t" + t + "/snapshot/snapshot-" + (latest + 1));
+            }
+            return nextSnapshotFile[t];
+        }
+
+        private FileStoreTable table(int t) {
+            if (handles[t] == null) {
+                try {
+                    handles[t] = (FileStoreTable) catalog.getTable(Identifier.create(DB, "t" + t));
+                } catch (Catalog.TableNotExistException e) {
+                    throw new IllegalStateException("a snapshot without its table", e);
+                }
+            }
+            return handles[t];
         }
     }
 
     /** Heap, RSS and open files of this JVM from construction on, sampled every 200 ms on its own thread. */
     private final class Sampler {
         private final long start = System.nanoTime();
+        private final long cpuStart = processCpuNanos();
+        private final long gcStart = gcMillis();
+        private final Map<String, Long> threadStart = BenchJobs.threadTicks();
+        private String threads = "";
         private volatile long peakHeap;
         private volatile long liveHeap;
         private volatile long openFiles;
@@ -271,14 +324,15 @@ class ManyTablesBenchmark {
             }
         }
 
-        void row(String job, long rows, double megabytes, long firstNanos, String snapshots, String committer)
+        void row(String job, long rows, double megabytes, long firstNanos, String snapshots)
                 throws InterruptedException {
             running = false;
             thread.interrupt();
             thread.join();
+            threads = BenchJobs.busiestThreads(threadStart, 12);
             double seconds = (System.nanoTime() - start) / 1e9;
             report.append(String.format(
-                    "| %s | %d | %.0f | %.1f | %.1f | %,.0f | %.1f | %d | %d | %d | %d | %s | %s |%n",
+                    "| %s | %d | %.0f | %.1f | %.1f | %,.0f | %.1f | %d | %d | %d | %d | %s | %s | %.1f | %.1f |%n",
                     job,
                     rows,
                     megabytes,
@@ -291,7 +345,9 @@ class ManyTablesBenchmark {
                     peakRssKib() >> 10,
                     openFiles,
                     snapshots,
-                    committer));
+                    snapshots.equals("-") ? "-" : String.format("%.1f", committerSeconds(threadStart)),
+                    (processCpuNanos() - cpuStart) / 1e9,
+                    (gcMillis() - gcStart) / 1e3));
         }
     }
 
@@ -306,6 +362,19 @@ class ManyTablesBenchmark {
         String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         jcmd.waitFor();
         return out.lines().limit(28).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /** CPU time of this JVM, all threads (the JIT compiler's and the collector's too). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Time the collectors report (pauses, and for G1 on JDK 20+ also its concurrent cycles). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .sum();
     }
 
     private static long usedHeap() {
@@ -340,11 +409,12 @@ class ManyTablesBenchmark {
         }
     }
 
-    /** CPU seconds of this JVM's Paimon committer threads so far (Linux). */
-    private static double committerSeconds() {
+    /** CPU seconds since {@code start} of this JVM's Paimon committer: operator and commit threads (Linux). */
+    private static double committerSeconds(Map<String, Long> start) {
         return BenchJobs.threadTicks().entrySet().stream()
-                        .filter(e -> e.getKey().contains(" Paimon Committ"))
-                        .mapToLong(Map.Entry::getValue)
+                        .filter(e -> e.getKey().contains(" Paimon Committ")
+                                || e.getKey().contains(" paimon-commit-"))
+                        .mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L))
                         .sum()
                 / 100.0;
     }

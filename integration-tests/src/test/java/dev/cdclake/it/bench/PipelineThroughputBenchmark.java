@@ -35,7 +35,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -345,15 +344,7 @@ class PipelineThroughputBenchmark {
 
         /** The busiest threads of this JVM over the phase, JIT compiler and GC threads included (Linux only). */
         String threads() {
-            Map<String, Long> byName = new HashMap<>();
-            BenchJobs.threadTicks()
-                    .forEach((key, ticks) -> byName.merge(
-                            key.substring(key.indexOf(' ') + 1), ticks - threadStart.getOrDefault(key, 0L), Long::sum));
-            return byName.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .limit(10)
-                    .map(e -> String.format("%s %.1f", e.getKey(), e.getValue() / 100.0))
-                    .collect(Collectors.joining(", "));
+            return BenchJobs.busiestThreads(threadStart, 10);
         }
 
         private static String role(ProcessHandle p) {
