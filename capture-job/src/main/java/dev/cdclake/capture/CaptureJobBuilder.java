@@ -294,9 +294,9 @@ public final class CaptureJobBuilder {
         }
         DataStream<SerializedRecord> toSink = records;
         if (!forward) {
-            // one primary key, one writer: per-key order holds at any sink parallelism; a heartbeat's key hash is
-            // the index of the writer it is for
-            toSink = records.partitionCustom(new WriterPartitioner(), r -> r.keyHash);
+            // one table (all-to-zero) or one primary key (hash-by-key), one writer: their order holds at any sink
+            // parallelism; a heartbeat's writer hash is the index of the writer it is for
+            toSink = records.partitionCustom(new WriterPartitioner(), r -> r.writerHash);
         }
         DataStreamSink<SerializedRecord> out = toSink.sinkTo(createSink())
                 .name(sink.get(KafkaSinkOptions.NAME))
@@ -396,10 +396,7 @@ public final class CaptureJobBuilder {
                                 new KafkaProbe(sink.withPrefix(KafkaSinkOptions.PROPERTIES_PREFIX))),
                         outageTimeout,
                         checkpointInterval),
-                tables,
-                writers == 1
-                        && sink.get(KafkaSinkOptions.PARTITION_STRATEGY)
-                                == KafkaSinkOptions.PartitionStrategy.ALL_TO_ZERO);
+                tables);
     }
 
     /** The data topics of {@code tables}. */
@@ -412,13 +409,13 @@ public final class CaptureJobBuilder {
         return topics;
     }
 
-    /** Sends a record to writer {@code keyHash mod writers}. */
+    /** Sends a record to writer {@code writerHash mod writers}. */
     private static final class WriterPartitioner implements Partitioner<Integer> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public int partition(Integer keyHash, int writers) {
-            return Math.floorMod(keyHash, writers);
+        public int partition(Integer writerHash, int writers) {
+            return Math.floorMod(writerHash, writers);
         }
     }
 

@@ -37,8 +37,9 @@ public final class KafkaSinkOptions {
     public static final ConfigOption<PartitionStrategy> PARTITION_STRATEGY = ConfigOptions.key("partition.strategy")
             .enumType(PartitionStrategy.class)
             .defaultValue(PartitionStrategy.ALL_TO_ZERO)
-            .withDescription("all-to-zero: every record to partition 0 (total order per topic); hash-by-key: "
-                    + "Kafka's murmur2 of the key bytes, so one primary key always lands in one partition.");
+            .withDescription("all-to-zero: every record to partition 0, each table's changes and DDL markers through "
+                    + "one Kafka writer (one sequence per table, at any sink.parallelism); hash-by-key: Kafka's "
+                    + "murmur2 of the key bytes, so one primary key always lands in one partition.");
     public static final ConfigOption<String> TOPIC = ConfigOptions.key("topic")
             .stringType()
             .noDefaultValue()

@@ -26,9 +26,9 @@ import java.util.Objects;
  *  "changes":[{"kind":"RENAME_COLUMN","column":"a","newName":"b"}]}
  * </pre>
  *
- * {@code inOrder} says that capture-job wrote every change of the table into one partition through one writer (sink
- * parallelism 1 and {@code partition.strategy: all-to-zero}), so that whatever reads the marker has read every change
- * before it and none after it.
+ * {@code inOrder} says that capture-job wrote every change of the table into one partition through one writer
+ * ({@code partition.strategy: all-to-zero}, which sends each table through one Kafka writer), so that whatever reads
+ * the marker has read every change before it and none after it.
  */
 public final class SourceDdl {
     /** The document version this code writes and reads. */

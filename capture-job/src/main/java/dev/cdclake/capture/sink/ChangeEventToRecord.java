@@ -54,9 +54,6 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
 
     private final Map<TableId, Long> estimatedRows;
 
-    /** Whether every change of a table goes through one writer into one partition, so DDL markers are in order. */
-    private final boolean oneSequence;
-
     private transient CaptureMetrics metrics;
 
     private transient CheckpointClock checkpointClock;
@@ -72,8 +69,7 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
             @Nullable SchemaPublisher schemaPublisher,
             @Nullable HeartbeatFanOut heartbeats,
             @Nullable OutageGuard outageGuard,
-            Map<TableId, Long> estimatedRows,
-            boolean oneSequence) {
+            Map<TableId, Long> estimatedRows) {
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         this.router = router;
@@ -83,7 +79,6 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         this.heartbeats = heartbeats;
         this.outageGuard = outageGuard;
         this.estimatedRows = new HashMap<>(estimatedRows);
-        this.oneSequence = oneSequence;
     }
 
     @Override
@@ -135,12 +130,15 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
     }
 
     /**
-     * The marker of a DDL statement: one record in partition 0 of the table's topic. With all changes of the table in
-     * that one partition from one writer, it stands between the changes before the statement and those after it.
+     * The marker of a DDL statement: one record in partition 0 of the table's topic, through the writer of the table's
+     * changes. Under all-to-zero all changes of the table take that partition and that writer too, so the marker stands
+     * between the changes before the statement and those after it.
      */
     public SerializedRecord marker(ChangeEvent event) {
         String topic = topicOf(event);
-        return SerializedRecord.ddlMarker(topic, 0, event.ddl().withInOrder(oneSequence), event.opTs());
+        boolean oneSequence = partitionStrategy == PartitionStrategy.ALL_TO_ZERO;
+        return SerializedRecord.ddlMarker(
+                topic, 0, event.ddl().withInOrder(oneSequence), event.opTs(), writerHashOfTable(event));
     }
 
     /** The record of a row change. */
@@ -152,17 +150,25 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         byte[] schemaId = schemaPublisher == null ? null : schemaPublisher.idOf(event.tableId(), event.schema());
         byte[] key = keySerializer.serialize(event);
         byte[] value = valueSerializer.serialize(event);
-        int partition = partitionStrategy == PartitionStrategy.ALL_TO_ZERO ? 0 : -1;
+        boolean allToZero = partitionStrategy == PartitionStrategy.ALL_TO_ZERO;
         return new SerializedRecord(
                 topic,
-                partition,
+                allToZero ? 0 : -1,
                 key,
                 value,
                 event.tableId().database(),
                 event.tableId().table(),
-                Utils.murmur2(key),
+                allToZero ? writerHashOfTable(event) : Utils.murmur2(key),
                 schemaId,
                 event.opTs());
+    }
+
+    /**
+     * The writer of a table's changes under all-to-zero, and of its DDL markers: the same on every subtask and after a
+     * restart (String hashes are specified), so one table is one sequence in partition 0 at any number of writers.
+     */
+    private static int writerHashOfTable(ChangeEvent event) {
+        return event.tableId().hashCode();
     }
 
     private String topicOf(ChangeEvent event) {

@@ -20,15 +20,19 @@ public class SerializedRecord {
 
     public String database;
     public String table;
-    /** Hash of table and primary key: records of one key go to one writer, which keeps their order. */
-    public int keyHash;
+    /**
+     * Chooses the Kafka writer ({@code writerHash mod writers}): under all-to-zero the table's hash, so that a table's
+     * changes and DDL markers keep their order in partition 0; under hash-by-key the key's murmur2, so that one key's
+     * changes keep theirs.
+     */
+    public int writerHash;
     /** The id of the record's published schema (the {@code cdclake.schema} header), or null when none is published. */
     public byte[] schemaId;
     /** The Kafka record timestamp: the change's commit time (read time for snapshot rows), epoch milliseconds. */
     public long timestamp;
     /**
      * The value of the {@code cdclake.heartbeat} header of a heartbeat ({@link #heartbeat}), null for a change. A
-     * heartbeat has no key, an empty value, and its {@link #keyHash} is the index of the writer that must send it.
+     * heartbeat has no key, an empty value, and its {@link #writerHash} is the index of the writer that must send it.
      */
     public byte[] heartbeat;
     /**
@@ -46,7 +50,7 @@ public class SerializedRecord {
             byte[] value,
             String database,
             String table,
-            int keyHash,
+            int writerHash,
             byte[] schemaId,
             long timestamp) {
         this.topic = topic;
@@ -55,13 +59,14 @@ public class SerializedRecord {
         this.value = value;
         this.database = database;
         this.table = table;
-        this.keyHash = keyHash;
+        this.writerHash = writerHash;
         this.schemaId = schemaId;
         this.timestamp = timestamp;
     }
 
-    /** The marker of a DDL statement, for {@code partition} of {@code topic}, sent by writer 0. */
-    public static SerializedRecord ddlMarker(String topic, int partition, SourceDdl ddl, long timestamp) {
+    /** The marker of a DDL statement, for {@code partition} of {@code topic}, sent by writer {@code writerHash}. */
+    public static SerializedRecord ddlMarker(
+            String topic, int partition, SourceDdl ddl, long timestamp, int writerHash) {
         SerializedRecord r = new SerializedRecord();
         r.topic = topic;
         r.partition = partition;
@@ -70,6 +75,7 @@ public class SerializedRecord {
         r.table = ddl.table().table();
         r.timestamp = timestamp;
         r.ddl = ddl.document();
+        r.writerHash = writerHash;
         return r;
     }
 
@@ -79,7 +85,7 @@ public class SerializedRecord {
         r.topic = topic;
         r.partition = partition;
         r.value = new byte[0];
-        r.keyHash = writer;
+        r.writerHash = writer;
         r.timestamp = watermark;
         r.heartbeat = (watermark + " " + writer + "/" + writers).getBytes(StandardCharsets.US_ASCII);
         return r;

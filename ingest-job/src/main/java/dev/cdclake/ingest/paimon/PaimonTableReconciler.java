@@ -160,10 +160,10 @@ final class PaimonTableReconciler {
         if (!ddl.inOrder() && ddl.needsOrder()) {
             return refuse(
                     ddl,
-                    "capture-job wrote the table's changes through several Kafka writers or into several partitions"
-                            + " (sink.parallelism above 1, or partition.strategy hash-by-key), so rows written before"
-                            + " the statement may arrive after it. Run capture-job with sink.parallelism 1 and"
-                            + " partition.strategy all-to-zero (the default)");
+                    "capture-job wrote the table's changes into several partitions (partition.strategy hash-by-key;"
+                            + " a capture-job older than 2026-12-07 also through several Kafka writers), so rows"
+                            + " written before the statement may arrive after it. Run capture-job with"
+                            + " partition.strategy all-to-zero (the default), at any sink.parallelism");
         }
         FileStoreTable table;
         try {

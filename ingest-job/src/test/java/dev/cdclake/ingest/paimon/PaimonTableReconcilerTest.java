@@ -225,7 +225,7 @@ class PaimonTableReconcilerTest {
                                 false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("under pipeline schema.change.behavior evolve")
-                .hasMessageContaining("sink.parallelism 1 and partition.strategy all-to-zero");
+                .hasMessageContaining("Run capture-job with partition.strategy all-to-zero (the default)");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE)
                         .applyDdl(
                                 ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null)),
