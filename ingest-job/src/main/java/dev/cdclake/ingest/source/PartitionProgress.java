@@ -33,6 +33,12 @@ final class PartitionProgress {
      * @return false when the record is no heartbeat
      */
     boolean heartbeat(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out) {
+        byte[] value = record.value();
+        if (value != null && value.length > 0) {
+            // a heartbeat's value is empty: a change is no heartbeat, and its header keys stay undecoded (Kafka
+            // turns each key it compares into a String)
+            return false;
+        }
         Header header = record.headers().lastHeader(WireNames.HEARTBEAT_HEADER);
         if (header == null) {
             return false;

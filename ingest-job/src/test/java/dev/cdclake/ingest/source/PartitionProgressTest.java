@@ -85,6 +85,15 @@ class PartitionProgressTest {
                 .isFalse();
     }
 
+    @Test
+    void aRecordWithAValueIsAChangeWhateverItsHeaders() {
+        ConsumerRecord<byte[], byte[]> change = new ConsumerRecord<>("t", 0, 0L, null, new byte[] {'{', '}'});
+        change.headers().add(WireNames.HEARTBEAT_HEADER, "1000 0/1".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(progress.heartbeat(change, out)).isFalse();
+        assertThat(out.list).isEmpty();
+    }
+
     private static ConsumerRecord<byte[], byte[]> heartbeat(int partition, String header) {
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("t", partition, 0L, null, new byte[0]);
         r.headers().add(WireNames.HEARTBEAT_HEADER, header.getBytes(StandardCharsets.US_ASCII));
