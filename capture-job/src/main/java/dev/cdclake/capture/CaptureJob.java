@@ -42,6 +42,13 @@ public final class CaptureJob {
     /** As {@link #build(PipelineDefinition, String, StreamExecutionEnvironment)}; a dry run creates no topic. */
     static void build(PipelineDefinition definition, String jobName, StreamExecutionEnvironment env, boolean dryRun) {
         CaptureJobBuilder builder = CaptureJobBuilder.fromDefinition(definition, jobName);
+        // MySqlSource reads the binlog only after a checkpoint completes once the snapshot is done, so that every
+        // snapshot row has reached the Kafka writers before any later change of its key does
+        PipelineOptions.requireAlignedCheckpoints(
+                env,
+                "capture-job",
+                "the binlog is read once a checkpoint completes after the snapshot; an unaligned one completes with"
+                        + " snapshot rows still in flight, which later changes of the same rows could overtake");
         ValidatedOptions source = builder.sourceOptions();
         MySqlPreflight.Result preflight = builder.preflight();
         builder.kafkaPreflight(preflight.tables, !dryRun);

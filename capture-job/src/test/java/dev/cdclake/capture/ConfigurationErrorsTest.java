@@ -35,7 +35,9 @@ class ConfigurationErrorsTest {
                         + " did you mean 'debezium-json.include-schema.enabled'?",
                 "sink|canal-json.encode.ignore-null-fields: true|Option 'sink.canal-json.encode.ignore-null-fields'"
                         + " configures the 'canal-json' format, which this block does not use",
-                "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?"
+                "pipeline|parallelizm: 2|Unknown option 'pipeline.parallelizm': did you mean 'parallelism'?",
+                "pipeline|execution.checkpointing.unaligned.enabled: true|pipeline.execution.checkpointing.unaligned"
+                        + ".enabled is true, but capture-job needs aligned checkpoints (the binlog is read once"
             })
     void oneLineNamingTheKeyAndExitCode2(String block, String line, String expected, @TempDir Path dir)
             throws Exception {

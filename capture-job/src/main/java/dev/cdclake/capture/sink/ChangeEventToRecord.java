@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a change into its Kafka key and value bytes, chooses topic and partition, computes the key hash that keeps
- * one primary key on one writer, and names the change's published schema ({@link SchemaPublisher}); turns a binlog
+ * Renders a change into its Kafka key and value bytes, chooses topic, partition and Kafka writer (by table under
+ * all-to-zero, by key under hash-by-key: either keeps one primary key on one writer), and names the change's published
+ * schema ({@link SchemaPublisher}); turns a binlog
  * heartbeat into heartbeat records for every partition and writer ({@link HeartbeatFanOut}). Runs chained to the
  * source, so events never cross the network as objects. Keeps the time of the last checkpoint, so that a restart after
  * a long outage can end the job ({@link OutageGuard}).

@@ -149,6 +149,22 @@ public final class PipelineOptions {
         return StreamExecutionEnvironment.getExecutionEnvironment(toFlinkConfiguration(block));
     }
 
+    /**
+     * Refuses unaligned checkpoints, which complete while records are still in flight between operators: a job whose
+     * correctness needs everything before a barrier processed when its checkpoint completes calls this before its
+     * pre-flight checks connect anywhere.
+     *
+     * @param part what needs aligned checkpoints, e.g. "the Paimon sink"
+     * @param why why, for the user
+     * @throws PipelineConfigException naming the pipeline key to remove
+     */
+    public static void requireAlignedCheckpoints(StreamExecutionEnvironment env, String part, String why) {
+        if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+            throw new PipelineConfigException("pipeline.execution.checkpointing.unaligned.enabled is true, but " + part
+                    + " needs aligned checkpoints (" + why + "): remove it (or set it to false)");
+        }
+    }
+
     /** The job's checkpoint interval: {@code execution.checkpointing.interval}, or the default. */
     public static Duration checkpointInterval(Map<String, String> block) {
         return toFlinkConfiguration(block).get(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL);

@@ -3,6 +3,7 @@ package dev.cdclake.ingest.paimon;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.config.PipelineConfigException;
+import dev.cdclake.events.config.PipelineOptions;
 import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import org.apache.flink.api.common.functions.Partitioner;
@@ -198,10 +199,10 @@ public final class PaimonSinkBuilder {
      * @throws PipelineConfigException naming the pipeline key to remove
      */
     public static void requireAlignedCheckpoints(StreamExecutionEnvironment env) {
-        if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
-            throw new PipelineConfigException("pipeline.execution.checkpointing.unaligned.enabled is true, but the"
-                    + " Paimon sink needs aligned checkpoints: remove it (or set it to false)");
-        }
+        PipelineOptions.requireAlignedCheckpoints(
+                env,
+                "the Paimon sink",
+                "a dropped or truncated table is emptied in the same checkpoint by every writer");
         if (env.getCheckpointConfig().getCheckpointingConsistencyMode() == CheckpointingMode.AT_LEAST_ONCE) {
             throw new PipelineConfigException("pipeline.execution.checkpointing.mode is AT_LEAST_ONCE, but the Paimon"
                     + " sink needs exactly-once checkpoints, whose barriers are aligned: remove it (Paimon's keys make"

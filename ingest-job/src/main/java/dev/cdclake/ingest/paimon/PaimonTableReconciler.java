@@ -160,8 +160,9 @@ final class PaimonTableReconciler {
         if (!ddl.inOrder() && ddl.needsOrder()) {
             return refuse(
                     ddl,
-                    "capture-job wrote the table's changes into several partitions (partition.strategy hash-by-key;"
-                            + " a capture-job older than 2026-12-07 also through several Kafka writers), so rows"
+                    "capture-job spread the table's changes by key over its Kafka writers and partitions"
+                            + " (partition.strategy hash-by-key; a capture-job older than 2026-12-07 also over its"
+                            + " writers under all-to-zero), so rows"
                             + " written before the statement may arrive after it. Run capture-job with"
                             + " partition.strategy all-to-zero (the default), at any sink.parallelism");
         }
