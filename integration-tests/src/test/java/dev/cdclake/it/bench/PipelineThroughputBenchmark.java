@@ -14,13 +14,31 @@ import jdk.jfr.Recording;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.paimon.CoreOptions;
 import org.apache.paimon.Snapshot;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
+import org.apache.paimon.data.BinaryRow;
 import org.apache.paimon.data.InternalRow;
+import org.apache.paimon.data.serializer.InternalRowSerializer;
+import org.apache.paimon.disk.IOManager;
+import org.apache.paimon.index.HashBucketAssigner;
 import org.apache.paimon.reader.RecordReader;
+import org.apache.paimon.schema.Schema;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.Table;
+import org.apache.paimon.table.sink.RowPartitionKeyExtractor;
+import org.apache.paimon.table.sink.StreamTableCommit;
+import org.apache.paimon.table.sink.StreamTableWrite;
+import org.apache.paimon.table.sink.StreamWriteBuilder;
 import org.apache.paimon.table.source.DataSplit;
 import org.apache.paimon.table.source.ReadBuilder;
 import org.apache.paimon.table.source.Split;
@@ -35,9 +53,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -57,6 +78,9 @@ import java.util.stream.Collectors;
  * readable once compacted out of level 0); the table is then read back and must hold exactly the rows loaded. Each
  * phase also reports the CPU seconds of the jobs' JVM, the broker, MariaDB and anything else on the machine.
  *
+ * <p>The {@code raw} phase measures the ceilings next to the jobs: a plain Kafka producer sending capture-job's records
+ * from memory, and one Paimon writer writing the ingested rows from memory into a table with the same options.
+ *
  * <p>Switches: {@code -Dbench.phases=ingest} skips the binlog catch-up (the snapshot still fills the topic the ingest
  * reads); {@code -Dbench.ingest.runs=N} repeats the ingest measurement N times (fresh warehouse and group each time);
  * {@code -Dbench.jfr=FILE} records a JFR profile of the ingest runs; {@code
@@ -67,8 +91,8 @@ import java.util.stream.Collectors;
 class PipelineThroughputBenchmark {
     private static final String DB = "bench";
     private final int rows = Integer.getInteger("bench.rows", 300_000);
-    private final Set<String> phases =
-            Set.of(System.getProperty("bench.phases", "snapshot,binlog,ingest").split(","));
+    private final Set<String> phases = Set.of(
+            System.getProperty("bench.phases", "snapshot,binlog,ingest,raw").split(","));
     private final int ingestRuns = Integer.getInteger("bench.ingest.runs", 1);
     private final StringBuilder report = new StringBuilder();
     private final StringBuilder timeline = new StringBuilder();
@@ -136,6 +160,10 @@ class PipelineThroughputBenchmark {
             }
         }
 
+        if (phases.contains("raw")) {
+            rawProducer(kafka, snapshotTopic);
+        }
+
         report.append(timeline).append('\n');
         System.out.println(report);
         Path out = Path.of("target", "benchmark-report.md");
@@ -170,10 +198,131 @@ class PipelineThroughputBenchmark {
                     .append(", ")
                     .append(threads.summary());
             ingest.cancel().get();
-            long read = readRows(catalog);
+            long read = readRows(catalog, "customers");
             if (read != rows) {
                 throw new AssertionError("Paimon table holds " + read + " rows, expected " + rows);
             }
+            if (phases.contains("raw") && run == ingestRuns) {
+                rawPaimonWriter(catalog);
+            }
+        }
+    }
+
+    /**
+     * The ceiling of capture-job's Kafka side: a plain producer with capture-job's producer defaults sends the records
+     * capture-job wrote (read back into memory first), from one thread, until the broker acknowledged all of them.
+     */
+    private void rawProducer(KafkaServer kafka, String topic) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(rows);
+        String rawTopic = "bench_raw_producer";
+        Properties consumerProps = kafka.clientProperties();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (records.size() < rows && System.nanoTime() - deadline < 0) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    records.add(new ProducerRecord<>(rawTopic, null, r.key(), r.value(), r.headers()));
+                }
+            }
+        }
+        if (records.size() < rows) {
+            throw new AssertionError("read " + records.size() + " of " + rows + " records back from " + topic);
+        }
+        Properties producerProps = kafka.clientProperties();
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        CpuClock cpu = new CpuClock();
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                producer.send(r);
+            }
+            producer.flush();
+        }
+        record(
+                "raw Kafka producer, capture-job's records from memory → Kafka",
+                rows,
+                start,
+                start,
+                new long[] {start, 0},
+                cpu);
+        awaitEndOffsets(kafka, rawTopic, rows, Duration.ofMinutes(1));
+    }
+
+    /**
+     * The ceiling of ingest-job's Paimon side: the ingested rows, read back into memory, written by one Paimon writer
+     * into a table with the same schema and options (dynamic buckets, deletion vectors) and committed once, with the
+     * compaction that makes them readable.
+     */
+    private void rawPaimonWriter(Catalog catalog) throws Exception {
+        FileStoreTable source = (FileStoreTable) catalog.getTable(Identifier.create(DB, "customers"));
+        InternalRowSerializer copier = new InternalRowSerializer(source.rowType());
+        List<InternalRow> data = new ArrayList<>(rows);
+        ReadBuilder rb = source.newReadBuilder();
+        try (RecordReader<InternalRow> reader =
+                        rb.newRead().createReader(rb.newScan().plan());
+                CloseableIterator<InternalRow> it = reader.toCloseableIterator()) {
+            while (it.hasNext()) {
+                data.add(copier.copy(it.next()));
+            }
+        }
+        Identifier rawId = Identifier.create(DB, "customers_raw");
+        Map<String, String> options = new HashMap<>(source.schema().options());
+        options.remove(CoreOptions.PATH.key());
+        catalog.createTable(
+                rawId,
+                new Schema(
+                        source.rowType().getFields(),
+                        source.schema().partitionKeys(),
+                        source.schema().primaryKeys(),
+                        options,
+                        null),
+                false);
+        FileStoreTable table = (FileStoreTable) catalog.getTable(rawId);
+        String user = "raw-writer";
+        RowPartitionKeyExtractor keys = new RowPartitionKeyExtractor(table.schema());
+        HashBucketAssigner assigner = new HashBucketAssigner(
+                table.snapshotManager(),
+                user,
+                table.store().newIndexFileHandler(),
+                1,
+                1,
+                0,
+                table.coreOptions().dynamicBucketTargetRowNum(),
+                -1);
+        CpuClock cpu = new CpuClock();
+        long start = System.nanoTime();
+        StreamWriteBuilder builder = table.newStreamWriteBuilder().withCommitUser(user);
+        try (IOManager io =
+                        IOManager.create(Files.createTempDirectory("raw-writer").toString());
+                StreamTableWrite write = (StreamTableWrite) builder.newWrite().withIOManager(io);
+                StreamTableCommit commit = builder.newCommit()) {
+            for (InternalRow row : data) {
+                BinaryRow partition = keys.partition(row);
+                write.write(
+                        row,
+                        assigner.assign(partition, keys.trimmedPrimaryKey(row).hashCode()));
+            }
+            assigner.prepareCommit(1);
+            commit.commit(1, write.prepareCommit(true, 1));
+        }
+        record(
+                "raw Paimon writer, the same rows from memory → Paimon (readable)",
+                rows,
+                start,
+                start,
+                new long[] {start, 0},
+                cpu);
+        long read = readRows(catalog, "customers_raw");
+        if (read != rows) {
+            throw new AssertionError("customers_raw holds " + read + " rows, expected " + rows);
         }
     }
 
@@ -233,8 +382,8 @@ class PipelineThroughputBenchmark {
         }
     }
 
-    private static long readRows(Catalog catalog) throws Exception {
-        Table table = catalog.getTable(Identifier.create(DB, "customers"));
+    private static long readRows(Catalog catalog, String name) throws Exception {
+        Table table = catalog.getTable(Identifier.create(DB, name));
         ReadBuilder rb = table.newReadBuilder();
         long count = 0;
         try (RecordReader<InternalRow> reader =
