@@ -33,12 +33,14 @@ import org.apache.paimon.utils.SerializableFunction;
 
 import javax.annotation.Nullable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,6 +66,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private static final long serialVersionUID = 1L;
     private static final ListStateDescriptor<Integer> WRITERS =
             new ListStateDescriptor<>("paimon-writer-parallelism", Integer.class);
+    private static final ListStateDescriptor<String> PASSED =
+            new ListStateDescriptor<>("paimon-ddl-passed", String.class);
 
     private final CatalogLoader catalogLoader;
     private final Map<String, String> tableOptions;
@@ -83,6 +87,15 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private transient int restoredWriters;
 
     private transient ListState<Integer> writersState;
+
+    /**
+     * Per table, the mark of the last DDL statement this job's input has passed ({@link DdlHistory#BEFORE_ANY} for a
+     * table first seen without one): rows of a table whose Paimon table applied statements after it are a replay from
+     * before them, and are written as those statements left the table.
+     */
+    private transient Map<TableId, String> passed;
+
+    private transient ListState<String> passedState;
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
@@ -123,11 +136,25 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             restoredWriters = writers;
         }
         writersState.update(List.of(numChannels));
+        passedState = context.getOperatorStateStore().getUnionListState(PASSED);
+        passed = new HashMap<>();
+        for (String entry : passedState.get()) {
+            String[] parts = entry.split("\n", 3);
+            passed.merge(TableId.of(parts[0], parts[1]), parts[2], PaimonChannelRouter::later);
+        }
+    }
+
+    private static String later(String a, String b) {
+        Integer order = PaimonTableReconciler.compareMarks(a, b);
+        return order != null && order < 0 ? b : a;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
+        List<String> entries = new ArrayList<>(passed.size());
+        passed.forEach((id, mark) -> entries.add(id.database() + "\n" + id.table() + "\n" + mark));
+        passedState.update(entries);
         // a table without changes for the writers' idle timeout gives up its routing state (its Paimon table,
         // converters, key extractors), as its writer does: memory follows the tables written recently
         long now = System.nanoTime();
@@ -241,6 +268,15 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }
+        String mark = PaimonTableReconciler.markOf(event.ddl(), event.opTs());
+        if (mark != null) {
+            // applied now or before (a replay): the rows after it are as the table is
+            passed.merge(event.tableId(), mark, PaimonChannelRouter::later);
+            TableRoute route = routes.get(event.tableId());
+            if (route != null) {
+                route.inputMoved();
+            }
+        }
         if (changed) {
             routes.remove(event.tableId());
             for (int channel = 0; channel < numChannels; channel++) {
@@ -259,30 +295,35 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             throws Exception {
         TableId id = event.tableId();
         TableRoute route = routes.get(id);
+        ChangeEvent routed;
         try {
             if (route == null) {
                 PaimonTableReconciler.requirePrimaryKey(id, event.schema());
                 TableCreationSpec spec = creationSpecs.apply(source);
-                route = new TableRoute(id, spec, reconciler.reconcile(id, event.schema(), null, spec));
+                route = new TableRoute(id, spec, reconciler.getOrCreate(id, event.schema(), spec));
                 routes.put(id, route);
             }
             route.used = true;
-            route.adapt(event.schema());
-            route.check(event);
+            // a replayed row first takes the drops and renames it predates: evolving the table for its old columns
+            // would bring them back
+            routed = route.replaying ? route.asWrittenNow(event) : event;
+            route.adapt(routed.schema());
+            route.check(routed);
         } catch (PaimonTableReconciler.ColumnConflictException | PaimonRowConverter.ValueRejectedException e) {
             throw new RecordRejectedException(new MalformedRecordException(
                     MalformedRecordException.Reason.VALUE_FITS_NO_TYPE, e.getMessage(), source));
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }
-        if (event.op() == Op.UPDATE && route.keyChanged(event)) {
+        if (routed.op() == Op.UPDATE && route.keyChanged(routed)) {
             out.collect(Tuple2.of(
-                    route.channel(event.before()),
-                    ChangeEvent.delete(id, event.schema(), event.before(), event.opTs())));
+                    route.channel(routed.before()),
+                    ChangeEvent.delete(id, routed.schema(), routed.before(), routed.opTs())));
             out.collect(Tuple2.of(
-                    route.channel(event.after()), ChangeEvent.insert(id, event.schema(), event.after(), event.opTs())));
+                    route.channel(routed.after()),
+                    ChangeEvent.insert(id, routed.schema(), routed.after(), routed.opTs())));
         } else {
-            out.collect(Tuple2.of(route.channel(event.keyImage()), event));
+            out.collect(Tuple2.of(route.channel(routed.keyImage()), routed));
         }
     }
 
@@ -311,6 +352,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         private FixedBucketRowKeyExtractor fixedBucket;
 
         private int numAssigners;
+        /** The drops and renames the table applied, and whether rows come from before some of them (a replay). */
+        private DdlHistory history;
+
+        private boolean replaying;
+        private final Map<TableSchema, Optional<DdlHistory.Mapping>> replayed = new HashMap<>();
+
         /** Whether an event went this way since the last checkpoint, and when the last checkpoint found one. */
         private boolean used;
 
@@ -325,6 +372,10 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
 
         private void useTable(FileStoreTable newTable) {
             table = newTable;
+            history = DdlHistory.of(newTable);
+            String last = history.lastMark();
+            passed.putIfAbsent(id, last == null ? DdlHistory.BEFORE_ANY : last);
+            inputMoved();
             converters.clear();
             eventSchema = null;
             RowType rowType = newTable.rowType();
@@ -349,6 +400,27 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                                 + " '%d') (tables this job creates have it)",
                         id, restoredWriters, numChannels, restoredWriters, id, restoredWriters)));
             }
+        }
+
+        /** Recomputes {@link #replaying} after the input passed a statement. */
+        void inputMoved() {
+            replaying = history.hasAfter(passed.get(id));
+            replayed.clear();
+        }
+
+        /**
+         * A replayed row as the statements it predates left the table: without the columns they dropped, with the
+         * ones they renamed under the new name (a row that already has them is left as it is).
+         */
+        ChangeEvent asWrittenNow(ChangeEvent event) {
+            DdlHistory.Mapping m = replayed.computeIfAbsent(
+                            event.schema(), s -> Optional.ofNullable(history.mapping(s, passed.get(id))))
+                    .orElse(null);
+            if (m == null) {
+                return event;
+            }
+            return new ChangeEvent(
+                    event.op(), id, m.schema, m.apply(event.before()), m.apply(event.after()), event.opTs());
         }
 
         /** Makes the table hold rows of {@code schema}, evolving it first when needed. */

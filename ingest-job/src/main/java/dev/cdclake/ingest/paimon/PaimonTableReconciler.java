@@ -183,7 +183,7 @@ final class PaimonTableReconciler {
                     ddl.statement());
             return true;
         }
-        String mark = ddl.position() == null ? null : opTs + "@" + ddl.position();
+        String mark = markOf(ddl, opTs);
         if (applied(table, mark)) {
             return false;
         }
@@ -223,6 +223,9 @@ final class PaimonTableReconciler {
         }
         if (mark != null) {
             changes.add(SchemaChange.setOption(DDL_POSITION_OPTION, mark));
+            changes.add(SchemaChange.setOption(
+                    DdlHistory.OPTION,
+                    DdlHistory.of(table).with(mark, ddl.changes()).toJson()));
         }
         try {
             catalog.alterTable(identifier(id), changes, false);
@@ -233,32 +236,49 @@ final class PaimonTableReconciler {
         return true;
     }
 
+    /** A statement's mark, {@code <epoch ms>@<file>:<offset>}, or null when its binlog position is unknown. */
+    @Nullable
+    static String markOf(SourceDdl ddl, long opTs) {
+        return ddl.position() == null ? null : opTs + "@" + ddl.position();
+    }
+
     /** Whether the table has applied a statement at or after {@code mark} ({@code <epoch ms>@<file>:<offset>}). */
     static boolean applied(Table table, @Nullable String mark) {
         String last = table.options().get(DDL_POSITION_OPTION);
         if (mark == null || last == null) {
             return false;
         }
+        // a mark this code did not write: apply (renames and drops check the columns first)
+        Integer order = compareMarks(mark, last);
+        return order != null && order <= 0;
+    }
+
+    /**
+     * Orders two marks: commit time first, then binlog file and offset.
+     *
+     * @return negative, zero or positive as {@code a} is before, at or after {@code b}; null when either is not a mark
+     *     this code wrote
+     */
+    @Nullable
+    static Integer compareMarks(String a, String b) {
         try {
-            long[] times = {
-                Long.parseLong(mark.substring(0, mark.indexOf('@'))),
-                Long.parseLong(last.substring(0, last.indexOf('@')))
-            };
-            if (times[0] != times[1]) {
-                return times[0] < times[1];
+            long timeA = Long.parseLong(a.substring(0, a.indexOf('@')));
+            long timeB = Long.parseLong(b.substring(0, b.indexOf('@')));
+            if (timeA != timeB) {
+                return Long.compare(timeA, timeB);
             }
-            String position = mark.substring(mark.indexOf('@') + 1);
-            String lastPosition = last.substring(last.indexOf('@') + 1);
-            int a = position.lastIndexOf(':');
-            int b = lastPosition.lastIndexOf(':');
-            int files = position.substring(0, a).compareTo(lastPosition.substring(0, b));
+            String positionA = a.substring(a.indexOf('@') + 1);
+            String positionB = b.substring(b.indexOf('@') + 1);
+            int colonA = positionA.lastIndexOf(':');
+            int colonB = positionB.lastIndexOf(':');
+            int files = positionA.substring(0, colonA).compareTo(positionB.substring(0, colonB));
             if (files != 0) {
-                return files < 0;
+                return files;
             }
-            return Long.parseLong(position.substring(a + 1)) <= Long.parseLong(lastPosition.substring(b + 1));
+            return Long.compare(
+                    Long.parseLong(positionA.substring(colonA + 1)), Long.parseLong(positionB.substring(colonB + 1)));
         } catch (RuntimeException e) {
-            // a mark this code did not write: apply (renames and drops check the columns first)
-            return false;
+            return null;
         }
     }
 
@@ -284,7 +304,8 @@ final class PaimonTableReconciler {
         return checkSupported(id, catalog.getTable(identifier(id)));
     }
 
-    private FileStoreTable getOrCreate(TableId id, TableSchema eventSchema, TableCreationSpec spec) throws Exception {
+    /** The table as it is, created from {@code eventSchema} when it does not exist; checks its primary key. */
+    FileStoreTable getOrCreate(TableId id, TableSchema eventSchema, TableCreationSpec spec) throws Exception {
         requirePrimaryKey(id, eventSchema);
         FileStoreTable table;
         try {

@@ -255,6 +255,12 @@ class PaimonTableReconcilerTest {
         FileStoreTable evolved = evolve.load(CUSTOMERS);
         assertThat(evolved.rowType().getFieldNames()).containsExactly("id", "x", "b");
         assertThat(rows(evolved)).containsExactly(Map.entry(1, Map.of("id", "1", "x", "10", "b", "20")));
+        // the table remembers what it applied, for rows a failover replays from before the statement
+        DdlHistory history = DdlHistory.of(evolved);
+        assertThat(history.lastMark()).isEqualTo("1000@mysql-bin.000003:4711");
+        assertThat(history.toJson())
+                .isEqualTo("[{\"mark\":\"1000@mysql-bin.000003:4711\",\"changes\":[{\"kind\":\"RENAME_COLUMN\","
+                        + "\"column\":\"a\",\"newName\":\"x\"},{\"kind\":\"DROP_COLUMN\",\"column\":\"c\"}]}]");
         // a replay after a restart finds the statement applied, even where its columns exist again
         catalog.alterTable(
                 Identifier.create("shop", "customers"),
@@ -267,6 +273,7 @@ class PaimonTableReconcilerTest {
                         ddl("other-bin.000001:100", true, change(SourceDdl.Kind.DROP_COLUMN, "c", null)), 2000L, false))
                 .isTrue();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b");
+        assertThat(DdlHistory.of(evolve.load(CUSTOMERS)).lastMark()).isEqualTo("2000@other-bin.000001:100");
 
         SourceDdl dropKey = ddl("mysql-bin.000003:5000", true, change(SourceDdl.Kind.DROP_COLUMN, "id", null));
         assertThatThrownBy(() -> evolve.applyDdl(dropKey, 3000L, false))

@@ -8,14 +8,17 @@ import dev.cdclake.it.mysql.MySqlServer;
 import dev.cdclake.it.paimon.PaimonWarehouse;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -325,6 +328,77 @@ class SchemaChangeBehaviorLakeTest {
                             .rowType()
                             .getFieldNames())
                     .containsExactly("id", "a", "b");
+        } finally {
+            ExamplePipeline.cancelQuietly(ingest);
+            ExamplePipeline.cancelQuietly(capture);
+        }
+    }
+
+    /**
+     * evolve across a failover: restored from a savepoint taken before a drop and a rename it had already applied, the
+     * job replays the rows in between, which still have the old columns. They are written as the statements left the
+     * table (the dropped value falls away, the renamed one lands under the new name), and the old columns do not come
+     * back.
+     */
+    @Test
+    void evolveRestoredFromBeforeADropAndARenameKeepsThemApplied(
+            MySqlServer mysql, KafkaServer kafka, @TempDir Path savepoints) throws Exception {
+        String db = mysql.createDatabase("ddl_evolve_restore");
+        mysql.execute(
+                "CREATE TABLE " + db + ".drop_col (id INT PRIMARY KEY, a INT, b INT)",
+                "CREATE TABLE " + db + ".rename_col (id INT PRIMARY KEY, a INT)",
+                "INSERT INTO " + db + ".drop_col VALUES (1, 1, 1)",
+                "INSERT INTO " + db + ".rename_col VALUES (1, 1)");
+        String topic = "ddl_evolve_restore_" + UUID.randomUUID().toString().substring(0, 8);
+        PaimonWarehouse warehouse = PaimonWarehouse.create();
+        JobClient capture = null;
+        JobClient ingest = null;
+        try (Catalog lake = LakeComparison.openLake(warehouse.catalogOptions())) {
+            capture = ExamplePipeline.capture(mysql, kafka, db, topic)
+                    .sink("partition.strategy", null)
+                    .sink("sink.topic.partitions", null)
+                    .start("capture-ddl-evolve-restore");
+            ExamplePipeline ingestJob = ExamplePipeline.ingest("pipeline2-evolve.yaml", kafka, topic)
+                    .catalog(warehouse.catalogOptions());
+            ingest = ingestJob.start("ingest-ddl-evolve-restore");
+            awaitLake(lake, db, "drop_col", Map.of("1", row("1", "a", "1", "b", "1")));
+            awaitLake(lake, db, "rename_col", Map.of("1", row("1", "a", "1")));
+            String savepoint = ingest.triggerSavepoint(savepoints.toString(), SavepointFormatType.CANONICAL)
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+            mysql.execute(
+                    "INSERT INTO " + db + ".drop_col VALUES (2, 2, 2)",
+                    "INSERT INTO " + db + ".rename_col VALUES (2, 2)",
+                    "ALTER TABLE " + db + ".drop_col DROP COLUMN b",
+                    "ALTER TABLE " + db + ".rename_col RENAME COLUMN a TO c",
+                    "INSERT INTO " + db + ".drop_col VALUES (3, 3)",
+                    "INSERT INTO " + db + ".rename_col VALUES (3, 3)");
+            Map<String, Map<String, String>> dropped =
+                    Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2"), "3", row("3", "a", "3"));
+            Map<String, Map<String, String>> renamed =
+                    Map.of("1", row("1", "c", "1"), "2", row("2", "c", "2"), "3", row("3", "c", "3"));
+            awaitLake(lake, db, "drop_col", dropped);
+            awaitLake(lake, db, "rename_col", renamed);
+            ingest.cancel().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+            // the failover: rows 2 (old columns), the statements (already applied) and rows 3 are read again
+            ingest = ingestJob.startFrom("ingest-ddl-evolve-restored", savepoint);
+            mysql.execute(
+                    "INSERT INTO " + db + ".drop_col VALUES (4, 4)", "INSERT INTO " + db + ".rename_col VALUES (4, 4)");
+            Map<String, Map<String, String>> droppedAfter = new TreeMap<>(dropped);
+            droppedAfter.put("4", row("4", "a", "4"));
+            Map<String, Map<String, String>> renamedAfter = new TreeMap<>(renamed);
+            renamedAfter.put("4", row("4", "c", "4"));
+            awaitLake(lake, db, "drop_col", droppedAfter);
+            awaitLake(lake, db, "rename_col", renamedAfter);
+            assertThat(lake.getTable(Identifier.create(db, "drop_col"))
+                            .rowType()
+                            .getFieldNames())
+                    .containsExactly("id", "a");
+            assertThat(lake.getTable(Identifier.create(db, "rename_col"))
+                            .rowType()
+                            .getFieldNames())
+                    .containsExactly("id", "c");
         } finally {
             ExamplePipeline.cancelQuietly(ingest);
             ExamplePipeline.cancelQuietly(capture);
