@@ -139,7 +139,8 @@ final class DdlHistory {
             }
             for (SourceDdl.Change c : s.changes) {
                 int at = names.indexOf(c.column());
-                if (at < 0) {
+                if (at < 0 || schema.primaryKeys().contains(schema.column(at).name())) {
+                    // Paimon drops and renames no key column: a history saying so was not written by this code
                     continue;
                 }
                 if (c.kind() == SourceDdl.Kind.DROP_COLUMN) {

@@ -139,8 +139,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         passedState = context.getOperatorStateStore().getUnionListState(PASSED);
         passed = new HashMap<>();
         for (String entry : passedState.get()) {
-            String[] parts = entry.split("\n", 3);
-            passed.merge(TableId.of(parts[0], parts[1]), parts[2], PaimonChannelRouter::later);
+            // NUL cannot occur in MySQL identifiers
+            String[] parts = entry.split("\0", 3);
+            if (parts.length == 3) {
+                passed.merge(TableId.of(parts[0], parts[1]), parts[2], PaimonChannelRouter::later);
+            }
         }
     }
 
@@ -153,7 +156,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
         List<String> entries = new ArrayList<>(passed.size());
-        passed.forEach((id, mark) -> entries.add(id.database() + "\n" + id.table() + "\n" + mark));
+        passed.forEach((id, mark) -> entries.add(id.database() + "\0" + id.table() + "\0" + mark));
         passedState.update(entries);
         // a table without changes for the writers' idle timeout gives up its routing state (its Paimon table,
         // converters, key extractors), as its writer does: memory follows the tables written recently

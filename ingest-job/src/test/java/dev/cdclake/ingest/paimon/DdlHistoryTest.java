@@ -91,6 +91,19 @@ class DdlHistoryTest {
     }
 
     @Test
+    void aHistoryThatTouchesTheKeyLeavesTheKeyAlone() {
+        DdlHistory hostile = DdlHistory.parse(null)
+                .with(
+                        FIRST,
+                        List.of(new Change(Kind.DROP_COLUMN, "id", null), new Change(Kind.DROP_COLUMN, "b", null)));
+
+        DdlHistory.Mapping m = hostile.mapping(OLD, DdlHistory.BEFORE_ANY);
+
+        assertThat(m.schema.columnNames()).containsExactly("id", "a", "c");
+        assertThat(m.schema.primaryKeys()).containsExactly("id");
+    }
+
+    @Test
     void anUnreadableHistoryIsEmpty() {
         assertThat(DdlHistory.parse("not json").lastMark()).isNull();
         assertThat(DdlHistory.parse("[{\"mark\":\"1@f:1\",\"changes\":[{\"kind\":\"NO_SUCH\"}]}]")
