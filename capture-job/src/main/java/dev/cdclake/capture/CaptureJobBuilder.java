@@ -1,5 +1,6 @@
 package dev.cdclake.capture;
 
+import dev.cdclake.capture.KafkaSinkOptions.PartitionStrategy;
 import dev.cdclake.capture.MySqlSourceOptions.StartupMode;
 import dev.cdclake.capture.format.FormatOptions;
 import dev.cdclake.capture.format.KeyFormat;
@@ -12,6 +13,7 @@ import dev.cdclake.capture.sink.SchemaPublisher;
 import dev.cdclake.capture.sink.SerializedRecord;
 import dev.cdclake.capture.sink.SerializedRecordSchema;
 import dev.cdclake.capture.sink.TopicCreator;
+import dev.cdclake.capture.sink.TopicPartitions;
 import dev.cdclake.capture.sink.TopicRouter;
 import dev.cdclake.capture.source.ChangeEventDeserializer;
 import dev.cdclake.capture.source.ChunkKeyColumns;
@@ -294,7 +296,7 @@ public final class CaptureJobBuilder {
         }
         DataStream<SerializedRecord> toSink = records;
         if (!forward) {
-            // one table (all-to-zero) or one primary key (hash-by-key), one writer: their order holds at any sink
+            // one table (all-to-zero) or one partition (hash-by-key), one writer: their order holds at any sink
             // parallelism; a heartbeat's writer hash is the index of the writer it is for
             toSink = records.partitionCustom(new WriterPartitioner(), r -> r.writerHash);
         }
@@ -375,6 +377,8 @@ public final class CaptureJobBuilder {
      * @param writers the Kafka writers' parallelism, each of which sends its own heartbeats
      */
     public ChangeEventToRecord createRecordMapper(Map<TableId, Long> tables, int writers) {
+        boolean heartbeats = sink.get(KafkaSinkOptions.HEARTBEAT);
+        boolean hashByKey = sink.get(KafkaSinkOptions.PARTITION_STRATEGY) == PartitionStrategy.HASH_BY_KEY;
         return new ChangeEventToRecord(
                 RecordSerializers.keySerializer(sink),
                 RecordSerializers.valueSerializer(sink),
@@ -382,9 +386,8 @@ public final class CaptureJobBuilder {
                 sink.get(KafkaSinkOptions.PARTITION_STRATEGY),
                 topicCreator(),
                 schemaPublisher(),
-                sink.get(KafkaSinkOptions.HEARTBEAT)
-                        ? new HeartbeatFanOut(adminProperties(), topicsOf(tables.keySet()), writers)
-                        : null,
+                heartbeats || hashByKey ? new TopicPartitions(adminProperties(), topicsOf(tables.keySet())) : null,
+                heartbeats ? new HeartbeatFanOut(writers) : null,
                 new OutageGuard(
                         List.of(
                                 new MySqlProbe(

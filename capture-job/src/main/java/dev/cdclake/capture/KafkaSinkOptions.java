@@ -39,7 +39,8 @@ public final class KafkaSinkOptions {
             .defaultValue(PartitionStrategy.ALL_TO_ZERO)
             .withDescription("all-to-zero: every record to partition 0, each table's changes and DDL markers through "
                     + "one Kafka writer (one sequence per table, at any sink.parallelism); hash-by-key: Kafka's "
-                    + "murmur2 of the key bytes, so one primary key always lands in one partition.");
+                    + "murmur2 of the key bytes, so one primary key always lands in one partition, each partition "
+                    + "through one writer, with a copy of each DDL marker in every partition.");
     public static final ConfigOption<String> TOPIC = ConfigOptions.key("topic")
             .stringType()
             .noDefaultValue()

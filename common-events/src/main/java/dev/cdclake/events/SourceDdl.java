@@ -22,13 +22,15 @@ import java.util.Objects;
  *
  * <pre>
  * {"version":1,"database":"app","table":"orders","ddl":"ALTER TABLE orders RENAME COLUMN a TO b",
- *  "position":"mysql-bin.000003:4711","inOrder":true,
+ *  "position":"mysql-bin.000003:4711","inOrder":true,"partitions":1,
  *  "changes":[{"kind":"RENAME_COLUMN","column":"a","newName":"b"}]}
  * </pre>
  *
- * {@code inOrder} says that capture-job wrote every change of the table into one partition through one writer
- * ({@code partition.strategy: all-to-zero}, which sends each table through one Kafka writer), so that whatever reads
- * the marker has read every change before it and none after it.
+ * {@code inOrder} says that every partition that carries the table's changes is one Kafka writer's sequence and holds
+ * a copy of the marker, so that whatever reads the marker in a partition has read every change of that partition
+ * before it and none after it; {@code partitions} says how many partitions those are: 1 under capture-job's
+ * {@code partition.strategy: all-to-zero} (one sequence for the whole table), the topic's partition count under
+ * {@code hash-by-key}. capture-job before 2026-12-07 wrote {@code inOrder: false} under hash-by-key.
  */
 public final class SourceDdl {
     /** The document version this code writes and reads. */
@@ -114,18 +116,40 @@ public final class SourceDdl {
     private final String position;
 
     private final boolean inOrder;
+    private final int partitions;
     private final List<Change> changes;
 
     /**
+     * A statement whose table's changes travel in one partition, or in an unknown order when not {@code inOrder}.
+     *
      * @param position where the statement is in the binlog ({@code file:offset}), or null when unknown
-     * @param inOrder whether the table's changes and this statement travel in one sequence (see the class comment)
+     * @param inOrder whether the partition carrying the table's changes is one sequence holding this marker (see the
+     *     class comment)
      */
     public SourceDdl(
             TableId table, String statement, @Nullable String position, boolean inOrder, List<Change> changes) {
+        this(table, statement, position, inOrder, 1, changes);
+    }
+
+    /**
+     * @param partitions how many partitions carry the table's changes, each with a copy of this marker when
+     *     {@code inOrder}
+     */
+    public SourceDdl(
+            TableId table,
+            String statement,
+            @Nullable String position,
+            boolean inOrder,
+            int partitions,
+            List<Change> changes) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("A DDL marker is copied into at least one partition, not " + partitions);
+        }
         this.table = Objects.requireNonNull(table, "table");
         this.statement = Objects.requireNonNull(statement, "statement");
         this.position = position;
         this.inOrder = inOrder;
+        this.partitions = partitions;
         this.changes = List.copyOf(changes);
     }
 
@@ -145,6 +169,16 @@ public final class SourceDdl {
 
     public boolean inOrder() {
         return inOrder;
+    }
+
+    /** How many partitions carry the table's changes, each with a copy of this marker when {@link #inOrder}. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Whether every change of the table and this statement travel in one sequence: one partition, in order. */
+    public boolean inOneSequence() {
+        return inOrder && partitions == 1;
     }
 
     public List<Change> changes() {
@@ -189,14 +223,19 @@ public final class SourceDdl {
         return false;
     }
 
-    /** The same statement, marked as travelling (or not) in one sequence with the table's changes. */
-    public SourceDdl withInOrder(boolean inOrder) {
-        return inOrder == this.inOrder ? this : new SourceDdl(table, statement, position, inOrder, changes);
+    /**
+     * The same statement, marked as copied in order into each of the {@code partitions} partitions that carry the
+     * table's changes.
+     */
+    public SourceDdl inSequence(int partitions) {
+        return inOrder && partitions == this.partitions
+                ? this
+                : new SourceDdl(table, statement, position, true, partitions, changes);
     }
 
     /** The same statement, of another table: a route sends a source table's DDL to its sink table. */
     public SourceDdl withTable(TableId sink) {
-        return new SourceDdl(sink, statement, position, inOrder, changes);
+        return new SourceDdl(sink, statement, position, inOrder, partitions, changes);
     }
 
     /** The canonical JSON document, the value of the marker's {@code cdclake.ddl} header. */
@@ -212,6 +251,7 @@ public final class SourceDdl {
                 g.writeStringField("position", position);
             }
             g.writeBooleanField("inOrder", inOrder);
+            g.writeNumberField("partitions", partitions);
             g.writeArrayFieldStart("changes");
             for (Change c : changes) {
                 g.writeStartObject();
@@ -256,6 +296,7 @@ public final class SourceDdl {
                 WireDocument.text(root, "ddl"),
                 WireDocument.optionalText(root, "position"),
                 root.path("inOrder").asBoolean(false),
+                Math.max(1, root.path("partitions").asInt(1)),
                 changes);
     }
 
@@ -266,6 +307,7 @@ public final class SourceDdl {
         }
         SourceDdl d = (SourceDdl) o;
         return inOrder == d.inOrder
+                && partitions == d.partitions
                 && table.equals(d.table)
                 && statement.equals(d.statement)
                 && Objects.equals(position, d.position)
@@ -274,7 +316,7 @@ public final class SourceDdl {
 
     @Override
     public int hashCode() {
-        return Objects.hash(table, statement, position, inOrder, changes);
+        return Objects.hash(table, statement, position, inOrder, partitions, changes);
     }
 
     @Override

@@ -24,7 +24,7 @@ class SourceDdlTest {
                         "",
                         "{\"version\":1,\"database\":\"app\",\"table\":\"orders\",",
                         "\"ddl\":\"ALTER TABLE orders RENAME COLUMN a TO b\",",
-                        "\"position\":\"mysql-bin.000003:4711\",\"inOrder\":true,",
+                        "\"position\":\"mysql-bin.000003:4711\",\"inOrder\":true,\"partitions\":1,",
                         "\"changes\":[{\"kind\":\"RENAME_COLUMN\",\"column\":\"a\",\"newName\":\"b\"}]}"));
         assertThat(SourceDdl.parse(RENAME.document())).isEqualTo(RENAME);
     }
@@ -35,6 +35,10 @@ class SourceDdlTest {
                         + "\"changes\":[{\"kind\":\"PARTITION_TABLE\"},{\"kind\":\"DROP_COLUMN\",\"column\":\"c\"}]}")
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(read.inOrder()).isFalse();
+        assertThat(read.partitions())
+                .as("a document before partitions were written")
+                .isEqualTo(1);
+        assertThat(read.inOneSequence()).isFalse();
         assertThat(read.position()).isNull();
         assertThat(read.changes())
                 .extracting(SourceDdl.Change::kind)
@@ -81,7 +85,15 @@ class SourceDdlTest {
         assertThat(statement("ALTER TABLE b MODIFY c BIGINT", SourceDdl.Kind.MODIFY_COLUMN)
                         .needsOrder())
                 .isFalse();
-        assertThat(RENAME.withInOrder(false).inOrder()).isFalse();
+        assertThat(RENAME.inOneSequence()).isTrue();
+        SourceDdl copied = RENAME.inSequence(3);
+        assertThat(copied.inOrder()).isTrue();
+        assertThat(copied.partitions()).isEqualTo(3);
+        assertThat(copied.inOneSequence())
+                .as("one sequence per partition, not for the table")
+                .isFalse();
+        assertThat(SourceDdl.parse(copied.document())).isEqualTo(copied);
+        assertThat(copied.withTable(TableId.of("ods", "orders")).partitions()).isEqualTo(3);
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
     }
 }

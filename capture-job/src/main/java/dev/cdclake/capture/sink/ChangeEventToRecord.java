@@ -3,6 +3,7 @@ package dev.cdclake.capture.sink;
 import dev.cdclake.capture.KafkaSinkOptions.PartitionStrategy;
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.health.CheckpointClock;
 import dev.cdclake.events.health.OutageGuard;
@@ -26,7 +27,8 @@ import java.util.Set;
 
 /**
  * Renders a change into its Kafka key and value bytes, chooses topic, partition and Kafka writer (by table under
- * all-to-zero, by key under hash-by-key: either keeps one primary key on one writer), and names the change's published
+ * all-to-zero; under hash-by-key the partition by key and the writer by partition: either keeps one primary key on one
+ * writer, and each partition one writer's sequence), and names the change's published
  * schema ({@link SchemaPublisher}); turns a binlog
  * heartbeat into heartbeat records for every partition and writer ({@link HeartbeatFanOut}). Runs chained to the
  * source, so events never cross the network as objects. Keeps the time of the last checkpoint, so that a restart after
@@ -46,6 +48,9 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
 
     @Nullable
     private final SchemaPublisher schemaPublisher;
+
+    @Nullable
+    private final TopicPartitions partitions;
 
     @Nullable
     private final HeartbeatFanOut heartbeats;
@@ -68,6 +73,7 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
             PartitionStrategy partitionStrategy,
             @Nullable TopicCreator topicCreator,
             @Nullable SchemaPublisher schemaPublisher,
+            @Nullable TopicPartitions partitions,
             @Nullable HeartbeatFanOut heartbeats,
             @Nullable OutageGuard outageGuard,
             Map<TableId, Long> estimatedRows) {
@@ -77,7 +83,11 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         this.partitionStrategy = partitionStrategy;
         this.topicCreator = topicCreator;
         this.schemaPublisher = schemaPublisher;
+        this.partitions = partitions;
         this.heartbeats = heartbeats;
+        if ((heartbeats != null || partitionStrategy == PartitionStrategy.HASH_BY_KEY) && partitions == null) {
+            throw new IllegalArgumentException("heartbeats and hash-by-key need the topics' partition counts");
+        }
         this.outageGuard = outageGuard;
         this.estimatedRows = new HashMap<>(estimatedRows);
     }
@@ -119,27 +129,35 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
     public void flatMap(ChangeEvent event, Collector<SerializedRecord> out) {
         if (event.isHeartbeat()) {
             if (heartbeats != null) {
-                heartbeats.emit(event.opTs(), out);
+                heartbeats.emit(event.opTs(), partitions, out);
             }
             return;
         }
         if (event.op() == Op.SCHEMA_CHANGE) {
-            out.collect(marker(event));
+            markers(event, out);
             return;
         }
         out.collect(map(event));
     }
 
     /**
-     * The marker of a DDL statement: one record in partition 0 of the table's topic, through the writer of the table's
-     * changes. Under all-to-zero all changes of the table take that partition and that writer too, so the marker stands
-     * between the changes before the statement and those after it.
+     * The markers of a DDL statement. Under all-to-zero: one record in partition 0 of the table's topic, through the
+     * writer of the table's changes, which takes every change of the table too. Under hash-by-key: a copy in every
+     * partition of the topic, each through the writer of that partition's changes ({@link #map}). Either way every
+     * partition that carries the table holds the statement's marker between the changes before it and those after it.
      */
-    public SerializedRecord marker(ChangeEvent event) {
+    public void markers(ChangeEvent event, Collector<SerializedRecord> out) {
         String topic = topicOf(event);
-        boolean oneSequence = partitionStrategy == PartitionStrategy.ALL_TO_ZERO;
-        return SerializedRecord.ddlMarker(
-                topic, 0, event.ddl().withInOrder(oneSequence), event.opTs(), writerHashOfTable(event));
+        if (partitionStrategy == PartitionStrategy.ALL_TO_ZERO) {
+            out.collect(SerializedRecord.ddlMarker(
+                    topic, 0, event.ddl().inSequence(1), event.opTs(), writerHashOfTable(event)));
+            return;
+        }
+        int count = partitions.of(topic);
+        SourceDdl copy = event.ddl().inSequence(count);
+        for (int partition = 0; partition < count; partition++) {
+            out.collect(SerializedRecord.ddlMarker(topic, partition, copy, event.opTs(), partition));
+        }
     }
 
     /** The record of a row change. */
@@ -151,15 +169,25 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         byte[] schemaId = schemaPublisher == null ? null : schemaPublisher.idOf(event.tableId(), event.schema());
         byte[] key = keySerializer.serialize(event);
         byte[] value = valueSerializer.serialize(event);
-        boolean allToZero = partitionStrategy == PartitionStrategy.ALL_TO_ZERO;
+        int partition;
+        int writerHash;
+        if (partitionStrategy == PartitionStrategy.ALL_TO_ZERO) {
+            partition = 0;
+            writerHash = writerHashOfTable(event);
+        } else {
+            // the partition Kafka's own partitioner picks for the key, chosen here so that the partition's writer is
+            // chosen with it: one writer per partition keeps the partition one sequence for the DDL markers
+            partition = Utils.toPositive(Utils.murmur2(key)) % partitions.of(topic);
+            writerHash = partition;
+        }
         return new SerializedRecord(
                 topic,
-                allToZero ? 0 : -1,
+                partition,
                 key,
                 value,
                 event.tableId().database(),
                 event.tableId().table(),
-                allToZero ? writerHashOfTable(event) : Utils.murmur2(key),
+                writerHash,
                 schemaId,
                 event.opTs());
     }
@@ -178,8 +206,8 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
             if (topicCreator != null) {
                 topicCreator.ensureExists(topic);
             }
-            if (heartbeats != null) {
-                heartbeats.add(topic);
+            if (partitions != null) {
+                partitions.add(topic);
             }
         }
         return topic;
@@ -193,8 +221,8 @@ public final class ChangeEventToRecord extends RichFlatMapFunction<ChangeEvent, 
         if (schemaPublisher != null) {
             schemaPublisher.close();
         }
-        if (heartbeats != null) {
-            heartbeats.close();
+        if (partitions != null) {
+            partitions.close();
         }
     }
 }

@@ -26,9 +26,10 @@ public enum SchemaChangeBehavior implements DescribedEnum {
     EVOLVE(
             "evolve",
             "Apply each DDL statement as MySQL did: a renamed column is renamed (its values stay), a dropped column"
-                    + " is dropped, new columns and wider types as lenient; fail the job when a statement cannot be"
-                    + " applied in order (DROP or RENAME TABLE, capture-job writing a table through several writers"
-                    + " or partitions, a column Paimon cannot drop or rename)."),
+                    + " is dropped, a dropped or truncated table is emptied, new columns and wider types as lenient;"
+                    + " fail the job when a statement cannot be applied in order (RENAME TABLE, a drop, rename or"
+                    + " emptying of a table capture-job spread over several partitions, a column Paimon cannot drop"
+                    + " or rename)."),
     TRY_EVOLVE(
             "try_evolve",
             "As evolve, but a statement that cannot be applied is logged and the table goes on as under lenient.");
@@ -39,6 +40,11 @@ public enum SchemaChangeBehavior implements DescribedEnum {
     SchemaChangeBehavior(String spelling, String description) {
         this.spelling = spelling;
         this.description = description;
+    }
+
+    /** Whether DDL statements are applied to the lake tables (evolve, try_evolve), so their order matters. */
+    public boolean appliesDdl() {
+        return this == EVOLVE || this == TRY_EVOLVE;
     }
 
     @Override

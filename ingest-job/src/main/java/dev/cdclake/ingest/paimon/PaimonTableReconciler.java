@@ -157,14 +157,19 @@ final class PaimonTableReconciler {
                     id);
             return false;
         }
-        if (!ddl.inOrder() && ddl.needsOrder()) {
+        if (ddl.needsOrder() && !ddl.inOneSequence()) {
             return refuse(
                     ddl,
-                    "capture-job spread the table's changes by key over its Kafka writers and partitions"
-                            + " (partition.strategy hash-by-key; a capture-job older than 2026-12-07 also over its"
-                            + " writers under all-to-zero), so rows"
-                            + " written before the statement may arrive after it. Run capture-job with"
-                            + " partition.strategy all-to-zero (the default), at any sink.parallelism");
+                    ddl.inOrder()
+                            ? "capture-job spread the table's changes by key over " + ddl.partitions() + " partitions"
+                                    + " (partition.strategy hash-by-key), each with a copy of the statement's marker,"
+                                    + " and rows before the statement in the other partitions may arrive after its"
+                                    + " first copy. Run capture-job with partition.strategy all-to-zero (the default),"
+                                    + " at any sink.parallelism"
+                            : "capture-job spread the table's changes by key over its Kafka writers and partitions"
+                                    + " (a capture-job older than 2026-12-07, under either partition.strategy), so"
+                                    + " rows written before the statement may arrive after it. Run the current"
+                                    + " capture-job with partition.strategy all-to-zero (the default)");
         }
         FileStoreTable table;
         try {
@@ -324,6 +329,10 @@ final class PaimonTableReconciler {
                         schema.options());
             } catch (Catalog.TableAlreadyExistException raced) {
                 LOG.info("Paimon table {} was created concurrently by another writer; using it", id);
+            } catch (RuntimeException raced) {
+                // the filesystem catalog reports a creation that lost the race after its existence check as "Schema
+                // in filesystem exists": the table is there, or the failure is real and the load below says so
+                LOG.info("Creating Paimon table {} raced with another writer ({}); using it", id, raced.toString());
             }
             table = load(id);
         }
@@ -410,8 +419,7 @@ final class PaimonTableReconciler {
         List<String> keys = table.schema().primaryKeys();
         List<String> partitionKeys = table.schema().partitionKeys();
         List<SchemaChange> changes = new ArrayList<>();
-        boolean evolve = types.schemaChanges() == SchemaChangeBehavior.EVOLVE
-                || types.schemaChanges() == SchemaChangeBehavior.TRY_EVOLVE;
+        boolean evolve = types.schemaChanges().appliesDdl();
         String previous = null;
         for (Column c : eventSchema.columns()) {
             int f = rowType.getFieldIndex(c.name());

@@ -225,7 +225,8 @@ class PaimonTableReconcilerTest {
                                 false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("under pipeline schema.change.behavior evolve")
-                .hasMessageContaining("Run capture-job with partition.strategy all-to-zero (the default)");
+                .hasMessageContaining("a capture-job older than 2026-12-07")
+                .hasMessageContaining("Run the current capture-job with partition.strategy all-to-zero");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE)
                         .applyDdl(
                                 ddl("mysql-bin.000003:4711", false, change(SourceDdl.Kind.DROP_COLUMN, "c", null)),
@@ -268,6 +269,19 @@ class PaimonTableReconcilerTest {
                 false);
         assertThat(evolve.applyDdl(renameAndDrop, 1000L, false)).isFalse();
         assertThat(evolve.load(CUSTOMERS).rowType().getFieldNames()).containsExactly("id", "x", "b", "c");
+        // a marker copied into each of 3 partitions (capture-job's hash-by-key): rows before it in the other
+        // partitions may arrive after its first copy
+        SourceDdl copiedDrop = new SourceDdl(
+                CUSTOMERS,
+                "ALTER TABLE customers DROP c",
+                "other-bin.000001:100",
+                true,
+                3,
+                List.of(change(SourceDdl.Kind.DROP_COLUMN, "c", null)));
+        assertThatThrownBy(() -> evolve.applyDdl(copiedDrop, 2000L, false))
+                .hasMessageContaining("over 3 partitions (partition.strategy hash-by-key)");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(copiedDrop, 2000L, false))
+                .isFalse();
         // after a failover the new server's binlog files may sort lower: the later commit time still applies
         assertThat(evolve.applyDdl(
                         ddl("other-bin.000001:100", true, change(SourceDdl.Kind.DROP_COLUMN, "c", null)), 2000L, false))
@@ -303,6 +317,19 @@ class PaimonTableReconcilerTest {
                 .as("not in one sequence")
                 .isFalse();
         assertThat(evolve.applyDdl(dropTable, 4000L, true)).as("a merged table").isFalse();
+        // over several partitions the rows before the statement in the others are not known at the first copy
+        SourceDdl spreadTruncate = new SourceDdl(
+                CUSTOMERS,
+                "TRUNCATE TABLE customers",
+                "mysql-bin.000003:6200",
+                true,
+                3,
+                List.of(change(SourceDdl.Kind.TRUNCATE_TABLE, null, null)));
+        assertThatThrownBy(() -> evolve.applyDdl(spreadTruncate, 4200L, false))
+                .hasMessageContaining("spread the table's changes by key over 3 partitions")
+                .hasMessageContaining("partition.strategy all-to-zero");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(spreadTruncate, 4200L, false))
+                .isFalse();
         SourceDdl partitions =
                 ddl("mysql-bin.000003:6500", true, change(SourceDdl.Kind.REMOVE_PARTITION_ROWS, null, null));
         assertThatThrownBy(() -> evolve.applyDdl(partitions, 4500L, false))

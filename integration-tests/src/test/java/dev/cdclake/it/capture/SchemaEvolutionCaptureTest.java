@@ -9,9 +9,11 @@ import dev.cdclake.it.mysql.MySqlExtension;
 import dev.cdclake.it.mysql.MySqlServer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -91,6 +93,79 @@ class SchemaEvolutionCaptureTest {
             assertThat(ddl.changes()).containsExactly(new SourceDdl.Change(SourceDdl.Kind.ADD_COLUMN, "email", null));
             assertThat(ddl.inOrder()).isTrue();
             assertThat(ddl.position()).matches(".+:[0-9]+");
+        } finally {
+            CapturePipeline.cancelQuietly(job);
+        }
+    }
+
+    /**
+     * Under hash-by-key each partition is one Kafka writer's sequence and holds a copy of each DDL marker between its
+     * changes before the statement and those after it, so that a reader of any partition can apply the statement in
+     * order; each change lands where Kafka's own partitioner puts its key.
+     */
+    @Test
+    void underHashByKeyEveryPartitionHoldsACopyOfEachMarkerBetweenItsChanges(MySqlServer mysql, KafkaServer kafka)
+            throws Exception {
+        String db = DB + "_hashed";
+        mysql.createDatabase(db);
+        StringBuilder rows = new StringBuilder();
+        for (int id = 1; id <= 30; id++) {
+            rows.append(id == 1 ? "" : ", ")
+                    .append("(")
+                    .append(id)
+                    .append(", 'p")
+                    .append(id)
+                    .append("')");
+        }
+        mysql.execute(
+                "CREATE TABLE " + db + ".people (id INT PRIMARY KEY, name VARCHAR(64))",
+                "INSERT INTO " + db + ".people VALUES " + rows);
+        String topic = "ddl_hashed_" + UUID.randomUUID().toString().substring(0, 8);
+        JobClient job = CapturePipeline.fromExample("pipeline1-minimal.yaml", mysql, kafka)
+                .source("tables", db + ".\\.*")
+                .source("server-id", null)
+                .sink("topic", topic)
+                .sink("partition.strategy", "hash-by-key")
+                .sink("sink.topic.partitions", "3")
+                .sink("sink.parallelism", "2")
+                .start("capture-hashed-markers");
+        try {
+            TopicReader.await(kafka, topic, "the snapshot", TIMEOUT, r -> r.size() >= 30);
+            // a change from the binlog: the reader runs, so the ALTER below happens mid-stream (see above)
+            mysql.execute("INSERT INTO " + db + ".people VALUES (31, 'p31')");
+            TopicReader.await(kafka, topic, "the first binlog change", TIMEOUT, r -> r.size() >= 31);
+            mysql.execute(
+                    "UPDATE " + db + ".people SET name = CONCAT(name, '-before')",
+                    "ALTER TABLE " + db + ".people ADD COLUMN email VARCHAR(64)",
+                    "UPDATE " + db + ".people SET email = CONCAT(name, '@example.com')");
+            List<CapturedChange> changes = CapturedChange.parseAll(
+                    TopicReader.await(kafka, topic, "the changes around the ALTER", TIMEOUT, r -> r.size() >= 93));
+            assertThat(changes).hasSize(93);
+            List<ConsumerRecord<String, String>> markers = TopicReader.ddlMarkersToEnd(kafka, topic, TIMEOUT);
+            assertThat(markers).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(0, 1, 2);
+            for (ConsumerRecord<String, String> marker : markers) {
+                SourceDdl ddl = SourceDdl.parse(
+                        marker.headers().lastHeader(WireNames.DDL_HEADER).value());
+                assertThat(ddl.inOrder()).isTrue();
+                assertThat(ddl.partitions()).isEqualTo(3);
+                assertThat(ddl.changes())
+                        .containsExactly(new SourceDdl.Change(SourceDdl.Kind.ADD_COLUMN, "email", null));
+                for (CapturedChange c : changes) {
+                    if (c.partition() != marker.partition()) {
+                        continue;
+                    }
+                    boolean after = CapturedChange.columnsOf(c.image()).contains("email");
+                    assertThat(c.offset())
+                            .as("%s in partition %d against its marker at %d", c, c.partition(), marker.offset())
+                            .matches(o -> after ? o > marker.offset() : o < marker.offset());
+                }
+            }
+            for (CapturedChange c : changes) {
+                byte[] key = c.key().getBytes(StandardCharsets.UTF_8);
+                assertThat(c.partition())
+                        .as("the partition of key %s", c.key())
+                        .isEqualTo(Utils.toPositive(Utils.murmur2(key)) % 3);
+            }
         } finally {
             CapturePipeline.cancelQuietly(job);
         }
