@@ -20,7 +20,10 @@ public final class ChangeEvent {
     private final TableId tableId;
     private final TableSchema schema;
 
-    /** The channel a heartbeat reports on, or null; always null for row changes. */
+    /**
+     * The channel a heartbeat reports on, or where a change or schema change was read ({@link #withChannel}); null
+     * when unknown.
+     */
     @Nullable
     private final String channel;
 
@@ -43,10 +46,21 @@ public final class ChangeEvent {
             @Nullable Object[] before,
             @Nullable Object[] after,
             long opTs) {
+        this(op, tableId, schema, before, after, opTs, null);
+    }
+
+    private ChangeEvent(
+            Op op,
+            TableId tableId,
+            TableSchema schema,
+            @Nullable Object[] before,
+            @Nullable Object[] after,
+            long opTs,
+            @Nullable String channel) {
         this.op = Objects.requireNonNull(op, "op");
         this.tableId = Objects.requireNonNull(tableId, "tableId");
         this.schema = Objects.requireNonNull(schema, "schema");
-        this.channel = null;
+        this.channel = channel;
         this.ddl = null;
         this.before = before;
         this.after = after;
@@ -74,11 +88,11 @@ public final class ChangeEvent {
         this.opTs = watermark;
     }
 
-    private ChangeEvent(SourceDdl ddl, long opTs) {
+    private ChangeEvent(SourceDdl ddl, long opTs, @Nullable String channel) {
         this.op = Op.SCHEMA_CHANGE;
         this.tableId = ddl.table();
         this.schema = null;
-        this.channel = null;
+        this.channel = channel;
         this.ddl = ddl;
         this.before = null;
         this.after = null;
@@ -87,7 +101,7 @@ public final class ChangeEvent {
 
     /** A DDL statement that changed its table, committed at {@code opTs} (epoch milliseconds). */
     public static ChangeEvent schemaChange(SourceDdl ddl, long opTs) {
-        return new ChangeEvent(Objects.requireNonNull(ddl, "ddl"), opTs);
+        return new ChangeEvent(Objects.requireNonNull(ddl, "ddl"), opTs, null);
     }
 
     /**
@@ -107,8 +121,22 @@ public final class ChangeEvent {
             return heartbeat(opTs, channel, table);
         }
         return ddl != null
-                ? schemaChange(ddl.withTable(table), opTs)
-                : new ChangeEvent(op, table, schema, before, after, opTs);
+                ? new ChangeEvent(ddl.withTable(table), opTs, channel)
+                : new ChangeEvent(op, table, schema, before, after, opTs, channel);
+    }
+
+    /**
+     * The same change or schema change, read from {@code channel} (a Kafka topic partition, {@code topic-partition}):
+     * the Paimon sink orders each channel's changes after the DDL markers that channel carried. It stays with the
+     * event in the process that read it; {@code ChangeEventCodec} writes it for heartbeats only.
+     */
+    public ChangeEvent withChannel(@Nullable String channel) {
+        if (isHeartbeat()) {
+            return heartbeat(opTs, channel, tableId);
+        }
+        return ddl != null
+                ? new ChangeEvent(ddl, opTs, channel)
+                : new ChangeEvent(op, tableId, schema, before, after, opTs, channel);
     }
 
     public boolean isHeartbeat() {
@@ -121,7 +149,7 @@ public final class ChangeEvent {
         return ddl;
     }
 
-    /** The channel a heartbeat reports on, or null; null for row changes. */
+    /** The channel a heartbeat reports on, or where a change was read ({@link #withChannel}); null when unknown. */
     @Nullable
     public String channel() {
         return channel;

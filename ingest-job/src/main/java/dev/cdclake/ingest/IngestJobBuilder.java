@@ -328,7 +328,8 @@ public final class IngestJobBuilder {
                 source.get(KafkaSourceOptions.IGNORE_ERRORS),
                 source.get(KafkaSourceOptions.ERROR_TOLERANCE_MAX_COUNT),
                 source.get(KafkaSourceOptions.DEAD_LETTER_TOPIC),
-                clientProperties());
+                clientProperties(),
+                schemaChanges.appliesDdl());
     }
 
     private List<String> topics() {

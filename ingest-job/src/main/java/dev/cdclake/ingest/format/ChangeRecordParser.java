@@ -84,6 +84,7 @@ public final class ChangeRecordParser implements AutoCloseable {
             @Nullable Headers headers,
             Collector<ChangeEvent> out)
             throws MalformedRecordException {
+        assembler.readingPartition(topic, partition);
         ParseOutcome outcome;
         try {
             outcome = reader.read(topic, timestamp, key, value, headers, out);
@@ -105,6 +106,16 @@ public final class ChangeRecordParser implements AutoCloseable {
         }
         counts[outcome.ordinal()]++;
         return outcome;
+    }
+
+    /**
+     * Learns each table's schema per Kafka partition, so that a DDL statement read in one partition does not reshape
+     * the rows other partitions still carry from before it (capture-job's hash-by-key copies each DDL marker into
+     * every partition). For ingest-job's {@code schema.change.behavior} evolve and try_evolve.
+     */
+    public ChangeRecordParser learningSchemasPerPartition() {
+        assembler.learnSchemasPerPartition();
+        return this;
     }
 
     /** Records with this outcome so far. */

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,11 @@ final class EventAssembler {
     private final Map<String, Map<String, TableId>> ids = new HashMap<>();
     private final Map<String, TableId> tableByTopic = new HashMap<>();
     private final Map<String, TableId> singleTableOfTopic = new HashMap<>();
-    private final Map<TableId, Table> tables = new HashMap<>();
+    /** The tables of the partition being read ({@link #readingPartition}), or of every partition. */
+    private Map<TableId, Table> tables = new HashMap<>();
+    /** Per topic and partition, its tables; null while one schema per table serves every partition. */
+    @Nullable
+    private Map<String, List<Map<TableId, Table>>> tablesByPartition;
 
     /** A table's schema tracker, and the transform of its rows when its rule filters or computes columns. */
     private static final class Table {
@@ -94,6 +99,30 @@ final class EventAssembler {
 
     InferenceStats stats() {
         return stats;
+    }
+
+    /**
+     * Learns each table's schema per Kafka partition from now on. A DDL marker makes the table's schema be learnt
+     * afresh ({@link #emitSchemaChange}); under capture-job's hash-by-key every partition carries a copy of it, and the
+     * rows of another partition that are still from before the statement must keep their schema, not merge with the
+     * new one.
+     */
+    void learnSchemasPerPartition() {
+        if (tablesByPartition == null) {
+            tablesByPartition = new HashMap<>();
+        }
+    }
+
+    /** Says which partition the next records come from. */
+    void readingPartition(String topic, int partition) {
+        if (tablesByPartition == null) {
+            return;
+        }
+        List<Map<TableId, Table>> ofTopic = tablesByPartition.computeIfAbsent(topic, t -> new ArrayList<>());
+        while (ofTopic.size() <= partition) {
+            ofTopic.add(new HashMap<>());
+        }
+        tables = ofTopic.get(partition);
     }
 
     /** The interned id of a table: no allocation for tables seen before. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Column;
 import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableSchema;
@@ -17,13 +18,17 @@ import java.util.Objects;
 
 /**
  * The column drops and renames {@code evolve} applied to a Paimon table, each with its statement's mark ({@code <epoch
- * ms>@<file>:<offset>}), kept in the table option {@value #OPTION}. A failover that restores a checkpoint taken before
- * such a statement replays the rows in between, which still have the old columns: they are written through the
- * statements after them ({@link #mapping}), a dropped column's value falls away and a renamed one's lands under the new
- * name, instead of the old column coming back.
+ * ms>@<file>:<offset>}) and when it was applied, kept in the table option {@value #OPTION}. Rows read before such a
+ * statement that arrive after it was applied (from another Kafka partition than the one whose copy of the marker
+ * applied it, or replayed after a failover to a checkpoint before it) still have the old columns: they are written
+ * through the statements after them ({@link #mapping}), a dropped column's value falls away and a renamed one's lands
+ * under the new name, instead of the old column coming back.
  */
 final class DdlHistory {
-    /** Table option holding the history as JSON: {@code [{"mark":...,"changes":[{"kind":...,"column":...}]}]}. */
+    /**
+     * Table option holding the history as JSON:
+     * {@code [{"mark":...,"applied":<epoch ms>,"changes":[{"kind":...,"column":...}]}]}.
+     */
     static final String OPTION = "cdclake.source.ddl-history";
 
     /** The mark of a table's input before any statement: every statement comes after it. */
@@ -41,13 +46,15 @@ final class DdlHistory {
         this.statements = statements;
     }
 
-    /** One applied statement: its mark and the drops and renames it made. */
+    /** One applied statement: its mark, when it was applied (0: unknown) and the drops and renames it made. */
     private static final class Statement {
         final String mark;
+        final long applied;
         final List<SourceDdl.Change> changes;
 
-        Statement(String mark, List<SourceDdl.Change> changes) {
+        Statement(String mark, long applied, List<SourceDdl.Change> changes) {
             this.mark = mark;
+            this.applied = applied;
             this.changes = changes;
         }
     }
@@ -72,7 +79,8 @@ final class DdlHistory {
                             c.path("column").asText(null),
                             c.path("newName").asText(null)));
                 }
-                statements.add(new Statement(s.path("mark").asText(), changes));
+                statements.add(
+                        new Statement(s.path("mark").asText(), s.path("applied").asLong(0), changes));
             }
             return new DdlHistory(statements);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -80,8 +88,11 @@ final class DdlHistory {
         }
     }
 
-    /** This history and the drops and renames of one more statement, the oldest falling out past the limit. */
-    DdlHistory with(String mark, List<SourceDdl.Change> changes) {
+    /**
+     * This history and the drops and renames of one more statement, applied at {@code applied} (epoch ms), the oldest
+     * falling out past the limit.
+     */
+    DdlHistory with(String mark, long applied, List<SourceDdl.Change> changes) {
         List<SourceDdl.Change> kept = new ArrayList<>();
         for (SourceDdl.Change c : changes) {
             if (c.kind() == SourceDdl.Kind.DROP_COLUMN || c.kind() == SourceDdl.Kind.RENAME_COLUMN) {
@@ -89,14 +100,14 @@ final class DdlHistory {
             }
         }
         List<Statement> next = new ArrayList<>(statements);
-        next.add(new Statement(mark, kept));
+        next.add(new Statement(mark, applied, kept));
         return new DdlHistory(next.subList(Math.max(0, next.size() - MAX_STATEMENTS), next.size()));
     }
 
     String toJson() {
         ArrayNode root = JSON.createArrayNode();
         for (Statement s : statements) {
-            ObjectNode node = root.addObject().put("mark", s.mark);
+            ObjectNode node = root.addObject().put("mark", s.mark).put("applied", s.applied);
             ArrayNode changes = node.putArray("changes");
             for (SourceDdl.Change c : s.changes) {
                 ObjectNode change = changes.addObject().put("kind", c.kind().name());
@@ -115,6 +126,21 @@ final class DdlHistory {
     @Nullable
     String lastMark() {
         return statements.isEmpty() ? null : statements.get(statements.size() - 1).mark;
+    }
+
+    /**
+     * The mark of a Kafka partition a job first reads that was built at {@code jobStart} (epoch ms): after the
+     * statements applied before the job, whose markers came before where it starts reading, and before those the job
+     * applied since, whose markers the partition still carries ahead. Relies on the clocks of the machine that built
+     * the job and of its task managers to agree to well within the time from a job's start to its first statement.
+     */
+    String baseline(long jobStart) {
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            if (statements.get(i).applied < jobStart) {
+                return statements.get(i).mark;
+            }
+        }
+        return BEFORE_ANY;
     }
 
     /** Whether a statement comes after {@code mark} (every one when it is null). */
@@ -186,6 +212,12 @@ final class DdlHistory {
         Mapping(TableSchema schema, int[] from) {
             this.schema = schema;
             this.from = from;
+        }
+
+        /** The change as written today. */
+        ChangeEvent apply(ChangeEvent event) {
+            return new ChangeEvent(
+                    event.op(), event.tableId(), schema, apply(event.before()), apply(event.after()), event.opTs());
         }
 
         @Nullable

@@ -11,7 +11,7 @@ import dev.cdclake.ingest.format.RecordRejectedException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -57,11 +57,17 @@ import java.util.Set;
  * routed on its own. A heartbeat goes to one writer, after every change this subtask routed before it, so it reaches
  * the committer in the same checkpoint as those changes.
  *
+ * <p>Under {@code schema.change.behavior} evolve and try_evolve each change leaves with a tag: the mark of the last
+ * DDL statement its Kafka partition carried before it ({@link ChangeEvent#channel}). capture-job's hash-by-key copies
+ * every marker into every partition, and the first copy read applies the statement; a change another partition (or
+ * another subtask) still holds from before it is written as the statement left the table, here when this subtask knows
+ * the statement, else by the writer ({@link DdlHistory#mapping}).
+ *
  * <p>Events arrive with their source table; the sink tables of each source table (the {@code route} rules) are asked
  * once and cached, and each event, and each heartbeat that announces a table, goes to every sink table of its source.
  * A table created here gets the creation spec of the source table whose event created it.
  */
-final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Integer, ChangeEvent>>
+final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Integer, ChangeEvent, String>>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final ListStateDescriptor<Integer> WRITERS =
@@ -77,6 +83,13 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private final PaimonTypes types;
     private final int numChannels;
     private final long idleNanos;
+    /** Whether DDL statements are applied (evolve, try_evolve): only then do changes carry their tag. */
+    private final boolean ordered;
+    /**
+     * When this job was built (epoch ms): a partition first seen comes after the statements its table applied before
+     * this job, and before those this job applied, whose markers it has still to pass.
+     */
+    private final long jobStart;
 
     @Nullable
     private final OutageGuard outageGuard;
@@ -89,11 +102,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     private transient ListState<Integer> writersState;
 
     /**
-     * Per table, the mark of the last DDL statement this job's input has passed ({@link DdlHistory#BEFORE_ANY} for a
-     * table first seen without one): rows of a table whose Paimon table applied statements after it are a replay from
-     * before them, and are written as those statements left the table.
+     * Per table and channel (Kafka partition; {@code ""} when unknown), the mark of the last DDL statement the
+     * channel carried before its next change ({@link DdlHistory#baseline} when first seen): a change of a table that
+     * applied statements after its mark was read before them (another partition, or a replay after a failover), and
+     * is written as those statements left the table.
      */
-    private transient Map<TableId, String> passed;
+    private transient Map<TableId, Map<String, String>> passed;
 
     private transient ListState<String> passedState;
     private transient Catalog catalog;
@@ -111,6 +125,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             PaimonTypes types,
             int numChannels,
             Duration idleTimeout,
+            long jobStart,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.tableOptions = tableOptions;
@@ -120,6 +135,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         this.types = types;
         this.numChannels = numChannels;
         this.idleNanos = idleTimeout.toNanos();
+        this.ordered = types.schemaChanges().appliesDdl();
+        this.jobStart = jobStart;
         this.outageGuard = outageGuard;
     }
 
@@ -139,10 +156,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         passedState = context.getOperatorStateStore().getUnionListState(PASSED);
         passed = new HashMap<>();
         for (String entry : passedState.get()) {
-            // NUL cannot occur in MySQL identifiers
-            String[] parts = entry.split("\0", 3);
-            if (parts.length == 3) {
-                passed.merge(TableId.of(parts[0], parts[1]), parts[2], PaimonChannelRouter::later);
+            // database, table, channel, mark; NUL occurs in no MySQL identifier or topic name. An entry without a
+            // channel (a job before 2026-12-07, one partition per table) stands for every channel of its table.
+            String[] parts = entry.split("\0", 4);
+            if (parts.length >= 3) {
+                passed.computeIfAbsent(TableId.of(parts[0], parts[1]), t -> new HashMap<>())
+                        .merge(parts.length == 4 ? parts[2] : "", parts[parts.length - 1], PaimonChannelRouter::later);
             }
         }
     }
@@ -155,8 +174,9 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
-        List<String> entries = new ArrayList<>(passed.size());
-        passed.forEach((id, mark) -> entries.add(id.database() + "\0" + id.table() + "\0" + mark));
+        List<String> entries = new ArrayList<>();
+        passed.forEach((id, byChannel) -> byChannel.forEach(
+                (channel, mark) -> entries.add(id.database() + "\0" + id.table() + "\0" + channel + "\0" + mark)));
         passedState.update(entries);
         // a table without changes for the writers' idle timeout gives up its routing state (its Paimon table,
         // converters, key extractors), as its writer does: memory follows the tables written recently
@@ -206,11 +226,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
      *     bucket mode): retrying cannot help
      */
     @Override
-    public void processElement(ChangeEvent event, Context ctx, Collector<Tuple2<Integer, ChangeEvent>> out)
+    public void processElement(ChangeEvent event, Context ctx, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
         TableId source = event.tableId();
         if (source == null) {
-            out.collect(Tuple2.of(heartbeatChannel, event));
+            out.collect(Tuple3.of(heartbeatChannel, event, null));
             return;
         }
         TableId[] sinks = sinksOf(source);
@@ -218,7 +238,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         for (TableId sink : sinks) {
             ChangeEvent routed = sink == source ? event : event.withTable(sink);
             if (routed.isHeartbeat()) {
-                out.collect(Tuple2.of(heartbeatChannel, routed));
+                out.collect(Tuple3.of(heartbeatChannel, routed, null));
             } else if (routed.op() == Op.SCHEMA_CHANGE) {
                 applyDdl(routed, mergedSinks.apply(source).contains(sink), out);
             } else {
@@ -263,7 +283,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
      *     does not drop or rename what the others still write, so there it acts as under lenient
      * @throws SuppressRestartsException when the behavior refuses the statement: retrying cannot help
      */
-    private void applyDdl(ChangeEvent event, boolean merged, Collector<Tuple2<Integer, ChangeEvent>> out)
+    private void applyDdl(ChangeEvent event, boolean merged, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
         boolean changed;
         try {
@@ -272,18 +292,17 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             throw new SuppressRestartsException(e);
         }
         String mark = PaimonTableReconciler.markOf(event.ddl(), event.opTs());
-        if (mark != null) {
-            // applied now or before (a replay): the rows after it are as the table is
-            passed.merge(event.tableId(), mark, PaimonChannelRouter::later);
-            TableRoute route = routes.get(event.tableId());
-            if (route != null) {
-                route.inputMoved();
-            }
+        if (mark != null && ordered) {
+            // applied now, by another subtask's copy, or before (a replay): the channel's changes after it are as
+            // the table is, which the next change reloads
+            passed.computeIfAbsent(event.tableId(), t -> new HashMap<>())
+                    .merge(channelKey(event), mark, PaimonChannelRouter::later);
+            routes.remove(event.tableId());
         }
         if (changed) {
             routes.remove(event.tableId());
             for (int channel = 0; channel < numChannels; channel++) {
-                out.collect(Tuple2.of(channel, event));
+                out.collect(Tuple3.of(channel, event, mark));
             }
         }
     }
@@ -294,11 +313,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
      * @throws SuppressRestartsException when the table contradicts the configuration (primary key, partition keys,
      *     bucket mode): retrying cannot help
      */
-    private void route(ChangeEvent event, TableId source, Collector<Tuple2<Integer, ChangeEvent>> out)
+    private void route(ChangeEvent event, TableId source, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
         TableId id = event.tableId();
         TableRoute route = routes.get(id);
         ChangeEvent routed;
+        String tag;
         try {
             if (route == null) {
                 PaimonTableReconciler.requirePrimaryKey(id, event.schema());
@@ -307,10 +327,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
                 routes.put(id, route);
             }
             route.used = true;
-            // a replayed row first takes the drops and renames it predates: evolving the table for its old columns
-            // would bring them back
-            routed = route.replaying ? route.asWrittenNow(event) : event;
-            route.adapt(routed.schema());
+            String mark = ordered ? route.markOf(channelKey(event)) : null;
+            // a change from before drops and renames the table applied first takes them: evolving the table for its
+            // old columns would bring them back
+            routed = route.prepare(event, mark);
+            tag = routed == event ? mark : route.history.lastMark();
             route.check(routed);
         } catch (PaimonTableReconciler.ColumnConflictException | PaimonRowConverter.ValueRejectedException e) {
             throw new RecordRejectedException(new MalformedRecordException(
@@ -319,15 +340,22 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             throw new SuppressRestartsException(e);
         }
         if (routed.op() == Op.UPDATE && route.keyChanged(routed)) {
-            out.collect(Tuple2.of(
+            out.collect(Tuple3.of(
                     route.channel(routed.before()),
-                    ChangeEvent.delete(id, routed.schema(), routed.before(), routed.opTs())));
-            out.collect(Tuple2.of(
+                    ChangeEvent.delete(id, routed.schema(), routed.before(), routed.opTs()),
+                    tag));
+            out.collect(Tuple3.of(
                     route.channel(routed.after()),
-                    ChangeEvent.insert(id, routed.schema(), routed.after(), routed.opTs())));
+                    ChangeEvent.insert(id, routed.schema(), routed.after(), routed.opTs()),
+                    tag));
         } else {
-            out.collect(Tuple2.of(route.channel(routed.keyImage()), routed));
+            out.collect(Tuple3.of(route.channel(routed.keyImage()), routed, tag));
         }
+    }
+
+    /** The key of an event's channel in {@link #passed}. */
+    private static String channelKey(ChangeEvent event) {
+        return event.channel() == null ? "" : event.channel();
     }
 
     @Override
@@ -355,11 +383,21 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         private FixedBucketRowKeyExtractor fixedBucket;
 
         private int numAssigners;
-        /** The drops and renames the table applied, and whether rows come from before some of them (a replay). */
+        /** The drops and renames the table applied. */
         private DdlHistory history;
+        /** The mark of a channel first seen ({@link DdlHistory#baseline}). */
+        private String baseline;
+        /** The table's marks by channel, in {@link #passed}; null unless {@link #ordered}. */
+        private Map<String, String> marks;
+        /** Whether the table was loaded since the last event: a schema it has not seen needs no reload. */
+        private boolean loaded;
 
-        private boolean replaying;
-        private final Map<TableSchema, Optional<DdlHistory.Mapping>> replayed = new HashMap<>();
+        /** The last mark asked about, and whether statements came after it: marks change with DDL only. */
+        private String lastMark;
+
+        private boolean lastMarkEarlier;
+        /** How a change of each schema, read at each earlier mark, is written now. */
+        private final Map<String, Map<TableSchema, Optional<DdlHistory.Mapping>>> replayed = new HashMap<>();
 
         /** Whether an event went this way since the last checkpoint, and when the last checkpoint found one. */
         private boolean used;
@@ -376,9 +414,13 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
         private void useTable(FileStoreTable newTable) {
             table = newTable;
             history = DdlHistory.of(newTable);
-            String last = history.lastMark();
-            passed.putIfAbsent(id, last == null ? DdlHistory.BEFORE_ANY : last);
-            inputMoved();
+            baseline = history.baseline(jobStart);
+            if (ordered) {
+                marks = passed.computeIfAbsent(id, t -> new HashMap<>());
+            }
+            loaded = true;
+            lastMark = null;
+            replayed.clear();
             converters.clear();
             eventSchema = null;
             RowType rowType = newTable.rowType();
@@ -405,25 +447,62 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple2<Inte
             }
         }
 
-        /** Recomputes {@link #replaying} after the input passed a statement. */
-        void inputMoved() {
-            replaying = history.hasAfter(passed.get(id));
-            replayed.clear();
+        /** The mark of the last statement {@code channel} carried; the baseline when first seen (kept). */
+        String markOf(String channel) {
+            String mark = marks.get(channel);
+            if (mark == null) {
+                mark = marks.get("");
+                if (mark == null) {
+                    mark = baseline;
+                }
+                marks.put(channel, mark);
+            }
+            return mark;
         }
 
         /**
-         * A replayed row as the statements it predates left the table: without the columns they dropped, with the
-         * ones they renamed under the new name (a row that already has them is left as it is).
+         * The change as the table takes it now, and the table able to take it: the drops and renames applied after
+         * {@code mark} taken first (null: none), on the table's latest version when the change's schema is new here
+         * (another subtask may have applied a statement since this route loaded the table), then the table evolved
+         * for the change's columns.
          */
-        ChangeEvent asWrittenNow(ChangeEvent event) {
-            DdlHistory.Mapping m = replayed.computeIfAbsent(
-                            event.schema(), s -> Optional.ofNullable(history.mapping(s, passed.get(id))))
-                    .orElse(null);
-            if (m == null) {
+        ChangeEvent prepare(ChangeEvent event, @Nullable String mark) throws Exception {
+            ChangeEvent routed = asWrittenNow(event, mark);
+            if (mark != null && !loaded && !knows(routed.schema())) {
+                FileStoreTable latest = reconciler.load(id);
+                if (latest.schema().id() != table.schema().id()) {
+                    useTable(latest);
+                    routed = asWrittenNow(event, mark);
+                }
+            }
+            loaded = false;
+            adapt(routed.schema());
+            return routed;
+        }
+
+        private boolean knows(TableSchema schema) {
+            return schema == eventSchema || schema.equals(eventSchema) || converters.containsKey(schema);
+        }
+
+        /**
+         * A change read at {@code mark} as the statements after it left the table: without the columns they dropped,
+         * with the ones they renamed under the new name (a change that already has them is left as it is).
+         */
+        private ChangeEvent asWrittenNow(ChangeEvent event, @Nullable String mark) {
+            if (mark == null) {
                 return event;
             }
-            return new ChangeEvent(
-                    event.op(), id, m.schema, m.apply(event.before()), m.apply(event.after()), event.opTs());
+            if (mark != lastMark) {
+                lastMark = mark;
+                lastMarkEarlier = history.hasAfter(mark);
+            }
+            if (!lastMarkEarlier) {
+                return event;
+            }
+            DdlHistory.Mapping m = replayed.computeIfAbsent(mark, k -> new HashMap<>())
+                    .computeIfAbsent(event.schema(), s -> Optional.ofNullable(history.mapping(s, mark)))
+                    .orElse(null);
+            return m == null ? event : m.apply(event);
         }
 
         /** Makes the table hold rows of {@code schema}, evolving it first when needed. */

@@ -9,7 +9,7 @@ import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -45,8 +45,9 @@ import java.util.Objects;
 public final class PaimonSinkBuilder {
     static final String DEFAULT_UID_PREFIX = "paimon-sink";
 
-    private static final TupleTypeInfo<Tuple2<Integer, ChangeEvent>> ROUTED_TYPE =
-            new TupleTypeInfo<>(Types.INT, ChangeEventTypeInfo.INSTANCE);
+    /** Writer channel, event and DDL tag ({@link PaimonChannelRouter}). */
+    private static final TupleTypeInfo<Tuple3<Integer, ChangeEvent, String>> ROUTED_TYPE =
+            new TupleTypeInfo<>(Types.INT, ChangeEventTypeInfo.INSTANCE, Types.STRING);
 
     private final DataStream<ChangeEvent> input;
     private CatalogLoader catalogLoader;
@@ -221,7 +222,7 @@ public final class PaimonSinkBuilder {
         String commitUser = CommitUserState.newCommitUser(commitUserPrefix);
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
 
-        SingleOutputStreamOperator<Tuple2<Integer, ChangeEvent>> routed = input.process(
+        SingleOutputStreamOperator<Tuple3<Integer, ChangeEvent, String>> routed = input.process(
                         new PaimonChannelRouter(
                                 catalogLoader,
                                 options,
@@ -231,6 +232,7 @@ public final class PaimonSinkBuilder {
                                 types,
                                 parallelism,
                                 idleTimeout,
+                                System.currentTimeMillis(),
                                 outageGuard),
                         ROUTED_TYPE)
                 .name("Paimon Schema & Route")
@@ -266,11 +268,11 @@ public final class PaimonSinkBuilder {
     }
 
     /** The writer channel the router chose. */
-    private static final class WriterChannel implements KeySelector<Tuple2<Integer, ChangeEvent>, Integer> {
+    private static final class WriterChannel implements KeySelector<Tuple3<Integer, ChangeEvent, String>, Integer> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Integer getKey(Tuple2<Integer, ChangeEvent> routed) {
+        public Integer getKey(Tuple3<Integer, ChangeEvent, String> routed) {
             return routed.f0;
         }
     }

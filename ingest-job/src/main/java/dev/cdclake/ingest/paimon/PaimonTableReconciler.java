@@ -157,19 +157,22 @@ final class PaimonTableReconciler {
                     id);
             return false;
         }
-        if (ddl.needsOrder() && !ddl.inOneSequence()) {
+        if (ddl.needsOrder() && !ddl.inOrder()) {
             return refuse(
                     ddl,
-                    ddl.inOrder()
-                            ? "capture-job spread the table's changes by key over " + ddl.partitions() + " partitions"
-                                    + " (partition.strategy hash-by-key), each with a copy of the statement's marker,"
-                                    + " and rows before the statement in the other partitions may arrive after its"
-                                    + " first copy. Run capture-job with partition.strategy all-to-zero (the default),"
-                                    + " at any sink.parallelism"
-                            : "capture-job spread the table's changes by key over its Kafka writers and partitions"
-                                    + " (a capture-job older than 2026-12-07, under either partition.strategy), so"
-                                    + " rows written before the statement may arrive after it. Run the current"
-                                    + " capture-job with partition.strategy all-to-zero (the default)");
+                    "capture-job spread the table's changes by key over its Kafka writers and partitions"
+                            + " (a capture-job older than 2026-12-07, under either partition.strategy), so"
+                            + " rows written before the statement may arrive after it. Run the current"
+                            + " capture-job");
+        }
+        if (ddl.emptiesTable() && !ddl.inOneSequence()) {
+            return refuse(
+                    ddl,
+                    "capture-job spread the table's changes by key over " + ddl.partitions() + " partitions"
+                            + " (partition.strategy hash-by-key), and when the first copy of the statement's marker"
+                            + " is read the rows before it in the other partitions are still to come: emptying the"
+                            + " table then would keep them. Run capture-job with partition.strategy all-to-zero (the"
+                            + " default), at any sink.parallelism");
         }
         FileStoreTable table;
         try {
@@ -230,10 +233,18 @@ final class PaimonTableReconciler {
             changes.add(SchemaChange.setOption(DDL_POSITION_OPTION, mark));
             changes.add(SchemaChange.setOption(
                     DdlHistory.OPTION,
-                    DdlHistory.of(table).with(mark, ddl.changes()).toJson()));
+                    DdlHistory.of(table)
+                            .with(mark, System.currentTimeMillis(), ddl.changes())
+                            .toJson()));
         }
         try {
             catalog.alterTable(identifier(id), changes, false);
+        } catch (Catalog.ColumnNotExistException | Catalog.ColumnAlreadyExistException e) {
+            if (applied(load(id), mark)) {
+                // another subtask read its copy of the marker (hash-by-key) at the same time and applied it first
+                return false;
+            }
+            return refuse(ddl, "Paimon refused to " + describe(changes) + ": " + e.getMessage());
         } catch (UnsupportedOperationException | IllegalArgumentException | IllegalStateException e) {
             return refuse(ddl, "Paimon refused to " + describe(changes) + ": " + e.getMessage());
         }

@@ -7,7 +7,7 @@ import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.health.CheckpointClock;
 import dev.cdclake.events.health.OutageGuard;
 import dev.cdclake.events.metrics.TableMetrics;
-import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -46,6 +46,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,12 +62,16 @@ import java.util.concurrent.Executors;
  * where downstream consumers read the changelog as written. (Updates that change the key arrive as a delete and an
  * insert, split by {@link PaimonChannelRouter}.)
  *
+ * <p>A change tagged with the mark of an earlier DDL statement than the table's last applied one (a subtask of the
+ * router that had not read the statement's marker in the change's partition yet, see {@link PaimonChannelRouter}) is
+ * written as the statements after its tag left the table ({@link DdlHistory#mapping}).
+ *
  * <p>Dynamic-bucket tables get a Paimon {@link HashBucketAssigner} per assign id that the router sends here (see
  * {@link PaimonChannelRouter#numAssigners}): an assign id, with its keys and its buckets, lives in exactly one subtask
  * whatever the parallelism, so no bucket is ever written by two subtasks, also after a rescale.
  */
 final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittable>
-        implements OneInputStreamOperator<Tuple2<Integer, ChangeEvent>, PaimonCommittable>, BoundedOneInput {
+        implements OneInputStreamOperator<Tuple3<Integer, ChangeEvent, String>, PaimonCommittable>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaimonWriterOperator.class);
 
@@ -170,8 +175,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     }
 
     @Override
-    public void processElement(StreamRecord<Tuple2<Integer, ChangeEvent>> element) throws Exception {
+    public void processElement(StreamRecord<Tuple3<Integer, ChangeEvent, String>> element) throws Exception {
         ChangeEvent event = element.getValue().f1;
+        String tag = element.getValue().f2;
         if (event.isHeartbeat()) {
             progress(event);
             return;
@@ -200,7 +206,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             writer = new TableWriter(event.tableId());
             writers.put(event.tableId(), writer);
         }
-        writer.write(event);
+        writer.write(event, tag);
     }
 
     @Override
@@ -366,6 +372,14 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
 
         private TableSchema eventSchema;
         private PaimonRowConverter converter;
+        /** The drops and renames the table applied, as of {@link #table}. */
+        private DdlHistory history;
+        /** The last tag seen, and whether the table applied statements after it. */
+        private String lastTag;
+
+        private boolean lastTagEarlier;
+        /** How a change of each schema, tagged with each earlier mark, is written now. */
+        private final Map<String, Map<TableSchema, Optional<DdlHistory.Mapping>>> mappings = new HashMap<>();
         /** Whether a row was written since the last flush, and when the last flush found one (System.nanoTime). */
         private boolean written;
 
@@ -438,9 +452,24 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             waitCompaction = !options.writeOnly() && options.prepareCommitWaitCompaction();
             converters.clear();
             eventSchema = null;
+            history = DdlHistory.of(newTable);
+            lastTag = null;
+            mappings.clear();
         }
 
-        void write(ChangeEvent event) throws Exception {
+        /**
+         * @param tag the mark of the last DDL statement read before the change in its partition, or null when
+         *     statements are not applied
+         */
+        void write(ChangeEvent event, @Nullable String tag) throws Exception {
+            if (tag != null && readEarlier(tag)) {
+                DdlHistory.Mapping m = mappings.computeIfAbsent(tag, t -> new HashMap<>())
+                        .computeIfAbsent(event.schema(), s -> Optional.ofNullable(history.mapping(s, tag)))
+                        .orElse(null);
+                if (m != null) {
+                    event = m.apply(event);
+                }
+            }
             TableSchema schema = event.schema();
             // Events arrive deserialized, each with its own schema instance: equality with the previous one is the
             // cheap common case (no hashing, no allocation).
@@ -468,6 +497,15 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 default:
                     throw new IllegalStateException("Unhandled operation " + event.op());
             }
+        }
+
+        /** Whether the table applied statements after {@code tag}. */
+        private boolean readEarlier(String tag) {
+            if (!tag.equals(lastTag)) {
+                lastTag = tag;
+                lastTagEarlier = history.hasAfter(tag);
+            }
+            return lastTagEarlier;
         }
 
         private void write(GenericRow row) throws Exception {

@@ -54,6 +54,11 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     private final String deadLetterTopic;
     /** Connection settings (brokers, security) for the dead-letter producer and the schema topic's reader. */
     private final Map<String, String> clientProperties;
+    /**
+     * Whether each change and DDL marker carries its partition ({@link ChangeEvent#withChannel}) and schemas are learnt
+     * per partition: the Paimon sink's evolve orders each partition's changes after the DDL markers it carried.
+     */
+    private final boolean channels;
 
     private transient ChangeRecordParser parser;
     private transient PartitionProgress progress;
@@ -67,18 +72,20 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
             boolean ignoreErrors,
             long maxErrors,
             @Nullable String deadLetterTopic,
-            Map<String, String> clientProperties) {
+            Map<String, String> clientProperties,
+            boolean channels) {
         this.settings = settings;
         this.ignoreErrors = ignoreErrors;
         this.maxErrors = maxErrors;
         this.deadLetterTopic = deadLetterTopic;
         this.clientProperties = new HashMap<>(clientProperties);
+        this.channels = channels;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         parser = createParser();
-        progress = new PartitionProgress();
+        progress = new PartitionProgress(channels);
         errors = context.getMetricGroup().counter("ingestionErrors");
         skipped = new EnumMap<>(ParseOutcome.class);
         for (ParseOutcome o : ParseOutcome.values()) {
@@ -100,7 +107,7 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out) throws IOException {
         if (parser == null) {
             parser = createParser();
-            progress = new PartitionProgress();
+            progress = new PartitionProgress(channels);
         }
         if (progress.heartbeat(record, out)) {
             return;
@@ -145,7 +152,8 @@ public final class ChangeEventKafkaDeserializer implements KafkaRecordDeserializ
 
     private ChangeRecordParser createParser() {
         String schemaTopic = settings.schemaTopic().topic();
-        return settings.createParser(() -> new KafkaSchemaTopic(schemaTopic, clientProperties));
+        ChangeRecordParser created = settings.createParser(() -> new KafkaSchemaTopic(schemaTopic, clientProperties));
+        return channels ? created.learningSchemasPerPartition() : created;
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, MalformedRecordException e) throws IOException {

@@ -20,12 +20,18 @@ import java.util.Set;
  * Paimon sink: a partition's watermark is the smallest of its writers' heartbeat watermarks (capture-job's Kafka
  * writers each send their own, {@link WireNames#HEARTBEAT_HEADER}), announced whenever it rises; and the first change
  * of a table on a partition announces that the partition carries that table. The channel of a partition is {@code
- * topic-partition}. Not thread-safe: one per reader.
+ * topic-partition}; with {@code channels} every change and DDL marker carries it too ({@link ChangeEvent#withChannel}),
+ * for the Paimon sink's {@code evolve}, which orders each partition's changes after the markers it carried. Not
+ * thread-safe: one per reader.
  */
 final class PartitionProgress {
     private static final int MAX_WRITERS = 32_768;
     private final Map<String, Channel[]> channels = new HashMap<>();
-    private final TableTracker tracker = new TableTracker();
+    private final TableTracker tracker;
+
+    PartitionProgress(boolean channels) {
+        this.tracker = new TableTracker(channels);
+    }
 
     /**
      * Handles a heartbeat record.
@@ -135,8 +141,13 @@ final class PartitionProgress {
 
     /** The collector of one record's changes; announces a table the first time its partition carries it. */
     private static final class TableTracker implements Collector<ChangeEvent> {
+        private final boolean withChannel;
         Channel channel;
         Collector<ChangeEvent> out;
+
+        TableTracker(boolean withChannel) {
+            this.withChannel = withChannel;
+        }
 
         @Override
         public void collect(ChangeEvent event) {
@@ -147,7 +158,7 @@ final class PartitionProgress {
                     out.collect(ChangeEvent.heartbeat(channel.watermark, channel.name, table));
                 }
             }
-            out.collect(event);
+            out.collect(withChannel ? event.withChannel(channel.name) : event);
         }
 
         @Override

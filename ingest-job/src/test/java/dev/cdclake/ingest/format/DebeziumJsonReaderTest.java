@@ -317,6 +317,52 @@ class DebeziumJsonReaderTest {
         assertThat(e.getMessage()).contains("topic 't'").contains("offset 3").contains("cdclake.ddl");
     }
 
+    /**
+     * Learning schemas per partition (evolve over capture-job's hash-by-key, which copies a marker into every
+     * partition): a row another partition still carries from before the statement keeps its own schema, instead of
+     * merging the old column into the schema the statement's partition learnt afresh, and each partition learns
+     * afresh at its own copy.
+     */
+    @Test
+    void schemasLearntPerPartitionKeepEachPartitionsRowsAsWritten() throws Exception {
+        ChangeRecordParser parser =
+                Golden.parser(DEBEZIUM_JSON, true, Golden.referenceRules()).learningSchemasPerPartition();
+        Golden.Events out = new Golden.Events();
+        String old1 = "{\"before\":null,\"after\":{\"id\":1,\"a\":1},\"op\":\"c\","
+                + "\"source\":{\"db\":\"app\",\"table\":\"t\",\"ts_ms\":1}}";
+        String old2 = "{\"before\":null,\"after\":{\"id\":2,\"a\":2},\"op\":\"c\","
+                + "\"source\":{\"db\":\"app\",\"table\":\"t\",\"ts_ms\":1}}";
+        String new3 = "{\"before\":null,\"after\":{\"id\":3,\"c\":3},\"op\":\"c\","
+                + "\"source\":{\"db\":\"app\",\"table\":\"t\",\"ts_ms\":3}}";
+        String new4 = "{\"before\":null,\"after\":{\"id\":4,\"c\":4},\"op\":\"c\","
+                + "\"source\":{\"db\":\"app\",\"table\":\"t\",\"ts_ms\":3}}";
+        RecordHeaders marker = new RecordHeaders();
+        marker.add(
+                WireNames.DDL_HEADER,
+                new SourceDdl(
+                                TableId.of("app", "t"),
+                                "ALTER TABLE t RENAME COLUMN a TO c",
+                                "mysql-bin.000003:4711",
+                                true,
+                                2,
+                                List.of(new SourceDdl.Change(SourceDdl.Kind.RENAME_COLUMN, "a", "c")))
+                        .document());
+        parser.parse("t", 0, 0, 1L, null, old1.getBytes(StandardCharsets.UTF_8), null, out);
+        parser.parse("t", 1, 0, 1L, null, old2.getBytes(StandardCharsets.UTF_8), null, out);
+        parser.parse("t", 0, 1, 2L, null, new byte[0], marker, out);
+        parser.parse("t", 0, 2, 3L, null, new3.getBytes(StandardCharsets.UTF_8), null, out);
+        parser.parse("t", 1, 1, 1L, null, old2.getBytes(StandardCharsets.UTF_8), null, out);
+        parser.parse("t", 0, 3, 3L, null, new4.getBytes(StandardCharsets.UTF_8), null, out);
+        parser.parse("t", 1, 2, 2L, null, new byte[0], marker, out);
+        parser.parse("t", 1, 3, 3L, null, new4.getBytes(StandardCharsets.UTF_8), null, out);
+
+        assertThat(out.list)
+                .extracting(e -> e.op() == Op.SCHEMA_CHANGE
+                        ? "DDL"
+                        : String.join(",", e.schema().columnNames()))
+                .containsExactly("id,a", "id,a", "DDL", "id,c", "id,a", "id,c", "DDL", "id,c");
+    }
+
     @Test
     void primaryKeyFromCaptureJobRecordKey() throws Exception {
         ChangeRecordParser parser = Golden.parser(DEBEZIUM_JSON, true, TransformRules.none());

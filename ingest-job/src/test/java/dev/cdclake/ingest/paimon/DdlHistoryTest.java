@@ -16,6 +16,9 @@ class DdlHistoryTest {
     private static final String SECOND = "1700000000000@mysql-bin.000003:900";
     private static final String THIRD = "1700000005000@mysql-bin.000004:4";
 
+    private static final long APPLIED_FIRST = 1_800_000_000_000L;
+    private static final long APPLIED_SECOND = 1_800_000_060_000L;
+
     private static final TableSchema OLD = TableSchema.builder()
             .column("id", ColumnType.of(DataKind.INT), false)
             .column("a", ColumnType.of(DataKind.INT), true)
@@ -26,8 +29,11 @@ class DdlHistoryTest {
 
     /** b dropped, then a renamed to d. */
     private static final DdlHistory HISTORY = DdlHistory.parse(null)
-            .with(FIRST, List.of(new Change(Kind.DROP_COLUMN, "b", null), new Change(Kind.ADD_COLUMN, "x", null)))
-            .with(SECOND, List.of(new Change(Kind.RENAME_COLUMN, "a", "d")));
+            .with(
+                    FIRST,
+                    APPLIED_FIRST,
+                    List.of(new Change(Kind.DROP_COLUMN, "b", null), new Change(Kind.ADD_COLUMN, "x", null)))
+            .with(SECOND, APPLIED_SECOND, List.of(new Change(Kind.RENAME_COLUMN, "a", "d")));
 
     @Test
     void aRowFromBeforeEveryStatementIsWrittenAsTheyLeftTheTable() {
@@ -36,7 +42,7 @@ class DdlHistoryTest {
         assertThat(m.schema.columnNames()).containsExactly("id", "d", "c");
         assertThat(m.schema.primaryKeys()).containsExactly("id");
         assertThat(m.apply(new Object[] {1, 10, "gone", 30})).containsExactly(1, 10, 30);
-        assertThat(m.apply(null)).isNull();
+        assertThat(m.apply((Object[]) null)).isNull();
     }
 
     @Test
@@ -84,7 +90,7 @@ class DdlHistoryTest {
 
         DdlHistory many = DdlHistory.parse(null);
         for (int i = 0; i < DdlHistory.MAX_STATEMENTS + 5; i++) {
-            many = many.with(i + "@f:" + i, List.of(new Change(Kind.DROP_COLUMN, "c" + i, null)));
+            many = many.with(i + "@f:" + i, i, List.of(new Change(Kind.DROP_COLUMN, "c" + i, null)));
         }
         String json = many.toJson();
         assertThat(json).doesNotContain("\"c4\"").contains("\"c5\"", "\"c36\"");
@@ -95,12 +101,26 @@ class DdlHistoryTest {
         DdlHistory hostile = DdlHistory.parse(null)
                 .with(
                         FIRST,
+                        APPLIED_FIRST,
                         List.of(new Change(Kind.DROP_COLUMN, "id", null), new Change(Kind.DROP_COLUMN, "b", null)));
 
         DdlHistory.Mapping m = hostile.mapping(OLD, DdlHistory.BEFORE_ANY);
 
         assertThat(m.schema.columnNames()).containsExactly("id", "a", "c");
         assertThat(m.schema.primaryKeys()).containsExactly("id");
+    }
+
+    @Test
+    void aPartitionFirstReadComesAfterTheStatementsAppliedBeforeTheJobAndBeforeTheJobsOwn() {
+        assertThat(HISTORY.baseline(APPLIED_FIRST))
+                .as("a job built before both")
+                .isEqualTo(DdlHistory.BEFORE_ANY);
+        assertThat(HISTORY.baseline(APPLIED_FIRST + 1)).isEqualTo(FIRST);
+        assertThat(HISTORY.baseline(APPLIED_SECOND + 1)).isEqualTo(SECOND);
+        assertThat(DdlHistory.parse("[{\"mark\":\"1@f:1\",\"changes\":[]}]").baseline(5))
+                .as("a statement of a history without apply times was applied before any job that reads it")
+                .isEqualTo("1@f:1");
+        assertThat(DdlHistory.parse(HISTORY.toJson()).baseline(APPLIED_SECOND)).isEqualTo(FIRST);
     }
 
     @Test

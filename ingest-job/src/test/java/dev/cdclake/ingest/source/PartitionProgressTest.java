@@ -17,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PartitionProgressTest {
-    private final PartitionProgress progress = new PartitionProgress();
+    private final PartitionProgress progress = new PartitionProgress(false);
     private final Events out = new Events();
 
     @Test
@@ -71,6 +71,23 @@ class PartitionProgressTest {
                         ChangeEvent.heartbeat(700, "t-0", TableId.of("d", "b")),
                         b,
                         a);
+    }
+
+    @Test
+    void forEvolveEveryChangeCarriesItsPartition() {
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .primaryKey("id")
+                .build();
+        ChangeEvent a = ChangeEvent.insert(TableId.of("d", "a"), schema, new Object[] {1}, 1L);
+        PartitionProgress ordered = new PartitionProgress(true);
+
+        ordered.tracking(new ConsumerRecord<>("t", 3, 5L, null, new byte[] {'{', '}'}), out)
+                .collect(a);
+
+        assertThat(out.list).extracting(ChangeEvent::channel).containsExactly("t-3", "t-3");
+        assertThat(out.list.get(1)).isEqualTo(a.withChannel("t-3"));
+        assertThat(a.channel()).isNull();
     }
 
     @Test
