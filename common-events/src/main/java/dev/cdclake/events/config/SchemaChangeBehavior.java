@@ -27,9 +27,9 @@ public enum SchemaChangeBehavior implements DescribedEnum {
             "evolve",
             "Apply each DDL statement as MySQL did: a renamed column is renamed (its values stay), a dropped column"
                     + " is dropped, a dropped or truncated table is emptied, new columns and wider types as lenient;"
-                    + " fail the job when a statement cannot be applied in order (RENAME TABLE, a DROP or TRUNCATE"
-                    + " TABLE of a table capture-job spread over several partitions, a column Paimon cannot drop or"
-                    + " rename)."),
+                    + " fail the job when a statement cannot be applied (RENAME TABLE, a column Paimon cannot drop or"
+                    + " rename, a drop or rename from a capture-job before 2026-12-07 that spread the table over its"
+                    + " Kafka writers)."),
     TRY_EVOLVE(
             "try_evolve",
             "As evolve, but a statement that cannot be applied is logged and the table goes on as under lenient.");

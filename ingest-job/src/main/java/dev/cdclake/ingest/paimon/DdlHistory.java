@@ -38,12 +38,24 @@ final class DdlHistory {
     static final int MAX_STATEMENTS = 32;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DdlHistory EMPTY = new DdlHistory(List.of());
+    /**
+     * Table option holding the last DROP TABLE or TRUNCATE whose emptying the committer committed, as JSON:
+     * {@code {"mark":...,"applied":<epoch ms>}}. Written by the committer only, so that each statement empties the
+     * table once, whichever partition's copy of its marker is read first and however often it is replayed.
+     */
+    static final String EMPTIED_OPTION = "cdclake.source.emptied";
+
+    private static final DdlHistory EMPTY = new DdlHistory(List.of(), null);
 
     private final List<Statement> statements;
 
-    private DdlHistory(List<Statement> statements) {
+    /** The last committed emptying, or null. */
+    @Nullable
+    private final Statement emptied;
+
+    private DdlHistory(List<Statement> statements, @Nullable Statement emptied) {
         this.statements = statements;
+        this.emptied = emptied;
     }
 
     /** One applied statement: its mark, when it was applied (0: unknown) and the drops and renames it made. */
@@ -61,7 +73,27 @@ final class DdlHistory {
 
     /** The table's history; empty when it has none or one this code cannot read. */
     static DdlHistory of(Table table) {
-        return parse(table.options().get(OPTION));
+        DdlHistory history = parse(table.options().get(OPTION));
+        String emptied = table.options().get(EMPTIED_OPTION);
+        if (emptied == null) {
+            return history;
+        }
+        try {
+            JsonNode node = JSON.readTree(emptied);
+            String mark = node.path("mark").asText(null);
+            return mark == null
+                    ? history
+                    : new DdlHistory(
+                            history.statements,
+                            new Statement(mark, node.path("applied").asLong(0), List.of()));
+        } catch (JsonProcessingException e) {
+            return history;
+        }
+    }
+
+    /** The value of {@link #EMPTIED_OPTION} for an emptying of the statement at {@code mark}, applied now. */
+    static String emptiedOption(String mark, long applied) {
+        return JSON.createObjectNode().put("mark", mark).put("applied", applied).toString();
     }
 
     /** A history from its JSON ({@link #toJson}); empty for null or a document this code cannot read. */
@@ -82,7 +114,7 @@ final class DdlHistory {
                 statements.add(
                         new Statement(s.path("mark").asText(), s.path("applied").asLong(0), changes));
             }
-            return new DdlHistory(statements);
+            return new DdlHistory(statements, null);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return EMPTY;
         }
@@ -101,7 +133,7 @@ final class DdlHistory {
         }
         List<Statement> next = new ArrayList<>(statements);
         next.add(new Statement(mark, applied, kept));
-        return new DdlHistory(next.subList(Math.max(0, next.size() - MAX_STATEMENTS), next.size()));
+        return new DdlHistory(next.subList(Math.max(0, next.size() - MAX_STATEMENTS), next.size()), emptied);
     }
 
     String toJson() {
@@ -135,12 +167,23 @@ final class DdlHistory {
      * the job and of its task managers to agree to well within the time from a job's start to its first statement.
      */
     String baseline(long jobStart) {
+        String baseline = BEFORE_ANY;
         for (int i = statements.size() - 1; i >= 0; i--) {
             if (statements.get(i).applied < jobStart) {
-                return statements.get(i).mark;
+                baseline = statements.get(i).mark;
+                break;
             }
         }
-        return BEFORE_ANY;
+        if (emptied != null && emptied.applied < jobStart && isBefore(baseline, emptied.mark)) {
+            baseline = emptied.mark;
+        }
+        return baseline;
+    }
+
+    /** The mark of the last committed emptying of the table, or null. */
+    @Nullable
+    String emptiedMark() {
+        return emptied == null ? null : emptied.mark;
     }
 
     /** Whether a statement comes after {@code mark} (every one when it is null). */

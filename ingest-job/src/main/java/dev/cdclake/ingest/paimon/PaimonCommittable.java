@@ -34,8 +34,11 @@ public final class PaimonCommittable {
     private final List<ChangeEvent> heartbeats;
     private final boolean emptiesTable;
 
+    @Nullable
+    private final String emptyingMark;
+
     public PaimonCommittable(long checkpointId, TableId tableId, List<CommitMessage> messages) {
-        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false);
+        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false, null);
     }
 
     private PaimonCommittable(
@@ -43,21 +46,26 @@ public final class PaimonCommittable {
             @Nullable TableId tableId,
             List<CommitMessage> messages,
             List<ChangeEvent> heartbeats,
-            boolean emptiesTable) {
+            boolean emptiesTable,
+            @Nullable String emptyingMark) {
         this.checkpointId = checkpointId;
         this.tableId = tableId;
         this.messages = List.copyOf(messages);
         this.heartbeats = List.copyOf(heartbeats);
         this.emptiesTable = emptiesTable;
+        this.emptyingMark = emptyingMark;
     }
 
     /**
      * The source table was dropped or truncated before the barrier of {@code checkpointId}: its lake table is
      * emptied there.
+     *
+     * @param mark the statement's mark ({@link PaimonTableReconciler#markOf}), which the committer records with the
+     *     emptying so that it is applied once; null when the statement's binlog position is unknown
      */
-    public static PaimonCommittable emptied(long checkpointId, TableId tableId) {
+    public static PaimonCommittable emptied(long checkpointId, TableId tableId, @Nullable String mark) {
         return new PaimonCommittable(
-                checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true);
+                checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true, mark);
     }
 
     /** Whether the table's files of this checkpoint replace everything committed to it before. */
@@ -65,9 +73,15 @@ public final class PaimonCommittable {
         return emptiesTable;
     }
 
+    /** The mark of the statement an {@link #emptied} committable applies; null when unknown. */
+    @Nullable
+    public String emptyingMark() {
+        return emptyingMark;
+    }
+
     /** The heartbeats a writer received before the barrier of {@code checkpointId}. */
     public static PaimonCommittable progress(long checkpointId, List<ChangeEvent> heartbeats) {
-        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false);
+        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false, null);
     }
 
     public boolean isProgress() {
@@ -103,6 +117,7 @@ public final class PaimonCommittable {
         PaimonCommittable that = (PaimonCommittable) o;
         return checkpointId == that.checkpointId
                 && emptiesTable == that.emptiesTable
+                && Objects.equals(emptyingMark, that.emptyingMark)
                 && Objects.equals(tableId, that.tableId)
                 && messages.equals(that.messages)
                 && heartbeats.equals(that.heartbeats);
@@ -110,12 +125,13 @@ public final class PaimonCommittable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable);
+        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable, emptyingMark);
     }
 
     @Override
     public String toString() {
         return "PaimonCommittable{checkpoint=" + checkpointId + ", table=" + tableId + ", messages=" + messages.size()
-                + ", heartbeats=" + heartbeats.size() + (emptiesTable ? ", empties the table" : "") + "}";
+                + ", heartbeats=" + heartbeats.size() + (emptiesTable ? ", empties the table at " + emptyingMark : "")
+                + "}";
     }
 }

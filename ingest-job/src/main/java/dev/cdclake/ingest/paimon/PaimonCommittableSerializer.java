@@ -29,8 +29,13 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
 
     /** Written where the checkpoint id of files stands: a progress committable follows. */
     private static final long PROGRESS = -1L;
-    /** Marks an {@link PaimonCommittable#emptied} committable: checkpoint id and table follow, no files. */
+    /** Marks an {@link PaimonCommittable#emptied} committable without a mark (state before 2026-12-07). */
     private static final long EMPTIED = -2L;
+    /**
+     * Marks an {@link PaimonCommittable#emptied} committable: checkpoint id, table and the nullable mark of its
+     * statement follow, no files.
+     */
+    private static final long EMPTIED_AT = -3L;
 
     /**
      * Paimon's serializer reuses internal row buffers, so it is not thread-safe; this serializer is a stateless
@@ -79,10 +84,11 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             return;
         }
         if (committable.emptiesTable()) {
-            out.writeLong(EMPTIED);
+            out.writeLong(EMPTIED_AT);
             out.writeLong(committable.checkpointId());
             StringValue.writeString(committable.tableId().database(), out);
             StringValue.writeString(committable.tableId().table(), out);
+            StringValue.writeString(committable.emptyingMark(), out);
             return;
         }
         CommitMessageSerializer messages = messageSerializer();
@@ -110,10 +116,11 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             }
             return PaimonCommittable.progress(progressOf, heartbeats);
         }
-        if (checkpointId == EMPTIED) {
+        if (checkpointId == EMPTIED || checkpointId == EMPTIED_AT) {
             long emptiedAt = in.readLong();
+            TableId table = TableId.of(StringValue.readString(in), StringValue.readString(in));
             return PaimonCommittable.emptied(
-                    emptiedAt, TableId.of(StringValue.readString(in), StringValue.readString(in)));
+                    emptiedAt, table, checkpointId == EMPTIED_AT ? StringValue.readString(in) : null);
         }
         CommitMessageSerializer messages = messageSerializer();
         TableId tableId = TableId.of(StringValue.readString(in), StringValue.readString(in));

@@ -4,6 +4,7 @@ import dev.cdclake.events.TableId;
 import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.io.DataFileMeta;
+import org.apache.paimon.schema.SchemaChange;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.sink.CommitMessage;
 import org.apache.paimon.table.sink.CommitMessageImpl;
@@ -68,7 +69,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         for (PaimonCommittable c : committables) {
             if (c.emptiesTable()) {
                 // before any file of the table in this checkpoint is committed; only one writer's counts
-                emptiedTables += empty(c.tableId(), identifier);
+                emptiedTables += empty(c.tableId(), identifier, c.emptyingMark());
             } else if (!c.isProgress()) {
                 byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
             }
@@ -97,17 +98,27 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
      * truncated in that checkpoint. The emptying is a snapshot that overwrites every partition with nothing, committed
      * under a commit user of its own ({@link #EMPTYING_USER_SUFFIX}), so that the rows written after the statement are
      * an ordinary commit of the job's user with the same identifier (Paimon's streaming reads and changelog skip
-     * overwrites) and a restore decides on each of the two by its own user.
+     * overwrites) and a restore decides on each of the two by its own user. The statement's mark is recorded in the
+     * table ({@link DdlHistory#EMPTIED_OPTION}) afterwards: a statement is emptied once, whichever copy of its marker
+     * (capture-job's hash-by-key) or replay asks again.
      *
+     * @param mark the statement's mark, or null when unknown
      * @return 1 when it emptied the table, 0 when that was done before or the table no longer exists
      */
-    private int empty(TableId id, long identifier) throws Exception {
+    private int empty(TableId id, long identifier, @Nullable String mark) throws Exception {
         FileStoreTable table;
         try {
             table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
         } catch (Catalog.TableNotExistException gone) {
             LOG.warn("Paimon table {} was to be emptied in checkpoint {} but no longer exists", id, identifier);
             return 0;
+        }
+        String emptied = DdlHistory.of(table).emptiedMark();
+        if (mark != null && emptied != null) {
+            Integer order = PaimonTableReconciler.compareMarks(mark, emptied);
+            if (order != null && order <= 0) {
+                return 0;
+            }
         }
         // every partition: a dynamic partition overwrite keeps the partitions it has no new files for
         FileStoreTable whole = table.copy(Map.of(CoreOptions.DYNAMIC_PARTITION_OVERWRITE.key(), "false"));
@@ -119,6 +130,13 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                         "Emptied Paimon table {} in checkpoint {}: its source table was dropped or truncated",
                         id,
                         identifier);
+            }
+            if (mark != null) {
+                catalog.alterTable(
+                        PaimonTableReconciler.identifier(id),
+                        List.of(SchemaChange.setOption(
+                                DdlHistory.EMPTIED_OPTION, DdlHistory.emptiedOption(mark, System.currentTimeMillis()))),
+                        false);
             }
             return done;
         }
@@ -177,7 +195,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
      */
     int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
         Map<TableId, NavigableMap<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
-        Map<TableId, Long> emptied = new HashMap<>();
+        Map<TableId, PaimonCommittable> emptied = new HashMap<>();
         for (PaimonCommittable c : restored) {
             if (c.isProgress()) {
                 continue;
@@ -186,17 +204,17 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                     .computeIfAbsent(c.checkpointId(), cp -> new ArrayList<>())
                     .addAll(c.messages());
             if (c.emptiesTable()) {
-                emptied.merge(c.tableId(), c.checkpointId(), Math::max);
+                emptied.merge(c.tableId(), c, (a, b) -> a.checkpointId() >= b.checkpointId() ? a : b);
             }
         }
         int committed = 0;
         for (Map.Entry<TableId, NavigableMap<Long, List<CommitMessage>>> e : byTable.entrySet()) {
             NavigableMap<Long, List<CommitMessage>> checkpoints = e.getValue();
-            Long last = emptied.get(e.getKey());
+            PaimonCommittable last = emptied.get(e.getKey());
             if (last != null) {
-                committed += empty(e.getKey(), last);
+                committed += empty(e.getKey(), last.checkpointId(), last.emptyingMark());
                 // the checkpoints before the last emptying are gone with it: committed now, they would come back
-                checkpoints = checkpoints.tailMap(last, true);
+                checkpoints = checkpoints.tailMap(last.checkpointId(), true);
             }
             // an emptied committable brings no files: nothing to commit for its checkpoint
             checkpoints.values().removeIf(List::isEmpty);

@@ -165,15 +165,6 @@ final class PaimonTableReconciler {
                             + " rows written before the statement may arrive after it. Run the current"
                             + " capture-job");
         }
-        if (ddl.emptiesTable() && !ddl.inOneSequence()) {
-            return refuse(
-                    ddl,
-                    "capture-job spread the table's changes by key over " + ddl.partitions() + " partitions"
-                            + " (partition.strategy hash-by-key), and when the first copy of the statement's marker"
-                            + " is read the rows before it in the other partitions are still to come: emptying the"
-                            + " table then would keep them. Run capture-job with partition.strategy all-to-zero (the"
-                            + " default), at any sink.parallelism");
-        }
         FileStoreTable table;
         try {
             table = load(id);
@@ -181,17 +172,26 @@ final class PaimonTableReconciler {
             // the table is created from its next row, which already has the new shape
             return false;
         }
+        String mark = markOf(ddl, opTs);
         if (ddl.emptiesTable()) {
             // DROP TABLE, TRUNCATE: the writers drop the table's uncommitted rows and the committer empties it with
             // this checkpoint, after everything before: in order with the rows, which a catalog drop or truncate here
-            // is not. A replay empties it again and the replayed rows after the statement fill it: no position check.
+            // is not. Once committed (the committer records the mark) another copy of the marker or a replay finds
+            // it done, and the rows from before it are dropped by their tag; until then every copy tells the writers,
+            // which apply it once.
+            String emptied = DdlHistory.of(table).emptiedMark();
+            if (mark != null && emptied != null) {
+                Integer order = compareMarks(mark, emptied);
+                if (order != null && order <= 0) {
+                    return false;
+                }
+            }
             LOG.info(
                     "Paimon table {} is emptied with the checkpoint of {}; rows after the statement fill it again",
                     id,
                     ddl.statement());
             return true;
         }
-        String mark = markOf(ddl, opTs);
         if (applied(table, mark)) {
             return false;
         }

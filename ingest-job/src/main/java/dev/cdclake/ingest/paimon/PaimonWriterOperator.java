@@ -42,12 +42,10 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -97,8 +95,16 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     private transient Map<String, ChangeEvent> watermarks;
     /** The heartbeats announcing a table on a channel since the last flush. */
     private transient List<ChangeEvent> announcements;
-    /** The tables whose source table was dropped or truncated since the last flush (a DDL marker under evolve). */
-    private transient Set<TableId> emptied;
+    /**
+     * The tables whose source table was dropped or truncated since the last flush (a DDL marker under evolve), with the
+     * statement's mark (null when unknown).
+     */
+    private transient Map<TableId, String> emptied;
+    /**
+     * The mark of the last emptying each table applied in this run: another copy of the same marker (capture-job's
+     * hash-by-key copies it into every partition) is not applied again, and a change tagged before it is dropped.
+     */
+    private transient Map<TableId, String> appliedEmptyings;
     /**
      * The checkpoint that empties each table whose emptying this run has not seen committed yet: until then the
      * table's writes ignore its files, which that commit removes. Not kept in state: a committer that commits an
@@ -159,7 +165,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         getMetricGroup().gauge("openTableWriters", () -> writers.size());
         watermarks = new HashMap<>();
         announcements = new ArrayList<>();
-        emptied = new HashSet<>();
+        emptied = new HashMap<>();
+        appliedEmptyings = new HashMap<>();
         emptying = new HashMap<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
@@ -184,13 +191,21 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         }
         TableWriter writer = writers.get(event.tableId());
         if (event.op() == Op.SCHEMA_CHANGE && event.ddl().emptiesTable()) {
+            String mark = PaimonTableReconciler.markOf(event.ddl(), event.opTs());
+            if (mark != null && !isBefore(lastEmptying(event.tableId(), writer), mark)) {
+                // applied already, from another partition's copy of the marker
+                return;
+            }
             // the rows written since the last checkpoint went with the source table's rows (dropped or truncated);
             // rows from now on are the only ones, which the committer writes over the old ones
             if (writer != null) {
                 writers.remove(event.tableId());
                 writer.write.close();
             }
-            emptied.add(event.tableId());
+            emptied.put(event.tableId(), mark);
+            if (mark != null) {
+                appliedEmptyings.put(event.tableId(), mark);
+            }
             return;
         }
         if (event.op() == Op.SCHEMA_CHANGE) {
@@ -207,6 +222,40 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             writers.put(event.tableId(), writer);
         }
         writer.write(event, tag);
+    }
+
+    /**
+     * The mark of the last emptying of a table, applied in this run or committed before; {@link DdlHistory#BEFORE_ANY}
+     * for none.
+     */
+    private String lastEmptying(TableId id, @Nullable TableWriter writer) throws Exception {
+        if (writer != null) {
+            return writer.emptyingMark;
+        }
+        String committed;
+        try {
+            committed = DdlHistory.of(catalog.getTable(PaimonTableReconciler.identifier(id)))
+                    .emptiedMark();
+        } catch (Catalog.TableNotExistException gone) {
+            committed = null;
+        }
+        return later(appliedEmptyings.get(id), committed);
+    }
+
+    /** The later of two nullable marks; {@link DdlHistory#BEFORE_ANY} when both are null. */
+    private static String later(@Nullable String a, @Nullable String b) {
+        String last = DdlHistory.BEFORE_ANY;
+        for (String mark : new String[] {a, b}) {
+            if (mark != null && isBefore(last, mark)) {
+                last = mark;
+            }
+        }
+        return last;
+    }
+
+    private static boolean isBefore(String a, String b) {
+        Integer order = PaimonTableReconciler.compareMarks(a, b);
+        return order != null && order < 0;
     }
 
     @Override
@@ -234,8 +283,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
     }
 
     private void flush(long commitIdentifier, boolean waitCompaction) throws Exception {
-        for (TableId id : emptied) {
-            output.collect(new StreamRecord<>(PaimonCommittable.emptied(commitIdentifier, id)));
+        for (Map.Entry<TableId, String> e : emptied.entrySet()) {
+            TableId id = e.getKey();
+            output.collect(new StreamRecord<>(PaimonCommittable.emptied(commitIdentifier, id, e.getValue())));
             emptying.put(id, commitIdentifier);
         }
         emptied.clear();
@@ -374,10 +424,13 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         private PaimonRowConverter converter;
         /** The drops and renames the table applied, as of {@link #table}. */
         private DdlHistory history;
-        /** The last tag seen, and whether the table applied statements after it. */
+        /** The mark of the table's last emptying ({@link #lastEmptying}): changes tagged before it are dropped. */
+        private String emptyingMark;
+        /** The last tag seen, whether the table applied statements after it, and whether it is before an emptying. */
         private String lastTag;
 
         private boolean lastTagEarlier;
+        private boolean lastTagEmptied;
         /** How a change of each schema, tagged with each earlier mark, is written now. */
         private final Map<String, Map<TableSchema, Optional<DdlHistory.Mapping>>> mappings = new HashMap<>();
         /** Whether a row was written since the last flush, and when the last flush found one (System.nanoTime). */
@@ -434,7 +487,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         private TableWriteImpl<?> newWrite(FileStoreTable forTable) {
             TableWriteImpl<?> newWrite = forTable.newWrite(commitUser);
             // files of an emptied table are removed by a commit still to come: its new rows must not merge with them
-            newWrite.withIgnorePreviousFiles(emptied.contains(id) || emptying.containsKey(id));
+            newWrite.withIgnorePreviousFiles(emptied.containsKey(id) || emptying.containsKey(id));
             newWrite.withIOManager(ioManager);
             newWrite.withMemoryPoolFactory(memoryPoolFactory);
             newWrite.withCompactExecutor(compactExecutor);
@@ -453,6 +506,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             converters.clear();
             eventSchema = null;
             history = DdlHistory.of(newTable);
+            emptyingMark = later(appliedEmptyings.get(id), history.emptiedMark());
             lastTag = null;
             mappings.clear();
         }
@@ -463,6 +517,10 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
          */
         void write(ChangeEvent event, @Nullable String tag) throws Exception {
             if (tag != null && readEarlier(tag)) {
+                if (lastTagEmptied) {
+                    // read before a DROP TABLE or TRUNCATE the table applied: gone with the source table's rows
+                    return;
+                }
                 DdlHistory.Mapping m = mappings.computeIfAbsent(tag, t -> new HashMap<>())
                         .computeIfAbsent(event.schema(), s -> Optional.ofNullable(history.mapping(s, tag)))
                         .orElse(null);
@@ -499,11 +557,12 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             }
         }
 
-        /** Whether the table applied statements after {@code tag}. */
+        /** Whether the table applied statements (drops, renames, emptyings) after {@code tag}. */
         private boolean readEarlier(String tag) {
             if (!tag.equals(lastTag)) {
                 lastTag = tag;
-                lastTagEarlier = history.hasAfter(tag);
+                lastTagEmptied = isBefore(tag, emptyingMark);
+                lastTagEarlier = lastTagEmptied || history.hasAfter(tag);
             }
             return lastTagEarlier;
         }

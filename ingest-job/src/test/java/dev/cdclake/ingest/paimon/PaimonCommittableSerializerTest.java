@@ -4,6 +4,7 @@ import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.TableId;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 import org.apache.paimon.data.BinaryRow;
 import org.apache.paimon.data.BinaryRowWriter;
 import org.apache.paimon.data.BinaryString;
@@ -96,16 +97,34 @@ class PaimonCommittableSerializerTest {
     }
 
     @Test
-    void anEmptiedTableRoundTripsBehindItsOwnMarker() throws IOException {
-        PaimonCommittable emptied = PaimonCommittable.emptied(9L, TableId.of("inventory", "orders"));
-        byte[] bytes = serialize(emptied);
+    void anEmptiedTableRoundTripsBehindItsOwnMarkerWithItsStatementsMark() throws IOException {
+        for (String mark : new String[] {"1700000000000@mysql-bin.000003:4711", null}) {
+            PaimonCommittable emptied = PaimonCommittable.emptied(9L, TableId.of("inventory", "orders"), mark);
+            byte[] bytes = serialize(emptied);
 
-        assertThat(new DataInputDeserializer(bytes).readLong()).isEqualTo(-2L);
-        PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
-        assertThat(back).isEqualTo(emptied);
-        assertThat(back.emptiesTable()).isTrue();
-        assertThat(back.messages()).isEmpty();
-        assertThat(back.checkpointId()).isEqualTo(9L);
-        assertThat(back.tableId()).isEqualTo(TableId.of("inventory", "orders"));
+            assertThat(new DataInputDeserializer(bytes).readLong()).isEqualTo(-3L);
+            PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+            assertThat(back).isEqualTo(emptied);
+            assertThat(back.emptiesTable()).isTrue();
+            assertThat(back.emptyingMark()).isEqualTo(mark);
+            assertThat(back.messages()).isEmpty();
+            assertThat(back.checkpointId()).isEqualTo(9L);
+            assertThat(back.tableId()).isEqualTo(TableId.of("inventory", "orders"));
+        }
+    }
+
+    /** State written before marks were kept (marker -2, no mark) still reads. */
+    @Test
+    void anEmptiedTableWrittenWithoutAMarkStillReads() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeLong(-2L);
+        out.writeLong(9L);
+        StringValue.writeString("inventory", out);
+        StringValue.writeString("orders", out);
+
+        PaimonCommittable back =
+                PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertThat(back).isEqualTo(PaimonCommittable.emptied(9L, TableId.of("inventory", "orders"), null));
     }
 }

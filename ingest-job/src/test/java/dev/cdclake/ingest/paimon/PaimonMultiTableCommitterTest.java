@@ -227,9 +227,9 @@ class PaimonMultiTableCommitterTest {
             committer.commit(
                     2,
                     List.of(
-                            PaimonCommittable.emptied(2, T),
+                            PaimonCommittable.emptied(2, T, null),
                             written(user, 2, 3),
-                            PaimonCommittable.emptied(2, partitioned)));
+                            PaimonCommittable.emptied(2, partitioned, null)));
             assertThat(ids()).containsExactly(3);
             assertThat(ids(partitioned))
                     .as("every partition, also without new rows")
@@ -246,7 +246,7 @@ class PaimonMultiTableCommitterTest {
         String restoring = CommitUserState.newCommitUser("restored");
         List<PaimonCommittable> restored = List.of(
                 written(restoring, 5, 5),
-                PaimonCommittable.emptied(6, T),
+                PaimonCommittable.emptied(6, T, null),
                 written(restoring, 6, 6),
                 written(restoring, 7, 7));
         try (PaimonMultiTableCommitter committer =
@@ -261,7 +261,7 @@ class PaimonMultiTableCommitterTest {
                     .containsExactly(6, 7);
             // an emptying alone is a commit too: the committer restarts the job after it, so writers that opened
             // the table before it start again from the emptied table
-            assertThat(committer.filterAndCommit(List.of(PaimonCommittable.emptied(8, T))))
+            assertThat(committer.filterAndCommit(List.of(PaimonCommittable.emptied(8, T, null))))
                     .isEqualTo(1);
             assertThat(ids()).isEmpty();
         }

@@ -258,6 +258,43 @@ class PaimonSinkMiniClusterTest {
         }
     }
 
+    /**
+     * A TRUNCATE over capture-job's hash-by-key reaches the sink once per partition. The first copy empties the table;
+     * the second, read before the emptying was committed, must not empty it again (which would take the row written
+     * after the statement through the first partition), and a row the second partition carried from before the
+     * statement goes with the truncated rows. The lake then holds exactly the rows MySQL has after the statement.
+     */
+    @Test
+    void aTruncateCopiedIntoEveryPartitionEmptiesTheTableOnceAndDropsTheOlderRowsOfTheOthers() throws Exception {
+        types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
+        TableId t = TableId.of("shop", "hashed");
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("a", ColumnType.of(DataKind.INT), true)
+                .primaryKey("id")
+                .build();
+        SourceDdl truncate = new SourceDdl(
+                t,
+                "TRUNCATE TABLE hashed",
+                "mysql-bin.000001:100",
+                true,
+                2,
+                List.of(new SourceDdl.Change(SourceDdl.Kind.TRUNCATE_TABLE, null, null)));
+        List<ChangeEvent> events = List.of(
+                ChangeEvent.insert(t, schema, new Object[] {1, 10}, 1000L).withChannel("t-0"),
+                ChangeEvent.insert(t, schema, new Object[] {2, 20}, 1000L).withChannel("t-1"),
+                ChangeEvent.schemaChange(truncate, 2000L).withChannel("t-0"),
+                ChangeEvent.insert(t, schema, new Object[] {3, 30}, 3000L).withChannel("t-0"),
+                ChangeEvent.insert(t, schema, new Object[] {4, 40}, 1500L).withChannel("t-1"),
+                ChangeEvent.schemaChange(truncate, 2000L).withChannel("t-1"),
+                ChangeEvent.insert(t, schema, new Object[] {5, 50}, 3000L).withChannel("t-1"));
+
+        runToEnd(events, Map.of("bucket", "2"), 2, -1);
+
+        assertThat(read(t)).containsExactly("3|30", "5|50");
+        assertThat(DdlHistory.of(table(t)).emptiedMark()).isEqualTo("2000@mysql-bin.000001:100");
+    }
+
     /** Polls (with a deadline) until the table's rows, as {@link #read} renders them, satisfy {@code condition}. */
     private void awaitRows(TableId id, java.util.function.Predicate<List<String>> condition) throws Exception {
         long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();

@@ -66,8 +66,8 @@ class SchemaChangeBehaviorLakeTest {
             ExamplePipeline captureJob = ExamplePipeline.capture(mysql, kafka, db, topic);
             if (behavior.equals("evolve")) {
                 // the example's own partitioning, all-to-zero, here through two Kafka writers: each table's changes
-                // and DDL still in one sequence; try_evolve runs with hash-by-key over 3 partitions, where column
-                // drops and renames are applied and emptyings go on as lenient
+                // and DDL still in one sequence; try_evolve runs with hash-by-key over 3 partitions, each with a
+                // copy of every marker, and applies the same
                 captureJob
                         .sink("partition.strategy", null)
                         .sink("sink.topic.partitions", null)
@@ -100,8 +100,7 @@ class SchemaChangeBehaviorLakeTest {
                     "ALTER TABLE " + db + ".narrow MODIFY q INT",
                     "INSERT INTO " + db + ".narrow VALUES (3, 3)");
 
-            boolean evolve = behavior.equals("evolve");
-            boolean columns = evolve || behavior.equals("try_evolve");
+            boolean evolve = behavior.equals("evolve") || behavior.equals("try_evolve");
             boolean lenient = !behavior.equals("ignore");
             // a new column: added (lenient), its values dropped (ignore)
             awaitLake(
@@ -129,7 +128,7 @@ class SchemaChangeBehaviorLakeTest {
                     lake,
                     db,
                     "drop_col",
-                    columns
+                    evolve
                             ? Map.of("1", row("1", "a", "1"), "2", row("2", "a", "2"), "3", row("3", "a", "3"))
                             : Map.of(
                                     "1",
@@ -141,7 +140,7 @@ class SchemaChangeBehaviorLakeTest {
             // a renamed column: renamed with its values (evolve, try_evolve); a new column (lenient), its values
             // dropped (ignore); the old one is null in new rows
             Map<String, Map<String, String>> renamed;
-            if (columns) {
+            if (evolve) {
                 renamed = Map.of("1", row("1", "c", "1"), "2", row("2", "c", "2"), "3", row("3", "c", "3"));
             } else if (lenient) {
                 renamed = Map.of(
@@ -153,7 +152,7 @@ class SchemaChangeBehaviorLakeTest {
             }
             awaitLake(lake, db, "rename_col", renamed);
             // TRUNCATE: evolve empties the lake table in order with the rows (the row inserted after it stays);
-            // the others keep the rows, try_evolve because hash-by-key spread the table over 3 partitions
+            // the others keep the rows
             awaitLake(
                     lake,
                     db,
@@ -168,7 +167,7 @@ class SchemaChangeBehaviorLakeTest {
                     lake,
                     db,
                     "readd_col",
-                    columns
+                    evolve
                             ? Map.of(
                                     "1", row("1", "a", "1", "b", null),
                                     "2", row("2", "a", "2", "b", null),
@@ -226,7 +225,7 @@ class SchemaChangeBehaviorLakeTest {
             mysql.execute(
                     "RENAME TABLE " + db + ".renamed TO " + db + ".renamed_new",
                     "INSERT INTO " + db + ".renamed_new VALUES (3, 3)");
-            if (evolve) {
+            if (behavior.equals("evolve")) {
                 JobClient failing = ingest;
                 assertThatThrownBy(() -> failing.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                         .hasStackTraceContaining("Cannot apply the DDL of " + db + ".renamed (RENAME TABLE")
@@ -281,14 +280,13 @@ class SchemaChangeBehaviorLakeTest {
 
     /**
      * evolve with capture-job's reference partitioning, hash-by-key over 3 partitions, written by two Kafka writers and
-     * read by two ingest subtasks: new columns (where MySQL has them) and wider types follow; a drop, a rename and a
-     * column added again under a dropped name are applied, each at the first of its marker's copies read, while
-     * updates of every row before and after each statement are still on their way through the other partitions and
-     * subtasks; the lake equals MySQL row by row. A TRUNCATE then ends the job saying why: its rows before the
-     * statement in the other partitions are not known when the first copy is read.
+     * read by two ingest subtasks: new columns (where MySQL has them) and wider types follow; a drop, a rename, a
+     * column added again under a dropped name, a TRUNCATE and a DROP TABLE (and the table created again) are applied,
+     * each once, at the first of its marker's copies read, while changes of every row before and after each statement
+     * are still on their way through the other partitions and subtasks; the lake equals MySQL row by row.
      */
     @Test
-    void evolveOverSeveralPartitionsAppliesDropsAndRenamesAndEndsAtATruncate(MySqlServer mysql, KafkaServer kafka)
+    void evolveOverSeveralPartitionsFollowsEveryStatementRowByRow(MySqlServer mysql, KafkaServer kafka)
             throws Exception {
         String db = mysql.createDatabase("ddl_evolve_partitions");
         StringBuilder rows = new StringBuilder();
@@ -307,7 +305,7 @@ class SchemaChangeBehaviorLakeTest {
                 "CREATE TABLE " + db + ".truncated (id INT PRIMARY KEY, a INT)",
                 "INSERT INTO " + db + ".add_col VALUES (1, 1), (2, 2)",
                 "INSERT INTO " + db + ".busy VALUES " + rows,
-                "INSERT INTO " + db + ".truncated VALUES (1, 1), (2, 2)");
+                "INSERT INTO " + db + ".truncated SELECT id, a FROM " + db + ".busy");
         String topic = "ddl_evolve_partitions_" + UUID.randomUUID().toString().substring(0, 8);
         PaimonWarehouse warehouse = PaimonWarehouse.create();
         JobClient capture = null;
@@ -354,12 +352,24 @@ class SchemaChangeBehaviorLakeTest {
                     .containsExactly("id", "a2", "c", "b");
             assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
-            mysql.execute("TRUNCATE TABLE " + db + ".truncated", "INSERT INTO " + db + ".truncated VALUES (9, 9)");
-            JobClient failing = ingest;
-            assertThatThrownBy(() -> failing.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                    .hasStackTraceContaining("Cannot apply the DDL of " + db + ".truncated (TRUNCATE")
-                    .hasStackTraceContaining("spread the table's changes by key over 3 partitions");
-            assertThat(LakeComparison.paimonRows(lake, db, "truncated", "id")).containsOnlyKeys("1", "2");
+            // TRUNCATE and DROP TABLE, with rows of every partition still on their way: each is applied once, at its
+            // first copy; the rows the other partitions carry from before it go with the table's old rows
+            String truncated = db + ".truncated";
+            mysql.execute(
+                    "UPDATE " + truncated + " SET a = a + 1",
+                    "TRUNCATE TABLE " + truncated,
+                    "INSERT INTO " + truncated + " (id, a) SELECT id + 1000, a2 FROM " + busy + " WHERE id <= 200",
+                    "UPDATE " + truncated + " SET a = a * 2 WHERE id % 2 = 0");
+            awaitSame(mysql, lake, db, "truncated");
+            mysql.execute(
+                    "UPDATE " + truncated + " SET a = a + 1",
+                    "DROP TABLE " + truncated,
+                    "CREATE TABLE " + truncated + " (id INT PRIMARY KEY, a INT, z VARCHAR(5))",
+                    "INSERT INTO " + truncated + " (id, a, z) SELECT id + 2000, a2, 'z' FROM " + busy
+                            + " WHERE id <= 150",
+                    "UPDATE " + truncated + " SET z = 'y' WHERE id % 3 = 0");
+            awaitSame(mysql, lake, db, "truncated");
+            assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             ExamplePipeline.cancelQuietly(ingest);
             ExamplePipeline.cancelQuietly(capture);
