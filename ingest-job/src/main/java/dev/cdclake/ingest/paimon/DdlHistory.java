@@ -180,6 +180,16 @@ final class DdlHistory {
         return baseline;
     }
 
+    /**
+     * The mark of the last emptying committed since {@code jobStart} (by the job built then), or null: such a
+     * statement is not applied again. One committed before is applied again by a job that reads its marker (a new
+     * job replaying the topic, or restored from an older savepoint), with the rows after it refilling the table.
+     */
+    @Nullable
+    String emptiedSince(long jobStart) {
+        return emptied == null || emptied.applied < jobStart ? null : emptied.mark;
+    }
+
     /** The mark of the last committed emptying of the table, or null. */
     @Nullable
     String emptiedMark() {

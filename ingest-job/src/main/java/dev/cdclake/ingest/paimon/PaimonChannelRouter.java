@@ -299,6 +299,10 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
                     .merge(channelKey(event), mark, PaimonChannelRouter::later);
             routes.remove(event.tableId());
         }
+        if (changed && mark != null && event.ddl().emptiesTable() && emptiedByThisJob(event.tableId(), mark)) {
+            // another partition's copy, or a replay after a failover: the committer emptied the table for it
+            changed = false;
+        }
         if (changed) {
             routes.remove(event.tableId());
             for (int channel = 0; channel < numChannels; channel++) {
@@ -351,6 +355,18 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         } else {
             out.collect(Tuple3.of(route.channel(routed.keyImage()), routed, tag));
         }
+    }
+
+    /** Whether this job's committer has emptied the table for the statement at {@code mark} or a later one. */
+    private boolean emptiedByThisJob(TableId id, String mark) throws Exception {
+        String emptied;
+        try {
+            emptied = DdlHistory.of(reconciler.load(id)).emptiedSince(jobStart);
+        } catch (Catalog.TableNotExistException gone) {
+            return false;
+        }
+        Integer order = emptied == null ? null : PaimonTableReconciler.compareMarks(mark, emptied);
+        return order != null && order <= 0;
     }
 
     /** The key of an event's channel in {@link #passed}. */

@@ -57,6 +57,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
     private final Duration outageTimeout;
     private final Duration idleTimeout;
     private final int commitThreads;
+    private final long jobStart;
 
     @Nullable
     private final OutageGuard outageGuard;
@@ -83,6 +84,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
             Duration outageTimeout,
             Duration idleTimeout,
             int commitThreads,
+            long jobStart,
             @Nullable OutageGuard outageGuard) {
         this.catalogLoader = catalogLoader;
         this.initialCommitUser = initialCommitUser;
@@ -90,6 +92,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         this.outageTimeout = outageTimeout;
         this.idleTimeout = idleTimeout;
         this.commitThreads = commitThreads;
+        this.jobStart = jobStart;
         this.outageGuard = outageGuard;
     }
 
@@ -129,7 +132,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
                 outageGuard);
         String commitUser = CommitUserState.restoreOrInit(context, initialCommitUser);
         catalog = catalogLoader.load();
-        committer = new PaimonMultiTableCommitter(catalog, commitUser, idleTimeout, commitThreads);
+        committer = new PaimonMultiTableCommitter(catalog, commitUser, idleTimeout, commitThreads, jobStart);
         pending = new TreeMap<>();
         pendingState = context.getOperatorStateStore().getListState(PENDING);
         if (context.isRestored()) {

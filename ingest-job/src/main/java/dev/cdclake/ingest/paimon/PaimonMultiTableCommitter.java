@@ -45,17 +45,24 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     private final String commitUser;
     private final long idleNanos;
     private final int threads;
+    /** When the job was built (epoch ms): the emptyings committed since are this job's ({@link #empty}). */
+    private final long jobStart;
+
     private final Map<TableId, TableCommit> commits = new HashMap<>();
 
     @Nullable
     private ExecutorService pool;
 
-    /** @param threads how many tables commit at the same time */
-    PaimonMultiTableCommitter(Catalog catalog, String commitUser, Duration idleTimeout, int threads) {
+    /**
+     * @param threads how many tables commit at the same time
+     * @param jobStart when the job was built (epoch ms)
+     */
+    PaimonMultiTableCommitter(Catalog catalog, String commitUser, Duration idleTimeout, int threads, long jobStart) {
         this.catalog = catalog;
         this.commitUser = commitUser;
         this.idleNanos = idleTimeout.toNanos();
         this.threads = threads;
+        this.jobStart = jobStart;
     }
 
     /**
@@ -113,7 +120,8 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             LOG.warn("Paimon table {} was to be emptied in checkpoint {} but no longer exists", id, identifier);
             return 0;
         }
-        String emptied = DdlHistory.of(table).emptiedMark();
+        // a copy that reached the writers while the mark was being recorded, e.g. replayed after a failover
+        String emptied = DdlHistory.of(table).emptiedSince(jobStart);
         if (mark != null && emptied != null) {
             Integer order = PaimonTableReconciler.compareMarks(mark, emptied);
             if (order != null && order <= 0) {

@@ -220,6 +220,8 @@ public final class PaimonSinkBuilder {
         requireAlignedCheckpoints(env);
         int parallelism = writerParallelism != null ? writerParallelism : env.getParallelism();
         String commitUser = CommitUserState.newCommitUser(commitUserPrefix);
+        // the time both the router and the committer tell this job's DDL work from what the lake held before it
+        long jobStart = System.currentTimeMillis();
         Map<String, String> options = new LinkedHashMap<>(tableOptions);
 
         SingleOutputStreamOperator<Tuple3<Integer, ChangeEvent, String>> routed = input.process(
@@ -232,7 +234,7 @@ public final class PaimonSinkBuilder {
                                 types,
                                 parallelism,
                                 idleTimeout,
-                                System.currentTimeMillis(),
+                                jobStart,
                                 outageGuard),
                         ROUTED_TYPE)
                 .name("Paimon Schema & Route")
@@ -256,6 +258,7 @@ public final class PaimonSinkBuilder {
                                 outageTimeout,
                                 idleTimeout,
                                 commitThreads,
+                                jobStart,
                                 outageGuard))
                 .uid(uidPrefix + "-committer")
                 .setParallelism(1)

@@ -176,16 +176,8 @@ final class PaimonTableReconciler {
         if (ddl.emptiesTable()) {
             // DROP TABLE, TRUNCATE: the writers drop the table's uncommitted rows and the committer empties it with
             // this checkpoint, after everything before: in order with the rows, which a catalog drop or truncate here
-            // is not. Once committed (the committer records the mark) another copy of the marker or a replay finds
-            // it done, and the rows from before it are dropped by their tag; until then every copy tells the writers,
-            // which apply it once.
-            String emptied = DdlHistory.of(table).emptiedMark();
-            if (mark != null && emptied != null) {
-                Integer order = compareMarks(mark, emptied);
-                if (order != null && order <= 0) {
-                    return false;
-                }
-            }
+            // is not. Every copy of the marker (hash-by-key) and every replay tells the writers; the router skips a
+            // statement this job's committer already emptied, and the writers apply the first copy they get.
             LOG.info(
                     "Paimon table {} is emptied with the checkpoint of {}; rows after the statement fill it again",
                     id,

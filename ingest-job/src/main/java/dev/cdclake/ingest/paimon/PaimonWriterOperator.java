@@ -192,8 +192,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         TableWriter writer = writers.get(event.tableId());
         if (event.op() == Op.SCHEMA_CHANGE && event.ddl().emptiesTable()) {
             String mark = PaimonTableReconciler.markOf(event.ddl(), event.opTs());
-            if (mark != null && !isBefore(lastEmptying(event.tableId(), writer), mark)) {
-                // applied already, from another partition's copy of the marker
+            String applied = appliedEmptyings.get(event.tableId());
+            if (mark != null && applied != null && !isBefore(applied, mark)) {
+                // applied already in this run, from another partition's copy of the marker
                 return;
             }
             // the rows written since the last checkpoint went with the source table's rows (dropped or truncated);
@@ -222,24 +223,6 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             writers.put(event.tableId(), writer);
         }
         writer.write(event, tag);
-    }
-
-    /**
-     * The mark of the last emptying of a table, applied in this run or committed before; {@link DdlHistory#BEFORE_ANY}
-     * for none.
-     */
-    private String lastEmptying(TableId id, @Nullable TableWriter writer) throws Exception {
-        if (writer != null) {
-            return writer.emptyingMark;
-        }
-        String committed;
-        try {
-            committed = DdlHistory.of(catalog.getTable(PaimonTableReconciler.identifier(id)))
-                    .emptiedMark();
-        } catch (Catalog.TableNotExistException gone) {
-            committed = null;
-        }
-        return later(appliedEmptyings.get(id), committed);
     }
 
     /** The later of two nullable marks; {@link DdlHistory#BEFORE_ANY} when both are null. */
@@ -424,7 +407,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         private PaimonRowConverter converter;
         /** The drops and renames the table applied, as of {@link #table}. */
         private DdlHistory history;
-        /** The mark of the table's last emptying ({@link #lastEmptying}): changes tagged before it are dropped. */
+        /** The mark of the table's last emptying, applied in this run or committed: changes tagged before it go. */
         private String emptyingMark;
         /** The last tag seen, whether the table applied statements after it, and whether it is before an emptying. */
         private String lastTag;

@@ -5,9 +5,13 @@ import dev.cdclake.events.DataKind;
 import dev.cdclake.events.SourceDdl.Change;
 import dev.cdclake.events.SourceDdl.Kind;
 import dev.cdclake.events.TableSchema;
+import org.apache.paimon.table.Table;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,6 +125,32 @@ class DdlHistoryTest {
                 .as("a statement of a history without apply times was applied before any job that reads it")
                 .isEqualTo("1@f:1");
         assertThat(DdlHistory.parse(HISTORY.toJson()).baseline(APPLIED_SECOND)).isEqualTo(FIRST);
+    }
+
+    @Test
+    void aCommittedEmptyingIsThisJobsWhenCommittedSinceItStartedAndEveryPartitionFirstSeenStartsAfterIt() {
+        Map<String, String> options = new HashMap<>();
+        options.put(DdlHistory.OPTION, HISTORY.toJson());
+        options.put(DdlHistory.EMPTIED_OPTION, DdlHistory.emptiedOption(THIRD, APPLIED_SECOND + 10));
+        Table table = (Table) Proxy.newProxyInstance(
+                Table.class.getClassLoader(), new Class<?>[] {Table.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("options")) {
+                        return options;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        DdlHistory read = DdlHistory.of(table);
+
+        assertThat(read.emptiedMark()).isEqualTo(THIRD);
+        assertThat(read.emptiedSince(APPLIED_SECOND + 10))
+                .as("committed by this job")
+                .isEqualTo(THIRD);
+        assertThat(read.emptiedSince(APPLIED_SECOND + 11))
+                .as("committed before this job: its marker, read again, applies again")
+                .isNull();
+        assertThat(read.baseline(APPLIED_SECOND + 11)).isEqualTo(THIRD);
+        assertThat(read.baseline(APPLIED_SECOND + 1)).isEqualTo(SECOND);
+        assertThat(read.lastMark()).as("the drops and renames").isEqualTo(SECOND);
     }
 
     @Test

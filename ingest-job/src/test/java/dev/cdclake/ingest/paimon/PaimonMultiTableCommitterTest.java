@@ -82,23 +82,23 @@ class PaimonMultiTableCommitterTest {
         String jobB = CommitUserState.newCommitUser("same-prefix");
         assertThat(jobA).isNotEqualTo(jobB).startsWith("same-prefix-");
 
-        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5), 4)) {
+        try (PaimonMultiTableCommitter a = new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5), 4, 0L)) {
             a.commit(5, List.of(written(jobA, 5, 1)));
         }
         PaimonCommittable pendingOfB = written(jobB, 3, 2);
 
         // What a shared, fixed commit user would do: checkpoint 3 <= 5 looks committed, the row is silently dropped.
         try (PaimonMultiTableCommitter shared =
-                new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5), 4)) {
+                new PaimonMultiTableCommitter(catalog, jobA, Duration.ofMinutes(5), 4, 0L)) {
             assertThat(shared.filterAndCommit(List.of(written(jobA, 3, 3)))).isZero();
         }
         assertThat(ids()).containsExactly(1);
 
-        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5), 4)) {
+        try (PaimonMultiTableCommitter b = new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5), 4, 0L)) {
             assertThat(b.filterAndCommit(List.of(pendingOfB))).isEqualTo(1);
         }
         try (PaimonMultiTableCommitter bAgain =
-                new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5), 4)) {
+                new PaimonMultiTableCommitter(catalog, jobB, Duration.ofMinutes(5), 4, 0L)) {
             assertThat(bAgain.filterAndCommit(List.of(pendingOfB))).isZero();
         }
         assertThat(ids()).containsExactly(1, 2);
@@ -118,7 +118,7 @@ class PaimonMultiTableCommitterTest {
     void idleCommitsAreReleasedWithoutAnotherCommit() throws Exception {
         String user = CommitUserState.newCommitUser("idle");
         try (PaimonMultiTableCommitter committer =
-                new PaimonMultiTableCommitter(catalog, user, Duration.ofMillis(1), 4)) {
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMillis(1), 4, 0L)) {
             committer.commit(1, List.of(written(user, 1, 1)));
             assertThat(committer.openCommits()).isEqualTo(1);
             long committed = System.nanoTime();
@@ -154,7 +154,7 @@ class PaimonMultiTableCommitterTest {
             }
         }
         try (PaimonMultiTableCommitter committer =
-                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4)) {
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, 0L)) {
             assertThat(committer.commit(7, checkpoint)).isEqualTo(12);
             // committed once: a restore of the same checkpoint finds every table done
             assertThat(committer.filterAndCommit(checkpoint)).isZero();
@@ -186,7 +186,7 @@ class PaimonMultiTableCommitterTest {
         };
         String user = CommitUserState.newCommitUser("reads");
         try (PaimonMultiTableCommitter committer =
-                new PaimonMultiTableCommitter(counting, user, Duration.ofMinutes(5), 4)) {
+                new PaimonMultiTableCommitter(counting, user, Duration.ofMinutes(5), 4, 0L)) {
             committer.commit(1, List.of(written(user, 1, 1)));
             committer.commit(2, List.of(written(user, 2, 2)));
             assertThat(reads).hasValue(1);
@@ -220,7 +220,7 @@ class PaimonMultiTableCommitterTest {
         FileStoreTable p = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(partitioned));
         String user = CommitUserState.newCommitUser("emptied");
         try (PaimonMultiTableCommitter committer =
-                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4)) {
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, 0L)) {
             committer.commit(1, List.of(written(user, 1, 1), written(p, partitioned, user, 1, 1, 2)));
             assertThat(ids(partitioned)).containsExactly(1, 2);
             // checkpoint 2: both dropped; t created again with row 3, p not (yet)
@@ -250,7 +250,7 @@ class PaimonMultiTableCommitterTest {
                 written(restoring, 6, 6),
                 written(restoring, 7, 7));
         try (PaimonMultiTableCommitter committer =
-                new PaimonMultiTableCommitter(catalog, restoring, Duration.ofMinutes(5), 4)) {
+                new PaimonMultiTableCommitter(catalog, restoring, Duration.ofMinutes(5), 4, 0L)) {
             assertThat(committer.filterAndCommit(restored))
                     .as("the emptying, 6 and 7")
                     .isEqualTo(3);
@@ -264,6 +264,35 @@ class PaimonMultiTableCommitterTest {
             assertThat(committer.filterAndCommit(List.of(PaimonCommittable.emptied(8, T, null))))
                     .isEqualTo(1);
             assertThat(ids()).isEmpty();
+        }
+    }
+
+    /**
+     * A statement empties the table once per job: the committer records its mark, and a second emptying of the same
+     * statement (a copy of its marker that reached the writers while the mark was being recorded) keeps the rows
+     * committed since; a new job that reads the marker again (replaying the topic) empties the table again.
+     */
+    @Test
+    void aStatementEmptiesTheTableOncePerJob() throws Exception {
+        String mark = "1700000000000@mysql-bin.000003:4711";
+        String user = CommitUserState.newCommitUser("once");
+        long jobStart = System.currentTimeMillis();
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
+            committer.commit(1, List.of(written(user, 1, 1)));
+            committer.commit(2, List.of(PaimonCommittable.emptied(2, T, mark), written(user, 2, 2)));
+            assertThat(ids()).containsExactly(2);
+            assertThat(DdlHistory.of(catalog.getTable(PaimonTableReconciler.identifier(T)))
+                            .emptiedSince(jobStart))
+                    .isEqualTo(mark);
+            committer.commit(3, List.of(PaimonCommittable.emptied(3, T, mark), written(user, 3, 3)));
+            assertThat(ids()).as("emptied once").containsExactly(2, 3);
+        }
+        String later = CommitUserState.newCommitUser("replaying");
+        try (PaimonMultiTableCommitter committer = new PaimonMultiTableCommitter(
+                catalog, later, Duration.ofMinutes(5), 4, System.currentTimeMillis() + 1)) {
+            committer.commit(1, List.of(PaimonCommittable.emptied(1, T, mark), written(later, 1, 4)));
+            assertThat(ids()).as("a new job applies what it reads").containsExactly(4);
         }
     }
 

@@ -70,6 +70,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PaimonSinkMiniClusterTest {
     private static final TableId CUSTOMERS = TableId.of("shop", "customers");
     private static final TableId PRODUCTS = TableId.of("shop", "products");
+    /** A table written through two Kafka partitions (capture-job's hash-by-key). */
+    private static final TableId HASHED = TableId.of("shop", "hashed");
+
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     private static MiniCluster cluster;
@@ -186,25 +189,10 @@ class PaimonSinkMiniClusterTest {
     @Test
     void aRowThatAnotherRouterCarriesFromBeforeAnAppliedDropIsWrittenWithoutTheColumn() throws Exception {
         types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
-        TableId t = TableId.of("shop", "hashed");
-        TableSchema withB = TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("a", ColumnType.of(DataKind.INT), true)
-                .column("b", ColumnType.of(DataKind.INT), true)
-                .primaryKey("id")
-                .build();
-        TableSchema withoutB = TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("a", ColumnType.of(DataKind.INT), true)
-                .primaryKey("id")
-                .build();
-        SourceDdl drop = new SourceDdl(
-                t,
-                "ALTER TABLE hashed DROP COLUMN b",
-                "mysql-bin.000001:100",
-                true,
-                2,
-                List.of(new SourceDdl.Change(SourceDdl.Kind.DROP_COLUMN, "b", null)));
+        TableId t = HASHED;
+        TableSchema withB = hashedSchema("b");
+        TableSchema withoutB = hashedSchema();
+        SourceDdl drop = copiedInto2Partitions("ALTER TABLE hashed DROP COLUMN b", SourceDdl.Kind.DROP_COLUMN, "b");
         GatedChangeSource.SCRIPTS.put(
                 script + "-0",
                 List.of(
@@ -267,19 +255,9 @@ class PaimonSinkMiniClusterTest {
     @Test
     void aTruncateCopiedIntoEveryPartitionEmptiesTheTableOnceAndDropsTheOlderRowsOfTheOthers() throws Exception {
         types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
-        TableId t = TableId.of("shop", "hashed");
-        TableSchema schema = TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("a", ColumnType.of(DataKind.INT), true)
-                .primaryKey("id")
-                .build();
-        SourceDdl truncate = new SourceDdl(
-                t,
-                "TRUNCATE TABLE hashed",
-                "mysql-bin.000001:100",
-                true,
-                2,
-                List.of(new SourceDdl.Change(SourceDdl.Kind.TRUNCATE_TABLE, null, null)));
+        TableId t = HASHED;
+        TableSchema schema = hashedSchema();
+        SourceDdl truncate = copiedInto2Partitions("TRUNCATE TABLE hashed", SourceDdl.Kind.TRUNCATE_TABLE, null);
         List<ChangeEvent> events = List.of(
                 ChangeEvent.insert(t, schema, new Object[] {1, 10}, 1000L).withChannel("t-0"),
                 ChangeEvent.insert(t, schema, new Object[] {2, 20}, 1000L).withChannel("t-1"),
@@ -293,6 +271,23 @@ class PaimonSinkMiniClusterTest {
 
         assertThat(read(t)).containsExactly("3|30", "5|50");
         assertThat(DdlHistory.of(table(t)).emptiedMark()).isEqualTo("2000@mysql-bin.000001:100");
+    }
+
+    /** {@link #HASHED}'s schema: INT key {@code id}, INT {@code a}, and the given INT columns. */
+    private static TableSchema hashedSchema(String... more) {
+        TableSchema.Builder b = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("a", ColumnType.of(DataKind.INT), true);
+        for (String column : more) {
+            b.column(column, ColumnType.of(DataKind.INT), true);
+        }
+        return b.primaryKey("id").build();
+    }
+
+    /** A statement of {@link #HASHED} whose marker capture-job copied into 2 partitions (hash-by-key). */
+    private static SourceDdl copiedInto2Partitions(String sql, SourceDdl.Kind kind, String column) {
+        return new SourceDdl(
+                HASHED, sql, "mysql-bin.000001:100", true, 2, List.of(new SourceDdl.Change(kind, column, null)));
     }
 
     /** Polls (with a deadline) until the table's rows, as {@link #read} renders them, satisfy {@code condition}. */
