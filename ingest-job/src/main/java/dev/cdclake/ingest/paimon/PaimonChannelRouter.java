@@ -102,8 +102,9 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     private transient ListState<Integer> writersState;
 
     /**
-     * Per table and channel (Kafka partition; {@code ""} when unknown), the mark of the last DDL statement the
-     * channel carried before its next change ({@link DdlHistory#baseline} when first seen): a change of a table that
+     * Per table and channel (Kafka partition), the mark of the last DDL statement the channel carried before its next
+     * change; under {@code ""} the mark of the channels not seen yet, the {@link DdlHistory#baseline} of the job that
+     * first routed the table (and of changes without a channel): a change of a table that
      * applied statements after its mark was read before them (another partition, or a replay after a failover), and
      * is written as those statements left the table.
      */
@@ -433,6 +434,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             baseline = history.baseline(jobStart);
             if (ordered) {
                 marks = passed.computeIfAbsent(id, t -> new HashMap<>());
+                // kept in state: a job restored from it starts the partitions this one had not read yet there
+                marks.putIfAbsent("", baseline);
             }
             loaded = true;
             lastMark = null;
@@ -463,14 +466,14 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             }
         }
 
-        /** The mark of the last statement {@code channel} carried; the baseline when first seen (kept). */
+        /**
+         * The mark of the last statement {@code channel} carried; when first seen, the table's mark for channels not
+         * seen yet (the baseline of the job that first routed the table, kept in state) (kept).
+         */
         String markOf(String channel) {
             String mark = marks.get(channel);
             if (mark == null) {
                 mark = marks.get("");
-                if (mark == null) {
-                    mark = baseline;
-                }
                 marks.put(channel, mark);
             }
             return mark;
