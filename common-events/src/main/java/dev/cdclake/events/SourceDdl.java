@@ -176,11 +176,6 @@ public final class SourceDdl {
         return partitions;
     }
 
-    /** Whether every change of the table and this statement travel in one sequence: one partition, in order. */
-    public boolean inOneSequence() {
-        return inOrder && partitions == 1;
-    }
-
     public List<Change> changes() {
         return changes;
     }

@@ -38,7 +38,6 @@ class SourceDdlTest {
         assertThat(read.partitions())
                 .as("a document before partitions were written")
                 .isEqualTo(1);
-        assertThat(read.inOneSequence()).isFalse();
         assertThat(read.position()).isNull();
         assertThat(read.changes())
                 .extracting(SourceDdl.Change::kind)
@@ -85,13 +84,10 @@ class SourceDdlTest {
         assertThat(statement("ALTER TABLE b MODIFY c BIGINT", SourceDdl.Kind.MODIFY_COLUMN)
                         .needsOrder())
                 .isFalse();
-        assertThat(RENAME.inOneSequence()).isTrue();
+        assertThat(RENAME.partitions()).isEqualTo(1);
         SourceDdl copied = RENAME.inSequence(3);
         assertThat(copied.inOrder()).isTrue();
         assertThat(copied.partitions()).isEqualTo(3);
-        assertThat(copied.inOneSequence())
-                .as("one sequence per partition, not for the table")
-                .isFalse();
         assertThat(SourceDdl.parse(copied.document())).isEqualTo(copied);
         assertThat(copied.withTable(TableId.of("ods", "orders")).partitions()).isEqualTo(3);
         assertThat(RENAME.withTable(TableId.of("ods", "orders")).table()).isEqualTo(TableId.of("ods", "orders"));
