@@ -51,7 +51,10 @@ public final class SourceDdl {
         TRUNCATE_TABLE,
         /** {@code ALTER TABLE ... TRUNCATE/DROP PARTITION}: the rows of MySQL partitions deleted without events. */
         REMOVE_PARTITION_ROWS,
-        /** {@code newName} is the table's new {@code database.table}. */
+        /**
+         * {@code newName} is the table's new {@code database.table}; in the marker of the new name, {@code column} is
+         * the old one.
+         */
         RENAME_TABLE,
         CREATE_TABLE,
         /** Indexes, keys, table options and the like: nothing a row shows. */
@@ -201,6 +204,7 @@ public final class SourceDdl {
                 case RENAME_COLUMN:
                 case DROP_TABLE:
                 case TRUNCATE_TABLE:
+                case RENAME_TABLE:
                     return true;
                 default:
             }
@@ -231,6 +235,38 @@ public final class SourceDdl {
     /** The same statement, of another table: a route sends a source table's DDL to its sink table. */
     public SourceDdl withTable(TableId sink) {
         return new SourceDdl(sink, statement, position, inOrder, partitions, changes);
+    }
+
+    /** The table's new name when the statement renamed it ({@link Kind#RENAME_TABLE}), else null. */
+    @Nullable
+    public TableId renamedTo() {
+        for (Change c : changes) {
+            if (c.kind == Kind.RENAME_TABLE && c.column == null && c.newName != null) {
+                return TableId.parse(c.newName);
+            }
+        }
+        return null;
+    }
+
+    /** The table's old name when the statement gave the table its name by renaming another, else null. */
+    @Nullable
+    public TableId renamedFrom() {
+        for (Change c : changes) {
+            if (c.kind == Kind.RENAME_TABLE && c.column != null) {
+                return TableId.parse(c.column);
+            }
+        }
+        return null;
+    }
+
+    /** The same statement, renaming the table to {@code sink}: a route sends the new name's rows to its sink table. */
+    public SourceDdl withNewName(TableId sink) {
+        List<Change> renamed = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            renamed.add(
+                    c.kind == Kind.RENAME_TABLE && c.column == null ? new Change(c.kind, null, sink.identifier()) : c);
+        }
+        return new SourceDdl(table, statement, position, inOrder, partitions, renamed);
     }
 
     /** The canonical JSON document, the value of the marker's {@code cdclake.ddl} header. */

@@ -136,13 +136,31 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         List<ChangeEvent> events = new ArrayList<>();
         for (Map.Entry<TableId, List<SourceDdl.Change>> e : changes.entrySet()) {
             TableId table = e.getKey();
-            if ((captured == null || captured.matches(table)) && (excluded == null || !excluded.matches(table))) {
-                events.add(
-                        ChangeEvent.schemaChange(new SourceDdl(table, statement, binlog, false, e.getValue()), opTs));
-                LOG.info("DDL of {}: {} ({})", table, e.getValue(), statement);
+            if (isCaptured(table)) {
+                List<SourceDdl.Change> what = withoutUncapturedOrigins(e.getValue());
+                events.add(ChangeEvent.schemaChange(new SourceDdl(table, statement, binlog, false, what), opTs));
+                LOG.info("DDL of {}: {} ({})", table, what, statement);
             }
         }
         return events;
+    }
+
+    private boolean isCaptured(TableId table) {
+        return (captured == null || captured.matches(table)) && (excluded == null || !excluded.matches(table));
+    }
+
+    /**
+     * A table renamed from one this job does not capture is new here (see Adding tables in the README): no marker of
+     * the old name will come for ingest-job to wait for.
+     */
+    private List<SourceDdl.Change> withoutUncapturedOrigins(List<SourceDdl.Change> tableChanges) {
+        List<SourceDdl.Change> kept = new ArrayList<>(tableChanges.size());
+        for (SourceDdl.Change c : tableChanges) {
+            boolean uncapturedOrigin =
+                    c.kind() == Kind.RENAME_TABLE && c.column() != null && !isCaptured(TableId.parse(c.column()));
+            kept.add(uncapturedOrigin ? new SourceDdl.Change(Kind.CREATE_TABLE, null, null) : c);
+        }
+        return kept;
     }
 
     /** @return the event of a data-change record, or null for any other record. */

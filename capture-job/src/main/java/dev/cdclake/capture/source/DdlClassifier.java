@@ -145,16 +145,23 @@ public final class DdlClassifier {
         public void enterAlterByRename(MySqlParser.AlterByRenameContext ctx) {
             String target =
                     ctx.uid() != null ? ctx.uid().getText() : ctx.fullId().getText();
-            onAltered(Kind.RENAME_TABLE, null, table(target).identifier());
+            if (altered != null) {
+                renamed(altered, table(target));
+            }
+        }
+
+        /**
+         * The old name's change says where the table went; the new name's where it came from: the two markers may
+         * reach ingest-job in either order, and the new name's changes must wait for the rename.
+         */
+        private void renamed(TableId from, TableId to) {
+            add(from, Kind.RENAME_TABLE, null, to.identifier());
+            add(to, Kind.RENAME_TABLE, from.identifier(), to.identifier());
         }
 
         @Override
         public void enterRenameTableClause(MySqlParser.RenameTableClauseContext ctx) {
-            add(
-                    table(ctx.tableName(0).getText()),
-                    Kind.RENAME_TABLE,
-                    null,
-                    table(ctx.tableName(1).getText()).identifier());
+            renamed(table(ctx.tableName(0).getText()), table(ctx.tableName(1).getText()));
         }
 
         @Override

@@ -373,7 +373,8 @@ class ChangeEventDeserializerTest {
                 true, false, List.of(), TableSelector.parse("app.\\.*"), TableSelector.parse("app.secret"));
         List<ChangeEvent> events = d.schemaChanges(
                 ddlRecord("app", "RENAME TABLE t TO u, secret TO s, other.x TO other.y", "\"app\".\"t\""));
-        assertThat(events).hasSize(1);
+        // the new names: u's marker says where it came from; s came from a table not captured, so it is new here
+        assertThat(events).hasSize(3);
         ChangeEvent e = events.get(0);
         assertThat(e.op()).isEqualTo(Op.SCHEMA_CHANGE);
         assertThat(e.opTs()).isEqualTo(1_700_000_000_000L);
@@ -384,6 +385,14 @@ class ChangeEventDeserializerTest {
                         "mysql-bin.000003:4711",
                         false,
                         List.of(new SourceDdl.Change(SourceDdl.Kind.RENAME_TABLE, null, "app.u"))));
+        assertThat(events.get(1).ddl().table()).isEqualTo(TableId.of("app", "u"));
+        assertThat(events.get(1).ddl().changes())
+                .containsExactly(new SourceDdl.Change(SourceDdl.Kind.RENAME_TABLE, "app.t", "app.u"));
+        assertThat(events.get(1).ddl().renamedFrom()).isEqualTo(TableId.of("app", "t"));
+        assertThat(events.get(1).ddl().renamedTo()).isNull();
+        assertThat(events.get(2).ddl().table()).isEqualTo(TableId.of("app", "s"));
+        assertThat(events.get(2).ddl().changes())
+                .containsExactly(new SourceDdl.Change(SourceDdl.Kind.CREATE_TABLE, null, null));
 
         // a statement Debezium read but the grammar did not: its tables changed, in ways the next rows show
         List<ChangeEvent> unread = d.schemaChanges(ddlRecord("app", "ALTER TABLE t FROBNICATE", "\"app\".\"t\""));

@@ -27,8 +27,10 @@ class DdlClassifierTest {
             ALTER TABLE t CHANGE COLUMN a a BIGINT | app.t MODIFY_COLUMN a
             ALTER TABLE t MODIFY a BIGINT, RENAME COLUMN b TO `c d` | app.t MODIFY_COLUMN a; app.t RENAME_COLUMN b c d
             ALTER TABLE t ADD INDEX i (a) | app.t OTHER
-            ALTER TABLE t RENAME TO u | app.t RENAME_TABLE app.u
-            RENAME TABLE t TO u, shop.v TO shop2.w | app.t RENAME_TABLE app.u; shop.v RENAME_TABLE shop2.w
+            ALTER TABLE t RENAME TO u | app.t RENAME_TABLE app.u; app.u RENAME_TABLE app.t app.u
+            RENAME TABLE t TO u, v TO w | app.t RENAME_TABLE app.u; app.u RENAME_TABLE app.t app.u; \
+            app.v RENAME_TABLE app.w; app.w RENAME_TABLE app.v app.w
+            RENAME TABLE shop.v TO shop2.w | shop.v RENAME_TABLE shop2.w; shop2.w RENAME_TABLE shop.v shop2.w
             DROP TABLE IF EXISTS t, shop.u | app.t DROP_TABLE; shop.u DROP_TABLE
             CREATE TABLE t (id INT PRIMARY KEY) | app.t CREATE_TABLE
             CREATE TABLE t LIKE u | app.t CREATE_TABLE

@@ -2,16 +2,21 @@ package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.ChangeEvent;
 import dev.cdclake.events.Op;
+import dev.cdclake.events.SourceDdl;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.health.CheckpointClock;
 import dev.cdclake.events.health.OutageGuard;
+import dev.cdclake.events.typeinfo.ChangeEventTypeInfo;
 import dev.cdclake.ingest.format.MalformedRecordException;
 import dev.cdclake.ingest.format.RecordRejectedException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -63,6 +68,10 @@ import java.util.Set;
  * another subtask) still holds from before it is written as the statement left the table, here when this subtask knows
  * the statement, else by the writer ({@link DdlHistory#mapping}).
  *
+ * <p>A {@code RENAME TABLE} under evolve is made by the committer, after the checkpoint that holds the rows before
+ * it; until the lake table has its new name, this subtask holds the changes of both source names (and heartbeats,
+ * which must not vouch for them), in its state.
+ *
  * <p>Events arrive with their source table; the sink tables of each source table (the {@code route} rules) are asked
  * once and cached, and each event, and each heartbeat that announces a table, goes to every sink table of its source.
  * A table created here gets the creation spec of the source table whose event created it.
@@ -74,6 +83,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             new ListStateDescriptor<>("paimon-writer-parallelism", Integer.class);
     private static final ListStateDescriptor<String> PASSED =
             new ListStateDescriptor<>("paimon-ddl-passed", String.class);
+    private static final ListStateDescriptor<String> RENAMES =
+            new ListStateDescriptor<>("paimon-renames-pending", String.class);
+    private static final ListStateDescriptor<Tuple2<String, ChangeEvent>> HELD = new ListStateDescriptor<>(
+            "paimon-renames-held", new TupleTypeInfo<>(Types.STRING, ChangeEventTypeInfo.INSTANCE));
+    /** How often held changes ask the catalog whether their rename is done: it takes a checkpoint at least. */
+    private static final long RENAME_CHECK_NANOS = 100_000_000L;
 
     private final CatalogLoader catalogLoader;
     private final Map<String, String> tableOptions;
@@ -111,6 +126,16 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     private transient Map<TableId, Map<String, String>> passed;
 
     private transient ListState<String> passedState;
+
+    /** The renames the committer has still to make: the changes of their source tables wait in {@link #held}. */
+    private transient List<PendingRename> renames;
+
+    private transient ListState<String> renamesState;
+    /** The changes (and heartbeats) waiting for {@link #renames}, with their channel, in the order they came. */
+    private transient List<Tuple2<String, ChangeEvent>> held;
+
+    private transient ListState<Tuple2<String, ChangeEvent>> heldState;
+    private transient long nextRenameCheck;
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
@@ -165,6 +190,29 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
                         .merge(parts.length == 4 ? parts[2] : "", parts[parts.length - 1], PaimonChannelRouter::later);
             }
         }
+        // split, not union: at the same parallelism each subtask gets back its own, with the Kafka partitions it reads
+        renamesState = context.getOperatorStateStore().getListState(RENAMES);
+        renames = new ArrayList<>();
+        int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        for (String entry : renamesState.get()) {
+            PendingRename rename = PendingRename.decode(entry);
+            if (rename.subtasks != subtasks) {
+                throw new SuppressRestartsException(new IllegalStateException(String.format(
+                        "This state holds changes of %s and %s waiting for the rename of the Paimon table to %s, read"
+                                + " by one of %d subtasks; with %d subtasks they could be written after later"
+                                + " changes of the same keys. Restore with parallelism %d, or from a checkpoint"
+                                + " taken after the rename",
+                        rename.from, rename.to, rename.renamed, rename.subtasks, subtasks, rename.subtasks)));
+            }
+            renames.add(rename);
+        }
+        heldState = context.getOperatorStateStore().getListState(HELD);
+        held = new ArrayList<>();
+        for (Tuple2<String, ChangeEvent> entry : heldState.get()) {
+            // the codec keeps the channel of heartbeats only
+            held.add(Tuple2.of(entry.f0, entry.f1.withChannel(entry.f0.isEmpty() ? null : entry.f0)));
+        }
+        nextRenameCheck = System.nanoTime();
     }
 
     private static String later(String a, String b) {
@@ -179,6 +227,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         passed.forEach((id, byChannel) -> byChannel.forEach(
                 (channel, mark) -> entries.add(id.database() + "\0" + id.table() + "\0" + channel + "\0" + mark)));
         passedState.update(entries);
+        List<String> pending = new ArrayList<>(renames.size());
+        for (PendingRename rename : renames) {
+            pending.add(rename.encode());
+        }
+        renamesState.update(pending);
+        heldState.update(held);
         // a table without changes for the writers' idle timeout gives up its routing state (its Paimon table,
         // converters, key extractors), as its writer does: memory follows the tables written recently
         long now = System.nanoTime();
@@ -229,6 +283,13 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
+        if (!renames.isEmpty()) {
+            releaseRenamed(ctx, out);
+            if (!renames.isEmpty() && waitsForRename(event)) {
+                held.add(Tuple2.of(channelKey(event), event));
+                return;
+            }
+        }
         TableId source = event.tableId();
         if (source == null) {
             out.collect(Tuple3.of(heartbeatChannel, event, null));
@@ -241,7 +302,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             if (routed.isHeartbeat()) {
                 out.collect(Tuple3.of(heartbeatChannel, routed, null));
             } else if (routed.op() == Op.SCHEMA_CHANGE) {
-                applyDdl(routed, mergedSinks.apply(source).contains(sink), out);
+                applyDdl(routed, source, mergedSinks.apply(source).contains(sink), out);
             } else {
                 try {
                     route(routed, source, out);
@@ -257,6 +318,79 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         if (rejected != null) {
             throw rejected;
         }
+    }
+
+    /**
+     * Whether a change waits for a pending rename: of the new name (which did not exist before the statement), of the
+     * old name once its marker passed (a table created again), or a heartbeat, which vouches for them.
+     */
+    private boolean waitsForRename(ChangeEvent event) {
+        TableId source = event.tableId();
+        if (source == null || event.isHeartbeat()) {
+            return true;
+        }
+        for (PendingRename rename : renames) {
+            if (source.equals(rename.to) || (rename.fromPassed && source.equals(rename.from))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pending rename of {@code from} to {@code to} at {@code mark}, added when new. */
+    private PendingRename pendingRename(TableId from, TableId to, TableId renamed, String mark) {
+        for (PendingRename rename : renames) {
+            if (rename.from.equals(from) && rename.to.equals(to) && rename.mark.equals(mark)) {
+                return rename;
+            }
+        }
+        PendingRename rename = new PendingRename(
+                from, to, renamed, mark, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), false);
+        renames.add(rename);
+        return rename;
+    }
+
+    /**
+     * Routes the held changes, in the order they came, once the committer made every pending rename (the lake table
+     * has the new name and the statement's mark). Asks the catalog at most every {@value #RENAME_CHECK_NANOS} ns.
+     */
+    private void releaseRenamed(Context ctx, Collector<Tuple3<Integer, ChangeEvent, String>> out) throws Exception {
+        long now = System.nanoTime();
+        if (now - nextRenameCheck < 0) {
+            return;
+        }
+        nextRenameCheck = now + RENAME_CHECK_NANOS;
+        for (Iterator<PendingRename> it = renames.iterator(); it.hasNext(); ) {
+            PendingRename rename = it.next();
+            try {
+                if (PaimonTableReconciler.applied(reconciler.load(rename.renamed), rename.mark)) {
+                    it.remove();
+                }
+            } catch (Catalog.TableNotExistException notYet) {
+                // the committer has not renamed it yet
+            }
+        }
+        if (renames.isEmpty() && !held.isEmpty()) {
+            List<Tuple2<String, ChangeEvent>> release = held;
+            held = new ArrayList<>();
+            for (Tuple2<String, ChangeEvent> waiting : release) {
+                processElement(waiting.f1, ctx, out);
+            }
+        }
+    }
+
+    /**
+     * The lake table of the new name when a rename can follow the source table's: each name has one sink, the new one
+     * merged with no other; else null.
+     */
+    @Nullable
+    private TableId[] renameTargets(TableId from, TableId to) {
+        TableId[] targets = sinksOf(to);
+        return sinksOf(from).length != 1
+                        || targets.length != 1
+                        || mergedSinks.apply(to).contains(targets[0])
+                ? null
+                : targets;
     }
 
     private TableId[] sinksOf(TableId source) {
@@ -284,11 +418,25 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
      *     does not drop or rename what the others still write, so there it acts as under lenient
      * @throws SuppressRestartsException when the behavior refuses the statement: retrying cannot help
      */
-    private void applyDdl(ChangeEvent event, boolean merged, Collector<Tuple3<Integer, ChangeEvent, String>> out)
+    private void applyDdl(
+            ChangeEvent event, TableId source, boolean merged, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
+        TableId renamedSource = event.ddl().renamedTo();
+        if (renamedSource != null) {
+            // the lake table takes the name of the new name's only sink; either name routed to several tables, or the
+            // new one merged with others, leaves the table as under lenient
+            TableId[] targets = renameTargets(source, renamedSource);
+            if (targets == null) {
+                merged = true;
+            } else {
+                event = ChangeEvent.schemaChange(event.ddl().withNewName(targets[0]), event.opTs())
+                        .withChannel(event.channel());
+            }
+        }
+        SourceDdl ddl = event.ddl();
         boolean changed;
         try {
-            changed = reconciler.applyDdl(event.ddl(), event.opTs(), merged);
+            changed = reconciler.applyDdl(ddl, event.opTs(), merged);
         } catch (IllegalArgumentException e) {
             throw new SuppressRestartsException(e);
         }
@@ -303,6 +451,29 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         if (changed && mark != null && event.ddl().emptiesTable() && emptiedByThisJob(event.tableId(), mark)) {
             // another partition's copy, or a replay after a failover: the committer emptied the table for it
             changed = false;
+        }
+        if (renamedSource != null && !merged && mark != null && ordered) {
+            if (changed) {
+                // the committer renames the table after the rows before the statement; the changes of both names
+                // after it wait, and the new name's changes on this channel come after the statement
+                pendingRename(source, renamedSource, ddl.renamedTo(), mark).fromPassed = true;
+                passed.computeIfAbsent(ddl.renamedTo(), t -> new HashMap<>())
+                        .merge(channelKey(event), mark, PaimonChannelRouter::later);
+                routes.remove(ddl.renamedTo());
+                nextRenameCheck = System.nanoTime() + RENAME_CHECK_NANOS;
+            } else {
+                // not renamed (done before, or refused under try_evolve): the new name's changes need not wait
+                renames.removeIf(r -> r.from.equals(source) && r.to.equals(renamedSource) && r.mark.equals(mark));
+            }
+        }
+        TableId renamedFrom = ddl.renamedFrom();
+        if (renamedFrom != null && mark != null && ordered) {
+            // the new name's marker, which capture-job may write through another Kafka writer than the old name's:
+            // when the rename is to be made, the new name's changes wait for it from here on
+            TableId[] targets = renameTargets(renamedFrom, source);
+            if (targets != null && reconciler.willRename(ddl, sinksOf(renamedFrom)[0], targets[0])) {
+                pendingRename(renamedFrom, source, targets[0], mark);
+            }
         }
         if (changed) {
             routes.remove(event.tableId());
@@ -379,6 +550,55 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     public void close() throws Exception {
         if (catalog != null) {
             catalog.close();
+        }
+    }
+
+    /**
+     * A rename the committer has still to make: source table {@code from} became {@code to}, whose lake table
+     * {@code renamed} has the statement's {@code mark} once it is done; read by one of {@code subtasks} subtasks.
+     */
+    private static final class PendingRename {
+        final TableId from;
+        final TableId to;
+        final TableId renamed;
+        final String mark;
+        final int subtasks;
+        /** Whether the old name's marker passed: its later changes are of a table created again, and wait too. */
+        boolean fromPassed;
+
+        PendingRename(TableId from, TableId to, TableId renamed, String mark, int subtasks, boolean fromPassed) {
+            this.from = from;
+            this.to = to;
+            this.renamed = renamed;
+            this.mark = mark;
+            this.subtasks = subtasks;
+            this.fromPassed = fromPassed;
+        }
+
+        /** NUL-separated: it occurs in no MySQL identifier. */
+        String encode() {
+            return String.join(
+                    "\0",
+                    from.database(),
+                    from.table(),
+                    to.database(),
+                    to.table(),
+                    renamed.database(),
+                    renamed.table(),
+                    mark,
+                    String.valueOf(subtasks),
+                    String.valueOf(fromPassed));
+        }
+
+        static PendingRename decode(String entry) {
+            String[] p = entry.split("\0", 9);
+            return new PendingRename(
+                    TableId.of(p[0], p[1]),
+                    TableId.of(p[2], p[3]),
+                    TableId.of(p[4], p[5]),
+                    p[6],
+                    Integer.parseInt(p[7]),
+                    Boolean.parseBoolean(p[8]));
         }
     }
 

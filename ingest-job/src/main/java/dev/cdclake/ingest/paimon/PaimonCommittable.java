@@ -20,6 +20,9 @@ import java.util.Objects;
  * <p>An {@link #emptied} committable says that the source table was dropped or truncated in the checkpoint (a DDL
  * marker under {@code evolve}): the committer empties the table before it commits the table's files of that
  * checkpoint, so only rows written after the statement remain.
+ *
+ * <p>A {@link #renamed} committable says that the source table was renamed in the checkpoint: the committer renames
+ * the lake table after it committed the table's files of that checkpoint.
  */
 public final class PaimonCommittable {
     /** Commit identifier of the data flushed at the end of a bounded input (Paimon's own convention). */
@@ -34,11 +37,15 @@ public final class PaimonCommittable {
     private final List<ChangeEvent> heartbeats;
     private final boolean emptiesTable;
 
+    /** The statement's mark of an emptied or renamed committable; null when unknown or for files. */
     @Nullable
-    private final String emptyingMark;
+    private final String mark;
+
+    @Nullable
+    private final TableId renamedTo;
 
     public PaimonCommittable(long checkpointId, TableId tableId, List<CommitMessage> messages) {
-        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false, null);
+        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false, null, null);
     }
 
     private PaimonCommittable(
@@ -47,13 +54,15 @@ public final class PaimonCommittable {
             List<CommitMessage> messages,
             List<ChangeEvent> heartbeats,
             boolean emptiesTable,
-            @Nullable String emptyingMark) {
+            @Nullable String mark,
+            @Nullable TableId renamedTo) {
         this.checkpointId = checkpointId;
         this.tableId = tableId;
         this.messages = List.copyOf(messages);
         this.heartbeats = List.copyOf(heartbeats);
         this.emptiesTable = emptiesTable;
-        this.emptyingMark = emptyingMark;
+        this.mark = mark;
+        this.renamedTo = renamedTo;
     }
 
     /**
@@ -65,7 +74,30 @@ public final class PaimonCommittable {
      */
     public static PaimonCommittable emptied(long checkpointId, TableId tableId, @Nullable String mark) {
         return new PaimonCommittable(
-                checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true, mark);
+                checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true, mark, null);
+    }
+
+    /**
+     * The source table was renamed before the barrier of {@code checkpointId}: its lake table takes the new name
+     * once the checkpoint's files are committed.
+     *
+     * @param mark the statement's mark, which the renamed table keeps so that a replay does not rename again
+     */
+    public static PaimonCommittable renamed(long checkpointId, TableId tableId, TableId renamedTo, String mark) {
+        return new PaimonCommittable(
+                checkpointId,
+                Objects.requireNonNull(tableId, "tableId"),
+                List.of(),
+                List.of(),
+                false,
+                Objects.requireNonNull(mark, "mark"),
+                Objects.requireNonNull(renamedTo, "renamedTo"));
+    }
+
+    /** The lake table's new name, for a {@link #renamed} committable; else null. */
+    @Nullable
+    public TableId renamedTo() {
+        return renamedTo;
     }
 
     /** Whether the table's files of this checkpoint replace everything committed to it before. */
@@ -73,15 +105,15 @@ public final class PaimonCommittable {
         return emptiesTable;
     }
 
-    /** The mark of the statement an {@link #emptied} committable applies; null when unknown. */
+    /** The mark of the statement an {@link #emptied} or {@link #renamed} committable applies; null when unknown. */
     @Nullable
-    public String emptyingMark() {
-        return emptyingMark;
+    public String mark() {
+        return mark;
     }
 
     /** The heartbeats a writer received before the barrier of {@code checkpointId}. */
     public static PaimonCommittable progress(long checkpointId, List<ChangeEvent> heartbeats) {
-        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false, null);
+        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false, null, null);
     }
 
     public boolean isProgress() {
@@ -117,7 +149,8 @@ public final class PaimonCommittable {
         PaimonCommittable that = (PaimonCommittable) o;
         return checkpointId == that.checkpointId
                 && emptiesTable == that.emptiesTable
-                && Objects.equals(emptyingMark, that.emptyingMark)
+                && Objects.equals(mark, that.mark)
+                && Objects.equals(renamedTo, that.renamedTo)
                 && Objects.equals(tableId, that.tableId)
                 && messages.equals(that.messages)
                 && heartbeats.equals(that.heartbeats);
@@ -125,13 +158,14 @@ public final class PaimonCommittable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable, emptyingMark);
+        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable, mark, renamedTo);
     }
 
     @Override
     public String toString() {
         return "PaimonCommittable{checkpoint=" + checkpointId + ", table=" + tableId + ", messages=" + messages.size()
-                + ", heartbeats=" + heartbeats.size() + (emptiesTable ? ", empties the table at " + emptyingMark : "")
+                + ", heartbeats=" + heartbeats.size() + (emptiesTable ? ", empties the table at " + mark : "")
+                + (renamedTo != null ? ", renames the table to " + renamedTo + " at " + mark : "")
                 + "}";
     }
 }

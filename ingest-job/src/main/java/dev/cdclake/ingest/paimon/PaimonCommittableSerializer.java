@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * Flink serializer of {@link PaimonCommittable}: checkpoint id, database, table, then the commit messages in Paimon's
  * own versioned {@link CommitMessageSerializer} format (its version is written once, so state written by one Paimon
- * version is read back by a later one). Progress and emptied committables start with a negative marker where files
- * start with their checkpoint id; state written before a marker existed still reads.
+ * version is read back by a later one). Progress, emptied and renamed committables start with a negative marker where
+ * files start with their checkpoint id; state written before a marker existed still reads.
  */
 public final class PaimonCommittableSerializer extends TypeSerializerSingleton<PaimonCommittable> {
     private static final long serialVersionUID = 1L;
@@ -36,6 +36,11 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
      * statement follow, no files.
      */
     private static final long EMPTIED_AT = -3L;
+    /**
+     * Marks a {@link PaimonCommittable#renamed} committable: checkpoint id, table, its new name and the mark of its
+     * statement follow, no files.
+     */
+    private static final long RENAMED = -4L;
 
     /**
      * Paimon's serializer reuses internal row buffers, so it is not thread-safe; this serializer is a stateless
@@ -88,7 +93,17 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             out.writeLong(committable.checkpointId());
             StringValue.writeString(committable.tableId().database(), out);
             StringValue.writeString(committable.tableId().table(), out);
-            StringValue.writeString(committable.emptyingMark(), out);
+            StringValue.writeString(committable.mark(), out);
+            return;
+        }
+        if (committable.renamedTo() != null) {
+            out.writeLong(RENAMED);
+            out.writeLong(committable.checkpointId());
+            StringValue.writeString(committable.tableId().database(), out);
+            StringValue.writeString(committable.tableId().table(), out);
+            StringValue.writeString(committable.renamedTo().database(), out);
+            StringValue.writeString(committable.renamedTo().table(), out);
+            StringValue.writeString(committable.mark(), out);
             return;
         }
         CommitMessageSerializer messages = messageSerializer();
@@ -121,6 +136,12 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             TableId table = TableId.of(StringValue.readString(in), StringValue.readString(in));
             return PaimonCommittable.emptied(
                     emptiedAt, table, checkpointId == EMPTIED_AT ? StringValue.readString(in) : null);
+        }
+        if (checkpointId == RENAMED) {
+            long renamedAt = in.readLong();
+            TableId table = TableId.of(StringValue.readString(in), StringValue.readString(in));
+            TableId renamedTo = TableId.of(StringValue.readString(in), StringValue.readString(in));
+            return PaimonCommittable.renamed(renamedAt, table, renamedTo, StringValue.readString(in));
         }
         CommitMessageSerializer messages = messageSerializer();
         TableId tableId = TableId.of(StringValue.readString(in), StringValue.readString(in));

@@ -1,6 +1,7 @@
 package dev.cdclake.ingest.paimon;
 
 import dev.cdclake.events.TableId;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.io.DataFileMeta;
@@ -73,10 +74,14 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     int commit(long identifier, List<PaimonCommittable> committables) throws Exception {
         Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
         int emptiedTables = 0;
+        Map<TableId, PaimonCommittable> renames = new LinkedHashMap<>();
         for (PaimonCommittable c : committables) {
-            if (c.emptiesTable()) {
+            if (c.renamedTo() != null) {
+                // every writer tells; once is enough
+                renames.putIfAbsent(c.tableId(), c);
+            } else if (c.emptiesTable()) {
                 // before any file of the table in this checkpoint is committed; only one writer's counts
-                emptiedTables += empty(c.tableId(), identifier, c.emptyingMark());
+                emptiedTables += empty(c.tableId(), identifier, c.mark());
             } else if (!c.isProgress()) {
                 byTable.computeIfAbsent(c.tableId(), t -> new ArrayList<>()).addAll(c.messages());
             }
@@ -97,7 +102,80 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             }
         }
         await(running);
-        return byTable.size() + emptiedTables;
+        int renamedTables = 0;
+        for (PaimonCommittable r : renames.values()) {
+            renamedTables += rename(r);
+        }
+        return byTable.size() + emptiedTables + renamedTables;
+    }
+
+    /**
+     * Renames a table after its files of the rename's checkpoint are committed: its source table was renamed in that
+     * checkpoint, and the router holds the changes of both names until the table has the new name. The statement's
+     * mark goes into the table before the rename ({@link PaimonTableReconciler#DDL_POSITION_OPTION}), so the renamed
+     * table tells a replay or a restore that it is done.
+     *
+     * @return 1 when it renamed the table, 0 when that was done before
+     * @throws SuppressRestartsException when a table of the new name exists: retrying cannot help
+     */
+    private int rename(PaimonCommittable r) throws Exception {
+        TableId id = r.tableId();
+        FileStoreTable table;
+        try {
+            table = (FileStoreTable) catalog.getTable(PaimonTableReconciler.identifier(id));
+        } catch (Catalog.TableNotExistException gone) {
+            if (!renamed(r)) {
+                LOG.warn(
+                        "Paimon table {} was to be renamed to {} in checkpoint {} but no longer exists",
+                        id,
+                        r.renamedTo(),
+                        r.checkpointId());
+            }
+            return 0;
+        }
+        if (renamed(r)) {
+            // the table of the old name is a new one, created by changes after the statement
+            return 0;
+        }
+        TableCommit open = commits.remove(id);
+        if (open != null) {
+            open.commit.close();
+        }
+        if (!PaimonTableReconciler.applied(table, r.mark())) {
+            catalog.alterTable(
+                    PaimonTableReconciler.identifier(id),
+                    List.of(SchemaChange.setOption(PaimonTableReconciler.DDL_POSITION_OPTION, r.mark())),
+                    false);
+        }
+        try {
+            catalog.renameTable(
+                    PaimonTableReconciler.identifier(id), PaimonTableReconciler.identifier(r.renamedTo()), false);
+        } catch (Catalog.TableAlreadyExistException e) {
+            throw new SuppressRestartsException(new IllegalStateException(
+                    String.format(
+                            "Cannot rename Paimon table %s to %s after its source table was renamed: %s exists"
+                                    + " already, created from changes of the new name read before the statement (from"
+                                    + " another topic or partition). Drop it, or route the new name to a table of its"
+                                    + " own, and restart the job from its last checkpoint",
+                            id, r.renamedTo(), r.renamedTo()),
+                    e));
+        }
+        LOG.info(
+                "Renamed Paimon table {} to {} in checkpoint {}: its source table was renamed",
+                id,
+                r.renamedTo(),
+                r.checkpointId());
+        return 1;
+    }
+
+    /** Whether the table of a rename's new name exists with the statement's mark: the rename is done. */
+    private boolean renamed(PaimonCommittable r) throws Exception {
+        try {
+            return PaimonTableReconciler.applied(
+                    catalog.getTable(PaimonTableReconciler.identifier(r.renamedTo())), r.mark());
+        } catch (Catalog.TableNotExistException notYet) {
+            return false;
+        }
     }
 
     /**
@@ -204,8 +282,13 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
         Map<TableId, NavigableMap<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
         Map<TableId, PaimonCommittable> emptied = new HashMap<>();
+        Map<TableId, PaimonCommittable> renames = new HashMap<>();
         for (PaimonCommittable c : restored) {
             if (c.isProgress()) {
+                continue;
+            }
+            if (c.renamedTo() != null) {
+                renames.merge(c.tableId(), c, (a, b) -> a.checkpointId() >= b.checkpointId() ? a : b);
                 continue;
             }
             byTable.computeIfAbsent(c.tableId(), t -> new TreeMap<>())
@@ -218,15 +301,23 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
         int committed = 0;
         for (Map.Entry<TableId, NavigableMap<Long, List<CommitMessage>>> e : byTable.entrySet()) {
             NavigableMap<Long, List<CommitMessage>> checkpoints = e.getValue();
+            PaimonCommittable rename = renames.get(e.getKey());
+            if (rename != null && renamed(rename)) {
+                // committed before the rename, under the old name: the table of that name now is a new one
+                checkpoints = checkpoints.tailMap(rename.checkpointId(), false);
+                rename = null;
+            }
             PaimonCommittable last = emptied.get(e.getKey());
             if (last != null) {
-                committed += empty(e.getKey(), last.checkpointId(), last.emptyingMark());
+                committed += empty(e.getKey(), last.checkpointId(), last.mark());
                 // the checkpoints before the last emptying are gone with it: committed now, they would come back
                 checkpoints = checkpoints.tailMap(last.checkpointId(), true);
             }
             // an emptied committable brings no files: nothing to commit for its checkpoint
             checkpoints.values().removeIf(List::isEmpty);
-            int n = commitOf(e.getKey(), Long.MAX_VALUE).filterAndCommit(checkpoints);
+            int n = checkpoints.isEmpty()
+                    ? 0
+                    : commitOf(e.getKey(), Long.MAX_VALUE).filterAndCommit(checkpoints);
             if (n > 0) {
                 LOG.info(
                         "Committed {} restored checkpoint(s) of Paimon table {} as {} (restored checkpoints {})",
@@ -236,6 +327,14 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                         checkpoints.keySet());
             }
             committed += n;
+            if (rename != null) {
+                committed += rename(rename);
+            }
+        }
+        for (PaimonCommittable rename : renames.values()) {
+            if (!byTable.containsKey(rename.tableId())) {
+                committed += rename(rename);
+            }
         }
         return committed;
     }

@@ -121,15 +121,17 @@ final class PaimonTableReconciler {
      * Applies a DDL statement of a source table (a capture-job marker, {@link SourceDdl}) to its Paimon table, as
      * {@code schema.change.behavior} says: lenient and ignore leave the table to the rows' schemas; exception fails;
      * evolve and try_evolve rename and drop the columns the statement renamed and dropped (new columns and types
-     * follow from the next rows' schema, as under lenient) and empty a dropped or truncated table in order with its
-     * rows. A statement is applied once: the table keeps the commit time and binlog position of the last one applied
-     * ({@value #DDL_POSITION_OPTION}, {@code <epoch ms>@<file>:<offset>}), so a replay after a restart skips it.
+     * follow from the next rows' schema, as under lenient), and empty a dropped or truncated table and rename a renamed
+     * one ({@link SourceDdl#renamedTo}, the sink of the new name) in order with its rows. A statement is applied once:
+     * the table keeps the commit time and binlog position of the last one applied ({@value #DDL_POSITION_OPTION},
+     * {@code <epoch ms>@<file>:<offset>}), so a replay after a restart skips it.
      * The commit time orders first: a failover to another MySQL server starts other binlog files.
      *
      * @param opTs the statement's commit time, epoch milliseconds
      * @param merged whether other source tables may feed the table too (a merging route): their rows still have
-     *     what this statement dropped or renamed, so evolve and try_evolve leave the table as lenient does
-     * @return whether the writers must act on the statement: the Paimon table changed, or is to be emptied
+     *     what this statement dropped or renamed, so evolve and try_evolve leave the table as lenient does; also when
+     *     a renamed table's route sends either name to more than one lake table, or the new one to a merged table
+     * @return whether the writers must act on the statement: the Paimon table changed, or is to be emptied or renamed
      * @throws IllegalArgumentException when the behavior refuses the statement: exception always, evolve when the
      *     statement cannot be applied in order or Paimon refuses it
      */
@@ -184,6 +186,10 @@ final class PaimonTableReconciler {
                     ddl.statement());
             return true;
         }
+        TableId renamedTo = ddl.renamedTo();
+        if (renamedTo != null) {
+            return renames(ddl, renamedTo, mark);
+        }
         if (applied(table, mark)) {
             return false;
         }
@@ -208,12 +214,6 @@ final class PaimonTableReconciler {
                             ddl,
                             "MySQL removed the rows of partitions without a change event per row, and which rows"
                                     + " those were is not in the stream; the lake keeps them");
-                case RENAME_TABLE:
-                    return refuse(
-                            ddl,
-                            "the renamed table's rows are not in the change stream (capture-job reads changes, and"
-                                    + " the rows did not change), so the lake cannot follow; the lake table stays as"
-                                    + " it is");
                 default:
                 // new columns and types come with the next row's schema, as under lenient
             }
@@ -242,6 +242,85 @@ final class PaimonTableReconciler {
         }
         LOG.info("Applied the DDL of {} to its Paimon table: {} ({})", id, describe(changes), ddl.statement());
         return true;
+    }
+
+    /**
+     * {@code RENAME TABLE}: whether the committer is to rename the table's Paimon table to {@code renamedTo} (the sink
+     * of the new name) with the checkpoint that holds the statement, after the table's files of that checkpoint, in
+     * order with the rows; the router holds the rows of both names until then. The renamed table keeps the
+     * statement's mark, so a replay finds it done.
+     */
+    private boolean renames(SourceDdl ddl, TableId renamedTo, @Nullable String mark) throws Exception {
+        TableId id = ddl.table();
+        if (renamedTo.equals(id)) {
+            // routes send both names to one lake table
+            return false;
+        }
+        if (mark == null) {
+            return refuse(
+                    ddl,
+                    "the marker has no binlog position, so a replay could not tell whether the table was renamed"
+                            + " already");
+        }
+        if (ddl.partitions() > 1) {
+            return refuse(
+                    ddl,
+                    String.format(
+                            "capture-job wrote the table's changes hash-by-key into %d partitions, and the other"
+                                    + " partitions' changes of %s from before the statement may still arrive after"
+                                    + " the lake table has moved. Capture tables that are renamed with"
+                                    + " partition.strategy all-to-zero",
+                            ddl.partitions(), id));
+        }
+        try {
+            FileStoreTable existing = load(renamedTo);
+            if (applied(existing, mark)) {
+                // renamed before: a replay
+                return false;
+            }
+            return refuse(
+                    ddl,
+                    String.format(
+                            "Paimon table %s exists already (changes of %s were read before the statement, from"
+                                    + " another topic or partition, or the table was there before); drop it, or"
+                                    + " route the new name to a table of its own",
+                            renamedTo, renamedTo));
+        } catch (Catalog.TableNotExistException e) {
+            LOG.info(
+                    "Paimon table {} is renamed to {} with the checkpoint of {}; the changes of both names wait"
+                            + " until then",
+                    id,
+                    renamedTo,
+                    ddl.statement());
+            return true;
+        }
+    }
+
+    /**
+     * Whether the committer is to rename {@code from} to {@code to} for the statement whose new name's marker is
+     * {@code arrival}: what {@link #renames} checks at the old name's marker, without refusing (that marker refuses,
+     * if anything). The new name's changes wait for the rename when it is to be made.
+     */
+    boolean willRename(SourceDdl arrival, TableId from, TableId to) throws Exception {
+        if (!types.schemaChanges().appliesDdl()
+                || !arrival.inOrder()
+                || arrival.partitions() > 1
+                || arrival.position() == null
+                || from.equals(to)) {
+            return false;
+        }
+        try {
+            load(to);
+            return false;
+        } catch (Catalog.TableNotExistException e) {
+            // the rename creates it
+        }
+        try {
+            load(from);
+            return true;
+        } catch (Catalog.TableNotExistException e) {
+            return false;
+        }
     }
 
     /** A statement's mark, {@code <epoch ms>@<file>:<offset>}, or null when its binlog position is unknown. */

@@ -111,6 +111,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
      * emptying on restore restarts the job, and the writers then start from the emptied table.
      */
     private transient Map<TableId, Long> emptying;
+    /**
+     * The tables whose source table was renamed since the last flush, with the statement: the committer renames them
+     * after this checkpoint's files, and their writes end with it.
+     */
+    private transient Map<TableId, ChangeEvent> renamed;
 
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
@@ -168,6 +173,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         emptied = new HashMap<>();
         appliedEmptyings = new HashMap<>();
         emptying = new HashMap<>();
+        renamed = new HashMap<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
@@ -207,6 +213,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             if (mark != null) {
                 appliedEmptyings.put(event.tableId(), mark);
             }
+            return;
+        }
+        if (event.op() == Op.SCHEMA_CHANGE && event.ddl().renamedTo() != null) {
+            // the rows written up to here are the table's last under its old name (the router holds the later ones)
+            renamed.put(event.tableId(), event);
             return;
         }
         if (event.op() == Op.SCHEMA_CHANGE) {
@@ -275,7 +286,9 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         long now = System.nanoTime();
         for (Iterator<TableWriter> it = writers.values().iterator(); it.hasNext(); ) {
             TableWriter writer = it.next();
-            List<CommitMessage> messages = writer.prepareCommit(commitIdentifier, waitCompaction);
+            // a renamed table's write ends here: its compactions finish into this commit rather than being cut off
+            List<CommitMessage> messages =
+                    writer.prepareCommit(commitIdentifier, waitCompaction || renamed.containsKey(writer.id));
             if (changesTable(messages)) {
                 output.collect(new StreamRecord<>(new PaimonCommittable(commitIdentifier, writer.id, messages)));
                 writer.lastCommittable = commitIdentifier;
@@ -293,6 +306,18 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 }
             }
         }
+        for (ChangeEvent rename : renamed.values()) {
+            output.collect(new StreamRecord<>(PaimonCommittable.renamed(
+                    commitIdentifier,
+                    rename.tableId(),
+                    rename.ddl().renamedTo(),
+                    PaimonTableReconciler.markOf(rename.ddl(), rename.opTs()))));
+            TableWriter writer = writers.remove(rename.tableId());
+            if (writer != null) {
+                writer.write.close();
+            }
+        }
+        renamed.clear();
         if (!emptying.isEmpty()) {
             releaseEmptied();
         }

@@ -106,11 +106,29 @@ class PaimonCommittableSerializerTest {
             PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
             assertThat(back).isEqualTo(emptied);
             assertThat(back.emptiesTable()).isTrue();
-            assertThat(back.emptyingMark()).isEqualTo(mark);
+            assertThat(back.mark()).isEqualTo(mark);
             assertThat(back.messages()).isEmpty();
             assertThat(back.checkpointId()).isEqualTo(9L);
             assertThat(back.tableId()).isEqualTo(TableId.of("inventory", "orders"));
         }
+    }
+
+    @Test
+    void aRenamedTableRoundTripsBehindItsOwnMarkerWithItsNewNameAndMark() throws IOException {
+        PaimonCommittable renamed = PaimonCommittable.renamed(
+                11L, TableId.of("inventory", "orders"), TableId.of("sales", "orders_v2"), "1700000000000@b.000003:9");
+        byte[] bytes = serialize(renamed);
+
+        assertThat(new DataInputDeserializer(bytes).readLong()).isEqualTo(-4L);
+        PaimonCommittable back = PaimonCommittableSerializer.INSTANCE.deserialize(new DataInputDeserializer(bytes));
+        assertThat(back).isEqualTo(renamed);
+        assertThat(back.renamedTo()).isEqualTo(TableId.of("sales", "orders_v2"));
+        assertThat(back.mark()).isEqualTo("1700000000000@b.000003:9");
+        assertThat(back.emptiesTable()).isFalse();
+        assertThat(back.isProgress()).isFalse();
+        assertThat(back.messages()).isEmpty();
+        assertThat(back.checkpointId()).isEqualTo(11L);
+        assertThat(back.tableId()).isEqualTo(TableId.of("inventory", "orders"));
     }
 
     /** State written before marks were kept (marker -2, no mark) still reads. */

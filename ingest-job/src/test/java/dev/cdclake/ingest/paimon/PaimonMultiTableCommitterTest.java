@@ -4,6 +4,7 @@ import dev.cdclake.events.ColumnType;
 import dev.cdclake.events.DataKind;
 import dev.cdclake.events.TableId;
 import dev.cdclake.events.TableSchema;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.paimon.Snapshot;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogLoader;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Restore-time commits, and why the commit user must be unique per job: Paimon skips restored committables whose
@@ -293,6 +295,58 @@ class PaimonMultiTableCommitterTest {
                 catalog, later, Duration.ofMinutes(5), 4, System.currentTimeMillis() + 1)) {
             committer.commit(1, List.of(PaimonCommittable.emptied(1, T, mark), written(later, 1, 4)));
             assertThat(ids()).as("a new job applies what it reads").containsExactly(4);
+        }
+    }
+
+    /**
+     * A rename is made after the files of its checkpoint; a restore renames when that was not done yet, and when it
+     * was, leaves the checkpoints up to it (their files went with the rename) out of the table of the old name, which
+     * the changes after the statement created again.
+     */
+    @Test
+    void aRenameFollowsItsCheckpointsFilesAndARestoreTellsWhetherItWasDone() throws Exception {
+        TableId u = TableId.of("shop", "u");
+        String mark = "1700000000000@mysql-bin.000003:4711";
+        String user = CommitUserState.newCommitUser("renaming");
+        long jobStart = System.currentTimeMillis();
+        PaimonCommittable beforeRename;
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
+            committer.commit(1, List.of(written(user, 1, 1)));
+            beforeRename = written(user, 2, 2);
+        }
+        try (PaimonMultiTableCommitter restored =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
+            // two writers tell the same rename
+            assertThat(restored.filterAndCommit(List.of(
+                            beforeRename,
+                            PaimonCommittable.renamed(2, T, u, mark),
+                            PaimonCommittable.renamed(2, T, u, mark))))
+                    .isEqualTo(2);
+        }
+        assertThat(catalog.listTables("shop")).containsExactly("u");
+        assertThat(ids(u)).containsExactly(1, 2);
+        assertThat(catalog.getTable(PaimonTableReconciler.identifier(u))
+                        .options()
+                        .get(PaimonTableReconciler.DDL_POSITION_OPTION))
+                .isEqualTo(mark);
+
+        open();
+        PaimonCommittable recreated = written(user, 3, 7);
+        try (PaimonMultiTableCommitter restored =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
+            restored.filterAndCommit(List.of(beforeRename, PaimonCommittable.renamed(2, T, u, mark), recreated));
+        }
+        assertThat(ids(u)).as("renamed once").containsExactly(1, 2);
+        assertThat(ids(T)).as("only the table created again").containsExactly(7);
+
+        try (PaimonMultiTableCommitter committer =
+                new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
+            assertThatThrownBy(() -> committer.commit(
+                            4, List.of(PaimonCommittable.renamed(4, T, u, "1700000000001@mysql-bin.000003:5000"))))
+                    .isInstanceOf(SuppressRestartsException.class)
+                    .hasStackTraceContaining("Cannot rename Paimon table shop.t to shop.u")
+                    .hasStackTraceContaining("shop.u exists already");
         }
     }
 

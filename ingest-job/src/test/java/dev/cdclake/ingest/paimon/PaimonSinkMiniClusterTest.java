@@ -547,6 +547,90 @@ class PaimonSinkMiniClusterTest {
         assertThat(read(dropped)).contains("7|v99").hasSize(101);
     }
 
+    /**
+     * RENAME TABLE under evolve, twice in a row, with the old name created again in between, two writers and a crash
+     * after the first rename: each lake table holds exactly its source table's rows under the name it has now, the
+     * rows before a rename moved with it, and the changes after it (updates of those rows too) on top of them. The
+     * first time the new name's marker and changes come before the old name's marker and its last rows (capture-job
+     * wrote them through different Kafka writers).
+     */
+    @Test
+    void renamedTablesTakeTheirRowsToTheNewNameInOrderAcrossCheckpointsAndARestore() throws Exception {
+        types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
+        TableId first = TableId.of("shop", "first");
+        TableId second = TableId.of("shop", "second");
+        TableId third = TableId.of("shop", "third");
+        TableId kept = TableId.of("shop", "kept");
+        TableSchema schema = TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("v", ColumnType.of(DataKind.STRING), true)
+                .primaryKey("id")
+                .build();
+        List<ChangeEvent> events = new ArrayList<>();
+        long ts = 1;
+        for (int i = 0; i < 90; i++) {
+            events.add(ChangeEvent.insert(first, schema, new Object[] {i, "f" + i}, ts++));
+            events.add(ChangeEvent.insert(kept, schema, new Object[] {i, "k"}, ts++));
+        }
+        ChangeEvent[] firstRename = rename(first, second, "mysql-bin.000001:1000", ts++);
+        events.add(firstRename[1]);
+        for (int i = 0; i < 30; i++) {
+            events.add(ChangeEvent.insert(second, schema, new Object[] {2000 + i, "early"}, ts++));
+        }
+        events.add(ChangeEvent.update(first, schema, new Object[] {0, "f0"}, new Object[] {0, "late"}, ts++));
+        events.add(firstRename[0]);
+        events.add(ChangeEvent.update(second, schema, new Object[] {0, "late"}, new Object[] {0, "f0"}, ts++));
+        for (int i = 0; i < 60; i++) {
+            events.add(ChangeEvent.update(second, schema, new Object[] {i, "f" + i}, new Object[] {i, "s" + i}, ts++));
+            events.add(ChangeEvent.insert(second, schema, new Object[] {1000 + i, "n"}, ts++));
+            events.add(ChangeEvent.insert(first, schema, new Object[] {5000 + i, "again"}, ts++));
+            events.add(ChangeEvent.insert(kept, schema, new Object[] {100 + i, "k"}, ts++));
+        }
+        events.add(ChangeEvent.delete(second, schema, new Object[] {89, "f89"}, ts++));
+        events.addAll(List.of(rename(second, third, "mysql-bin.000001:2000", ts++)));
+        for (int i = 0; i < 40; i++) {
+            events.add(ChangeEvent.update(third, schema, new Object[] {i, "s" + i}, new Object[] {i, "t" + i}, ts++));
+            events.add(ChangeEvent.insert(kept, schema, new Object[] {200 + i, "k"}, ts++));
+        }
+        runToEnd(events, Map.of(), 2, 260);
+
+        assertThat(ScriptedChangeSource.FAILED.get(script)).isTrue();
+        assertTablesEqualModel(events);
+        assertThat(read(third)).hasSize(179).contains("0|t0", "40|s40", "88|f88", "1059|n", "2029|early");
+        assertThat(read(first)).hasSize(60).allMatch(r -> r.endsWith("|again"));
+        try (Catalog catalog = catalog()) {
+            assertThat(catalog.listTables("shop")).containsExactlyInAnyOrder("first", "third", "kept");
+            assertThat(catalog.getTable(Identifier.create("shop", "third"))
+                            .options()
+                            .get(PaimonTableReconciler.DDL_POSITION_OPTION))
+                    .endsWith("@mysql-bin.000001:2000");
+        }
+    }
+
+    /** The old name's marker of a rename and the new name's, as capture-job writes them. */
+    private static ChangeEvent[] rename(TableId from, TableId to, String position, long ts) {
+        String statement = "RENAME TABLE " + from.table() + " TO " + to.table();
+        return new ChangeEvent[] {
+            ChangeEvent.schemaChange(
+                    new SourceDdl(
+                            from,
+                            statement,
+                            position,
+                            true,
+                            List.of(new SourceDdl.Change(SourceDdl.Kind.RENAME_TABLE, null, to.identifier()))),
+                    ts),
+            ChangeEvent.schemaChange(
+                    new SourceDdl(
+                            to,
+                            statement,
+                            position,
+                            true,
+                            List.of(new SourceDdl.Change(
+                                    SourceDdl.Kind.RENAME_TABLE, from.identifier(), to.identifier()))),
+                    ts)
+        };
+    }
+
     @Test
     void commitUserIsPrefixPlusUuidAndSurvivesRestoreFromSavepoint() throws Exception {
         List<ChangeEvent> first = snapshotUpdatesDeletes();
@@ -865,6 +949,17 @@ class PaimonSinkMiniClusterTest {
     private void assertTablesEqualModel(List<ChangeEvent> events) throws Exception {
         Map<TableId, Map<Object, Map<String, Object>>> model = new TreeMap<>();
         for (ChangeEvent e : events) {
+            if (e.op() == Op.SCHEMA_CHANGE && e.ddl().renamedFrom() != null) {
+                continue;
+            }
+            if (e.op() == Op.SCHEMA_CHANGE && e.ddl().renamedTo() != null) {
+                // the new name's changes that came before this marker are after the statement: over the moved rows
+                Map<Object, Map<String, Object>> moved = model.remove(e.tableId());
+                Map<Object, Map<String, Object>> renamed = moved == null ? new LinkedHashMap<>() : moved;
+                renamed.putAll(model.getOrDefault(e.ddl().renamedTo(), Map.of()));
+                model.put(e.ddl().renamedTo(), renamed);
+                continue;
+            }
             Map<Object, Map<String, Object>> rows = model.computeIfAbsent(e.tableId(), t -> new LinkedHashMap<>());
             if (e.op() == Op.SCHEMA_CHANGE) {
                 if (e.ddl().emptiesTable()) {

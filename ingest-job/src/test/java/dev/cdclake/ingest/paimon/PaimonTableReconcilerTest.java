@@ -14,6 +14,7 @@ import org.apache.paimon.data.GenericRow;
 import org.apache.paimon.data.InternalRow;
 import org.apache.paimon.reader.RecordReader;
 import org.apache.paimon.schema.Schema;
+import org.apache.paimon.schema.SchemaChange;
 import org.apache.paimon.table.FileStoreTable;
 import org.apache.paimon.table.sink.BatchTableCommit;
 import org.apache.paimon.table.sink.BatchTableWrite;
@@ -291,12 +292,58 @@ class PaimonTableReconcilerTest {
                 .hasMessageContaining("Paimon refused to drop column id");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(dropKey, 3000L, false))
                 .isFalse();
+        // a renamed table is renamed by the committer, in checkpoint order: here it only tells it to, until the table
+        // of the new name holds the statement's mark
         SourceDdl renameTable =
                 ddl("mysql-bin.000003:5500", true, change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients"));
+        assertThat(evolve.applyDdl(renameTable, 3500L, false)).isTrue();
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(renameTable, 3500L, false))
+                .isTrue();
+        assertThat(evolve.applyDdl(renameTable, 3500L, true))
+                .as("a merged table")
+                .isFalse();
+        assertThat(evolve.applyDdl(
+                        ddl("mysql-bin.000003:5500", true, change(SourceDdl.Kind.RENAME_TABLE, null, "shop.customers")),
+                        3500L,
+                        false))
+                .as("a route sends both names to one table")
+                .isFalse();
+        SourceDdl spreadRename = new SourceDdl(
+                CUSTOMERS,
+                "RENAME TABLE customers TO clients",
+                "mysql-bin.000003:5500",
+                true,
+                3,
+                List.of(change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients")));
+        assertThatThrownBy(() -> evolve.applyDdl(spreadRename, 3500L, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hash-by-key into 3 partitions")
+                .hasMessageContaining("partition.strategy all-to-zero");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(spreadRename, 3500L, false))
+                .isFalse();
+        assertThatThrownBy(() -> evolve.applyDdl(
+                        ddl(null, true, change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients")), 3500L, false))
+                .hasMessageContaining("no binlog position");
+        Identifier clients = Identifier.create("shop", "clients");
+        catalog.createTable(
+                clients,
+                Schema.newBuilder()
+                        .column("id", DataTypes.INT().notNull())
+                        .primaryKey("id")
+                        .build(),
+                false);
         assertThatThrownBy(() -> evolve.applyDdl(renameTable, 3500L, false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("the lake table stays as it is");
+                .hasMessageContaining("Paimon table shop.clients exists already");
         assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(renameTable, 3500L, false))
+                .isFalse();
+        catalog.alterTable(
+                clients,
+                List.of(SchemaChange.setOption(
+                        PaimonTableReconciler.DDL_POSITION_OPTION, "3500@mysql-bin.000003:5500")),
+                false);
+        assertThat(evolve.applyDdl(renameTable, 3500L, false))
+                .as("renamed before: a replay")
                 .isFalse();
         // a dropped table is emptied by the writers and the committer, in order with the rows: here it only tells
         // them to, every time, and leaves the table as it is
