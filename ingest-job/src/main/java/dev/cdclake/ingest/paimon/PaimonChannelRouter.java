@@ -22,6 +22,8 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.util.Collector;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.CatalogLoader;
@@ -39,6 +41,7 @@ import org.apache.paimon.utils.SerializableFunction;
 import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -63,7 +66,8 @@ import java.util.Set;
  * the committer in the same checkpoint as those changes.
  *
  * <p>Under {@code schema.change.behavior} evolve and try_evolve each change leaves with a tag: the mark of the last
- * DDL statement its Kafka partition carried before it ({@link ChangeEvent#channel}). capture-job's hash-by-key copies
+ * DDL statement its Kafka partition carried before it ({@link ChangeEvent#channel}); a statement leaves with the Kafka
+ * partition of its copy. capture-job's hash-by-key copies
  * every marker into every partition, and the first copy read applies the statement; a change another partition (or
  * another subtask) still holds from before it is written as the statement left the table, here when this subtask knows
  * the statement, else by the writer ({@link DdlHistory#mapping}).
@@ -88,7 +92,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     private static final ListStateDescriptor<Tuple2<String, ChangeEvent>> HELD = new ListStateDescriptor<>(
             "paimon-renames-held", new TupleTypeInfo<>(Types.STRING, ChangeEventTypeInfo.INSTANCE));
     /** How often held changes ask the catalog whether their rename is done: it takes a checkpoint at least. */
-    private static final long RENAME_CHECK_NANOS = 100_000_000L;
+    private static final long RENAME_CHECK_MILLIS = 100L;
 
     private final CatalogLoader catalogLoader;
     private final Map<String, String> tableOptions;
@@ -135,7 +139,10 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     private transient List<Tuple2<String, ChangeEvent>> held;
 
     private transient ListState<Tuple2<String, ChangeEvent>> heldState;
-    private transient long nextRenameCheck;
+    /** The operator's collector, for the changes a rename check releases between two events. */
+    private transient Collector<Tuple3<Integer, ChangeEvent, String>> output;
+
+    private transient boolean renameCheckScheduled;
     private transient Catalog catalog;
     private transient PaimonTableReconciler reconciler;
     private transient Map<TableId, TableRoute> routes;
@@ -212,7 +219,6 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             // the codec keeps the channel of heartbeats only
             held.add(Tuple2.of(entry.f0, entry.f1.withChannel(entry.f0.isEmpty() ? null : entry.f0)));
         }
-        nextRenameCheck = System.nanoTime();
     }
 
     private static String later(String a, String b) {
@@ -283,9 +289,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
+        output = out;
         if (!renames.isEmpty()) {
-            releaseRenamed(ctx, out);
-            if (!renames.isEmpty() && waitsForRename(event)) {
+            // restored with renames pending: the checks start with the first event
+            scheduleRenameCheck();
+            if (waitsForRename(event)) {
                 held.add(Tuple2.of(channelKey(event), event));
                 return;
             }
@@ -322,7 +330,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
 
     /**
      * Whether a change waits for a pending rename: of the new name (which did not exist before the statement), of the
-     * old name once its marker passed (a table created again), or a heartbeat, which vouches for them.
+     * old name on a channel its marker passed (a table created again; on the others the rows from before the
+     * statement go on), or a heartbeat, which vouches for them.
      */
     private boolean waitsForRename(ChangeEvent event) {
         TableId source = event.tableId();
@@ -330,7 +339,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             return true;
         }
         for (PendingRename rename : renames) {
-            if (source.equals(rename.to) || (rename.fromPassed && source.equals(rename.from))) {
+            if (source.equals(rename.to)
+                    || (source.equals(rename.from) && rename.passedChannels.contains(channelKey(event)))) {
                 return true;
             }
         }
@@ -345,21 +355,36 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             }
         }
         PendingRename rename = new PendingRename(
-                from, to, renamed, mark, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), false);
+                from, to, renamed, mark, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         renames.add(rename);
+        scheduleRenameCheck();
         return rename;
     }
 
     /**
-     * Routes the held changes, in the order they came, once the committer made every pending rename (the lake table
-     * has the new name and the statement's mark). Asks the catalog at most every {@value #RENAME_CHECK_NANOS} ns.
+     * Asks the catalog every {@value #RENAME_CHECK_MILLIS} ms while renames are pending, on the task's thread, so that
+     * the held changes follow the rename's commit without waiting for another event.
      */
-    private void releaseRenamed(Context ctx, Collector<Tuple3<Integer, ChangeEvent, String>> out) throws Exception {
-        long now = System.nanoTime();
-        if (now - nextRenameCheck < 0) {
+    private void scheduleRenameCheck() {
+        if (renameCheckScheduled) {
             return;
         }
-        nextRenameCheck = now + RENAME_CHECK_NANOS;
+        renameCheckScheduled = true;
+        ProcessingTimeService time = ((StreamingRuntimeContext) getRuntimeContext()).getProcessingTimeService();
+        time.registerTimer(time.getCurrentProcessingTime() + RENAME_CHECK_MILLIS, now -> {
+            renameCheckScheduled = false;
+            releaseRenamed();
+            if (!renames.isEmpty()) {
+                scheduleRenameCheck();
+            }
+        });
+    }
+
+    /**
+     * Routes the held changes, in the order they came, once the committer made every pending rename (the lake table
+     * has the new name and the statement's mark).
+     */
+    private void releaseRenamed() throws Exception {
         for (Iterator<PendingRename> it = renames.iterator(); it.hasNext(); ) {
             PendingRename rename = it.next();
             try {
@@ -374,7 +399,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             List<Tuple2<String, ChangeEvent>> release = held;
             held = new ArrayList<>();
             for (Tuple2<String, ChangeEvent> waiting : release) {
-                processElement(waiting.f1, ctx, out);
+                processElement(waiting.f1, null, output);
             }
         }
     }
@@ -456,11 +481,12 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             if (changed) {
                 // the committer renames the table after the rows before the statement; the changes of both names
                 // after it wait, and the new name's changes on this channel come after the statement
-                pendingRename(source, renamedSource, ddl.renamedTo(), mark).fromPassed = true;
+                pendingRename(source, renamedSource, ddl.renamedTo(), mark)
+                        .passedChannels
+                        .add(channelKey(event));
                 passed.computeIfAbsent(ddl.renamedTo(), t -> new HashMap<>())
                         .merge(channelKey(event), mark, PaimonChannelRouter::later);
                 routes.remove(ddl.renamedTo());
-                nextRenameCheck = System.nanoTime() + RENAME_CHECK_NANOS;
             } else {
                 // not renamed (done before, or refused under try_evolve): the new name's changes need not wait
                 renames.removeIf(r -> r.from.equals(source) && r.to.equals(renamedSource) && r.mark.equals(mark));
@@ -477,8 +503,9 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         }
         if (changed) {
             routes.remove(event.tableId());
+            // a statement's tag is the Kafka partition of its copy: the event's own channel does not cross the network
             for (int channel = 0; channel < numChannels; channel++) {
-                out.collect(Tuple3.of(channel, event, mark));
+                out.collect(Tuple3.of(channel, event, channelKey(event)));
             }
         }
     }
@@ -563,22 +590,23 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         final TableId renamed;
         final String mark;
         final int subtasks;
-        /** Whether the old name's marker passed: its later changes are of a table created again, and wait too. */
-        boolean fromPassed;
+        /**
+         * The channels whose copy of the old name's marker passed: the old name's later changes there are of a table
+         * created again, and wait too.
+         */
+        final Set<String> passedChannels = new LinkedHashSet<>();
 
-        PendingRename(TableId from, TableId to, TableId renamed, String mark, int subtasks, boolean fromPassed) {
+        PendingRename(TableId from, TableId to, TableId renamed, String mark, int subtasks) {
             this.from = from;
             this.to = to;
             this.renamed = renamed;
             this.mark = mark;
             this.subtasks = subtasks;
-            this.fromPassed = fromPassed;
         }
 
-        /** NUL-separated: it occurs in no MySQL identifier. */
+        /** NUL-separated, the passed channels last: NUL occurs in no MySQL identifier or topic name. */
         String encode() {
-            return String.join(
-                    "\0",
+            List<String> parts = new ArrayList<>(List.of(
                     from.database(),
                     from.table(),
                     to.database(),
@@ -586,19 +614,21 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
                     renamed.database(),
                     renamed.table(),
                     mark,
-                    String.valueOf(subtasks),
-                    String.valueOf(fromPassed));
+                    String.valueOf(subtasks)));
+            parts.addAll(passedChannels);
+            return String.join("\0", parts);
         }
 
         static PendingRename decode(String entry) {
-            String[] p = entry.split("\0", 9);
-            return new PendingRename(
+            String[] p = entry.split("\0", -1);
+            PendingRename rename = new PendingRename(
                     TableId.of(p[0], p[1]),
                     TableId.of(p[2], p[3]),
                     TableId.of(p[4], p[5]),
                     p[6],
-                    Integer.parseInt(p[7]),
-                    Boolean.parseBoolean(p[8]));
+                    Integer.parseInt(p[7]));
+            rename.passedChannels.addAll(Arrays.asList(p).subList(8, p.length));
+            return rename;
         }
     }
 

@@ -44,8 +44,13 @@ public final class PaimonCommittable {
     @Nullable
     private final TableId renamedTo;
 
+    /** The Kafka partition whose copy of a rename's marker this is ("" when unknown), and how many copies there are. */
+    private final String copy;
+
+    private final int copies;
+
     public PaimonCommittable(long checkpointId, TableId tableId, List<CommitMessage> messages) {
-        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false, null, null);
+        this(checkpointId, Objects.requireNonNull(tableId, "tableId"), messages, List.of(), false, null, null, "", 1);
     }
 
     private PaimonCommittable(
@@ -55,7 +60,9 @@ public final class PaimonCommittable {
             List<ChangeEvent> heartbeats,
             boolean emptiesTable,
             @Nullable String mark,
-            @Nullable TableId renamedTo) {
+            @Nullable TableId renamedTo,
+            String copy,
+            int copies) {
         this.checkpointId = checkpointId;
         this.tableId = tableId;
         this.messages = List.copyOf(messages);
@@ -63,6 +70,8 @@ public final class PaimonCommittable {
         this.emptiesTable = emptiesTable;
         this.mark = mark;
         this.renamedTo = renamedTo;
+        this.copy = copy;
+        this.copies = copies;
     }
 
     /**
@@ -74,16 +83,28 @@ public final class PaimonCommittable {
      */
     public static PaimonCommittable emptied(long checkpointId, TableId tableId, @Nullable String mark) {
         return new PaimonCommittable(
-                checkpointId, Objects.requireNonNull(tableId, "tableId"), List.of(), List.of(), true, mark, null);
+                checkpointId,
+                Objects.requireNonNull(tableId, "tableId"),
+                List.of(),
+                List.of(),
+                true,
+                mark,
+                null,
+                "",
+                1);
     }
 
     /**
-     * The source table was renamed before the barrier of {@code checkpointId}: its lake table takes the new name
-     * once the checkpoint's files are committed.
+     * The source table was renamed before the barrier of {@code checkpointId}, as the copy of the statement's marker in
+     * Kafka partition {@code copy} says: once every copy passed, its lake table takes the new name after the files of
+     * the checkpoint of the last one.
      *
      * @param mark the statement's mark, which the renamed table keeps so that a replay does not rename again
+     * @param copy the Kafka partition of the marker's copy, "" when unknown
+     * @param copies into how many partitions capture-job copied the marker
      */
-    public static PaimonCommittable renamed(long checkpointId, TableId tableId, TableId renamedTo, String mark) {
+    public static PaimonCommittable renamed(
+            long checkpointId, TableId tableId, TableId renamedTo, String mark, String copy, int copies) {
         return new PaimonCommittable(
                 checkpointId,
                 Objects.requireNonNull(tableId, "tableId"),
@@ -91,7 +112,19 @@ public final class PaimonCommittable {
                 List.of(),
                 false,
                 Objects.requireNonNull(mark, "mark"),
-                Objects.requireNonNull(renamedTo, "renamedTo"));
+                Objects.requireNonNull(renamedTo, "renamedTo"),
+                Objects.requireNonNull(copy, "copy"),
+                copies);
+    }
+
+    /** The Kafka partition of a {@link #renamed} committable's marker copy; "" when unknown. */
+    public String copy() {
+        return copy;
+    }
+
+    /** Into how many partitions a {@link #renamed} committable's marker was copied. */
+    public int copies() {
+        return copies;
     }
 
     /** The lake table's new name, for a {@link #renamed} committable; else null. */
@@ -113,7 +146,7 @@ public final class PaimonCommittable {
 
     /** The heartbeats a writer received before the barrier of {@code checkpointId}. */
     public static PaimonCommittable progress(long checkpointId, List<ChangeEvent> heartbeats) {
-        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false, null, null);
+        return new PaimonCommittable(checkpointId, null, List.of(), heartbeats, false, null, null, "", 1);
     }
 
     public boolean isProgress() {
@@ -151,6 +184,8 @@ public final class PaimonCommittable {
                 && emptiesTable == that.emptiesTable
                 && Objects.equals(mark, that.mark)
                 && Objects.equals(renamedTo, that.renamedTo)
+                && copy.equals(that.copy)
+                && copies == that.copies
                 && Objects.equals(tableId, that.tableId)
                 && messages.equals(that.messages)
                 && heartbeats.equals(that.heartbeats);
@@ -158,14 +193,17 @@ public final class PaimonCommittable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable, mark, renamedTo);
+        return Objects.hash(checkpointId, tableId, messages, heartbeats, emptiesTable, mark, renamedTo, copy, copies);
     }
 
     @Override
     public String toString() {
         return "PaimonCommittable{checkpoint=" + checkpointId + ", table=" + tableId + ", messages=" + messages.size()
                 + ", heartbeats=" + heartbeats.size() + (emptiesTable ? ", empties the table at " + mark : "")
-                + (renamedTo != null ? ", renames the table to " + renamedTo + " at " + mark : "")
+                + (renamedTo != null
+                        ? ", renames the table to " + renamedTo + " at " + mark + " (copy " + copy + " of " + copies
+                                + ")"
+                        : "")
                 + "}";
     }
 }

@@ -37,8 +37,8 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
      */
     private static final long EMPTIED_AT = -3L;
     /**
-     * Marks a {@link PaimonCommittable#renamed} committable: checkpoint id, table, its new name and the mark of its
-     * statement follow, no files.
+     * Marks a {@link PaimonCommittable#renamed} committable: checkpoint id, table, its new name, the mark of its
+     * statement, the partition of the marker's copy and the number of copies follow, no files.
      */
     private static final long RENAMED = -4L;
 
@@ -104,6 +104,8 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             StringValue.writeString(committable.renamedTo().database(), out);
             StringValue.writeString(committable.renamedTo().table(), out);
             StringValue.writeString(committable.mark(), out);
+            StringValue.writeString(committable.copy(), out);
+            out.writeInt(committable.copies());
             return;
         }
         CommitMessageSerializer messages = messageSerializer();
@@ -141,7 +143,8 @@ public final class PaimonCommittableSerializer extends TypeSerializerSingleton<P
             long renamedAt = in.readLong();
             TableId table = TableId.of(StringValue.readString(in), StringValue.readString(in));
             TableId renamedTo = TableId.of(StringValue.readString(in), StringValue.readString(in));
-            return PaimonCommittable.renamed(renamedAt, table, renamedTo, StringValue.readString(in));
+            return PaimonCommittable.renamed(
+                    renamedAt, table, renamedTo, StringValue.readString(in), StringValue.readString(in), in.readInt());
         }
         CommitMessageSerializer messages = messageSerializer();
         TableId tableId = TableId.of(StringValue.readString(in), StringValue.readString(in));

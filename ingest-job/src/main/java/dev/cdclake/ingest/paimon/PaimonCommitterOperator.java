@@ -156,6 +156,7 @@ final class PaimonCommitterOperator extends AbstractStreamOperator<Void>
         super.snapshotState(context);
         List<PaimonCommittable> all = new ArrayList<>();
         pending.values().forEach(all::addAll);
+        all.addAll(committer.partialRenames());
         pendingState.update(all);
         checkpointClock.checkpointed(context.getCheckpointTimestamp());
     }

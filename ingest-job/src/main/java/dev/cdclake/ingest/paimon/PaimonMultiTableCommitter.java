@@ -18,11 +18,13 @@ import javax.annotation.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +53,12 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
 
     private final Map<TableId, TableCommit> commits = new HashMap<>();
 
+    /**
+     * The committed copies of rename markers whose statement still misses some (capture-job's hash-by-key copies a
+     * marker into every partition, read by any subtask at any time): the committer operator keeps them in its state.
+     */
+    private final List<PaimonCommittable> partialRenames = new ArrayList<>();
+
     @Nullable
     private ExecutorService pool;
 
@@ -74,11 +82,10 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     int commit(long identifier, List<PaimonCommittable> committables) throws Exception {
         Map<TableId, List<CommitMessage>> byTable = new LinkedHashMap<>();
         int emptiedTables = 0;
-        Map<TableId, PaimonCommittable> renames = new LinkedHashMap<>();
+        List<PaimonCommittable> renames = new ArrayList<>();
         for (PaimonCommittable c : committables) {
             if (c.renamedTo() != null) {
-                // every writer tells; once is enough
-                renames.putIfAbsent(c.tableId(), c);
+                renames.add(c);
             } else if (c.emptiesTable()) {
                 // before any file of the table in this checkpoint is committed; only one writer's counts
                 emptiedTables += empty(c.tableId(), identifier, c.mark());
@@ -102,11 +109,40 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
             }
         }
         await(running);
-        int renamedTables = 0;
-        for (PaimonCommittable r : renames.values()) {
-            renamedTables += rename(r);
+        return byTable.size() + emptiedTables + renameWhenComplete(renames);
+    }
+
+    /**
+     * Adds copies of rename markers, and renames each table whose statement now has every copy (each writer tells of
+     * each copy it got; one is enough).
+     *
+     * @return how many tables were renamed
+     */
+    private int renameWhenComplete(List<PaimonCommittable> copies) throws Exception {
+        partialRenames.addAll(copies);
+        Map<String, Set<String>> copiesByStatement = new HashMap<>();
+        Map<String, PaimonCommittable> lastCopy = new LinkedHashMap<>();
+        for (PaimonCommittable c : partialRenames) {
+            String statement = c.tableId() + "\0" + c.renamedTo() + "\0" + c.mark();
+            copiesByStatement.computeIfAbsent(statement, k -> new HashSet<>()).add(c.copy());
+            lastCopy.merge(statement, c, (a, b) -> a.checkpointId() >= b.checkpointId() ? a : b);
         }
-        return byTable.size() + emptiedTables + renamedTables;
+        int renamed = 0;
+        for (Map.Entry<String, PaimonCommittable> e : lastCopy.entrySet()) {
+            PaimonCommittable last = e.getValue();
+            if (copiesByStatement.get(e.getKey()).size() >= last.copies()) {
+                renamed += rename(last);
+                partialRenames.removeIf(c -> c.tableId().equals(last.tableId())
+                        && c.renamedTo().equals(last.renamedTo())
+                        && c.mark().equals(last.mark()));
+            }
+        }
+        return renamed;
+    }
+
+    /** The copies of rename markers that still wait for others, to keep in state. */
+    List<PaimonCommittable> partialRenames() {
+        return partialRenames;
     }
 
     /**
@@ -282,13 +318,13 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
     int filterAndCommit(Iterable<PaimonCommittable> restored) throws Exception {
         Map<TableId, NavigableMap<Long, List<CommitMessage>>> byTable = new LinkedHashMap<>();
         Map<TableId, PaimonCommittable> emptied = new HashMap<>();
-        Map<TableId, PaimonCommittable> renames = new HashMap<>();
+        List<PaimonCommittable> renames = new ArrayList<>();
         for (PaimonCommittable c : restored) {
             if (c.isProgress()) {
                 continue;
             }
             if (c.renamedTo() != null) {
-                renames.merge(c.tableId(), c, (a, b) -> a.checkpointId() >= b.checkpointId() ? a : b);
+                renames.add(c);
                 continue;
             }
             byTable.computeIfAbsent(c.tableId(), t -> new TreeMap<>())
@@ -298,14 +334,22 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                 emptied.merge(c.tableId(), c, (a, b) -> a.checkpointId() >= b.checkpointId() ? a : b);
             }
         }
+        // renamed before the restore: the table's checkpoints up to the rename's were committed under the old name and
+        // went with it; the table of that name now is a new one
+        Map<TableId, Long> renamedAt = new HashMap<>();
+        for (Iterator<PaimonCommittable> it = renames.iterator(); it.hasNext(); ) {
+            PaimonCommittable r = it.next();
+            if (renamed(r)) {
+                renamedAt.merge(r.tableId(), r.checkpointId(), Math::max);
+                it.remove();
+            }
+        }
         int committed = 0;
         for (Map.Entry<TableId, NavigableMap<Long, List<CommitMessage>>> e : byTable.entrySet()) {
             NavigableMap<Long, List<CommitMessage>> checkpoints = e.getValue();
-            PaimonCommittable rename = renames.get(e.getKey());
-            if (rename != null && renamed(rename)) {
-                // committed before the rename, under the old name: the table of that name now is a new one
-                checkpoints = checkpoints.tailMap(rename.checkpointId(), false);
-                rename = null;
+            Long renamedIn = renamedAt.get(e.getKey());
+            if (renamedIn != null) {
+                checkpoints = checkpoints.tailMap(renamedIn, false);
             }
             PaimonCommittable last = emptied.get(e.getKey());
             if (last != null) {
@@ -327,16 +371,8 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                         checkpoints.keySet());
             }
             committed += n;
-            if (rename != null) {
-                committed += rename(rename);
-            }
         }
-        for (PaimonCommittable rename : renames.values()) {
-            if (!byTable.containsKey(rename.tableId())) {
-                committed += rename(rename);
-            }
-        }
-        return committed;
+        return committed + renameWhenComplete(renames);
     }
 
     /** The newest schema version any file of {@code messages} was written with. */

@@ -7,6 +7,8 @@ import dev.cdclake.events.TableSchema;
 import dev.cdclake.events.config.SchemaChangeBehavior;
 import org.apache.paimon.CoreOptions;
 import org.apache.paimon.catalog.Catalog;
+import org.apache.paimon.catalog.DelegateCatalog;
+import org.apache.paimon.catalog.FileSystemCatalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.schema.Schema;
 import org.apache.paimon.schema.SchemaChange;
@@ -246,8 +248,9 @@ final class PaimonTableReconciler {
 
     /**
      * {@code RENAME TABLE}: whether the committer is to rename the table's Paimon table to {@code renamedTo} (the sink
-     * of the new name) with the checkpoint that holds the statement, after the table's files of that checkpoint, in
-     * order with the rows; the router holds the rows of both names until then. The renamed table keeps the
+     * of the new name) with the checkpoint that holds the statement (under hash-by-key, the last of the marker's
+     * copies), after the table's files of that checkpoint, in order with the rows; the router holds the changes of the
+     * new name, and of the old one on channels past the statement, until then. The renamed table keeps the
      * statement's mark, so a replay finds it done.
      */
     private boolean renames(SourceDdl ddl, TableId renamedTo, @Nullable String mark) throws Exception {
@@ -262,15 +265,12 @@ final class PaimonTableReconciler {
                     "the marker has no binlog position, so a replay could not tell whether the table was renamed"
                             + " already");
         }
-        if (ddl.partitions() > 1) {
+        if (!renamesFiles()) {
             return refuse(
                     ddl,
-                    String.format(
-                            "capture-job wrote the table's changes hash-by-key into %d partitions, and the other"
-                                    + " partitions' changes of %s from before the statement may still arrive after"
-                                    + " the lake table has moved. Capture tables that are renamed with"
-                                    + " partition.strategy all-to-zero",
-                            ddl.partitions(), id));
+                    "Paimon's filesystem catalog moves a table's files with its name, other catalogs are not known"
+                            + " to (Paimon's own REST server renames only the metadata, and the next commit finds no"
+                            + " schema); the lake table stays as it is");
         }
         try {
             FileStoreTable existing = load(renamedTo);
@@ -304,8 +304,8 @@ final class PaimonTableReconciler {
     boolean willRename(SourceDdl arrival, TableId from, TableId to) throws Exception {
         if (!types.schemaChanges().appliesDdl()
                 || !arrival.inOrder()
-                || arrival.partitions() > 1
                 || arrival.position() == null
+                || !renamesFiles()
                 || from.equals(to)) {
             return false;
         }
@@ -321,6 +321,11 @@ final class PaimonTableReconciler {
         } catch (Catalog.TableNotExistException e) {
             return false;
         }
+    }
+
+    /** Whether a rename in the catalog moves the table's files along: the filesystem catalog's does. */
+    private boolean renamesFiles() {
+        return DelegateCatalog.rootCatalog(catalog) instanceof FileSystemCatalog;
     }
 
     /** A statement's mark, {@code <epoch ms>@<file>:<offset>}, or null when its binlog position is unknown. */

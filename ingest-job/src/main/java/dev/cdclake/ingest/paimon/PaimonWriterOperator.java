@@ -112,10 +112,11 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
      */
     private transient Map<TableId, Long> emptying;
     /**
-     * The tables whose source table was renamed since the last flush, with the statement: the committer renames them
-     * after this checkpoint's files, and their writes end with it.
+     * The markers of renamed source tables since the last flush (one per table and Kafka partition): the committer
+     * renames each table once every partition's copy passed, after the files of that checkpoint; the table's write
+     * ends with each, as the old name's rows of that partition did.
      */
-    private transient Map<TableId, ChangeEvent> renamed;
+    private transient List<ChangeEvent> renamed;
 
     PaimonWriterOperator(
             CatalogLoader catalogLoader,
@@ -173,7 +174,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         emptied = new HashMap<>();
         appliedEmptyings = new HashMap<>();
         emptying = new HashMap<>();
-        renamed = new HashMap<>();
+        renamed = new ArrayList<>();
         LOG.info(
                 "Paimon writer {} uses commit user {}",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
@@ -217,7 +218,8 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
         }
         if (event.op() == Op.SCHEMA_CHANGE && event.ddl().renamedTo() != null) {
             // the rows written up to here are the table's last under its old name (the router holds the later ones)
-            renamed.put(event.tableId(), event);
+            // the tag of a statement is the Kafka partition of its copy (hash-by-key copies it into each)
+            renamed.add(event.withChannel(tag));
             return;
         }
         if (event.op() == Op.SCHEMA_CHANGE) {
@@ -288,7 +290,7 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             TableWriter writer = it.next();
             // a renamed table's write ends here: its compactions finish into this commit rather than being cut off
             List<CommitMessage> messages =
-                    writer.prepareCommit(commitIdentifier, waitCompaction || renamed.containsKey(writer.id));
+                    writer.prepareCommit(commitIdentifier, waitCompaction || isRenamed(writer.id));
             if (changesTable(messages)) {
                 output.collect(new StreamRecord<>(new PaimonCommittable(commitIdentifier, writer.id, messages)));
                 writer.lastCommittable = commitIdentifier;
@@ -306,12 +308,14 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
                 }
             }
         }
-        for (ChangeEvent rename : renamed.values()) {
+        for (ChangeEvent rename : renamed) {
             output.collect(new StreamRecord<>(PaimonCommittable.renamed(
                     commitIdentifier,
                     rename.tableId(),
                     rename.ddl().renamedTo(),
-                    PaimonTableReconciler.markOf(rename.ddl(), rename.opTs()))));
+                    PaimonTableReconciler.markOf(rename.ddl(), rename.opTs()),
+                    rename.channel(),
+                    rename.ddl().partitions())));
             TableWriter writer = writers.remove(rename.tableId());
             if (writer != null) {
                 writer.write.close();
@@ -328,6 +332,15 @@ final class PaimonWriterOperator extends AbstractStreamOperator<PaimonCommittabl
             watermarks.clear();
             announcements.clear();
         }
+    }
+
+    private boolean isRenamed(TableId id) {
+        for (ChangeEvent rename : renamed) {
+            if (rename.tableId().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -116,7 +116,12 @@ class PaimonCommittableSerializerTest {
     @Test
     void aRenamedTableRoundTripsBehindItsOwnMarkerWithItsNewNameAndMark() throws IOException {
         PaimonCommittable renamed = PaimonCommittable.renamed(
-                11L, TableId.of("inventory", "orders"), TableId.of("sales", "orders_v2"), "1700000000000@b.000003:9");
+                11L,
+                TableId.of("inventory", "orders"),
+                TableId.of("sales", "orders_v2"),
+                "1700000000000@b.000003:9",
+                "inventory-2",
+                3);
         byte[] bytes = serialize(renamed);
 
         assertThat(new DataInputDeserializer(bytes).readLong()).isEqualTo(-4L);
@@ -124,6 +129,8 @@ class PaimonCommittableSerializerTest {
         assertThat(back).isEqualTo(renamed);
         assertThat(back.renamedTo()).isEqualTo(TableId.of("sales", "orders_v2"));
         assertThat(back.mark()).isEqualTo("1700000000000@b.000003:9");
+        assertThat(back.copy()).isEqualTo("inventory-2");
+        assertThat(back.copies()).isEqualTo(3);
         assertThat(back.emptiesTable()).isFalse();
         assertThat(back.isProgress()).isFalse();
         assertThat(back.messages()).isEmpty();

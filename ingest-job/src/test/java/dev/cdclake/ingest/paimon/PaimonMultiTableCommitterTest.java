@@ -299,51 +299,67 @@ class PaimonMultiTableCommitterTest {
     }
 
     /**
-     * A rename is made after the files of its checkpoint; a restore renames when that was not done yet, and when it
-     * was, leaves the checkpoints up to it (their files went with the rename) out of the table of the old name, which
-     * the changes after the statement created again.
+     * A rename is made once every copy of its marker passed (two partitions here, in two checkpoints), after the files
+     * of the last copy's checkpoint; the copies committed before keep waiting in state. A restore renames when that
+     * was not done yet, and when it was, leaves the checkpoints up to it (their files went with the rename) out of the
+     * table of the old name, which the changes after the statement created again.
      */
     @Test
-    void aRenameFollowsItsCheckpointsFilesAndARestoreTellsWhetherItWasDone() throws Exception {
+    void aRenameFollowsTheFilesOfItsLastCopysCheckpointAndARestoreTellsWhetherItWasDone() throws Exception {
         TableId u = TableId.of("shop", "u");
         String mark = "1700000000000@mysql-bin.000003:4711";
         String user = CommitUserState.newCommitUser("renaming");
         long jobStart = System.currentTimeMillis();
+        List<PaimonCommittable> waiting;
         PaimonCommittable beforeRename;
         try (PaimonMultiTableCommitter committer =
                 new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
             committer.commit(1, List.of(written(user, 1, 1)));
-            beforeRename = written(user, 2, 2);
+            // partition 0's copy, told by both writers
+            committer.commit(
+                    2,
+                    List.of(
+                            written(user, 2, 2),
+                            PaimonCommittable.renamed(2, T, u, mark, "t-0", 2),
+                            PaimonCommittable.renamed(2, T, u, mark, "t-0", 2)));
+            assertThat(catalog.listTables("shop")).as("one copy of two").containsExactly("t");
+            assertThat(ids()).containsExactly(1, 2);
+            waiting = List.copyOf(committer.partialRenames());
+            assertThat(waiting).hasSize(2);
+            // partition 1 still carried a row from before the statement, then its copy
+            beforeRename = written(user, 3, 3);
         }
         try (PaimonMultiTableCommitter restored =
                 new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
-            // two writers tell the same rename
-            assertThat(restored.filterAndCommit(List.of(
-                            beforeRename,
-                            PaimonCommittable.renamed(2, T, u, mark),
-                            PaimonCommittable.renamed(2, T, u, mark))))
-                    .isEqualTo(2);
+            List<PaimonCommittable> state = new ArrayList<>(waiting);
+            state.add(beforeRename);
+            state.add(PaimonCommittable.renamed(3, T, u, mark, "t-1", 2));
+            assertThat(restored.filterAndCommit(state)).isEqualTo(2);
+            assertThat(restored.partialRenames()).isEmpty();
         }
         assertThat(catalog.listTables("shop")).containsExactly("u");
-        assertThat(ids(u)).containsExactly(1, 2);
+        assertThat(ids(u)).containsExactly(1, 2, 3);
         assertThat(catalog.getTable(PaimonTableReconciler.identifier(u))
                         .options()
                         .get(PaimonTableReconciler.DDL_POSITION_OPTION))
                 .isEqualTo(mark);
 
         open();
-        PaimonCommittable recreated = written(user, 3, 7);
+        PaimonCommittable recreated = written(user, 4, 7);
         try (PaimonMultiTableCommitter restored =
                 new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
-            restored.filterAndCommit(List.of(beforeRename, PaimonCommittable.renamed(2, T, u, mark), recreated));
+            restored.filterAndCommit(
+                    List.of(beforeRename, PaimonCommittable.renamed(3, T, u, mark, "t-1", 2), recreated));
         }
-        assertThat(ids(u)).as("renamed once").containsExactly(1, 2);
+        assertThat(ids(u)).as("renamed once").containsExactly(1, 2, 3);
         assertThat(ids(T)).as("only the table created again").containsExactly(7);
 
         try (PaimonMultiTableCommitter committer =
                 new PaimonMultiTableCommitter(catalog, user, Duration.ofMinutes(5), 4, jobStart)) {
             assertThatThrownBy(() -> committer.commit(
-                            4, List.of(PaimonCommittable.renamed(4, T, u, "1700000000001@mysql-bin.000003:5000"))))
+                            5,
+                            List.of(PaimonCommittable.renamed(
+                                    5, T, u, "1700000000001@mysql-bin.000003:5000", "t-0", 1))))
                     .isInstanceOf(SuppressRestartsException.class)
                     .hasStackTraceContaining("Cannot rename Paimon table shop.t to shop.u")
                     .hasStackTraceContaining("shop.u exists already");

@@ -315,12 +315,9 @@ class PaimonTableReconcilerTest {
                 true,
                 3,
                 List.of(change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients")));
-        assertThatThrownBy(() -> evolve.applyDdl(spreadRename, 3500L, false))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("hash-by-key into 3 partitions")
-                .hasMessageContaining("partition.strategy all-to-zero");
-        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(spreadRename, 3500L, false))
-                .isFalse();
+        // every copy tells the writers (hash-by-key): the committer renames once all of them passed
+        assertThat(evolve.applyDdl(spreadRename, 3500L, false)).isTrue();
+        assertThat(evolve.applyDdl(spreadRename, 3500L, false)).isTrue();
         assertThatThrownBy(() -> evolve.applyDdl(
                         ddl(null, true, change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients")), 3500L, false))
                 .hasMessageContaining("no binlog position");

@@ -220,17 +220,17 @@ class SchemaChangeBehaviorLakeTest {
                     .isEqualTo(DataTypes.BIGINT());
             assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
 
-            // RENAME TABLE: evolve (all-to-zero) renames the lake table in checkpoint order, its rows with it, and the
-            // changes after the statement land on them; a table created again under the old name is a new one. The
-            // others keep the old table (try_evolve here because hash-by-key cannot order the other partitions' rows
-            // before the move, with a warning) and the new name is a new table from its first change
+            // RENAME TABLE: evolve and try_evolve rename the lake table in checkpoint order (under hash-by-key once
+            // every partition's copy passed), its rows with it, and the changes after the statement land on them; a
+            // table created again under the old name is a new one. The others keep the old table and the new name is
+            // a new table from its first change
             mysql.execute(
                     "RENAME TABLE " + db + ".renamed TO " + db + ".renamed_new",
                     "INSERT INTO " + db + ".renamed_new VALUES (3, 3)",
                     "UPDATE " + db + ".renamed_new SET a = 10 WHERE id = 1",
                     "CREATE TABLE " + db + ".renamed (id INT PRIMARY KEY, a INT)",
                     "INSERT INTO " + db + ".renamed VALUES (7, 7)");
-            if (behavior.equals("evolve")) {
+            if (evolve) {
                 awaitLake(
                         lake,
                         db,
@@ -380,6 +380,20 @@ class SchemaChangeBehaviorLakeTest {
                             + " WHERE id <= 150",
                     "UPDATE " + truncated + " SET z = 'y' WHERE id % 3 = 0");
             awaitSame(mysql, lake, db, "truncated");
+
+            // RENAME TABLE with rows of every partition from before it still on their way, the new name's changes
+            // right after it and a table created again under the old name: the lake table is renamed once every
+            // partition's copy of the marker passed, with all of its rows
+            String renamed = db + ".renamed";
+            mysql.execute(
+                    "UPDATE " + busy + " SET c = CONCAT(c, '?')",
+                    "RENAME TABLE " + busy + " TO " + renamed,
+                    "UPDATE " + renamed + " SET a2 = a2 + 5 WHERE id % 4 = 0",
+                    "INSERT INTO " + renamed + " (id, a2, c) VALUES (5000, 1, 'after')",
+                    "CREATE TABLE " + busy + " (id INT PRIMARY KEY, v INT)",
+                    "INSERT INTO " + busy + " VALUES (1, 1), (2, 2)");
+            awaitSame(mysql, lake, db, "renamed");
+            awaitSame(mysql, lake, db, "busy");
             assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             ExamplePipeline.cancelQuietly(ingest);
