@@ -275,6 +275,15 @@ class PaimonSinkMiniClusterTest {
         assertThat(DdlHistory.of(table(t)).emptiedMark()).isEqualTo("2000@mysql-bin.000001:100");
     }
 
+    /** INT key {@code id} and STRING {@code v}. */
+    private static TableSchema idAndValue() {
+        return TableSchema.builder()
+                .column("id", ColumnType.of(DataKind.INT), false)
+                .column("v", ColumnType.of(DataKind.STRING), true)
+                .primaryKey("id")
+                .build();
+    }
+
     /** {@link #HASHED}'s schema: INT key {@code id}, INT {@code a}, and the given INT columns. */
     private static TableSchema hashedSchema(String... more) {
         TableSchema.Builder b = TableSchema.builder()
@@ -504,11 +513,7 @@ class PaimonSinkMiniClusterTest {
         types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
         TableId dropped = TableId.of("shop", "dropped");
         TableId kept = TableId.of("shop", "kept");
-        TableSchema schema = TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("v", ColumnType.of(DataKind.STRING), true)
-                .primaryKey("id")
-                .build();
+        TableSchema schema = idAndValue();
         List<ChangeEvent> events = new ArrayList<>();
         long ts = 1;
         for (int round = 0; round < 8; round++) {
@@ -565,11 +570,7 @@ class PaimonSinkMiniClusterTest {
         TableId second = TableId.of("shop", "second");
         TableId third = TableId.of("shop", "third");
         TableId kept = TableId.of("shop", "kept");
-        TableSchema schema = TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("v", ColumnType.of(DataKind.STRING), true)
-                .primaryKey("id")
-                .build();
+        TableSchema schema = idAndValue();
         List<ChangeEvent> events = new ArrayList<>();
         long ts = 1;
         for (int i = 0; i < 90; i++) {
@@ -626,11 +627,7 @@ class PaimonSinkMiniClusterTest {
         types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
         TableId t = TableId.of("shop", "t");
         TableId u = TableId.of("shop", "u");
-        TableSchema schema = TableSchema.builder()
-                .column("id", ColumnType.of(DataKind.INT), false)
-                .column("v", ColumnType.of(DataKind.STRING), true)
-                .primaryKey("id")
-                .build();
+        TableSchema schema = idAndValue();
         List<ChangeEvent> events = new ArrayList<>();
         long ts = 1;
         for (int i = 0; i < 100; i++) {
