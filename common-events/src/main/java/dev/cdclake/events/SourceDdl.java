@@ -319,8 +319,16 @@ public final class SourceDdl {
                 // a kind of a newer capture-job: nothing this reader knows how to apply
                 kind = Kind.OTHER;
             }
-            changes.add(
-                    new Change(kind, WireDocument.optionalText(c, "column"), WireDocument.optionalText(c, "newName")));
+            String column = WireDocument.optionalText(c, "column");
+            String newName = WireDocument.optionalText(c, "newName");
+            if (kind == Kind.RENAME_TABLE) {
+                // read back as tables (renamedTo, renamedFrom): a document that does not name them is malformed
+                TableId.parse(newName == null ? "" : newName);
+                if (column != null) {
+                    TableId.parse(column);
+                }
+            }
+            changes.add(new Change(kind, column, newName));
         }
         return new SourceDdl(
                 TableId.of(WireDocument.text(root, "database"), WireDocument.text(root, "table")),

@@ -49,6 +49,28 @@ class SourceDdlTest {
                 .hasMessageContaining("member 'database' is missing");
         assertThatThrownBy(() -> SourceDdl.parse("[".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("not JSON");
+        // a rename whose names are not tables would fail every replay where it is applied: it is malformed here
+        assertThatThrownBy(() -> SourceDdl.parse(("{\"version\":1,\"database\":\"app\",\"table\":\"t\",\"ddl\":\"X\","
+                                + "\"changes\":[{\"kind\":\"RENAME_TABLE\",\"newName\":\"u\"}]}")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'u' is not a table identifier");
+        assertThatThrownBy(() -> SourceDdl.parse(("{\"version\":1,\"database\":\"app\",\"table\":\"u\",\"ddl\":\"X\","
+                                + "\"changes\":[{\"kind\":\"RENAME_TABLE\",\"column\":\"\",\"newName\":\"app.u\"}]}")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a table identifier");
+        SourceDdl arrival = new SourceDdl(
+                TableId.of("app", "u"),
+                "RENAME TABLE t TO u",
+                "b.1:4",
+                true,
+                List.of(new SourceDdl.Change(SourceDdl.Kind.RENAME_TABLE, "app.t", "app.u")));
+        assertThat(SourceDdl.parse(arrival.document())).isEqualTo(arrival);
+        assertThat(arrival.renamedFrom()).isEqualTo(TableId.of("app", "t"));
+        assertThat(arrival.renamedTo())
+                .as("the new name's marker renames nothing")
+                .isNull();
     }
 
     private static SourceDdl statement(String sql, SourceDdl.Kind kind) {
