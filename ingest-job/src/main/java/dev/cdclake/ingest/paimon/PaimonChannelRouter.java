@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,6 +90,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             new ListStateDescriptor<>("paimon-ddl-passed", String.class);
     private static final ListStateDescriptor<String> RENAMES =
             new ListStateDescriptor<>("paimon-renames-pending", String.class);
+    private static final ListStateDescriptor<String> DECLINED =
+            new ListStateDescriptor<>("paimon-renames-declined", String.class);
+    /** How many declined renames a subtask remembers: the new name's marker is never far from the old name's. */
+    private static final int DECLINED_KEPT = 64;
+
     private static final ListStateDescriptor<Tuple2<String, ChangeEvent>> HELD = new ListStateDescriptor<>(
             "paimon-renames-held", new TupleTypeInfo<>(Types.STRING, ChangeEventTypeInfo.INSTANCE));
     /** How often held changes ask the catalog whether their rename is done: it takes a checkpoint at least. */
@@ -135,8 +141,21 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     private transient List<PendingRename> renames;
 
     private transient ListState<String> renamesState;
+    /**
+     * The renames whose old name's marker was not applied (refused under try_evolve, or done before), by {@link
+     * #renameKey}: the new name's marker, which may come later, must not make its changes wait for them.
+     */
+    private transient Set<String> declined;
+
+    private transient ListState<String> declinedState;
     /** The changes (and heartbeats) waiting for {@link #renames}, with their channel, in the order they came. */
     private transient List<Tuple2<String, ChangeEvent>> held;
+    /**
+     * The source tables and channels of {@link #held} ({@code table\0channel}): their later changes wait behind them,
+     * whatever rename is still pending. Per channel: under hash-by-key the other channels' changes of an old name from
+     * before the statement, and the copies of its marker, must go on.
+     */
+    private transient Set<String> heldSources;
 
     private transient ListState<Tuple2<String, ChangeEvent>> heldState;
     /** The operator's collector, for the changes a rename check releases between two events. */
@@ -213,11 +232,15 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             }
             renames.add(rename);
         }
+        declinedState = context.getOperatorStateStore().getListState(DECLINED);
+        declined = new LinkedHashSet<>();
+        declinedState.get().forEach(declined::add);
         heldState = context.getOperatorStateStore().getListState(HELD);
         held = new ArrayList<>();
+        heldSources = new HashSet<>();
         for (Tuple2<String, ChangeEvent> entry : heldState.get()) {
             // the codec keeps the channel of heartbeats only
-            held.add(Tuple2.of(entry.f0, entry.f1.withChannel(entry.f0.isEmpty() ? null : entry.f0)));
+            hold(entry.f1.withChannel(entry.f0.isEmpty() ? null : entry.f0));
         }
     }
 
@@ -238,6 +261,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             pending.add(rename.encode());
         }
         renamesState.update(pending);
+        declinedState.update(new ArrayList<>(declined));
         heldState.update(held);
         // a table without changes for the writers' idle timeout gives up its routing state (its Paimon table,
         // converters, key extractors), as its writer does: memory follows the tables written recently
@@ -290,11 +314,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple3<Integer, ChangeEvent, String>> out)
             throws Exception {
         output = out;
-        if (!renames.isEmpty()) {
+        if (!renames.isEmpty() || !held.isEmpty()) {
             // restored with renames pending: the checks start with the first event
             scheduleRenameCheck();
             if (waitsForRename(event)) {
-                held.add(Tuple2.of(channelKey(event), event));
+                hold(event);
                 return;
             }
         }
@@ -335,7 +359,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
      */
     private boolean waitsForRename(ChangeEvent event) {
         TableId source = event.tableId();
-        if (source == null || event.isHeartbeat()) {
+        if (source == null || event.isHeartbeat() || heldSources.contains(source + "\0" + channelKey(event))) {
             return true;
         }
         for (PendingRename rename : renames) {
@@ -345,6 +369,17 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             }
         }
         return false;
+    }
+
+    private void hold(ChangeEvent event) {
+        held.add(Tuple2.of(channelKey(event), event));
+        if (event.tableId() != null && !event.isHeartbeat()) {
+            heldSources.add(event.tableId() + "\0" + channelKey(event));
+        }
+    }
+
+    private static String renameKey(TableId from, TableId to, String mark) {
+        return from + "\0" + to + "\0" + mark;
     }
 
     /** The pending rename of {@code from} to {@code to} at {@code mark}, added when new. */
@@ -374,7 +409,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         time.registerTimer(time.getCurrentProcessingTime() + RENAME_CHECK_MILLIS, now -> {
             renameCheckScheduled = false;
             releaseRenamed();
-            if (!renames.isEmpty()) {
+            if (!renames.isEmpty() || !held.isEmpty()) {
                 scheduleRenameCheck();
             }
         });
@@ -382,7 +417,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
 
     /**
      * Routes the held changes, in the order they came, once the committer made every pending rename (the lake table
-     * has the new name and the statement's mark).
+     * has the new name and the statement's mark): all at once, so that no change passes an older one of its table.
      */
     private void releaseRenamed() throws Exception {
         for (Iterator<PendingRename> it = renames.iterator(); it.hasNext(); ) {
@@ -398,6 +433,7 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
         if (renames.isEmpty() && !held.isEmpty()) {
             List<Tuple2<String, ChangeEvent>> release = held;
             held = new ArrayList<>();
+            heldSources.clear();
             for (Tuple2<String, ChangeEvent> waiting : release) {
                 processElement(waiting.f1, null, output);
             }
@@ -410,9 +446,11 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
      */
     @Nullable
     private TableId[] renameTargets(TableId from, TableId to) {
+        TableId[] sources = sinksOf(from);
         TableId[] targets = sinksOf(to);
-        return sinksOf(from).length != 1
+        return sources.length != 1
                         || targets.length != 1
+                        || mergedSinks.apply(from).contains(sources[0])
                         || mergedSinks.apply(to).contains(targets[0])
                 ? null
                 : targets;
@@ -477,8 +515,8 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             // another partition's copy, or a replay after a failover: the committer emptied the table for it
             changed = false;
         }
-        if (renamedSource != null && !merged && mark != null && ordered) {
-            if (changed) {
+        if (renamedSource != null && mark != null && ordered) {
+            if (changed && !merged) {
                 // the committer renames the table after the rows before the statement; the changes of both names
                 // after it wait, and the new name's changes on this channel come after the statement
                 pendingRename(source, renamedSource, ddl.renamedTo(), mark)
@@ -488,8 +526,13 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
                         .merge(channelKey(event), mark, PaimonChannelRouter::later);
                 routes.remove(ddl.renamedTo());
             } else {
-                // not renamed (done before, or refused under try_evolve): the new name's changes need not wait
+                // not renamed (done before, merged, or refused under try_evolve): the new name's changes need not
+                // wait, also when its marker comes later
                 renames.removeIf(r -> r.from.equals(source) && r.to.equals(renamedSource) && r.mark.equals(mark));
+                declined.add(renameKey(source, renamedSource, mark));
+                if (declined.size() > DECLINED_KEPT) {
+                    declined.remove(declined.iterator().next());
+                }
             }
         }
         TableId renamedFrom = ddl.renamedFrom();
@@ -497,7 +540,9 @@ final class PaimonChannelRouter extends ProcessFunction<ChangeEvent, Tuple3<Inte
             // the new name's marker, which capture-job may write through another Kafka writer than the old name's:
             // when the rename is to be made, the new name's changes wait for it from here on
             TableId[] targets = renameTargets(renamedFrom, source);
-            if (targets != null && reconciler.willRename(ddl, sinksOf(renamedFrom)[0], targets[0])) {
+            if (targets != null
+                    && !declined.contains(renameKey(renamedFrom, source, mark))
+                    && reconciler.willRename(ddl, sinksOf(renamedFrom)[0], targets[0])) {
                 pendingRename(renamedFrom, source, targets[0], mark);
             }
         }

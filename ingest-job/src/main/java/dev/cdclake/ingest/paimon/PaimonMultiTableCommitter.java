@@ -352,7 +352,7 @@ final class PaimonMultiTableCommitter implements AutoCloseable {
                 checkpoints = checkpoints.tailMap(renamedIn, false);
             }
             PaimonCommittable last = emptied.get(e.getKey());
-            if (last != null) {
+            if (last != null && (renamedIn == null || last.checkpointId() > renamedIn)) {
                 committed += empty(e.getKey(), last.checkpointId(), last.mark());
                 // the checkpoints before the last emptying are gone with it: committed now, they would come back
                 checkpoints = checkpoints.tailMap(last.checkpointId(), true);

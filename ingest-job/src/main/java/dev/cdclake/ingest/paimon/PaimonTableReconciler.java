@@ -265,12 +265,27 @@ final class PaimonTableReconciler {
                     "the marker has no binlog position, so a replay could not tell whether the table was renamed"
                             + " already");
         }
+        if (ddl.renamedFrom() != null) {
+            return refuse(
+                    ddl,
+                    "the same statement gives the table's name to another table (a swap, such as the cut-over of"
+                            + " gh-ost or pt-online-schema-change: RENAME TABLE t TO t_old, t_new TO t, or a chain);"
+                            + " renames onto a name the statement frees are not followed yet");
+        }
+        for (SourceDdl.Change c : ddl.changes()) {
+            if (c.kind() != SourceDdl.Kind.RENAME_TABLE && c.kind() != SourceDdl.Kind.OTHER) {
+                return refuse(
+                        ddl,
+                        "the statement also changes the table's columns; run the rename as a statement of its own");
+            }
+        }
         if (!renamesFiles()) {
             return refuse(
                     ddl,
-                    "Paimon's filesystem catalog moves a table's files with its name, other catalogs are not known"
-                            + " to (Paimon's own REST server renames only the metadata, and the next commit finds no"
-                            + " schema); the lake table stays as it is");
+                    "Paimon's filesystem catalog moves a table's files with its name on a file system; other"
+                            + " catalogs are not known to (Paimon's own REST server renames only the metadata, and the"
+                            + " next commit finds no schema), and on an object store the move is a copy that a crash"
+                            + " can leave half done; the lake table stays as it is");
         }
         try {
             FileStoreTable existing = load(renamedTo);
@@ -281,9 +296,10 @@ final class PaimonTableReconciler {
             return refuse(
                     ddl,
                     String.format(
-                            "Paimon table %s exists already (changes of %s were read before the statement, from"
-                                    + " another topic or partition, or the table was there before); drop it, or"
-                                    + " route the new name to a table of its own",
+                            "Paimon table %s exists already (the table was there before - also when MySQL dropped"
+                                    + " it, evolve keeps the table emptied - or a swap in one statement, or changes of"
+                                    + " %s were read before the statement from another topic); drop it, or route the"
+                                    + " new name to a table of its own",
                             renamedTo, renamedTo));
         } catch (Catalog.TableNotExistException e) {
             LOG.info(
@@ -305,6 +321,7 @@ final class PaimonTableReconciler {
         if (!types.schemaChanges().appliesDdl()
                 || !arrival.inOrder()
                 || arrival.position() == null
+                || arrival.renamedTo() != null
                 || !renamesFiles()
                 || from.equals(to)) {
             return false;
@@ -323,9 +340,14 @@ final class PaimonTableReconciler {
         }
     }
 
-    /** Whether a rename in the catalog moves the table's files along: the filesystem catalog's does. */
+    /**
+     * Whether a rename in the catalog moves the table's files along, at once: the filesystem catalog's does, on a file
+     * system (on an object store it copies every file, and a crash half-way leaves both tables incomplete).
+     */
     private boolean renamesFiles() {
-        return DelegateCatalog.rootCatalog(catalog) instanceof FileSystemCatalog;
+        Catalog root = DelegateCatalog.rootCatalog(catalog);
+        return root instanceof FileSystemCatalog
+                && !((FileSystemCatalog) root).fileIO().isObjectStore();
     }
 
     /** A statement's mark, {@code <epoch ms>@<file>:<offset>}, or null when its binlog position is unknown. */

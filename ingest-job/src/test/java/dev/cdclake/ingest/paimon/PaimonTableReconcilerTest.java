@@ -321,6 +321,24 @@ class PaimonTableReconcilerTest {
         assertThatThrownBy(() -> evolve.applyDdl(
                         ddl(null, true, change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients")), 3500L, false))
                 .hasMessageContaining("no binlog position");
+        // a swap (gh-ost's cut-over): the table's marker also names the table that takes its name
+        SourceDdl swap = ddl(
+                "mysql-bin.000003:5500",
+                true,
+                change(SourceDdl.Kind.RENAME_TABLE, null, "shop._customers_del"),
+                change(SourceDdl.Kind.RENAME_TABLE, "shop._customers_gho", "shop.customers"));
+        assertThatThrownBy(() -> evolve.applyDdl(swap, 3500L, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gh-ost");
+        assertThat(under(SchemaChangeBehavior.TRY_EVOLVE).applyDdl(swap, 3500L, false))
+                .isFalse();
+        SourceDdl dropAndRename = ddl(
+                "mysql-bin.000003:5500",
+                true,
+                change(SourceDdl.Kind.DROP_COLUMN, "b", null),
+                change(SourceDdl.Kind.RENAME_TABLE, null, "shop.clients"));
+        assertThatThrownBy(() -> evolve.applyDdl(dropAndRename, 3500L, false))
+                .hasMessageContaining("also changes the table's columns");
         Identifier clients = Identifier.create("shop", "clients");
         catalog.createTable(
                 clients,
