@@ -669,6 +669,65 @@ class PaimonSinkMiniClusterTest {
         }
     }
 
+    /**
+     * Two renames pending at once on one router: a→b is done while c→d still waits for its second partition's copy.
+     * A change of b held before a→b was done and an update of the same row after it must reach the lake in that
+     * order: released out of order, the held insert would overwrite the update.
+     */
+    @Test
+    void heldChangesKeepTheirOrderWhileAnotherRenameIsPending() throws Exception {
+        types = new PaimonTypes(PaimonTypes.TimeMapping.BIGINT_MICROS, false, SchemaChangeBehavior.EVOLVE);
+        TableId a = TableId.of("shop", "a");
+        TableId b = TableId.of("shop", "b");
+        TableId c = TableId.of("shop", "c");
+        TableId d = TableId.of("shop", "d");
+        TableSchema schema = idAndValue();
+        List<ChangeEvent> events = new ArrayList<>();
+        long ts = 1;
+        for (int i = 0; i < 20; i++) {
+            events.add(
+                    ChangeEvent.insert(a, schema, new Object[] {i, "a"}, ts++).withChannel("p-0"));
+            events.add(
+                    ChangeEvent.insert(c, schema, new Object[] {i, "c"}, ts++).withChannel("p-" + (i % 2)));
+        }
+        ChangeEvent[] ab = rename(a, b, "mysql-bin.000001:1000", ts++, 1);
+        ChangeEvent[] cd = rename(c, d, "mysql-bin.000001:1100", ts++, 2);
+        List<ChangeEvent> second = new ArrayList<>(List.of(
+                ab[0].withChannel("p-0"),
+                ab[1].withChannel("p-0"),
+                ChangeEvent.insert(b, schema, new Object[] {1000, "v1"}, ts++).withChannel("p-0"),
+                cd[0].withChannel("p-0"),
+                cd[1].withChannel("p-0")));
+        // a batch (40 events) per checkpoint: a→b is done after this one, c→d waits for partition 1's copy
+        while (second.size() < 40) {
+            second.add(ChangeEvent.heartbeat(ts++, "p-0", null));
+        }
+        events.addAll(second);
+        // two more checkpoints: a→b is committed, and the router has seen it done, before the update comes
+        for (int i = 0; i < 80; i++) {
+            events.add(ChangeEvent.heartbeat(ts++, "p-0", null));
+        }
+        List<ChangeEvent> third = new ArrayList<>(
+                List.of(ChangeEvent.update(b, schema, new Object[] {1000, "v1"}, new Object[] {1000, "v2"}, ts++)
+                        .withChannel("p-0")));
+        while (third.size() < 40) {
+            third.add(ChangeEvent.heartbeat(ts++, "p-0", null));
+        }
+        events.addAll(third);
+        events.add(cd[0].withChannel("p-1"));
+        events.add(cd[1].withChannel("p-1"));
+        events.add(ChangeEvent.insert(d, schema, new Object[] {1000, "d"}, ts++).withChannel("p-1"));
+
+        JobID job = submit(events, Map.of("bucket", "2"), defaultSpecs(), 2, -1, true, null, null);
+        try {
+            awaitRows(d, rows -> rows.size() == 21);
+            awaitRows(b, rows -> rows.size() == 21);
+            assertThat(read(b)).contains("1000|v2").doesNotContain("1000|v1");
+        } finally {
+            cluster.cancelJob(job).get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** The old name's marker of a rename and the new name's, as capture-job writes them into one partition. */
     private static ChangeEvent[] rename(TableId from, TableId to, String position, long ts) {
         return rename(from, to, position, ts, 1);
